@@ -1,0 +1,38 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Four test layers (shared/STYLE.md rules 20–24):
+ * - unit: pure code next to its source, no mocks, no I/O;
+ * - handlers: webhook handlers and the GitHub adapter against nock;
+ * - queue: BullMQ and the run store on the real Redis at REDIS_URL, one file at a time;
+ * - e2e: the real app against local HTTP fakes.
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['src/**/*.test.ts'], environment: 'node' } },
+      { test: { name: 'handlers', include: ['test/handlers/**/*.test.ts'], environment: 'node' } },
+      {
+        test: {
+          name: 'queue',
+          include: ['test/queue/**/*.test.ts'],
+          environment: 'node',
+          fileParallelism: false,
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+          globalSetup: ['test/helpers/require-redis.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});

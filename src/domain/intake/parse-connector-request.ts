@@ -1,0 +1,269 @@
+import {
+  type IssueFormSection,
+  isNoResponse,
+  isSameLabel,
+  parseIssueFormSections,
+  quoteForMessage,
+  splitLinkList,
+  splitNameList,
+  unwrapBackticks,
+} from './issue-form-sections.js';
+import {
+  ConnectorRequest,
+  type ParseRequestResult,
+  type RequestFieldError,
+  SourceName,
+  TableName,
+} from './schema.js';
+
+/** The labels of `.github/ISSUE_TEMPLATE/new-connector.yml`, as GitHub renders them in the issue body. */
+export const REQUEST_FIELD_LABELS = {
+  source: 'Source name',
+  docsUrls: 'API documentation links',
+  tables: 'Tables of interest',
+  notes: 'Notes',
+} as const;
+
+const BODY_FIELD = 'Issue body';
+const MAX_BODY_BYTES = 65_536;
+/** Limits repeated from the `ConnectorRequest` schema, so that each gets its own message. */
+const LIMITS = {
+  docsUrls: 20,
+  tables: 100,
+  notes: 20_000,
+  source: { min: 2, max: 40 },
+  table: { min: 1, max: 63 },
+};
+/** Item errors shown per field; the rest are counted, so a hostile body cannot flood the reply. */
+const MAX_ITEM_ERRORS = 10;
+const DocsUrl = ConnectorRequest.shape.docsUrls.element;
+const EXAMPLE_URL = '`https://docs.example.com/api`';
+
+type LinkKind = 'ok' | 'other-scheme' | 'no-scheme' | 'text' | 'invalid';
+
+/** Every message a requester can get, in one place so the wording stays consistent. */
+const MESSAGES = {
+  emptyBody:
+    'The issue body is empty. Open the issue with the "New connector" form, or edit it and add a `### Source name` section with a name such as `acme_crm`.',
+  largeBody:
+    'The issue body is larger than 64 KB (65,536 bytes), so it was not read. Shorten the notes or link to a document instead, then edit the issue.',
+  ambiguous: (label: string, count: number) =>
+    `The issue has ${count} "${label}" sections, so it is not clear which one to use. Edit the issue and keep exactly one \`### ${label}\` section.`,
+  noSource:
+    'The issue has no "Source name" section. Edit the issue and put the source name under a `### Source name` heading, e.g. `acme_crm`.',
+  sourceRequired:
+    'Source name is required. Edit the issue and enter the name of the source in lower snake case, e.g. `acme_crm`.',
+  sourceLines: (count: number, quoted: string) =>
+    `Source name must be one line, but it has ${count} lines: ${quoted}. Keep only the name, e.g. \`acme_crm\`.`,
+  sourceRule:
+    'A source name is 2–40 characters: a lowercase letter (a–z) first, then lowercase letters, digits or `_`, e.g. `acme_crm`.',
+  tableRule:
+    'A table name is lower snake case, up to 63 characters: a lowercase letter first, then lowercase letters, digits or `_`, e.g. `contacts`. Separate tables with commas or new lines.',
+  invalidName: (quoted: string, kind: 'source' | 'table', problems: string, fix: string) =>
+    `${quoted} is not a valid ${kind} name: it ${problems}. ${fix}`,
+  link: {
+    'other-scheme': (quoted: string) =>
+      `${quoted} is not an http(s) link. Only links starting with \`http://\` or \`https://\` are accepted, e.g. ${EXAMPLE_URL}.`,
+    'no-scheme': (quoted: string, fixed: string) =>
+      `${quoted} is missing \`https://\` at the start. Write the full link, e.g. ${fixed}.`,
+    invalid: (quoted: string) =>
+      `${quoted} is not a valid link. Copy the full address from your browser, e.g. ${EXAMPLE_URL}.`,
+    text: (quoted: string) =>
+      `${quoted} is not a link. Put one link per line, each starting with \`https://\`, e.g. ${EXAMPLE_URL}.`,
+  },
+  tooManyLinks: (count: number) =>
+    `${count} links are listed, but at most ${LIMITS.docsUrls} are accepted. Keep the most useful ones, such as the API reference and the authentication guide.`,
+  duplicateTable: (quoted: string, count: number) =>
+    `${quoted} is listed ${count} times. List each table once.`,
+  tooManyTables: (count: number) =>
+    `${count} tables are listed, but at most ${LIMITS.tables} are accepted in one request. List the most important ones now; you can add more later with \`/add-tables\`.`,
+  longNotes: (count: string) =>
+    `Notes are ${count} characters long, but at most 20,000 are accepted. Shorten them or link to a document instead.`,
+  more: (count: number) => `…and ${count} more problems like these. Fix the ones above, then edit the issue.`,
+} as const;
+
+/** A field's value, or what is wrong with it (messages only: the caller adds the field label). */
+interface Checked<T> {
+  value: T;
+  problems: string[];
+}
+
+type FieldText =
+  | { kind: 'missing' }
+  | { kind: 'ambiguous'; count: number }
+  | { kind: 'present'; text: string };
+
+/**
+ * Parses and validates the body GitHub renders for the "New connector" issue form. Never throws: every
+ * problem found (not only the first), including a non-string or oversized body, becomes a
+ * {@link RequestFieldError} naming the form field, quoting the offending value and saying how to fix it.
+ */
+export function parseConnectorRequest(issueBody: string): ParseRequestResult {
+  const bodyError = describeBodyProblem(issueBody);
+  if (bodyError) return { ok: false, errors: [{ field: BODY_FIELD, message: bodyError }] };
+  const sections = parseIssueFormSections(issueBody);
+  const source = parseField(sections, 'source', parseSourceField, '');
+  const docsUrls = parseField(sections, 'docsUrls', parseDocsField, []);
+  const tables = parseField(sections, 'tables', parseTablesField, []);
+  const notes = parseField(sections, 'notes', parseNotesField, '');
+  const errors = [...source.errors, ...docsUrls.errors, ...tables.errors, ...notes.errors];
+  if (errors.length > 0) return { ok: false, errors };
+  return validateRequest({
+    source: source.value,
+    docsUrls: docsUrls.value,
+    tables: tables.value,
+    notes: notes.value,
+  });
+}
+
+function describeBodyProblem(body: unknown): string | undefined {
+  if (typeof body !== 'string' || body.trim() === '') return MESSAGES.emptyBody;
+  const bytes = body.length > MAX_BODY_BYTES ? body.length : new TextEncoder().encode(body).length;
+  return bytes > MAX_BODY_BYTES ? MESSAGES.largeBody : undefined;
+}
+
+function parseField<T>(
+  sections: IssueFormSection[],
+  key: keyof typeof REQUEST_FIELD_LABELS,
+  parse: (field: FieldText) => Checked<T>,
+  empty: T,
+): { value: T; errors: RequestFieldError[] } {
+  const label = REQUEST_FIELD_LABELS[key];
+  const field = readField(sections, label);
+  const { value, problems } =
+    field.kind === 'ambiguous'
+      ? { value: empty, problems: [MESSAGES.ambiguous(label, field.count)] }
+      : parse(field);
+  return { value, errors: problems.map((message) => ({ field: label, message })) };
+}
+
+function readField(sections: IssueFormSection[], label: string): FieldText {
+  const matches = sections.filter((section) => isSameLabel(section.label, label));
+  const [match] = matches;
+  if (!match) return { kind: 'missing' };
+  if (matches.length > 1) return { kind: 'ambiguous', count: matches.length };
+  return { kind: 'present', text: isNoResponse(match.value) ? '' : match.value };
+}
+
+function textOf(field: FieldText): string {
+  return field.kind === 'present' ? field.text : '';
+}
+
+function parseSourceField(field: FieldText): Checked<string> {
+  if (field.kind === 'missing') return { value: '', problems: [MESSAGES.noSource] };
+  const text = textOf(field);
+  const lines = text.split('\n').filter((line) => line.trim() !== '');
+  if (lines.length > 1) {
+    return { value: '', problems: [MESSAGES.sourceLines(lines.length, quoteForMessage(text))] };
+  }
+  const name = unwrapBackticks(lines[0] ?? '');
+  if (name === '') return { value: '', problems: [MESSAGES.sourceRequired] };
+  const valid = SourceName.safeParse(name).success;
+  return { value: valid ? name : '', problems: valid ? [] : [describeInvalidName(name, 'source')] };
+}
+
+function parseDocsField(field: FieldText): Checked<string[]> {
+  const urls = new Set<string>();
+  const problems: string[] = [];
+  for (const tokens of splitLinkList(textOf(field))) {
+    const links = tokens.map((token) => ({ token, kind: classifyLink(token) }));
+    const isProse = links.every(({ kind }) => kind === 'text');
+    const bad = isProse ? [{ token: tokens.join(' '), kind: 'text' as const }] : links;
+    for (const { token, kind } of bad) {
+      if (kind === 'ok') urls.add(token);
+      else problems.push(MESSAGES.link[kind](quoteForMessage(token), quoteForMessage(`https://${token}`)));
+    }
+  }
+  const tooMany = urls.size > LIMITS.docsUrls ? [MESSAGES.tooManyLinks(urls.size)] : [];
+  return { value: [...urls], problems: [...tooMany, ...capProblems(problems)] };
+}
+
+function classifyLink(token: string): LinkKind {
+  if (DocsUrl.safeParse(token).success) return 'ok';
+  const scheme = /^([a-z][a-z0-9+.-]*):(?!\d)/i.exec(token)?.[1];
+  if (scheme !== undefined) return /^https?$/i.test(scheme) ? 'invalid' : 'other-scheme';
+  const looksLikeHost = /^[^\s/:]+\.[a-z]{2,}(?:[/:?#]|$)/i.test(token);
+  return looksLikeHost && DocsUrl.safeParse(`https://${token}`).success ? 'no-scheme' : 'text';
+}
+
+function parseTablesField(field: FieldText): Checked<string[]> {
+  const names = splitNameList(textOf(field));
+  const counts = new Map<string, number>();
+  for (const name of names) counts.set(name, (counts.get(name) ?? 0) + 1);
+  const problems: string[] = [];
+  for (const [name, count] of counts) {
+    if (!TableName.safeParse(name).success) problems.push(describeInvalidName(name, 'table'));
+    else if (count > 1) problems.push(MESSAGES.duplicateTable(quoteForMessage(name), count));
+  }
+  const tooMany = names.length > LIMITS.tables ? [MESSAGES.tooManyTables(names.length)] : [];
+  return { value: [...counts.keys()], problems: [...tooMany, ...capProblems(problems)] };
+}
+
+function parseNotesField(field: FieldText): Checked<string> {
+  const text = textOf(field);
+  const length = new Intl.NumberFormat('en-US').format(text.length);
+  return { value: text, problems: text.length > LIMITS.notes ? [MESSAGES.longNotes(length)] : [] };
+}
+
+/** Says why `name` is invalid; when lower-casing (and `-`, or spaces in a source, → `_`) fixes it, says so. */
+function describeInvalidName(name: string, kind: 'source' | 'table'): string {
+  const schema = kind === 'source' ? SourceName : TableName;
+  const suggestion = name.toLowerCase().replace(kind === 'source' ? /[\s-]+/g : /-+/g, '_');
+  const rule = kind === 'source' ? MESSAGES.sourceRule : MESSAGES.tableRule;
+  const fix = schema.safeParse(suggestion).success ? `Use \`${suggestion}\` instead.` : rule;
+  const problems = joinWithAnd(describeNameProblems(name, LIMITS[kind]));
+  return MESSAGES.invalidName(quoteForMessage(name), kind, problems, fix);
+}
+
+function describeNameProblems(name: string, limits: { min: number; max: number }): string[] {
+  const chars = Array.from(name);
+  const invisible = chars.find(isInvisible);
+  const foreign = chars.find((char) => char > '~' && !isInvisible(char));
+  const checks: [boolean, string][] = [
+    [invisible !== undefined, `contains the invisible character U+${toCodePoint(invisible)}`],
+    [foreign !== undefined, `contains the non-ASCII character U+${toCodePoint(foreign)}`],
+    [/[A-Z]/.test(name), 'has uppercase letters'],
+    [/\s/.test(name), 'has spaces'],
+    [name.includes('-'), 'has hyphens'],
+    [
+      chars.some((char) => char >= '!' && char <= '~' && !/[\w-]/.test(char)),
+      'has punctuation other than `_`',
+    ],
+    [/^[0-9]/.test(name), 'starts with a digit'],
+    [name.startsWith('_'), 'starts with `_`'],
+    [chars.length < limits.min, `is only ${chars.length} character long`],
+    [chars.length > limits.max, `is ${chars.length} characters long (at most ${limits.max})`],
+  ];
+  const problems = checks.filter(([applies]) => applies).map(([, problem]) => problem);
+  return problems.length > 0 ? problems : ['does not match the required pattern'];
+}
+
+function isInvisible(char: string): boolean {
+  return /[\p{Cc}\p{Cf}\p{Cs}\p{Co}]/u.test(char) && !/\s/.test(char);
+}
+
+function toCodePoint(char: string | undefined): string {
+  return (char?.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
+}
+
+/** The final check against the schema; only a drift between the limits above and the schema can fail it. */
+function validateRequest(candidate: ConnectorRequest): ParseRequestResult {
+  const result = ConnectorRequest.safeParse(candidate);
+  if (result.success) return { ok: true, request: result.data };
+  const labelOf = (key: PropertyKey | undefined) =>
+    Object.entries(REQUEST_FIELD_LABELS).find(([name]) => name === key)?.[1] ?? BODY_FIELD;
+  const errors = result.error.issues.map((issue) => ({
+    field: labelOf(issue.path[0]),
+    message: issue.message,
+  }));
+  return { ok: false, errors };
+}
+
+function capProblems(problems: string[]): string[] {
+  const hidden = problems.length - MAX_ITEM_ERRORS;
+  return hidden > 0 ? [...problems.slice(0, MAX_ITEM_ERRORS), MESSAGES.more(hidden)] : problems;
+}
+
+function joinWithAnd(items: string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}

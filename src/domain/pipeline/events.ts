@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { Command } from '../commands/schema.js';
+import { ConnectorRequest } from '../intake/schema.js';
+import { Stage } from './phase.js';
+import { TestCase, Usage } from './run.js';
+
+/** Where a comment was written: replies go back to the same thread. */
+export const CommentTarget = z.object({ kind: z.enum(['issue', 'pull_request']), number: z.number().int() });
+export type CommentTarget = z.infer<typeof CommentTarget>;
+
+/**
+ * Facts a stage's verifier read from the committed files (never the model's claims).
+ * Each stage fills the fields it can check; summaries are rendered from these.
+ */
+export const StageFacts = z.object({
+  /** Tables the stage documented, implemented or specified, in order. */
+  tables: z.array(z.string().max(100)).max(200).default([]),
+  /** Tables research left for later batches. */
+  deferredTables: z.array(z.string().max(100)).max(200).default([]),
+  /** Authentication method, as research or auth documented it. */
+  authMethod: z.string().max(200).nullable().default(null),
+  /** Ingestion type per table (`snapshot`, `cdc`, `cdc_with_deletes`, `append`). */
+  ingestionTypes: z.record(z.string().max(100), z.string().max(50)).default({}),
+  /** Connection parameters the spec declares. */
+  connectionParams: z.array(z.string().max(100)).max(100).default([]),
+  /** Files the stage wrote. */
+  files: z.array(z.string().max(500)).max(200).default([]),
+});
+export type StageFacts = z.infer<typeof StageFacts>;
+
+/** Fields every stage result carries to match it to the job that produced it. */
+const StageJobOutcome = {
+  stage: Stage,
+  batch: z.number().int().positive(),
+  attempt: z.number().int().positive(),
+  usage: Usage,
+  durationMs: z.number().nonnegative(),
+};
+
+/**
+ * Everything that can happen to an existing run. Each event has a stable `id` (the job id it
+ * arrived with), so a redelivered event is recognised and not applied twice.
+ */
+export const RunEvent = z.discriminatedUnion('type', [
+  /** The issue body was edited and still parses. */
+  z.object({ type: z.literal('request_edited'), id: z.string(), request: ConnectorRequest }),
+  /** An authorised person commented a command. `headSha` is the branch head when it was read (null: no branch). */
+  z.object({
+    type: z.literal('command'),
+    id: z.string(),
+    command: Command,
+    actor: z.string().max(100),
+    target: CommentTarget,
+    headSha: z.string().nullable(),
+  }),
+  /** A review or review comment on the bot's PR, kept for the next `/revise` of the stage owning the file. */
+  z.object({
+    type: z.literal('review_feedback'),
+    id: z.string(),
+    author: z.string().max(100),
+    text: z.string().max(10_000),
+    path: z.string().max(500).nullable(),
+  }),
+  /** A stage committed and its verifier passed. `commitSha` is the new branch head. */
+  z.object({
+    type: z.literal('stage_succeeded'),
+    id: z.string(),
+    ...StageJobOutcome,
+    commitSha: z.string(),
+    facts: StageFacts,
+  }),
+  /** A stage ended without a verified commit; `reason` is for a maintainer. */
+  z.object({
+    type: z.literal('stage_failed'),
+    id: z.string(),
+    ...StageJobOutcome,
+    reason: z.string().max(4_000),
+  }),
+  /** A stage stopped because a budget ran out. */
+  z.object({
+    type: z.literal('budget_exceeded'),
+    id: z.string(),
+    ...StageJobOutcome,
+    budget: z.enum(['stage', 'run']),
+    limitUsd: z.number().nonnegative(),
+  }),
+  /** The Actions run for `runKey` finished (or never appeared / never finished: `timed_out`). */
+  z.object({
+    type: z.literal('ci_completed'),
+    id: z.string(),
+    runKey: z.string().max(200),
+    conclusion: z.enum(['success', 'failure', 'cancelled', 'timed_out']),
+    url: z.string().max(500).nullable(),
+    tests: z.array(TestCase).max(500),
+    logExcerpt: z.string().max(20_000),
+    /** A human explanation when the results could not be read or the run timed out. */
+    problem: z.string().max(2_000).nullable(),
+  }),
+  /** The bot's draft PR for the run's branch exists (opened or found). */
+  z.object({ type: z.literal('pull_request_linked'), id: z.string(), number: z.number().int().positive() }),
+  /** The re-check of a stage on a moved branch head finished. */
+  z.object({
+    type: z.literal('verification_completed'),
+    id: z.string(),
+    headSha: z.string(),
+    ok: z.boolean(),
+    message: z.string().max(4_000).nullable(),
+  }),
+]);
+export type RunEvent = z.infer<typeof RunEvent>;
+export type RunEventType = RunEvent['type'];

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { SourceName, TableName } from '../intake/schema.js';
+import { Stage } from './phase.js';
+import { CiFailure, Feedback, RunRef, runSlug } from './run.js';
+
+/** How a stage treats what earlier batches wrote. */
+export const BatchMode = z.enum(['create', 'append', 'extend']);
+export type BatchMode = z.infer<typeof BatchMode>;
+
+/** Data of a `phases` queue job: everything the stage worker needs, nothing it must look up in the run. */
+export const StageJob = z.object({
+  jobId: z.string().regex(/^[^:]+$/),
+  ref: RunRef,
+  source: SourceName,
+  branch: z.string(),
+  stage: Stage,
+  batch: z.number().int().positive(),
+  attempt: z.number().int().positive(),
+  mode: BatchMode,
+  /** Tables in scope for this batch (empty in the first research: research chooses). */
+  tables: z.array(TableName),
+  /** Tables implemented in earlier batches, which an `extend` must keep. */
+  completedTables: z.array(TableName),
+  feedback: z.array(Feedback),
+  /** For the test stage: the CI failure to fix. */
+  ciFailure: CiFailure.nullable(),
+  /** Stage budget in USD for this attempt, and what the whole run may still spend. */
+  budgetUsd: z.number().nonnegative(),
+  runBudgetLeftUsd: z.number().nonnegative(),
+});
+export type StageJob = z.infer<typeof StageJob>;
+
+/** Data of a verification job: re-check a stage's files on a moved branch head. */
+export const VerificationJob = z.object({
+  jobId: z.string().regex(/^[^:]+$/),
+  ref: RunRef,
+  source: SourceName,
+  stage: Stage,
+  batch: z.number().int().positive(),
+  headSha: z.string(),
+});
+export type VerificationJob = z.infer<typeof VerificationJob>;
+
+/** `owner-repo-issue-bN-stage-aM`: deterministic, so a retried enqueue is a no-op (no `:`, never all digits). */
+export function stageJobId(ref: RunRef, stage: Stage, batch: number, attempt: number): string {
+  return `${runSlug(ref)}-b${batch}-${stage}-a${attempt}`;
+}
+
+/** Job id of the re-check of `stage` at `headSha`. */
+export function verificationJobId(ref: RunRef, stage: Stage, batch: number, headSha: string): string {
+  return `${runSlug(ref)}-b${batch}-${stage}-verify-${headSha.slice(0, 12)}`;
+}
+
+/** The `run_key` input of a dispatched workflow; `run-name` carries it so the run can be found. */
+export function ciRunKey(ref: RunRef, stage: Stage, batch: number, attempt: number, mode: string): string {
+  return `${runSlug(ref)}-b${batch}-${stage}-a${attempt}-${mode}`;
+}

@@ -1,0 +1,154 @@
+import { assertNever } from '../assert-never.js';
+import type { Command } from '../commands/schema.js';
+import { renderHelp } from '../render/help.js';
+import { renderStatusReply } from '../render/status-reply.js';
+import { type CommandEvent, notNow, reply } from './command-replies.js';
+import type { Effect } from './effects.js';
+import { verificationJobId } from './jobs.js';
+import { onAddTables } from './on-add-tables.js';
+import { onRestart } from './on-restart.js';
+import { onRevise } from './on-revise.js';
+import { onSkipAuth } from './on-skip-auth.js';
+import { type Outcome, unchanged } from './outcome.js';
+import { STAGE_LABELS } from './phase.js';
+import { advancePast, dispatchCi, nextBatchTables, startBatch, startStage, updateStage } from './progress.js';
+import type { Run } from './run.js';
+
+/** Applies an authorised command to the run. */
+export function onCommand(run: Run, event: CommandEvent): Outcome {
+  const command: Command = event.command;
+  switch (command.type) {
+    case 'approve':
+      return onApprove(run, event);
+    case 'revise':
+      return onRevise(run, event, command.feedback);
+    case 'retry':
+      return onRetry(run, event);
+    case 'restart':
+      return onRestart(run, event, command.phase);
+    case 'skip-auth':
+      return onSkipAuth(run, event);
+    case 'add-tables':
+      return onAddTables(run, event, command.tables);
+    case 'cancel':
+      return onCancel(run, event);
+    case 'status':
+      return unchanged(run, reply(event, renderStatusReply(run)));
+    case 'help':
+      return unchanged(run, reply(event, renderHelp()));
+    default:
+      return assertNever(command);
+  }
+}
+
+function onApprove(run: Run, event: CommandEvent): Outcome {
+  const status = run.status;
+  switch (status.kind) {
+    case 'awaiting_plan_approval': {
+      const started = startStage(run, 'research');
+      return { run: started.run, effects: [{ type: 'ensure_branch' }, ...started.effects] };
+    }
+    case 'awaiting_approval': {
+      if (status.gate.kind === 'next_batch') return startBatch(run, nextBatchTables(run));
+      const stage = status.gate.stage;
+      if (event.headSha !== null && status.headSha !== null && event.headSha !== status.headSha) {
+        const job = {
+          jobId: verificationJobId(run.ref, stage, run.batch.number, event.headSha),
+          ref: run.ref,
+          source: run.source,
+          stage,
+          batch: run.batch.number,
+          headSha: event.headSha,
+        };
+        return {
+          run: { ...run, status: { kind: 'verifying', gate: status.gate, headSha: event.headSha } },
+          effects: [
+            { type: 'enqueue_verification', job },
+            reply(
+              event,
+              `the branch moved from \`${status.headSha.slice(0, 7)}\` to \`${event.headSha.slice(0, 7)}\` since the *${STAGE_LABELS[stage]}* summary. I am re-checking *${STAGE_LABELS[stage]}* on the new head before going on.`,
+            ),
+          ],
+        };
+      }
+      return advancePast(run, stage);
+    }
+    case 'awaiting_credentials':
+      return dispatchCi(run, 'auth', 'auth');
+    case 'paused': {
+      const step = run.settings.budget.raiseStepUsd;
+      const budget =
+        status.budget === 'run'
+          ? { ...run.budget, runUsd: run.budget.runUsd + step }
+          : { ...run.budget, stageUsd: run.budget.stageUsd + step };
+      const raised = startStage({ ...run, budget }, status.stage);
+      const which =
+        status.budget === 'run'
+          ? `run budget to $${budget.runUsd.toFixed(2)}`
+          : `stage budget to $${budget.stageUsd.toFixed(2)}`;
+      return {
+        run: raised.run,
+        effects: [reply(event, `raised the ${which} and resumed.`), ...raised.effects],
+      };
+    }
+    case 'failed':
+      return notNow(
+        run,
+        event,
+        'there is no gate to approve: use `/retry` to run the failed phase again, or `/revise <guidance>`.',
+      );
+    case 'running':
+    case 'waiting_for_ci':
+    case 'verifying':
+      return notNow(
+        run,
+        event,
+        'there is nothing to approve yet: I will post a summary when this phase ends.',
+      );
+    case 'cancelled':
+      return notNow(run, event, 'this run was cancelled; open a new issue to start again.');
+    case 'done':
+      return notNow(
+        run,
+        event,
+        'there is nothing left to approve. Use `/add-tables a,b` to build more tables.',
+      );
+    default:
+      return assertNever(status);
+  }
+}
+
+function onRetry(run: Run, event: CommandEvent): Outcome {
+  if (run.status.kind !== 'failed')
+    return notNow(run, event, '`/retry` re-runs a failed phase, and none has failed.');
+  const stage = run.status.stage;
+  const reset = stage === 'test' ? { ...run, testIterations: 0 } : run;
+  return startStage(reset, stage);
+}
+
+function onCancel(run: Run, event: CommandEvent): Outcome {
+  if (run.status.kind === 'cancelled') return notNow(run, event, 'nothing to cancel.');
+  if (run.status.kind === 'done') return notNow(run, event, 'nothing to cancel: the run is complete.');
+  const effects: Effect[] = [{ type: 'cancel_jobs' }];
+  const running =
+    run.status.kind === 'running' || run.status.kind === 'waiting_for_ci' ? run.status.stage : null;
+  let next: Run = { ...run, status: { kind: 'cancelled', by: event.actor } };
+  if (running !== null) {
+    next = updateStage(next, running, { state: 'failed', note: 'cancelled' });
+    effects.push({
+      type: 'upsert_check_run',
+      stage: running,
+      batch: run.batch.number,
+      state: 'cancelled',
+      headSha: null,
+      title: `${running}: cancelled`,
+    });
+  }
+  effects.push(
+    reply(
+      event,
+      'cancelled this run. Nothing further will be spent; the branch and PR are left as they are.',
+    ),
+  );
+  return { run: next, effects };
+}

@@ -1,0 +1,88 @@
+import type { RunEvent } from './events.js';
+import { failStage } from './on-stage-result.js';
+import { type Outcome, unchanged } from './outcome.js';
+import { STAGE_LABELS } from './phase.js';
+import { advancePast, nextBatchTables, startBatch } from './progress.js';
+import type { Run } from './run.js';
+import { stageForPath } from './stage-for-path.js';
+
+const MAX_FEEDBACK_ITEMS = 200;
+
+/** The re-check of a moved head ended: approval now counts, or the stage fails with the reason. */
+export function onVerificationCompleted(
+  run: Run,
+  event: Extract<RunEvent, { type: 'verification_completed' }>,
+): Outcome {
+  const status = run.status;
+  if (status.kind !== 'verifying' || status.headSha !== event.headSha) {
+    return unchanged(run, {
+      type: 'log',
+      level: 'warn',
+      message: 'Ignored a verification result the run is not waiting for',
+      details: { headSha: event.headSha, status: status.kind },
+    });
+  }
+  if (status.gate.kind === 'next_batch') return startBatch(run, nextBatchTables(run));
+  const stage = status.gate.stage;
+  if (!event.ok) {
+    const why = event.message ?? 'the check did not pass';
+    return failStage(
+      run,
+      stage,
+      `After the push of \`${event.headSha.slice(0, 7)}\`, *${STAGE_LABELS[stage]}* no longer passes its check: ${why}`,
+    );
+  }
+  return advancePast(run, stage);
+}
+
+/** The issue was edited after the plan: re-plan while it is still a plan; afterwards say the edit changes nothing. */
+export function onRequestEdited(run: Run, event: Extract<RunEvent, { type: 'request_edited' }>): Outcome {
+  const target = { kind: 'issue' as const, number: run.ref.issue };
+  if (run.status.kind !== 'awaiting_plan_approval') {
+    return unchanged(run, {
+      type: 'reply',
+      key: event.id,
+      target,
+      body: 'The plan was already approved, so this edit does not change the running build. Use `/add-tables a,b` after it completes, or `/revise <guidance>` at a gate.',
+    });
+  }
+  if (event.request.source !== run.source) {
+    return unchanged(run, {
+      type: 'reply',
+      key: event.id,
+      target,
+      body: `The source name cannot change once a plan is posted (it names the branch \`${run.branch}\`). Close this issue and open a new one for \`${event.request.source}\`.`,
+    });
+  }
+  const revised: Run = {
+    ...run,
+    request: event.request,
+    batch: { ...run.batch, tables: event.request.tables },
+  };
+  return { run: revised, effects: [{ type: 'upsert_plan' }] };
+}
+
+/** A review on the bot's PR: kept for the next `/revise` of the stage that wrote the file. */
+export function onReviewFeedback(run: Run, event: Extract<RunEvent, { type: 'review_feedback' }>): Outcome {
+  const gateStage =
+    run.status.kind === 'awaiting_approval' && run.status.gate.kind === 'stage'
+      ? run.status.gate.stage
+      : null;
+  const stage = (event.path ? stageForPath(run.source, event.path) : null) ?? gateStage ?? 'implement';
+  const item = { stage, author: event.author, origin: 'review' as const, text: event.text, path: event.path };
+  const feedback = [...run.feedback, item];
+  const dropped = feedback.length - MAX_FEEDBACK_ITEMS;
+  const next: Run = { ...run, feedback: feedback.slice(-MAX_FEEDBACK_ITEMS) };
+  if (dropped <= 0) return { run: next, effects: [] };
+  return {
+    run: next,
+    effects: [
+      {
+        type: 'log',
+        level: 'warn',
+        message: 'Dropped the oldest review feedback over the limit',
+        details: { dropped },
+      },
+    ],
+  };
+}

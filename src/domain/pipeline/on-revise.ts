@@ -1,0 +1,124 @@
+import { TableName } from '../intake/schema.js';
+import { describeStatus } from '../render/describe-status.js';
+import { type CommandEvent, notNow, reply } from './command-replies.js';
+import { type Outcome, unchanged } from './outcome.js';
+import { STAGE_LABELS, type Stage } from './phase.js';
+import { startStage, unique } from './progress.js';
+import type { Feedback, Run } from './run.js';
+
+const MAX_FEEDBACK_ITEMS = 200;
+const TABLES_LINE = /^\s*tables?\s*:\s*(.*)$/im;
+
+/** `/revise <text>`: re-plan, re-run the stage at its gate with the feedback, or keep it for when the running stage ends. */
+export function onRevise(run: Run, event: CommandEvent, text: string): Outcome {
+  const status = run.status;
+  switch (status.kind) {
+    case 'awaiting_plan_approval':
+      return revisePlan(run, event, text);
+    case 'awaiting_approval':
+      if (status.gate.kind === 'next_batch') {
+        return keep(
+          run,
+          event,
+          text,
+          'research',
+          'it will guide research of the next batch. Reply `/approve` to start it.',
+        );
+      }
+      return startStage(addFeedback(run, event, text, status.gate.stage), status.gate.stage);
+    case 'awaiting_credentials':
+      return startStage(addFeedback(run, event, text, 'auth'), 'auth');
+    case 'failed':
+      return startStage(addFeedback(run, event, text, status.stage), status.stage);
+    case 'running':
+    case 'waiting_for_ci':
+      return keep(
+        run,
+        event,
+        text,
+        status.stage,
+        `*${STAGE_LABELS[status.stage]}* is still running: I will run it again with your feedback as soon as it ends.`,
+      );
+    case 'verifying':
+      if (status.gate.kind === 'next_batch')
+        return keep(run, event, text, 'research', 'it will guide research of the next batch.');
+      return keep(
+        run,
+        event,
+        text,
+        status.gate.stage,
+        `I am re-checking *${STAGE_LABELS[status.gate.stage]}*: I will run it again with your feedback once the check ends.`,
+      );
+    case 'paused':
+      return keep(
+        run,
+        event,
+        text,
+        status.stage,
+        `it will be used when *${STAGE_LABELS[status.stage]}* resumes after \`/approve\`.`,
+      );
+    case 'cancelled':
+    case 'done':
+      return notNow(
+        run,
+        event,
+        'there is no phase to revise. Use `/restart <phase>` to redo one, or `/add-tables a,b`.',
+      );
+  }
+}
+
+function addFeedback(run: Run, event: CommandEvent, text: string, stage: Stage): Run {
+  const item: Feedback = { stage, author: event.actor, origin: 'command', text, path: null };
+  return { ...run, feedback: [...run.feedback, item].slice(-MAX_FEEDBACK_ITEMS) };
+}
+
+function keep(run: Run, event: CommandEvent, text: string, stage: Stage, note: string): Outcome {
+  return unchanged(addFeedback(run, event, text, stage), reply(event, `noted: ${note}`));
+}
+
+/**
+ * Revises the plan without a model call: a `tables: a, b` line replaces the tables in scope; any
+ * other text is added to the request's notes, which research reads.
+ */
+function revisePlan(run: Run, event: CommandEvent, text: string): Outcome {
+  const match = TABLES_LINE.exec(text);
+  let request = run.request;
+  if (match) {
+    const names = unique(
+      (match[1] ?? '')
+        .split(/[\s,]+/)
+        .map((name) => name.replace(/`/g, ''))
+        .filter(Boolean),
+    );
+    const bad = names.filter((name) => !TableName.safeParse(name).success);
+    if (bad.length > 0 || names.length === 0) {
+      const detail =
+        bad.length > 0
+          ? `\`${bad.slice(0, 5).join('`, `')}\` ${bad.length === 1 ? 'is not a valid table name' : 'are not valid table names'}`
+          : 'no table names were given';
+      return unchanged(
+        run,
+        reply(
+          event,
+          `I could not revise the plan: ${detail}. Use lower snake case, e.g. \`/revise tables: contacts, deals\`.`,
+        ),
+      );
+    }
+    request = { ...request, tables: names };
+  }
+  const rest = text.replace(TABLES_LINE, '').trim();
+  if (rest.length > 0) {
+    const notes = [request.notes, `Maintainer feedback from @${event.actor}:\n${rest}`]
+      .filter(Boolean)
+      .join('\n\n');
+    request = { ...request, notes: notes.slice(0, 20_000) };
+  }
+  const revised: Run = { ...run, request, batch: { ...run.batch, tables: request.tables } };
+  return {
+    run: revised,
+    effects: [
+      { type: 'upsert_plan' },
+      reply(event, `updated the plan above. The run is ${describeStatus(run.status)}.`),
+    ],
+  };
+}

@@ -1,0 +1,154 @@
+import type { RunEvent } from './events.js';
+import { openGate, stageSummary } from './gates.js';
+import type { Outcome } from './outcome.js';
+import { unchanged } from './outcome.js';
+import { dispatchCi, hasKeptFeedback, startStage, unique, updateStage } from './progress.js';
+import { addUsage, type Run, type TestCase } from './run.js';
+
+type StageEvent = Extract<RunEvent, { type: 'stage_succeeded' | 'stage_failed' | 'budget_exceeded' }>;
+
+/** True when the event answers the job the run is waiting for; anything else is a stale or duplicate result. */
+function isCurrent(run: Run, event: StageEvent): boolean {
+  return (
+    run.status.kind === 'running' &&
+    run.status.stage === event.stage &&
+    run.batch.number === event.batch &&
+    run.batch.stages[event.stage].attempt === event.attempt
+  );
+}
+
+/** Adds the job's spend to the stage and the run. */
+function account(run: Run, event: StageEvent): Run {
+  const record = run.batch.stages[event.stage];
+  const charged = updateStage(run, event.stage, {
+    usage: addUsage(record.usage, event.usage),
+    durationMs: record.durationMs + event.durationMs,
+  });
+  return { ...charged, usage: addUsage(run.usage, event.usage) };
+}
+
+/** A stage job finished: succeeded (verified commit), failed, or stopped by a budget. */
+export function onStageResult(run: Run, event: StageEvent): Outcome {
+  if (!isCurrent(run, event)) {
+    return unchanged(run, {
+      type: 'log',
+      level: 'warn',
+      message: 'Ignored a stage result that is not the one the run waits for',
+      details: { stage: event.stage, batch: event.batch, attempt: event.attempt, status: run.status.kind },
+    });
+  }
+  const charged = account(run, event);
+  switch (event.type) {
+    case 'stage_succeeded':
+      return onSucceeded(charged, event);
+    case 'stage_failed':
+      return failStage(charged, event.stage, event.reason);
+    case 'budget_exceeded': {
+      const spentUsd = event.budget === 'run' ? charged.usage.costUsd : event.usage.costUsd;
+      const status = {
+        kind: 'paused' as const,
+        stage: event.stage,
+        budget: event.budget,
+        spentUsd,
+        limitUsd: event.limitUsd,
+      };
+      return {
+        run: updateStage({ ...charged, status }, event.stage, { state: 'pending' }),
+        effects: [
+          { type: 'post_summary', key: `paused-${event.id}`, summary: status },
+          checkRun(
+            charged,
+            event.stage,
+            'failure',
+            null,
+            `${event.stage}: paused, ${event.budget} budget reached`,
+          ),
+        ],
+      };
+    }
+  }
+}
+
+/** Fails a stage: the run stops and says why and what to do. */
+export function failStage(
+  run: Run,
+  stage: StageEvent['stage'],
+  reason: string,
+  tests: TestCase[] = [],
+): Outcome {
+  const failed = updateStage({ ...run, status: { kind: 'failed', stage, reason } }, stage, {
+    state: 'failed',
+  });
+  const attempt = run.batch.stages[stage].attempt;
+  return {
+    run: failed,
+    effects: [
+      {
+        type: 'post_summary',
+        key: `failed-b${run.batch.number}-${stage}-a${attempt}-i${run.testIterations}`,
+        summary: { kind: 'stage_failed', stage, batch: run.batch.number, reason, tests },
+      },
+      checkRun(run, stage, 'failure', null, `${stage}: failed`),
+    ],
+  };
+}
+
+function checkRun(
+  run: Run,
+  stage: StageEvent['stage'],
+  state: 'success' | 'failure',
+  headSha: string | null,
+  title: string,
+) {
+  return { type: 'upsert_check_run' as const, stage, batch: run.batch.number, state, headSha, title };
+}
+
+function onSucceeded(run: Run, event: Extract<StageEvent, { type: 'stage_succeeded' }>): Outcome {
+  const { stage, commitSha, facts } = event;
+  let next = updateStage(run, stage, { state: 'done', commitSha });
+  if (stage === 'research') next = recordResearch(next, facts.tables, facts.deferredTables);
+  const effects: Outcome['effects'] = [
+    { type: 'ensure_pull_request' },
+    checkRun(next, stage, 'success', commitSha, `${stage}: passed its check`),
+  ];
+  const after = continueAfter(next, event);
+  return { run: after.run, effects: [...effects, ...after.effects] };
+}
+
+/** Research chose the batch's tables (or kept the requested ones) and listed the rest as deferred. */
+function recordResearch(run: Run, tables: string[], deferred: string[]): Run {
+  const batchTables = tables.length > 0 ? tables : run.batch.tables;
+  const deferredTables = unique([...run.deferredTables, ...deferred]).filter(
+    (table) => !batchTables.includes(table) && !run.completedTables.includes(table),
+  );
+  return { ...run, batch: { ...run.batch, tables: batchTables }, deferredTables };
+}
+
+function continueAfter(run: Run, event: Extract<StageEvent, { type: 'stage_succeeded' }>): Outcome {
+  const { stage, commitSha, facts } = event;
+  switch (stage) {
+    case 'test':
+      return dispatchCi({ ...run, testIterations: run.testIterations + 1 }, 'test', 'simulate');
+    case 'package':
+      return dispatchCi(run, 'package', 'package');
+    case 'auth':
+      if (run.auth === 'pending') {
+        if (hasKeptFeedback(run, 'auth')) return startStage(run, 'auth');
+        return {
+          run: { ...run, status: { kind: 'awaiting_credentials', headSha: commitSha, lastCheck: 'none' } },
+          effects: [
+            {
+              type: 'post_summary',
+              key: `credentials-b${run.batch.number}-a${run.batch.stages.auth.attempt}`,
+              summary: { kind: 'credentials', headSha: commitSha, lastCheck: 'none', problem: null },
+            },
+          ],
+        };
+      }
+      return openGate(run, stage, commitSha, stageSummary(run, stage, commitSha, facts));
+    case 'research':
+    case 'implement':
+    case 'docs_spec':
+      return openGate(run, stage, commitSha, stageSummary(run, stage, commitSha, facts));
+  }
+}

@@ -1,0 +1,194 @@
+import { type BatchMode, ciRunKey, type StageJob, stageJobId } from './jobs.js';
+import type { Outcome } from './outcome.js';
+import { nextStage, STAGES, type Stage } from './phase.js';
+import type { Batch, CiMode, Run, StageRecord } from './run.js';
+import { NO_USAGE } from './run.js';
+
+/** A fresh record for a stage that has not run in this batch. */
+export function pendingStage(): StageRecord {
+  return { state: 'pending', attempt: 0, commitSha: null, usage: NO_USAGE, durationMs: 0, note: null };
+}
+
+/** A new batch with every stage pending; batches after the first skip `auth`. */
+export function newBatch(number: number, tables: string[]): Batch {
+  const stages = Object.fromEntries(STAGES.map((stage) => [stage, pendingStage()])) as Batch['stages'];
+  if (number > 1) stages.auth = { ...pendingStage(), state: 'skipped', note: 'first batch only' };
+  return { number, tables, stages };
+}
+
+/** Replaces one stage's record in the current batch. */
+export function updateStage(run: Run, stage: Stage, patch: Partial<StageRecord>): Run {
+  const current = run.batch.stages[stage];
+  return {
+    ...run,
+    batch: { ...run.batch, stages: { ...run.batch.stages, [stage]: { ...current, ...patch } } },
+  };
+}
+
+function batchMode(run: Run, stage: Stage): BatchMode {
+  if (run.batch.number === 1 && !run.extension) return 'create';
+  return stage === 'research' ? 'append' : 'extend';
+}
+
+/**
+ * Queues the next attempt of `stage`, handing it the feedback kept for it, unless the run budget is
+ * spent, in which case the run pauses and says which budget to raise.
+ */
+export function startStage(run: Run, stage: Stage): Outcome {
+  if (run.usage.costUsd >= run.budget.runUsd) {
+    const status = {
+      kind: 'paused' as const,
+      stage,
+      budget: 'run' as const,
+      spentUsd: run.usage.costUsd,
+      limitUsd: run.budget.runUsd,
+    };
+    return {
+      run: { ...run, status },
+      effects: [{ type: 'post_summary', key: pausedKey(run, stage), summary: { ...status, kind: 'paused' } }],
+    };
+  }
+  const attempt = run.batch.stages[stage].attempt + 1;
+  const feedback = run.feedback.filter((item) => item.stage === stage);
+  const job: StageJob = {
+    jobId: stageJobId(run.ref, stage, run.batch.number, attempt),
+    ref: run.ref,
+    source: run.source,
+    branch: run.branch,
+    stage,
+    batch: run.batch.number,
+    attempt,
+    mode: batchMode(run, stage),
+    tables: run.batch.tables,
+    completedTables: run.completedTables,
+    feedback,
+    ciFailure: stage === 'test' ? run.lastCiFailure : null,
+    budgetUsd: run.budget.stageUsd,
+    runBudgetLeftUsd: Math.max(0, run.budget.runUsd - run.usage.costUsd),
+  };
+  const next = updateStage(
+    {
+      ...run,
+      status: { kind: 'running', stage },
+      feedback: run.feedback.filter((item) => item.stage !== stage),
+    },
+    stage,
+    { state: 'running', attempt },
+  );
+  return {
+    run: next,
+    effects: [
+      { type: 'enqueue_stage', job },
+      {
+        type: 'upsert_check_run',
+        stage,
+        batch: run.batch.number,
+        state: 'queued',
+        headSha: headOf(run),
+        title: `${stage}: queued`,
+      },
+    ],
+  };
+}
+
+function pausedKey(run: Run, stage: Stage): string {
+  return `paused-b${run.batch.number}-${stage}-a${run.batch.stages[stage].attempt}-${Math.round(run.budget.runUsd * 100)}`;
+}
+
+/** The newest commit the run knows of on its branch. */
+export function headOf(run: Run): string | null {
+  let head: string | null = null;
+  for (const stage of STAGES) head = run.batch.stages[stage].commitSha ?? head;
+  return head;
+}
+
+/** Dispatches the bot's workflow for a stage and waits for it. */
+export function dispatchCi(run: Run, stage: Stage, mode: CiMode): Outcome {
+  const attempt = run.batch.stages[stage].attempt;
+  const runKey = ciRunKey(run.ref, stage, run.batch.number, attempt, mode);
+  const record = {
+    runKey,
+    stage,
+    mode,
+    batch: run.batch.number,
+    url: null,
+    conclusion: 'pending' as const,
+    passed: 0,
+    failed: 0,
+  };
+  return {
+    run: {
+      ...run,
+      status: { kind: 'waiting_for_ci', stage, mode, runKey },
+      ciRuns: [...run.ciRuns, record].slice(-100),
+    },
+    effects: [{ type: 'dispatch_ci', runKey, mode, stage, batch: run.batch.number }],
+  };
+}
+
+/** Moves past an approved (or auto-approved) stage: the next stage, or the end of the batch. */
+export function advancePast(run: Run, stage: Stage): Outcome {
+  let next = nextStage(stage);
+  while (next !== null && run.batch.stages[next].state === 'skipped') next = nextStage(next);
+  return next === null ? completeBatch(run) : startStage(run, next);
+}
+
+/**
+ * Ends a packaged batch: its tables join the completed ones; with deferred tables left the run asks
+ * whether to build the next batch, otherwise it is done and the PR is marked ready.
+ */
+export function completeBatch(run: Run): Outcome {
+  const completedTables = unique([...run.completedTables, ...run.batch.tables]);
+  const deferredTables = run.deferredTables.filter((table) => !completedTables.includes(table));
+  const base: Run = { ...run, completedTables, deferredTables };
+  if (deferredTables.length > 0) {
+    return {
+      run: {
+        ...base,
+        status: { kind: 'awaiting_approval', gate: { kind: 'next_batch' }, headSha: headOf(run) },
+      },
+      effects: [
+        {
+          type: 'post_summary',
+          key: `batch-done-b${run.batch.number}`,
+          summary: { kind: 'batch_done', batch: run.batch.number, deferredTables },
+        },
+      ],
+    };
+  }
+  return {
+    run: { ...base, status: { kind: 'done' } },
+    effects: [
+      { type: 'post_summary', key: `final-b${run.batch.number}`, summary: { kind: 'final' } },
+      { type: 'mark_pull_request_ready' },
+    ],
+  };
+}
+
+/** Starts a new batch for `tables` (research appends, implement extends, auth is skipped). */
+export function startBatch(run: Run, tables: string[]): Outcome {
+  const deferredTables = run.deferredTables.filter((table) => !tables.includes(table));
+  const next: Run = {
+    ...run,
+    batch: newBatch(run.batch.number + 1, tables),
+    deferredTables,
+    testIterations: 0,
+    lastCiFailure: null,
+  };
+  return startStage(next, 'research');
+}
+
+/** Picks the next batch's tables from the deferred list. */
+export function nextBatchTables(run: Run): string[] {
+  return run.deferredTables.slice(0, run.settings.maxTablesPerBatch);
+}
+
+/** Order-preserving de-duplication. */
+export function unique<T>(items: readonly T[]): T[] {
+  return [...new Set(items)];
+}
+
+/** True when `/revise` feedback or review comments are waiting for the next run of `stage`. */
+export function hasKeptFeedback(run: Run, stage: Stage): boolean {
+  return run.feedback.some((item) => item.stage === stage && item.origin === 'command');
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { Stage } from './phase.js';
+
+/**
+ * The part of the repository config a run needs, snapshotted into the run when it is planned so
+ * that a config change mid-run cannot change the rules of a run already approved.
+ */
+export const RunSettings = z.object({
+  /** Test-and-fix iterations (agent fix → CI run) before the test stage fails. */
+  maxTestIterations: z.number().int().min(1).max(20),
+  /** Budget for the whole run and for one stage attempt, in USD, and how much `/approve` adds when paused. */
+  budget: z.object({
+    runUsd: z.number().positive(),
+    stageUsd: z.number().positive(),
+    raiseStepUsd: z.number().positive(),
+  }),
+  /** Stages whose gate is approved without a person (the credentials gate never is). */
+  autoApprove: z.array(Stage),
+  /** Most tables one batch takes from the deferred list. */
+  maxTablesPerBatch: z.number().int().min(1).max(20),
+  /** Branch name prefix; the branch is `<prefix><source>`. */
+  branchPrefix: z.string().min(1).max(100),
+  /** Label set on the PR when live credentials were skipped. */
+  needsLiveTestingLabel: z.string().min(1).max(50),
+});
+export type RunSettings = z.infer<typeof RunSettings>;
+
+/** Defaults used when the repository config says nothing (DESIGN.md §1.8 and UX.md). */
+export const DEFAULT_RUN_SETTINGS: RunSettings = Object.freeze({
+  maxTestIterations: 5,
+  budget: { runUsd: 25, stageUsd: 8, raiseStepUsd: 5 },
+  autoApprove: [],
+  maxTablesPerBatch: 5,
+  branchPrefix: 'lakeflow-connector/',
+  needsLiveTestingLabel: 'needs-live-testing',
+});

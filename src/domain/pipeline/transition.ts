@@ -1,0 +1,46 @@
+import { assertNever } from '../assert-never.js';
+import type { RunEvent } from './events.js';
+import { onCiCompleted } from './on-ci-completed.js';
+import { onCommand } from './on-command.js';
+import { onRequestEdited, onReviewFeedback, onVerificationCompleted } from './on-other-events.js';
+import { onStageResult } from './on-stage-result.js';
+import type { Outcome } from './outcome.js';
+import type { Run } from './run.js';
+
+/**
+ * The run engine: given a run and an event, the next run and the effects to carry out. Pure and
+ * total: every event in every state yields an outcome; an event that cannot apply leaves the run
+ * unchanged and says why (a reply for people, a log effect for stale job results).
+ *
+ * A changed run always ends with `sync_status`, so the status comment follows every change.
+ */
+export function transition(run: Run, event: RunEvent, now: string): Outcome {
+  const outcome = dispatch(run, event);
+  if (outcome.run === run) return outcome;
+  return { run: { ...outcome.run, updatedAt: now }, effects: [...outcome.effects, { type: 'sync_status' }] };
+}
+
+function dispatch(run: Run, event: RunEvent): Outcome {
+  switch (event.type) {
+    case 'command':
+      return onCommand(run, event);
+    case 'stage_succeeded':
+    case 'stage_failed':
+    case 'budget_exceeded':
+      return onStageResult(run, event);
+    case 'ci_completed':
+      return onCiCompleted(run, event);
+    case 'verification_completed':
+      return onVerificationCompleted(run, event);
+    case 'request_edited':
+      return onRequestEdited(run, event);
+    case 'review_feedback':
+      return onReviewFeedback(run, event);
+    case 'pull_request_linked':
+      return run.pullRequest === event.number
+        ? { run, effects: [] }
+        : { run: { ...run, pullRequest: event.number }, effects: [] };
+    default:
+      return assertNever(event);
+  }
+}

@@ -126,9 +126,27 @@ function onRetry(run: Run, event: CommandEvent): Outcome {
   return startStage(reset, stage);
 }
 
+/** `/cancel` at the next-batch question: keep what is built, finish the run and hand the PR over. */
+function stopAfterBatch(run: Run, event: CommandEvent): Outcome {
+  const left = run.deferredTables.length;
+  return {
+    run: { ...run, status: { kind: 'done' } },
+    effects: [
+      reply(
+        event,
+        `stopped after batch ${run.batch.number}; ${left} deferred table(s) stay listed for a later \`/add-tables\`.`,
+      ),
+      { type: 'post_summary', key: `final-b${run.batch.number}`, summary: { kind: 'final' } },
+      { type: 'mark_pull_request_ready' },
+    ],
+  };
+}
+
 function onCancel(run: Run, event: CommandEvent): Outcome {
   if (run.status.kind === 'cancelled') return notNow(run, event, 'nothing to cancel.');
   if (run.status.kind === 'done') return notNow(run, event, 'nothing to cancel: the run is complete.');
+  if (run.status.kind === 'awaiting_approval' && run.status.gate.kind === 'next_batch')
+    return stopAfterBatch(run, event);
   const effects: Effect[] = [{ type: 'cancel_jobs' }];
   const running =
     run.status.kind === 'running' || run.status.kind === 'waiting_for_ci' ? run.status.stage : null;

@@ -118,7 +118,7 @@ const EXPECTED: Record<string, Record<string, RunStatusKind | '='>> = {
     restart: 'running',
     'skip-auth': '=',
     'add-tables': 'awaiting_approval',
-    cancel: 'cancelled',
+    cancel: 'done',
     status: '=',
     help: '=',
   },

@@ -26,7 +26,7 @@ export function describeStatus(status: RunStatus): string {
     case 'failed':
       return `failed in *${STAGE_LABELS[status.stage]}*`;
     case 'cancelled':
-      return `cancelled by @${status.by}`;
+      return `cancelled by ${status.by}`;
     case 'done':
       return 'complete';
     default:

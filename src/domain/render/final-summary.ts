@@ -1,0 +1,52 @@
+import { connectorPaths, shortPath } from '../connector-paths.js';
+import type { Run } from '../pipeline/run.js';
+import { describeStatus } from './describe-status.js';
+import { code, codeList, formatUsd } from './format.js';
+
+/**
+ * The final summary (UX.md "Final summary"): every table and deliverable, what it cost, how to run
+ * the tests, and, when the live check was skipped, how to run it later. The PR is then marked
+ * ready for review by the effect that follows.
+ */
+export function renderFinalSummary(run: Run): string[] {
+  const p = connectorPaths(run.source);
+  const list = (...paths: string[]): string => paths.map((path) => code(shortPath(path))).join(', ');
+  const batches = run.batch.number === 1 ? '1 batch' : `${run.batch.number} batches`;
+  const count = run.completedTables.length;
+  const tables = count === 1 ? '1 table' : `${count} tables`;
+  const lines = [
+    `**\`${run.source}\` connector complete** · ${batches} · ${tables} · ${formatUsd(run.usage.costUsd)}`,
+    '',
+    `Tables: ${count > 0 ? codeList(run.completedTables) : 'none'}`,
+    '',
+    'Deliverables:',
+    '',
+    `- API doc: ${list(p.apiDoc)}`,
+    `- Implementation: ${list(p.implementation, p.init)}`,
+    `- Connector spec: ${list(p.spec)}`,
+    `- README: ${list(p.readme)}`,
+    `- Package: ${list(p.pyproject, p.mergedSource)}`,
+    `- Connector tests: ${list(p.testFile, p.testsInit)}`,
+    ...(run.extension ? [] : [`- Auth test: ${list(p.authTest)}`]),
+    `- Simulator spec: ${list(p.simulatorEndpoints, p.simulatorCorpus)}`,
+    '',
+    `Run the tests: \`pytest ${p.testsDir} -v\`.`,
+  ];
+  if (run.auth === 'skipped') {
+    lines.push(
+      '',
+      [
+        `Live validation has not run (\`/skip-auth\`), so the PR carries the label \`${run.settings.needsLiveTestingLabel}\`.`,
+        'To run it, add the secret `CONNECTOR_TEST_CONFIG_JSON` to the `lakeflow-live` environment, then run the',
+        `bot's test workflow from the Actions tab on branch \`${run.branch}\` with mode \`live\`.`,
+      ].join(' '),
+    );
+  }
+  lines.push(
+    '',
+    run.status.kind === 'done'
+      ? 'The PR is ready for review. Reply `/add-tables a,b` to build more tables in a new batch.'
+      : `The run is now ${describeStatus(run.status)}.`,
+  );
+  return lines;
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { renderHelp } from './help.js';
+
+describe('renderHelp', () => {
+  it('lists every command with who may use it and what it does', () => {
+    const body = renderHelp();
+
+    expect(body).toMatchInlineSnapshot(`
+      "these are the commands I understand:
+
+      | command | who | effect |
+      |---|---|---|
+      | \`/approve\` | write access | start the next phase (or the plan, or the next batch) |
+      | \`/revise <text>\` | write access | re-run the current phase with the feedback; PR review comments on the branch are fed in too |
+      | \`/retry\` | write access | re-run a failed phase |
+      | \`/restart <phase>\` | write access | resume from that phase, keeping earlier output |
+      | \`/skip-auth\` | write access | no live credentials: simulate-mode only, PR labelled \`needs-live-testing\` |
+      | \`/add-tables a,b\` | write access | after completion: a new batch (research append → implement extend → test → docs/spec → package) |
+      | \`/cancel\` | write access or issue author | stop; nothing further is spent |
+      | \`/status\`, \`/help\` | anyone | reply with state and commands |
+
+      Commands work on the issue and on the PR, and each must start a line of its own.
+      \`<phase>\` is one of \`research\`, \`auth\`, \`implement\`, \`test\`, \`docs\`, \`spec\`, \`package\`."
+    `);
+  });
+});

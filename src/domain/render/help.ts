@@ -1,0 +1,40 @@
+/** The commands table of DESIGN.md §1.4: command, who may use it, what it does. */
+const COMMANDS: ReadonlyArray<readonly [command: string, who: string, effect: string]> = [
+  ['`/approve`', 'write access', 'start the next phase (or the plan, or the next batch)'],
+  [
+    '`/revise <text>`',
+    'write access',
+    're-run the current phase with the feedback; PR review comments on the branch are fed in too',
+  ],
+  ['`/retry`', 'write access', 're-run a failed phase'],
+  ['`/restart <phase>`', 'write access', 'resume from that phase, keeping earlier output'],
+  [
+    '`/skip-auth`',
+    'write access',
+    'no live credentials: simulate-mode only, PR labelled `needs-live-testing`',
+  ],
+  [
+    '`/add-tables a,b`',
+    'write access',
+    'after completion: a new batch (research append → implement extend → test → docs/spec → package)',
+  ],
+  ['`/cancel`', 'write access or issue author', 'stop; nothing further is spent'],
+  ['`/status`, `/help`', 'anyone', 'reply with state and commands'],
+];
+
+/**
+ * The `/help` reply: every command, who may use it and what it does. No marker: the caller
+ * prefixes the mention of the person who asked, so the text reads on from `@someone `.
+ */
+export function renderHelp(): string {
+  return [
+    'these are the commands I understand:',
+    '',
+    '| command | who | effect |',
+    '|---|---|---|',
+    ...COMMANDS.map(([command, who, effect]) => `| ${command} | ${who} | ${effect} |`),
+    '',
+    'Commands work on the issue and on the PR, and each must start a line of its own.',
+    '`<phase>` is one of `research`, `auth`, `implement`, `test`, `docs`, `spec`, `package`.',
+  ].join('\n');
+}

@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { buildGateRun, buildRun } from '../../../test/helpers/build-run.js';
+import type { Run } from '../pipeline/run.js';
+import { hasMarker, markBody, parseStateMarker, renderMarker, renderStateMarker } from './markers.js';
+import { renderStatusComment } from './status-comment.js';
+
+function stateMarkerOf(json: string): string {
+  return `<!-- lakeflow-connector-bot:state v=1 ${Buffer.from(json, 'utf8').toString('base64url')} -->`;
+}
+
+describe('renderMarker', () => {
+  it.each([
+    ['plan', '<!-- lakeflow-connector-bot:plan -->'],
+    ['pr-body', '<!-- lakeflow-connector-bot:pr-body -->'],
+    ['summary.b1_research', '<!-- lakeflow-connector-bot:summary.b1_research -->'],
+    ['Status', '<!-- lakeflow-connector-bot:_tatus -->'],
+    ['x -->y', '<!-- lakeflow-connector-bot:x_--_y -->'],
+  ])('renders %j as %s', (key, expected) => {
+    expect(renderMarker(key)).toBe(expected);
+  });
+});
+
+describe('hasMarker', () => {
+  it.each([
+    ['<!-- lakeflow-connector-bot:status -->\nbody', 'status', true],
+    ['<!-- lakeflow-connector-bot:status -->', 'status', true],
+    ['<!-- lakeflow-connector-bot:status -->\nbody', 'plan', false],
+    ['<!-- lakeflow-connector-bot:status-x -->\nbody', 'status', false],
+    [' <!-- lakeflow-connector-bot:status -->', 'status', false],
+    ['quoted:\n<!-- lakeflow-connector-bot:status -->', 'status', false],
+  ])('finds the marker in %j for key %s: %s', (body, key, expected) => {
+    expect(hasMarker(body, key)).toBe(expected);
+  });
+});
+
+describe('renderStateMarker', () => {
+  it('encodes the run as unpadded base64url of its UTF-8 JSON', () => {
+    const run = buildRun({
+      status: { kind: 'failed', stage: 'implement', reason: 'naïve “quotes” ✗ 日本語 🙂' },
+    });
+
+    const marker = renderStateMarker(run);
+
+    expect(marker).toBe(stateMarkerOf(JSON.stringify(run)));
+  });
+
+  it('drops bulky fields from a run too large for a comment, and the rest still parses', () => {
+    const feedback = Array.from({ length: 50 }, () => ({
+      stage: 'implement' as const,
+      author: 'maintainer',
+      origin: 'review' as const,
+      text: 'x'.repeat(10_000),
+      path: null,
+    }));
+    const run = buildGateRun({ feedback });
+
+    const marker = renderStateMarker(run);
+
+    expect(marker.length).toBeLessThan(45_000);
+    expect(parseStateMarker(marker)).toEqual({ ...run, feedback: [] });
+  });
+});
+
+describe('parseStateMarker', () => {
+  const runs: Array<[string, Run]> = [
+    ['a new plan', buildRun()],
+    ['a gate', buildGateRun()],
+    ['an extension', buildRun({ extension: true, request: { ...buildRun().request, tables: [] } })],
+    [
+      'waiting for CI',
+      buildGateRun({
+        status: {
+          kind: 'waiting_for_ci',
+          stage: 'test',
+          mode: 'simulate',
+          runKey: 'acme-lcc-42-b1-test-a1-simulate',
+        },
+        testIterations: 1,
+        ciRuns: [
+          {
+            runKey: 'acme-lcc-42-b1-test-a1-simulate',
+            stage: 'test',
+            mode: 'simulate',
+            batch: 1,
+            url: null,
+            conclusion: 'pending',
+            passed: 0,
+            failed: 0,
+          },
+        ],
+      }),
+    ],
+    [
+      'a failure with non-ASCII text',
+      buildGateRun({ status: { kind: 'failed', stage: 'test', reason: 'ünïcödé ✗ 日本' } }),
+    ],
+    [
+      'paused',
+      buildGateRun({
+        status: { kind: 'paused', stage: 'test', budget: 'run', spentUsd: 25.1, limitUsd: 25 },
+      }),
+    ],
+    ['cancelled', buildGateRun({ status: { kind: 'cancelled', by: 'octocat' } })],
+    [
+      'done',
+      buildGateRun({ status: { kind: 'done' }, completedTables: ['contacts', 'deals'], deferredTables: [] }),
+    ],
+  ];
+
+  it.each(runs)('reads back %s from its status comment', (_name, run) => {
+    const body = renderStatusComment(run);
+
+    expect(parseStateMarker(body)).toEqual(run);
+  });
+
+  it('takes the last marker, so text quoted above the real one cannot override it', () => {
+    const run = buildGateRun();
+    const fake = stateMarkerOf(JSON.stringify({ ...run, status: { kind: 'done' } }));
+
+    const parsed = parseStateMarker(`${fake}\n${renderStatusComment(run)}`);
+
+    expect(parsed).toEqual(run);
+  });
+
+  it.each([
+    ['no marker', 'just a comment'],
+    ['a truncated marker', renderStatusComment(buildRun()).slice(0, -10)],
+    ['a marker cut inside the payload', `${renderStateMarker(buildRun()).slice(0, 200)} -->`],
+    ['a payload that is not base64url', '<!-- lakeflow-connector-bot:state v=1 a -->'],
+    ['a payload that is not JSON', stateMarkerOf('not json')],
+    ['a payload that is not UTF-8', '<!-- lakeflow-connector-bot:state v=1 _w -->'],
+    ['JSON that is not a run', stateMarkerOf('{"schemaVersion":1}')],
+    ['a tampered status', stateMarkerOf(JSON.stringify({ ...buildRun(), status: { kind: 'merged' } }))],
+    ['another version', renderStateMarker(buildRun()).replace('v=1', 'v=2')],
+  ])('returns null for %s', (_name, body) => {
+    expect(parseStateMarker(body)).toBeNull();
+  });
+});
+
+describe('markBody', () => {
+  it('replaces a renderer kind marker with the exact key marker', () => {
+    expect(markBody('summary-b1-research-a1', '<!-- lakeflow-connector-bot:summary -->\n**Phase 1**')).toBe(
+      '<!-- lakeflow-connector-bot:summary-b1-research-a1 -->\n**Phase 1**',
+    );
+  });
+
+  it('prepends the marker to a body that has none', () => {
+    const body = markBody('reply-delivery-1', '@octocat done.');
+
+    expect(body).toBe('<!-- lakeflow-connector-bot:reply-delivery-1 -->\n@octocat done.');
+    expect(hasMarker(body, 'reply-delivery-1')).toBe(true);
+  });
+});

@@ -1,0 +1,120 @@
+import { type ConnectionOptions, type DefaultJobOptions, type JobType, Queue } from 'bullmq';
+import { z } from 'zod';
+import { StageJob, VerificationJob } from '../../domain/pipeline/jobs.js';
+import { RunRef } from '../../domain/pipeline/run.js';
+import type { JobQueue } from '../../ports/job-queue.js';
+import { EventJob } from '../../workers/event-job.js';
+import {
+  assertJobId,
+  DEFAULT_JOB_OPTIONS,
+  isSameRun,
+  JOB_NAMES,
+  type JobName,
+  parseJobData,
+  QUEUE_NAMES,
+  type QueueName,
+} from './queues.js';
+
+/** A `JobQueue` that owns its BullMQ `Queue`s and must be closed. */
+export interface BullmqJobQueue extends JobQueue {
+  /** Closes the queues' connections. */
+  close(): Promise<void>;
+}
+
+/** Options of `createBullmqJobQueue`. */
+export interface BullmqJobQueueOptions {
+  /** Producer connection (see `queueConnectionOptions`). */
+  connection: ConnectionOptions;
+  /** BullMQ key prefix (default `bull`); workers must use the same one. */
+  prefix?: string;
+  /** Per-queue overrides of `DEFAULT_JOB_OPTIONS` (tests shorten the backoff). */
+  jobOptions?: Partial<Record<QueueName, DefaultJobOptions>>;
+}
+
+/** Jobs of a run that `cancelRunJobs` removes, per queue. */
+const CANCELLABLE: Readonly<Record<QueueName, JobType[]>> = {
+  // Waiting events stay: people's commands and webhooks are still answered ("this run was
+  // cancelled"); delayed ones are the run's own timers (CI polls) and go.
+  events: ['delayed'],
+  phases: ['wait', 'delayed', 'prioritized', 'waiting-children'],
+};
+const PAGE_SIZE = 500;
+const WithRef = z.object({ ref: RunRef });
+
+/**
+ * The production `JobQueue` on BullMQ. Job data is parsed with its schema before it is added,
+ * ids are checked against BullMQ's rules, and adding an id that exists is a no-op (BullMQ then
+ * returns a Job carrying the new data, not what is stored, so nothing here reads it back).
+ */
+export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQueue {
+  const queues: Record<QueueName, Queue> = {
+    events: newQueue(options, QUEUE_NAMES.events),
+    phases: newQueue(options, QUEUE_NAMES.phases),
+  };
+
+  async function add(
+    queue: QueueName,
+    name: JobName,
+    jobId: string,
+    data: unknown,
+    delayMs = 0,
+  ): Promise<void> {
+    await queues[queue].add(name, data, { jobId, ...(delayMs > 0 ? { delay: delayMs } : {}) });
+  }
+
+  return {
+    async enqueueEvent(jobId, job, enqueueOptions = {}) {
+      assertJobId(jobId);
+      const data = parseJobData(EventJob, job, jobId);
+      await add(QUEUE_NAMES.events, JOB_NAMES.event, jobId, data, enqueueOptions.delayMs);
+    },
+    async enqueueStage(job) {
+      assertJobId(job.jobId);
+      const data = parseJobData(StageJob, job, job.jobId);
+      await add(QUEUE_NAMES.phases, JOB_NAMES.stage, data.jobId, data);
+    },
+    async enqueueVerification(job) {
+      assertJobId(job.jobId);
+      const data = parseJobData(VerificationJob, job, job.jobId);
+      await add(QUEUE_NAMES.phases, JOB_NAMES.verification, data.jobId, data);
+    },
+    async cancelRunJobs(ref) {
+      let removed = 0;
+      for (const name of Object.values(QUEUE_NAMES)) {
+        const ids = await findRunJobIds(queues[name], CANCELLABLE[name], ref);
+        // `remove` returns 0 for a job that became active meanwhile: it finishes, its result is ignored.
+        for (const id of ids) removed += await queues[name].remove(id);
+      }
+      return removed;
+    },
+    async close() {
+      await Promise.all(Object.values(queues).map((queue) => queue.close()));
+    },
+  };
+}
+
+function newQueue(options: BullmqJobQueueOptions, name: QueueName): Queue {
+  return new Queue(name, {
+    connection: options.connection,
+    ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
+    defaultJobOptions: { ...DEFAULT_JOB_OPTIONS[name], ...options.jobOptions?.[name] },
+  });
+}
+
+/** Ids of the jobs in `types` whose data names `ref`; listed fully before anything is removed. */
+async function findRunJobIds(queue: Queue, types: JobType[], ref: RunRef): Promise<string[]> {
+  const ids: string[] = [];
+  for (const type of types) {
+    for (let start = 0; ; start += PAGE_SIZE) {
+      const jobs = await queue.getJobs(type, start, start + PAGE_SIZE - 1, true);
+      for (const job of jobs) {
+        // `getJobs` may yield `undefined` for a job removed between listing and reading it.
+        if (job?.id === undefined) continue;
+        const parsed = WithRef.safeParse(job.data);
+        if (parsed.success && isSameRun(parsed.data.ref, ref)) ids.push(job.id);
+      }
+      if (jobs.length < PAGE_SIZE) break;
+    }
+  }
+  return ids;
+}

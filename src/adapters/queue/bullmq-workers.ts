@@ -1,0 +1,78 @@
+import { type ConnectionOptions, type Job, Worker } from 'bullmq';
+import type { Logger } from '../../logging.js';
+import { processEventJob } from '../../workers/process-event-job.js';
+import { processStageJob, processVerificationJob } from '../../workers/process-stage-job.js';
+import type { WorkerDeps } from '../../workers/worker-deps.js';
+import {
+  attemptsFor,
+  JOB_NAMES,
+  QUEUE_NAMES,
+  type QueueName,
+  type WorkerSettings,
+  workerSettings,
+} from './queues.js';
+import { wrapProcessor } from './to-queue-error.js';
+
+/** The running BullMQ workers of this process. */
+export interface BullmqWorkers {
+  workers: Worker[];
+  /** Stops taking jobs and waits for the running ones to finish (graceful shutdown). */
+  close(): Promise<void>;
+}
+
+/** Options of `startBullmqWorkers`. */
+export interface BullmqWorkersOptions {
+  /** Worker connection (see `workerConnectionOptions`: `maxRetriesPerRequest: null`). */
+  connection: ConnectionOptions;
+  prefix?: string;
+  /** Per-queue overrides of the worker settings (concurrency, stalled-job timings). */
+  settings?: Partial<Record<QueueName, Partial<WorkerSettings>>>;
+}
+
+/**
+ * Starts the `events` worker (the single writer of run state) and the `phases` worker (stage and
+ * verification jobs). Every processor error goes through `toQueueError`, the one place that decides
+ * between retry and `UnrecoverableError`.
+ */
+export function startBullmqWorkers(deps: WorkerDeps, options: BullmqWorkersOptions): BullmqWorkers {
+  const common = {
+    connection: options.connection,
+    ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
+  };
+  const events = new Worker(
+    QUEUE_NAMES.events,
+    wrapProcessor(async (job: Job) => processEventJob(deps, jobIdOf(job), job.data)),
+    { ...common, ...workerSettings('events', options.settings?.events) },
+  );
+  const phases = new Worker(
+    QUEUE_NAMES.phases,
+    wrapProcessor(async (job: Job, _token?: string, signal?: AbortSignal) => {
+      if (job.name === JOB_NAMES.verification) return processVerificationJob(deps, job.data);
+      const isFinalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? attemptsFor('phases'));
+      return processStageJob(deps, job.data, {
+        signal: signal ?? new AbortController().signal,
+        isFinalAttempt,
+      });
+    }),
+    { ...common, ...workerSettings('phases', options.settings?.phases) },
+  );
+  const workers = [events, phases];
+  for (const worker of workers) watch(worker, deps.log);
+  return {
+    workers,
+    async close() {
+      await Promise.all(workers.map((worker) => worker.close()));
+    },
+  };
+}
+
+function jobIdOf(job: Job): string {
+  return job.id ?? `unnamed-${job.name}`;
+}
+
+function watch(worker: Worker, log: Logger): void {
+  worker.on('failed', (job, err) => {
+    log.warn({ err, queue: worker.name, jobId: job?.id, attemptsMade: job?.attemptsMade }, 'Job failed');
+  });
+  worker.on('error', (err) => log.error({ err, queue: worker.name }, 'Worker error'));
+}

@@ -1,0 +1,26 @@
+import type { CiMode, TestCase } from '../domain/pipeline/run.js';
+
+/** An Actions run of the bot's workflow as the CI port sees it. */
+export interface CiRunInfo {
+  id: number;
+  url: string;
+  status: 'queued' | 'in_progress' | 'completed';
+  conclusion: 'success' | 'failure' | 'cancelled' | 'timed_out' | null;
+}
+
+/** What the bot reads back from a finished run: the JUnit table, gate results and a log excerpt. */
+export interface CiResults {
+  tests: TestCase[];
+  gates: Record<string, 'passed' | 'failed' | 'skipped'>;
+  logExcerpt: string;
+}
+
+/** GitHub Actions, as far as the bot uses it: dispatch its workflow, find the run, read results. */
+export interface CiPort {
+  /** Dispatches the workflow on `branch`; `runKey` ends up in the run's name. */
+  dispatch(params: { branch: string; source: string; mode: CiMode; runKey: string }): Promise<void>;
+  /** The run whose name carries `runKey`, or `null` if it has not appeared yet. */
+  findRun(runKey: string): Promise<CiRunInfo | null>;
+  /** Reads the results artifact. Throws `ExternalServiceError` when it is missing or malformed. */
+  getResults(runId: number): Promise<CiResults>;
+}

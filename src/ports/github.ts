@@ -1,0 +1,55 @@
+import type { RepoPermission } from '../domain/commands/command-permissions.js';
+import type { RunRef } from '../domain/pipeline/run.js';
+
+/** A comment the bot owns, found by its hidden marker. */
+export interface CommentRef {
+  id: number;
+  url: string;
+}
+
+/** Collaborator permission as GitHub reports it (`none` when the user is not a collaborator). */
+export type Permission = RepoPermission;
+
+/** State of a check run as the bot sets it. */
+export type CheckState = 'queued' | 'in_progress' | 'success' | 'failure' | 'cancelled';
+
+/**
+ * GitHub, as far as the bot uses it, for one repository of one installation. Every write is
+ * idempotent: `ensure*`/`upsert*` find what exists (by hidden marker, branch name or check name)
+ * and create, update or leave it, so effects can be replayed after a crash.
+ */
+export interface GitHubPort {
+  /** The repository this port is bound to. */
+  readonly repo: Pick<RunRef, 'installationId' | 'owner' | 'repo'>;
+  /** Creates or edits the bot's comment with marker `key` on an issue or PR; returns it. */
+  upsertComment(params: { issue: number; key: string; body: string }): Promise<CommentRef>;
+  /** Deletes the bot's comment with marker `key`, if there is one. */
+  deleteComment(params: { issue: number; key: string }): Promise<void>;
+  /** Head sha of `branch`, or `null` if the branch does not exist. */
+  getBranchHead(branch: string): Promise<string | null>;
+  /** Creates `branch` from the default branch head if missing; returns its head sha. */
+  ensureBranch(branch: string): Promise<string>;
+  /** Finds the open PR from `branch` or opens a draft one; keeps its body in step. */
+  ensurePullRequest(params: {
+    branch: string;
+    title: string;
+    body: string;
+    labels: string[];
+  }): Promise<{ number: number; url: string }>;
+  /** Marks the PR ready for review and requests `reviewers`. */
+  markPullRequestReady(params: { number: number; reviewers: string[] }): Promise<void>;
+  /** Adds and removes labels (creating missing labels) on an issue or PR. */
+  setLabels(params: { issue: number; add: string[]; remove: string[] }): Promise<void>;
+  /** Creates or updates the check run `name` on `headSha`. */
+  upsertCheckRun(params: {
+    name: string;
+    headSha: string;
+    state: CheckState;
+    title: string;
+    summary: string;
+  }): Promise<void>;
+  /** The collaborator permission of `login`. */
+  getPermission(login: string): Promise<Permission>;
+  /** True when `path` exists on the default branch. */
+  pathExists(path: string): Promise<boolean>;
+}

@@ -1,0 +1,21 @@
+import type { StageJob, VerificationJob } from '../domain/pipeline/jobs.js';
+import type { RunRef } from '../domain/pipeline/run.js';
+import type { EventJob } from '../workers/event-job.js';
+
+/**
+ * The queues the bot runs on: `events` (one writer of run state) and `phases` (long stage jobs).
+ * Implemented by BullMQ, and in memory for the local CLI and fast tests.
+ *
+ * Every enqueue is idempotent: the job id is deterministic (delivery id for events,
+ * `owner-repo-issue-bN-stage-aM` for stages), and adding an id that exists is a no-op.
+ */
+export interface JobQueue {
+  /** Queues an event for the events worker under `jobId`. */
+  enqueueEvent(jobId: string, job: EventJob, options?: { delayMs?: number }): Promise<void>;
+  /** Queues a stage job on the `phases` queue under `job.jobId`. */
+  enqueueStage(job: StageJob): Promise<void>;
+  /** Queues the re-check of a stage on a moved head. */
+  enqueueVerification(job: VerificationJob): Promise<void>;
+  /** Removes this run's jobs that have not started; running jobs finish and their results are ignored. */
+  cancelRunJobs(ref: RunRef): Promise<number>;
+}

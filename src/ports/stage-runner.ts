@@ -1,0 +1,23 @@
+import type { StageFacts } from '../domain/pipeline/events.js';
+import type { StageJob, VerificationJob } from '../domain/pipeline/jobs.js';
+import type { Usage } from '../domain/pipeline/run.js';
+
+/** How a stage job ended, as the stage worker reports it back to the run. */
+export type StageResult =
+  /** One verified commit: `commitSha` is the new branch head. */
+  | { outcome: 'succeeded'; commitSha: string; facts: StageFacts; usage: Usage }
+  /** The stage's output failed its check, or the agent gave up; `reason` is for a maintainer. */
+  | { outcome: 'failed'; reason: string; usage: Usage }
+  /** A budget ran out between turns. */
+  | { outcome: 'budget_exceeded'; budget: 'stage' | 'run'; limitUsd: number; usage: Usage };
+
+/**
+ * Does the work of one stage: runs its agent(s) on the branch, commits once, verifies the files.
+ * Implemented by the agent runtime; scripted in tests. Infrastructure errors are thrown (the job
+ * retries); everything a maintainer can act on is a `failed` result.
+ */
+export interface StageRunner {
+  runStage(job: StageJob, signal: AbortSignal): Promise<StageResult>;
+  /** Re-checks a stage's files at `job.headSha`; `message` says what no longer holds. */
+  verifyStage(job: VerificationJob): Promise<{ ok: boolean; message: string | null }>;
+}

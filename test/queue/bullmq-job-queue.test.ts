@@ -1,0 +1,225 @@
+import { type Job, Queue, QueueEvents, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type BullmqJobQueue, createBullmqJobQueue } from '../../src/adapters/queue/bullmq-job-queue.js';
+import {
+  QUEUE_NAMES,
+  queueConnectionOptions,
+  workerConnectionOptions,
+  workerSettings,
+} from '../../src/adapters/queue/queues.js';
+import { wrapProcessor } from '../../src/adapters/queue/to-queue-error.js';
+import { type StageJob, type VerificationJob, verificationJobId } from '../../src/domain/pipeline/jobs.js';
+import { planRun } from '../../src/domain/pipeline/plan-run.js';
+import { startStage } from '../../src/domain/pipeline/progress.js';
+import type { RunRef } from '../../src/domain/pipeline/run.js';
+import { DEFAULT_RUN_SETTINGS } from '../../src/domain/pipeline/settings.js';
+import { ExternalServiceError, InvariantError, UserInputError } from '../../src/errors.js';
+import type { EventJob } from '../../src/workers/event-job.js';
+import { createTestRedis, obliterateQueues, redisUrl, uniquePrefix } from '../helpers/redis.js';
+
+const RUN_A: RunRef = { installationId: 7, owner: 'acme', repo: 'connectors', issue: 42 };
+const RUN_B: RunRef = { ...RUN_A, issue: 43 };
+const WAIT_MS = 5_000;
+
+function eventJob(text: string, ref: RunRef = RUN_A): EventJob {
+  const event = {
+    type: 'review_feedback' as const,
+    id: `review-${text}`,
+    author: 'reviewer',
+    text,
+    path: null,
+  };
+  return { kind: 'run_event', ref, event };
+}
+
+function stageJob(ref: RunRef): StageJob {
+  const decision = planRun({
+    ref,
+    repoUrl: 'https://github.com/acme/connectors',
+    request: { source: 'acme_crm', docsUrls: [], tables: ['contacts'], notes: '' },
+    settings: DEFAULT_RUN_SETTINGS,
+    now: '2026-11-25T12:00:00.000Z',
+    sourceExists: false,
+    activeRun: null,
+  });
+  if (decision.kind !== 'planned') throw new Error('expected a planned run');
+  const effect = startStage(decision.run, 'research').effects[0];
+  if (effect?.type !== 'enqueue_stage') throw new Error('expected an enqueue_stage effect');
+  return effect.job;
+}
+
+describe('createBullmqJobQueue', () => {
+  let prefix: string;
+  let redis: Redis;
+  let jobs: BullmqJobQueue;
+  let events: Queue;
+  let phases: Queue;
+  let queueEvents: QueueEvents;
+  const closers: Array<() => Promise<void>> = [];
+
+  /** Starts a real worker on `events` whose processor goes through `wrapProcessor`. */
+  function startEventWorker(processor: (job: Job) => Promise<string>): void {
+    const worker = new Worker(QUEUE_NAMES.events, wrapProcessor(processor), {
+      connection: workerConnectionOptions(redisUrl()),
+      prefix,
+      ...workerSettings('events', { lockDuration: 5_000, stalledInterval: 5_000, concurrency: 1 }),
+    });
+    closers.unshift(() => worker.close());
+  }
+
+  async function waitUntilFinished(jobId: string): Promise<unknown> {
+    const job = await events.getJob(jobId);
+    if (job === undefined) throw new Error(`job ${jobId} is not stored`);
+    return job.waitUntilFinished(queueEvents, WAIT_MS);
+  }
+
+  beforeEach(async () => {
+    prefix = uniquePrefix();
+    redis = createTestRedis();
+    jobs = createBullmqJobQueue({
+      connection: queueConnectionOptions(redisUrl()),
+      prefix,
+      jobOptions: { events: { backoff: { type: 'fixed', delay: 20 } } },
+    });
+    events = new Queue(QUEUE_NAMES.events, { connection: redis, prefix });
+    phases = new Queue(QUEUE_NAMES.phases, { connection: redis, prefix });
+    queueEvents = new QueueEvents(QUEUE_NAMES.events, {
+      connection: workerConnectionOptions(redisUrl()),
+      prefix,
+    });
+    await queueEvents.waitUntilReady();
+    closers.push(
+      () => queueEvents.close(),
+      () => jobs.close(),
+      () => events.close(),
+      () => phases.close(),
+    );
+  });
+
+  afterEach(async () => {
+    for (const close of closers.splice(0)) await close();
+    await obliterateQueues(redis, { prefix, names: Object.values(QUEUE_NAMES) });
+    await redis.quit();
+  });
+
+  describe('when the same event id is enqueued twice', () => {
+    it('runs it once and keeps the first data while it waits', async () => {
+      await jobs.enqueueEvent('delivery-1', eventJob('first'));
+      await jobs.enqueueEvent('delivery-1', eventJob('second'));
+      const calls: string[] = [];
+
+      startEventWorker(async (job) => {
+        calls.push(`${job.id}`);
+        return 'ok';
+      });
+      await waitUntilFinished('delivery-1');
+
+      expect(calls).toEqual(['delivery-1']);
+      expect((await events.getJob('delivery-1'))?.data).toEqual(eventJob('first'));
+    });
+
+    it('does not run it again after it completed', async () => {
+      const calls: string[] = [];
+      startEventWorker(async (job) => {
+        calls.push(`${job.id}`);
+        return 'ok';
+      });
+      await jobs.enqueueEvent('delivery-1', eventJob('first'));
+      await waitUntilFinished('delivery-1');
+
+      await jobs.enqueueEvent('delivery-1', eventJob('redelivered'));
+      await jobs.enqueueEvent('delivery-2', eventJob('next'));
+      await waitUntilFinished('delivery-2');
+
+      expect(calls).toEqual(['delivery-1', 'delivery-2']);
+    });
+  });
+
+  describe('when the job is invalid', () => {
+    it('refuses invalid data before it reaches Redis', async () => {
+      const bad = { ...eventJob('x'), ref: { ...RUN_A, issue: -1 } };
+
+      await expect(jobs.enqueueEvent('delivery-bad', bad)).rejects.toBeInstanceOf(InvariantError);
+      await expect(
+        jobs.enqueueStage({ ...stageJob(RUN_A), stage: 'deploy' } as unknown as StageJob),
+      ).rejects.toThrow(/invalid data/);
+
+      expect(await events.getJob('delivery-bad')).toBeUndefined();
+      expect(await events.count()).toBe(0);
+      expect(await phases.count()).toBe(0);
+    });
+
+    it.each([
+      ['contains a colon', 'delivery:1', /contains ':'/],
+      ['is all digits', '12345', /all digits/],
+    ])('refuses an id that %s', async (_, jobId, message) => {
+      await expect(jobs.enqueueEvent(jobId, eventJob('x'))).rejects.toThrow(message);
+
+      expect(await events.count()).toBe(0);
+    });
+  });
+
+  describe('when the processor fails', () => {
+    it('retries a retryable error and then completes', async () => {
+      let calls = 0;
+      startEventWorker(async () => {
+        calls += 1;
+        if (calls < 3) throw new ExternalServiceError('GitHub answered 502');
+        return 'done';
+      });
+
+      await jobs.enqueueEvent('delivery-retry', eventJob('x'));
+
+      await expect(waitUntilFinished('delivery-retry')).resolves.toBe('done');
+      expect(calls).toBe(3);
+      expect(await events.getJobState('delivery-retry')).toBe('completed');
+    });
+
+    it('fails a non-retryable BotError on the first attempt', async () => {
+      let calls = 0;
+      startEventWorker(async () => {
+        calls += 1;
+        throw new UserInputError('Unknown table "x"');
+      });
+
+      await jobs.enqueueEvent('delivery-user-error', eventJob('x'));
+
+      await expect(waitUntilFinished('delivery-user-error')).rejects.toThrow('Unknown table "x"');
+      const job = await events.getJob('delivery-user-error');
+      expect(calls).toBe(1);
+      expect(await events.getJobState('delivery-user-error')).toBe('failed');
+      expect(job?.attemptsMade).toBe(1);
+      expect(job?.opts.attempts).toBeGreaterThan(1);
+    });
+  });
+
+  describe('cancelRunJobs', () => {
+    it("removes one run's queued stage jobs and delayed events, not another run's", async () => {
+      const verification: VerificationJob = {
+        jobId: verificationJobId(RUN_A, 'research', 1, 'abc123'),
+        ref: RUN_A,
+        source: 'acme_crm',
+        stage: 'research',
+        batch: 1,
+        headSha: 'abc123',
+      };
+      await jobs.enqueueStage(stageJob(RUN_A));
+      await jobs.enqueueVerification(verification);
+      await jobs.enqueueEvent('ci-poll-a', eventJob('poll', RUN_A), { delayMs: 60_000 });
+      await jobs.enqueueEvent('delivery-a', eventJob('command', RUN_A));
+      await jobs.enqueueStage(stageJob(RUN_B));
+      await jobs.enqueueEvent('ci-poll-b', eventJob('poll', RUN_B), { delayMs: 60_000 });
+
+      const removed = await jobs.cancelRunJobs(RUN_A);
+
+      expect(removed).toBe(3);
+      expect(await phases.getJob(stageJob(RUN_A).jobId)).toBeUndefined();
+      expect(await phases.getJob(verification.jobId)).toBeUndefined();
+      expect(await events.getJob('ci-poll-a')).toBeUndefined();
+      expect(await events.getJobState('delivery-a')).toBe('waiting');
+      expect(await phases.getJobState(stageJob(RUN_B).jobId)).toBe('waiting');
+      expect(await events.getJobState('ci-poll-b')).toBe('delayed');
+    });
+  });
+});

@@ -1,0 +1,170 @@
+import { assertNever } from '../domain/assert-never.js';
+import type { Effect } from '../domain/pipeline/effects.js';
+import { STAGE_LABELS } from '../domain/pipeline/phase.js';
+import { type Run, type RunRef, runSlug } from '../domain/pipeline/run.js';
+import { markBody } from '../domain/render/markers.js';
+import { renderPlanComment } from '../domain/render/plan-comment.js';
+import { renderRequestErrors } from '../domain/render/request-errors.js';
+import { renderPullRequestBody, renderStatusComment } from '../domain/render/status-comment.js';
+import { renderSummary } from '../domain/render/summary.js';
+import { InvariantError } from '../errors.js';
+import type { GitHubPort } from '../ports/github.js';
+import type { WorkerDeps } from './worker-deps.js';
+
+/** The run an effect applies to (`null` before a run exists: request errors, duplicate replies). */
+export interface EffectContext {
+  ref: RunRef;
+  run: Run | null;
+}
+
+/**
+ * Carries out effects in order through the ports. Each effect is idempotent (found by marker,
+ * branch, check name or job id), because the outbox replays them all after a crash.
+ */
+export async function runEffects(
+  deps: WorkerDeps,
+  context: EffectContext,
+  effects: readonly Effect[],
+): Promise<void> {
+  const github = deps.github(context.ref);
+  for (const effect of effects) await runEffect(deps, github, context, effect);
+}
+
+/** Creates or edits the bot's comment `key`; the body's first line is that key's marker. */
+async function upsert(github: GitHubPort, issue: number, key: string, body: string): Promise<void> {
+  await github.upsertComment({ issue, key, body: markBody(key, body) });
+}
+
+function requireRun(context: EffectContext, effect: Effect): Run {
+  if (context.run === null) throw new InvariantError(`Effect ${effect.type} needs a run, and there is none`);
+  return context.run;
+}
+
+function pullRequestLabels(run: Run): string[] {
+  return run.auth === 'skipped' ? [run.settings.needsLiveTestingLabel] : [];
+}
+
+async function runEffect(
+  deps: WorkerDeps,
+  github: GitHubPort,
+  context: EffectContext,
+  effect: Effect,
+): Promise<void> {
+  const issue = context.ref.issue;
+  switch (effect.type) {
+    case 'post_request_errors':
+      await upsert(github, issue, 'request-errors', renderRequestErrors(effect.errors));
+      return;
+    case 'clear_request_errors':
+      await github.deleteComment({ issue, key: 'request-errors' });
+      return;
+    case 'reply':
+      await upsert(github, effect.target.number, `reply-${effect.key}`, effect.body);
+      return;
+    case 'log':
+      deps.log[effect.level]({ ...effect.details, issue }, effect.message);
+      return;
+    case 'enqueue_stage':
+      await deps.jobs.enqueueStage(effect.job);
+      return;
+    case 'enqueue_verification':
+      await deps.jobs.enqueueVerification(effect.job);
+      return;
+    case 'cancel_jobs':
+      await deps.jobs.cancelRunJobs(context.ref);
+      return;
+    default:
+      await runRunEffect(deps, github, requireRun(context, effect), effect);
+  }
+}
+
+type RunEffect = Exclude<
+  Effect,
+  {
+    type:
+      | 'post_request_errors'
+      | 'clear_request_errors'
+      | 'reply'
+      | 'log'
+      | 'enqueue_stage'
+      | 'enqueue_verification'
+      | 'cancel_jobs';
+  }
+>;
+
+async function runRunEffect(
+  deps: WorkerDeps,
+  github: GitHubPort,
+  run: Run,
+  effect: RunEffect,
+): Promise<void> {
+  switch (effect.type) {
+    case 'upsert_plan':
+      await upsert(github, run.ref.issue, 'plan', renderPlanComment(run));
+      return;
+    case 'sync_status':
+      await upsert(github, run.ref.issue, 'status', renderStatusComment(run));
+      if (run.pullRequest !== null) await ensurePullRequest(deps, github, run);
+      return;
+    case 'post_summary':
+      await upsert(
+        github,
+        run.pullRequest ?? run.ref.issue,
+        `summary-${effect.key}`,
+        renderSummary(run, effect.summary),
+      );
+      return;
+    case 'ensure_branch':
+      await github.ensureBranch(run.branch);
+      return;
+    case 'ensure_pull_request':
+      await ensurePullRequest(deps, github, run);
+      return;
+    case 'mark_pull_request_ready': {
+      const number = run.pullRequest ?? (await ensurePullRequest(deps, github, run));
+      await github.markPullRequestReady({ number, reviewers: [] });
+      return;
+    }
+    case 'set_labels':
+      if (run.pullRequest !== null)
+        await github.setLabels({ issue: run.pullRequest, add: effect.add, remove: effect.remove });
+      return;
+    case 'upsert_check_run': {
+      const headSha = effect.headSha ?? (await github.getBranchHead(run.branch));
+      if (headSha === null) return;
+      await github.upsertCheckRun({
+        name: `lakeflow-connector-bot / ${STAGE_LABELS[effect.stage]}`,
+        headSha,
+        state: effect.state,
+        title: effect.title,
+        summary: `Batch ${effect.batch} of \`${run.source}\`: see the status comment on #${run.ref.issue}.`,
+      });
+      return;
+    }
+    case 'dispatch_ci':
+      await deps
+        .ci(run.ref)
+        .dispatch({ branch: run.branch, source: run.source, mode: effect.mode, runKey: effect.runKey });
+      return;
+    default:
+      assertNever(effect);
+  }
+}
+
+/** Opens or finds the draft PR and, the first time, tells the run its number (through the events queue). */
+async function ensurePullRequest(deps: WorkerDeps, github: GitHubPort, run: Run): Promise<number> {
+  const pr = await github.ensurePullRequest({
+    branch: run.branch,
+    title: `Add the ${run.source} Lakeflow community connector`,
+    body: renderPullRequestBody(run),
+    labels: pullRequestLabels(run),
+  });
+  if (run.pullRequest !== pr.number) {
+    await deps.jobs.enqueueEvent(`${runSlug(run.ref)}-pr-linked-${pr.number}`, {
+      kind: 'run_event',
+      ref: run.ref,
+      event: { type: 'pull_request_linked', id: `pr-linked-${pr.number}`, number: pr.number },
+    });
+  }
+  return pr.number;
+}

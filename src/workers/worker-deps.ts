@@ -1,0 +1,27 @@
+import type { RunRef } from '../domain/pipeline/run.js';
+import type { RunSettings } from '../domain/pipeline/settings.js';
+import type { Logger } from '../logging.js';
+import type { CiPort } from '../ports/ci.js';
+import type { Clock } from '../ports/clock.js';
+import type { GitHubPort } from '../ports/github.js';
+import type { JobQueue } from '../ports/job-queue.js';
+import type { RunStore } from '../ports/run-store.js';
+import type { StageRunner } from '../ports/stage-runner.js';
+
+/** The repository a port is bound to. */
+export type RepoRef = Pick<RunRef, 'installationId' | 'owner' | 'repo'>;
+
+/** What the workers need, built once by the composition root. */
+export interface WorkerDeps {
+  store: RunStore;
+  jobs: JobQueue;
+  /** A GitHub port for one repository of one installation. */
+  github: (repo: RepoRef) => GitHubPort;
+  /** The Actions port for one repository of one installation. */
+  ci: (repo: RepoRef) => CiPort;
+  /** The run settings of a repository (its config file over the defaults). */
+  settings: (github: GitHubPort) => Promise<RunSettings>;
+  stages: StageRunner;
+  clock: Clock;
+  log: Logger;
+}

@@ -27,7 +27,13 @@ export async function runEffects(
   effects: readonly Effect[],
 ): Promise<void> {
   const github = deps.github(context.ref);
-  for (const effect of effects) await runEffect(deps, github, context, effect);
+  let current = context;
+  for (const effect of effects) {
+    const pullRequest = await runEffect(deps, github, current, effect);
+    // A PR opened by an earlier effect of this batch is where later summaries go.
+    if (pullRequest !== undefined && current.run !== null)
+      current = { ...current, run: { ...current.run, pullRequest } };
+  }
 }
 
 /** Creates or edits the bot's comment `key`; the body's first line is that key's marker. */
@@ -44,12 +50,13 @@ function pullRequestLabels(run: Run): string[] {
   return run.auth === 'skipped' ? [run.settings.needsLiveTestingLabel] : [];
 }
 
+/** Carries out one effect; returns the PR number when the effect opened or found the PR. */
 async function runEffect(
   deps: WorkerDeps,
   github: GitHubPort,
   context: EffectContext,
   effect: Effect,
-): Promise<void> {
+): Promise<number | undefined> {
   const issue = context.ref.issue;
   switch (effect.type) {
     case 'post_request_errors':
@@ -74,7 +81,7 @@ async function runEffect(
       await deps.jobs.cancelRunJobs(context.ref);
       return;
     default:
-      await runRunEffect(deps, github, requireRun(context, effect), effect);
+      return runRunEffect(deps, github, requireRun(context, effect), effect);
   }
 }
 
@@ -97,7 +104,7 @@ async function runRunEffect(
   github: GitHubPort,
   run: Run,
   effect: RunEffect,
-): Promise<void> {
+): Promise<number | undefined> {
   switch (effect.type) {
     case 'upsert_plan':
       await upsert(github, run.ref.issue, 'plan', renderPlanComment(run));
@@ -118,8 +125,7 @@ async function runRunEffect(
       await github.ensureBranch(run.branch);
       return;
     case 'ensure_pull_request':
-      await ensurePullRequest(deps, github, run);
-      return;
+      return ensurePullRequest(deps, github, run);
     case 'mark_pull_request_ready': {
       const number = run.pullRequest ?? (await ensurePullRequest(deps, github, run));
       await github.markPullRequestReady({ number, reviewers: [] });
@@ -147,7 +153,7 @@ async function runRunEffect(
         .dispatch({ branch: run.branch, source: run.source, mode: effect.mode, runKey: effect.runKey });
       return;
     default:
-      assertNever(effect);
+      return assertNever(effect);
   }
 }
 

@@ -1,0 +1,115 @@
+import type { Redis } from 'ioredis';
+import { notConfiguredCi } from '../../src/adapters/not-configured.js';
+import { type BullmqJobQueue, createBullmqJobQueue } from '../../src/adapters/queue/bullmq-job-queue.js';
+import { type BullmqWorkers, startBullmqWorkers } from '../../src/adapters/queue/bullmq-workers.js';
+import {
+  QUEUE_NAMES,
+  queueConnectionOptions,
+  workerConnectionOptions,
+} from '../../src/adapters/queue/queues.js';
+import { createRedisRunStore } from '../../src/adapters/redis/redis-run-store.js';
+import type { RunRef } from '../../src/domain/pipeline/run.js';
+import { DEFAULT_RUN_SETTINGS } from '../../src/domain/pipeline/settings.js';
+import { createLogger } from '../../src/logging.js';
+import type { StoredRun } from '../../src/ports/run-store.js';
+import type { WorkerDeps } from '../../src/workers/worker-deps.js';
+import { InMemoryGitHub } from '../fakes/in-memory-github.js';
+import { ScriptedStageRunner } from '../fakes/scripted-stage-runner.js';
+import { createTestRedis, deleteKeysByPrefix, obliterateQueues, redisUrl } from './redis.js';
+
+/** Short BullMQ timings so stalled jobs are recovered within a test's time. */
+export const FAST_WORKER_SETTINGS = {
+  events: { lockDuration: 1_000, stalledInterval: 500, maxStalledCount: 1 },
+  phases: { lockDuration: 1_000, stalledInterval: 500, maxStalledCount: 2 },
+} as const;
+
+/** Fast retries for tests: the same attempts as production, short backoff. */
+export const FAST_JOB_OPTIONS = {
+  events: { attempts: 5, backoff: { type: 'fixed', delay: 20 } },
+  phases: { attempts: 3, backoff: { type: 'fixed', delay: 20 } },
+} as const;
+
+/** Everything a queue test needs: the real store, queue and workers on Redis, with in-memory GitHub. */
+export interface WorkerHarness {
+  redis: Redis;
+  prefix: string;
+  deps: WorkerDeps;
+  jobs: BullmqJobQueue;
+  github: InMemoryGitHub;
+  stages: ScriptedStageRunner;
+  /** Starts one more set of workers on the same queues (another "process"). */
+  startWorkers(): BullmqWorkers;
+  load(ref: RunRef): Promise<StoredRun | null>;
+  close(): Promise<void>;
+}
+
+/** Builds the harness under a unique key prefix; `close` removes every key it made. */
+export function createWorkerHarness(
+  prefix: string,
+  options: { stages?: ScriptedStageRunner; github?: InMemoryGitHub } = {},
+): WorkerHarness {
+  const redis = createTestRedis();
+  const github = options.github ?? new InMemoryGitHub();
+  const stages = options.stages ?? new ScriptedStageRunner();
+  const jobs = createBullmqJobQueue({
+    connection: queueConnectionOptions(redisUrl()),
+    prefix,
+    jobOptions: FAST_JOB_OPTIONS,
+  });
+  const deps: WorkerDeps = {
+    store: createRedisRunStore(redis, { prefix: `${prefix}:` }),
+    jobs,
+    github: () => github,
+    ci: notConfiguredCi,
+    stages,
+    settings: async () => DEFAULT_RUN_SETTINGS,
+    clock: { now: () => new Date() },
+    log: createLogger({ level: 'silent' }),
+  };
+  const started: BullmqWorkers[] = [];
+  return {
+    redis,
+    prefix,
+    deps,
+    jobs,
+    github,
+    stages,
+    startWorkers() {
+      const workers = startBullmqWorkers(deps, {
+        connection: workerConnectionOptions(redisUrl()),
+        prefix,
+        settings: FAST_WORKER_SETTINGS,
+      });
+      started.push(workers);
+      return workers;
+    },
+    load: (ref) => deps.store.load(ref),
+    async close() {
+      await Promise.all(started.map((workers) => workers.close()));
+      await jobs.close();
+      await obliterateQueues(redis, { prefix, names: Object.values(QUEUE_NAMES) });
+      await deleteKeysByPrefix(redis, prefix);
+      redis.disconnect();
+    },
+  };
+}
+
+/** Polls `check` every 25 ms until it returns a value, or fails after `timeoutMs`. */
+export async function waitFor<T>(
+  check: () => Promise<T | null | undefined | false>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== null && value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** The issue-form body GitHub renders for a connector request. */
+export function issueFormBody(source: string, tables = 'contacts, deals'): string {
+  return `### Source name\n\n${source}\n\n### API documentation links\n\nhttps://developers.acme.example/api\n\n### Tables of interest\n\n${tables}\n\n### Notes\n\n_No response_\n`;
+}

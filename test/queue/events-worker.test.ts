@@ -1,0 +1,220 @@
+import { Queue } from 'bullmq';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { QUEUE_NAMES, queueConnectionOptions } from '../../src/adapters/queue/queues.js';
+import type { RunRef } from '../../src/domain/pipeline/run.js';
+import { ExternalServiceError } from '../../src/errors.js';
+import { redisUrl, uniquePrefix } from '../helpers/redis.js';
+import {
+  createWorkerHarness,
+  issueFormBody,
+  type WorkerHarness,
+  waitFor,
+} from '../helpers/worker-harness.js';
+
+const REF: RunRef = { installationId: 7, owner: 'acme', repo: 'connectors', issue: 42 };
+const REPO_URL = 'https://github.com/acme/connectors';
+
+function openIssue(harness: WorkerHarness, deliveryId: string, body = issueFormBody('acme_crm'), ref = REF) {
+  return harness.jobs.enqueueEvent(deliveryId, {
+    kind: 'issue_request',
+    ref,
+    repoUrl: REPO_URL,
+    action: 'opened',
+    body,
+  });
+}
+
+function comment(
+  harness: WorkerHarness,
+  deliveryId: string,
+  command: { type: 'approve' } | { type: 'status' },
+) {
+  return harness.jobs.enqueueEvent(deliveryId, {
+    kind: 'command',
+    ref: REF,
+    id: deliveryId,
+    command,
+    actor: 'maintainer',
+    target: { kind: 'issue', number: REF.issue },
+  });
+}
+
+function statusOf(harness: WorkerHarness, ref = REF) {
+  return async () => (await harness.load(ref))?.run.status.kind;
+}
+
+describe('events worker', () => {
+  let harness: WorkerHarness;
+
+  beforeEach(() => {
+    harness = createWorkerHarness(uniquePrefix());
+  });
+
+  afterEach(async () => {
+    await harness.close();
+  });
+
+  describe('when a connector issue is opened and approved', () => {
+    it('posts the plan and status, then runs research to its gate with a draft PR', async () => {
+      harness.startWorkers();
+
+      await openIssue(harness, 'delivery-open');
+      await waitFor(async () => (await statusOf(harness)()) === 'awaiting_plan_approval', 10_000, 'the plan');
+      await comment(harness, 'delivery-approve', { type: 'approve' });
+      const stored = await waitFor(
+        async () => {
+          const current = await harness.load(REF);
+          return current?.run.status.kind === 'awaiting_approval' &&
+            current.run.pullRequest !== null &&
+            current.outbox === null
+            ? current
+            : null;
+        },
+        10_000,
+        'the research gate',
+      );
+
+      expect(stored.run.status).toMatchObject({ gate: { kind: 'stage', stage: 'research' } });
+      expect(harness.stages.runs.map((job) => job.jobId)).toEqual(['acme-connectors-42-b1-research-a1']);
+      expect(harness.github.commentsWith('plan')).toHaveLength(1);
+      expect(harness.github.commentsWith('status')).toHaveLength(1);
+      expect(harness.github.commentsWith('summary-', stored.run.pullRequest ?? 0)).toHaveLength(1);
+      expect(harness.github.pulls).toHaveLength(1);
+      expect(harness.github.branches.get('lakeflow-connector/acme_crm')).toBeDefined();
+    });
+  });
+
+  describe('when an issue body does not parse', () => {
+    it('posts one error comment and creates no run', async () => {
+      harness.startWorkers();
+
+      await openIssue(harness, 'delivery-bad', '### Source name\n\nAcme CRM\n');
+      await waitFor(
+        async () => harness.github.commentsWith('request-errors').length > 0,
+        10_000,
+        'the error comment',
+      );
+
+      expect(harness.github.commentsWith('request-errors')[0]?.body).toContain('Source name');
+      expect(await harness.load(REF)).toBeNull();
+    });
+  });
+
+  describe('when a second issue asks for a source already being built', () => {
+    it('answers with a link to the active run and starts nothing', async () => {
+      harness.startWorkers();
+      const other = { ...REF, issue: 43 };
+
+      await openIssue(harness, 'delivery-first');
+      await waitFor(statusOf(harness), 10_000, 'the first run');
+      await openIssue(harness, 'delivery-second', issueFormBody('acme_crm'), other);
+      await waitFor(
+        async () => harness.github.commentsWith('reply-duplicate', 43).length > 0,
+        10_000,
+        'the reply',
+      );
+
+      expect(harness.github.commentsWith('reply-duplicate', 43)[0]?.body).toContain('already active in #42');
+      expect(await harness.load(other)).toBeNull();
+    });
+  });
+
+  describe('when the same delivery arrives twice', () => {
+    it('applies it once', async () => {
+      harness.startWorkers();
+      await openIssue(harness, 'delivery-open');
+      await waitFor(statusOf(harness), 10_000, 'the plan');
+
+      await comment(harness, 'delivery-approve', { type: 'approve' });
+      await comment(harness, 'delivery-approve', { type: 'approve' });
+      await waitFor(async () => (await statusOf(harness)()) === 'awaiting_approval', 10_000, 'the gate');
+
+      expect(harness.stages.runs).toHaveLength(1);
+      expect(
+        (await harness.load(REF))?.appliedEventIds.filter((id) => id === 'delivery-approve'),
+      ).toHaveLength(1);
+    });
+  });
+
+  describe('when carrying out effects fails midway', () => {
+    it('retries the job, replays the saved outbox and applies the event once', async () => {
+      harness.startWorkers();
+      await openIssue(harness, 'delivery-open');
+      await waitFor(statusOf(harness), 10_000, 'the plan');
+      const upsert = harness.github.upsertComment.bind(harness.github);
+      let failures = 0;
+      harness.github.upsertComment = async (params) => {
+        if (params.key.startsWith('reply-') && failures === 0) {
+          failures += 1;
+          throw new ExternalServiceError('GitHub answered 502');
+        }
+        return upsert(params);
+      };
+
+      await comment(harness, 'delivery-status', { type: 'status' });
+      await waitFor(
+        async () => harness.github.commentsWith('reply-delivery-status').length > 0,
+        10_000,
+        'the reply',
+      );
+
+      expect(failures).toBe(1);
+      expect(harness.github.commentsWith('reply-delivery-status')).toHaveLength(1);
+    });
+  });
+
+  describe('when two workers race on one run', () => {
+    it('loses no update', async () => {
+      harness.startWorkers();
+      harness.startWorkers();
+      await openIssue(harness, 'delivery-open');
+      await waitFor(statusOf(harness), 10_000, 'the plan');
+
+      const reviews = Array.from({ length: 24 }, (_, index) => `review-${index}`);
+      await Promise.all(
+        reviews.map((id) =>
+          harness.jobs.enqueueEvent(id, {
+            kind: 'run_event',
+            ref: REF,
+            event: { type: 'review_feedback', id, author: 'reviewer', text: `comment ${id}`, path: null },
+          }),
+        ),
+      );
+      const stored = await waitFor(
+        async () => {
+          const current = await harness.load(REF);
+          return current && current.run.feedback.length === reviews.length ? current : null;
+        },
+        20_000,
+        'every review',
+      );
+
+      expect(new Set(stored.run.feedback.map((item) => item.text)).size).toBe(reviews.length);
+    });
+  });
+
+  describe('when a job carries data no schema accepts', () => {
+    it('fails it at once without retrying', async () => {
+      harness.startWorkers();
+      const raw = new Queue(QUEUE_NAMES.events, {
+        connection: queueConnectionOptions(redisUrl()),
+        prefix: harness.prefix,
+      });
+
+      const job = await raw.add(
+        'event',
+        { kind: 'issue_request', ref: { issue: 'x' } },
+        { jobId: 'bad-job', attempts: 5 },
+      );
+      const failed = await waitFor(
+        async () => ((await job.isFailed()) ? raw.getJob('bad-job') : null),
+        10_000,
+        'the failure',
+      );
+      await raw.close();
+
+      expect(failed?.attemptsMade).toBe(1);
+      expect(failed?.failedReason).toContain('invalid data');
+    });
+  });
+});

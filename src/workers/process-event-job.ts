@@ -79,7 +79,7 @@ async function onIssueRequest(
   const source = parsed.request.source;
   const [settings, sourceExists, activeRun] = await Promise.all([
     deps.settings(github),
-    github.pathExists(connectorPaths(source).sourceDir),
+    github.pathExists(connectorPaths(source).implementation),
     deps.store.findActiveRun({
       installationId: ref.installationId,
       owner: ref.owner,

@@ -84,6 +84,22 @@ describe('events worker', () => {
     });
   });
 
+  describe('when the source already exists in the repository', () => {
+    it('plans an extension and says so in the plan', async () => {
+      harness.github.existingPaths.add(
+        'src/databricks/labs/community_connector/sources/acme_crm/acme_crm.py',
+      );
+      harness.startWorkers();
+
+      await openIssue(harness, 'delivery-open');
+      const stored = await waitFor(async () => harness.load(REF), 10_000, 'the plan');
+      await waitFor(async () => harness.github.commentsWith('plan').length > 0, 10_000, 'the plan comment');
+
+      expect(stored.run.extension).toBe(true);
+      expect(harness.github.commentsWith('plan')[0]?.body).toContain('already exists');
+    });
+  });
+
   describe('when an issue body does not parse', () => {
     it('posts one error comment and creates no run', async () => {
       harness.startWorkers();

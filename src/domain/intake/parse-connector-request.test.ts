@@ -588,3 +588,17 @@ describe('parseConnectorRequest', () => {
     });
   });
 });
+
+describe('parseConnectorRequest with credentials in a link', () => {
+  it('refuses the link without echoing the secret', () => {
+    const body =
+      '### Source name\n\nacme_crm\n\n### API documentation links\n\nhttps://admin:hunter2@api.acme.example/docs\n';
+
+    const result = parseConnectorRequest(body);
+
+    expect(result.ok).toBe(false);
+    const text = JSON.stringify(result);
+    expect(text).toContain('user name or password');
+    expect(text).not.toContain('hunter2');
+  });
+});

@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import {
+  approve,
+  command,
+  drive,
+  failed,
+  NOW,
+  newRun,
+  overBudget,
+  runAtGate,
+  succeeded,
+} from '../../../test/helpers/pipeline.js';
+import type { RunEvent } from './events.js';
+import type { Run } from './run.js';
+import { transition } from './transition.js';
+
+/** A run in each status, and events that belong to no job the run waits for. */
+const STATES: Record<string, () => Run> = {
+  plan: () => newRun(),
+  running: () => drive(newRun(), approve()).run,
+  gate: () => runAtGate('implement'),
+  credentials: () =>
+    drive(
+      newRun(),
+      approve(),
+      (r) => succeeded(r),
+      approve(),
+      (r) => succeeded(r),
+    ).run,
+  paused: () => drive(newRun(), approve(), (r) => overBudget(r)).run,
+  failed: () => drive(newRun(), approve(), (r) => failed(r)).run,
+  cancelled: () => drive(newRun(), command({ type: 'cancel' })).run,
+};
+
+const USAGE = { inputTokens: 1, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0.01 };
+const STRAY_EVENTS: Record<string, RunEvent> = {
+  'a stage result for another attempt': {
+    type: 'stage_succeeded',
+    id: 'stray-1',
+    stage: 'research',
+    batch: 1,
+    attempt: 9,
+    usage: USAGE,
+    durationMs: 1,
+    commitSha: 'a'.repeat(40),
+    facts: {
+      tables: [],
+      deferredTables: [],
+      authMethod: null,
+      ingestionTypes: {},
+      connectionParams: [],
+      files: [],
+    },
+  },
+  'a failure for another stage': {
+    type: 'stage_failed',
+    id: 'stray-2',
+    stage: 'package',
+    batch: 1,
+    attempt: 1,
+    usage: USAGE,
+    durationMs: 1,
+    reason: 'x',
+  },
+  'a budget stop for another batch': {
+    type: 'budget_exceeded',
+    id: 'stray-3',
+    stage: 'research',
+    batch: 3,
+    attempt: 1,
+    usage: USAGE,
+    durationMs: 1,
+    budget: 'run',
+    limitUsd: 1,
+  },
+  'a CI result nobody waits for': {
+    type: 'ci_completed',
+    id: 'stray-4',
+    runKey: 'someone-else-b1-test-a1-simulate',
+    conclusion: 'success',
+    url: null,
+    tests: [],
+    logExcerpt: '',
+    problem: null,
+  },
+  'a verification nobody asked for': {
+    type: 'verification_completed',
+    id: 'stray-5',
+    headSha: 'b'.repeat(40),
+    ok: true,
+    message: null,
+  },
+};
+
+const CASES = Object.keys(STATES).flatMap((state) =>
+  Object.keys(STRAY_EVENTS).map((event) => ({ state, event })),
+);
+
+describe('transition', () => {
+  describe('when an event belongs to no job the run waits for', () => {
+    it.each(CASES)('$state ignores $event and logs it', ({ state, event }) => {
+      const run = STATES[state]?.();
+      const stray = STRAY_EVENTS[event];
+      if (!run || !stray) throw new Error('table is incomplete');
+
+      const outcome = transition(run, stray, NOW);
+
+      expect(outcome.run).toBe(run);
+      expect(outcome.effects).toEqual([expect.objectContaining({ type: 'log', level: 'warn' })]);
+    });
+  });
+
+  describe('when the PR is linked', () => {
+    it('records the PR number once', () => {
+      const run = drive(newRun(), approve()).run;
+      const linked = { type: 'pull_request_linked' as const, id: 'pr-1', number: 57 };
+
+      const first = transition(run, linked, NOW);
+      const again = transition(first.run, linked, NOW);
+
+      expect(first.run.pullRequest).toBe(57);
+      expect(first.effects).toEqual([{ type: 'sync_status' }]);
+      expect(again.run).toBe(first.run);
+      expect(again.effects).toEqual([]);
+    });
+  });
+
+  describe('when the run changes', () => {
+    it('stamps the time and ends with a status sync', () => {
+      const outcome = transition(newRun(), approve(), '2026-11-26T08:00:00.000Z');
+
+      expect(outcome.run.updatedAt).toBe('2026-11-26T08:00:00.000Z');
+      expect(outcome.effects.at(-1)).toEqual({ type: 'sync_status' });
+    });
+  });
+});

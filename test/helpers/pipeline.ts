@@ -1,9 +1,11 @@
 import type { Command } from '../../src/domain/commands/schema.js';
 import type { Effect } from '../../src/domain/pipeline/effects.js';
 import type { RunEvent, StageFacts } from '../../src/domain/pipeline/events.js';
+import type { StageJob } from '../../src/domain/pipeline/jobs.js';
 import type { Stage } from '../../src/domain/pipeline/phase.js';
 import { planRun } from '../../src/domain/pipeline/plan-run.js';
-import type { Run, TestCase, Usage } from '../../src/domain/pipeline/run.js';
+import { startStage } from '../../src/domain/pipeline/progress.js';
+import type { Run, RunRef, TestCase, Usage } from '../../src/domain/pipeline/run.js';
 import { DEFAULT_RUN_SETTINGS, type RunSettings } from '../../src/domain/pipeline/settings.js';
 import { transition } from '../../src/domain/pipeline/transition.js';
 
@@ -20,10 +22,10 @@ function nextId(prefix: string): string {
 
 /** A freshly planned run for `acme_crm`, waiting for plan approval. */
 export function newRun(
-  options: { tables?: string[]; settings?: Partial<RunSettings>; sourceExists?: boolean } = {},
+  options: { tables?: string[]; settings?: Partial<RunSettings>; sourceExists?: boolean; ref?: RunRef } = {},
 ): Run {
   const decision = planRun({
-    ref: { ...REF },
+    ref: { ...(options.ref ?? REF) },
     repoUrl: 'https://github.com/acme/connectors',
     request: { source: 'acme_crm', docsUrls: [], tables: options.tables ?? ['contacts', 'deals'], notes: '' },
     settings: { ...DEFAULT_RUN_SETTINGS, ...options.settings },
@@ -201,4 +203,11 @@ export function runAtGate(
       (current) => succeeded(current),
     );
   return drive(run, ...steps).run;
+}
+
+/** The research job a run for `ref` queues when its plan is approved. */
+export function researchJob(ref: RunRef = REF): StageJob {
+  const effect = startStage(newRun({ ref, tables: ['contacts'] }), 'research').effects[0];
+  if (effect?.type !== 'enqueue_stage') throw new Error('expected an enqueue_stage effect');
+  return effect.job;
 }

@@ -10,12 +10,10 @@ import {
 } from '../../src/adapters/queue/queues.js';
 import { wrapProcessor } from '../../src/adapters/queue/to-queue-error.js';
 import { type StageJob, type VerificationJob, verificationJobId } from '../../src/domain/pipeline/jobs.js';
-import { planRun } from '../../src/domain/pipeline/plan-run.js';
-import { startStage } from '../../src/domain/pipeline/progress.js';
 import type { RunRef } from '../../src/domain/pipeline/run.js';
-import { DEFAULT_RUN_SETTINGS } from '../../src/domain/pipeline/settings.js';
 import { ExternalServiceError, InvariantError, UserInputError } from '../../src/errors.js';
 import type { EventJob } from '../../src/workers/event-job.js';
+import { researchJob } from '../helpers/pipeline.js';
 import { createTestRedis, obliterateQueues, redisUrl, uniquePrefix } from '../helpers/redis.js';
 
 const RUN_A: RunRef = { installationId: 7, owner: 'acme', repo: 'connectors', issue: 42 };
@@ -31,22 +29,6 @@ function eventJob(text: string, ref: RunRef = RUN_A): EventJob {
     path: null,
   };
   return { kind: 'run_event', ref, event };
-}
-
-function stageJob(ref: RunRef): StageJob {
-  const decision = planRun({
-    ref,
-    repoUrl: 'https://github.com/acme/connectors',
-    request: { source: 'acme_crm', docsUrls: [], tables: ['contacts'], notes: '' },
-    settings: DEFAULT_RUN_SETTINGS,
-    now: '2026-11-25T12:00:00.000Z',
-    sourceExists: false,
-    activeRun: null,
-  });
-  if (decision.kind !== 'planned') throw new Error('expected a planned run');
-  const effect = startStage(decision.run, 'research').effects[0];
-  if (effect?.type !== 'enqueue_stage') throw new Error('expected an enqueue_stage effect');
-  return effect.job;
 }
 
 describe('createBullmqJobQueue', () => {
@@ -142,7 +124,7 @@ describe('createBullmqJobQueue', () => {
 
       await expect(jobs.enqueueEvent('delivery-bad', bad)).rejects.toBeInstanceOf(InvariantError);
       await expect(
-        jobs.enqueueStage({ ...stageJob(RUN_A), stage: 'deploy' } as unknown as StageJob),
+        jobs.enqueueStage({ ...researchJob(RUN_A), stage: 'deploy' } as unknown as StageJob),
       ).rejects.toThrow(/invalid data/);
 
       expect(await events.getJob('delivery-bad')).toBeUndefined();
@@ -204,21 +186,21 @@ describe('createBullmqJobQueue', () => {
         batch: 1,
         headSha: 'abc123',
       };
-      await jobs.enqueueStage(stageJob(RUN_A));
+      await jobs.enqueueStage(researchJob(RUN_A));
       await jobs.enqueueVerification(verification);
       await jobs.enqueueEvent('ci-poll-a', eventJob('poll', RUN_A), { delayMs: 60_000 });
       await jobs.enqueueEvent('delivery-a', eventJob('command', RUN_A));
-      await jobs.enqueueStage(stageJob(RUN_B));
+      await jobs.enqueueStage(researchJob(RUN_B));
       await jobs.enqueueEvent('ci-poll-b', eventJob('poll', RUN_B), { delayMs: 60_000 });
 
       const removed = await jobs.cancelRunJobs(RUN_A);
 
       expect(removed).toBe(3);
-      expect(await phases.getJob(stageJob(RUN_A).jobId)).toBeUndefined();
+      expect(await phases.getJob(researchJob(RUN_A).jobId)).toBeUndefined();
       expect(await phases.getJob(verification.jobId)).toBeUndefined();
       expect(await events.getJob('ci-poll-a')).toBeUndefined();
       expect(await events.getJobState('delivery-a')).toBe('waiting');
-      expect(await phases.getJobState(stageJob(RUN_B).jobId)).toBe('waiting');
+      expect(await phases.getJobState(researchJob(RUN_B).jobId)).toBe('waiting');
       expect(await events.getJobState('ci-poll-b')).toBe('delayed');
     });
   });

@@ -1,28 +1,17 @@
 import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRedisRunStore, runKey, runLockKey } from '../../src/adapters/redis/redis-run-store.js';
-import { planRun } from '../../src/domain/pipeline/plan-run.js';
 import type { Run, RunRef } from '../../src/domain/pipeline/run.js';
-import { DEFAULT_RUN_SETTINGS } from '../../src/domain/pipeline/settings.js';
 import { InvariantError, StateConflictError } from '../../src/errors.js';
 import type { RunRecord, RunStore } from '../../src/ports/run-store.js';
+import { newRun } from '../helpers/pipeline.js';
 import { createTestRedis, deleteKeysByPrefix, uniquePrefix } from '../helpers/redis.js';
 
 const REF: RunRef = { installationId: 7, owner: 'acme', repo: 'connectors', issue: 42 };
 const REPO = { installationId: 7, owner: 'acme', repo: 'connectors', source: 'acme_crm' };
 
 function buildRun(ref: RunRef = REF): Run {
-  const decision = planRun({
-    ref,
-    repoUrl: 'https://github.com/acme/connectors',
-    request: { source: 'acme_crm', docsUrls: [], tables: ['contacts'], notes: '' },
-    settings: DEFAULT_RUN_SETTINGS,
-    now: '2026-11-25T12:00:00.000Z',
-    sourceExists: false,
-    activeRun: null,
-  });
-  if (decision.kind !== 'planned') throw new Error('expected a planned run');
-  return decision.run;
+  return newRun({ ref, tables: ['contacts'] });
 }
 
 function record(run: Run, appliedEventIds: string[] = []): RunRecord {

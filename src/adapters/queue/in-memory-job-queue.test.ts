@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { StageJob } from '../../domain/pipeline/jobs.js';
-import { planRun } from '../../domain/pipeline/plan-run.js';
-import { startStage } from '../../domain/pipeline/progress.js';
+import { researchJob } from '../../../test/helpers/pipeline.js';
 import type { RunRef } from '../../domain/pipeline/run.js';
-import { DEFAULT_RUN_SETTINGS } from '../../domain/pipeline/settings.js';
 import { ExternalServiceError, InvariantError, UserInputError } from '../../errors.js';
 import type { Clock } from '../../ports/clock.js';
 import type { EventJob } from '../../workers/event-job.js';
@@ -19,22 +16,6 @@ function eventJob(text: string, ref: RunRef = RUN_A): EventJob {
     ref,
     event: { type: 'review_feedback', id: text, author: 'r', text, path: null },
   };
-}
-
-function stageJob(ref: RunRef): StageJob {
-  const decision = planRun({
-    ref,
-    repoUrl: 'https://github.com/acme/connectors',
-    request: { source: 'acme_crm', docsUrls: [], tables: ['contacts'], notes: '' },
-    settings: DEFAULT_RUN_SETTINGS,
-    now: '2026-11-25T12:00:00.000Z',
-    sourceExists: false,
-    activeRun: null,
-  });
-  if (decision.kind !== 'planned') throw new Error('expected a planned run');
-  const effect = startStage(decision.run, 'research').effects[0];
-  if (effect?.type !== 'enqueue_stage') throw new Error('expected an enqueue_stage effect');
-  return effect.job;
 }
 
 function manualClock(start = Date.parse('2026-11-25T12:00:00Z')): Clock & { advance(ms: number): void } {
@@ -80,7 +61,7 @@ describe('createInMemoryJobQueue', () => {
 
     await expect(queue.enqueueEvent('a:b', eventJob('a'))).rejects.toBeInstanceOf(InvariantError);
     await expect(queue.enqueueEvent('42', eventJob('a'))).rejects.toThrow(/all digits/);
-    await expect(queue.enqueueStage({ ...stageJob(RUN_A), attempt: 0 })).rejects.toThrow(/invalid data/);
+    await expect(queue.enqueueStage({ ...researchJob(RUN_A), attempt: 0 })).rejects.toThrow(/invalid data/);
   });
 
   it('retries a retryable error until it succeeds', async () => {
@@ -132,7 +113,8 @@ describe('createInMemoryJobQueue', () => {
     it('runs jobs first in, first out, including jobs enqueued by handlers', async () => {
       const queue = createInMemoryJobQueue();
       const { ran, handlers } = recording(async (job) => {
-        if (job.kind === 'run_event' && job.event.id === 'first') await queue.enqueueStage(stageJob(RUN_A));
+        if (job.kind === 'run_event' && job.event.id === 'first')
+          await queue.enqueueStage(researchJob(RUN_A));
       });
       queue.process(handlers);
 
@@ -140,7 +122,7 @@ describe('createInMemoryJobQueue', () => {
       await queue.enqueueEvent('delivery-2', eventJob('second'));
       await queue.drain();
 
-      expect(ran).toEqual(['delivery-1', 'delivery-2', stageJob(RUN_A).jobId]);
+      expect(ran).toEqual(['delivery-1', 'delivery-2', researchJob(RUN_A).jobId]);
     });
 
     it('leaves delayed jobs until the clock reaches them, or runs them with includeDelayed', async () => {
@@ -172,15 +154,15 @@ describe('createInMemoryJobQueue', () => {
     const queue = createInMemoryJobQueue({ clock: manualClock() });
     const { ran, handlers } = recording();
     queue.process(handlers);
-    await queue.enqueueStage(stageJob(RUN_A));
+    await queue.enqueueStage(researchJob(RUN_A));
     await queue.enqueueEvent('poll-a', eventJob('a'), { delayMs: 60_000 });
     await queue.enqueueEvent('delivery-a', eventJob('b'));
-    await queue.enqueueStage(stageJob(RUN_B));
+    await queue.enqueueStage(researchJob(RUN_B));
 
     const removed = await queue.cancelRunJobs(RUN_A);
     await queue.drain({ includeDelayed: true });
 
     expect(removed).toBe(2);
-    expect(ran).toEqual(['delivery-a', stageJob(RUN_B).jobId]);
+    expect(ran).toEqual(['delivery-a', researchJob(RUN_B).jobId]);
   });
 });

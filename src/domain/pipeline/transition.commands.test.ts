@@ -1,54 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  approve,
-  ciDone,
-  command,
-  drive,
-  failed,
-  NOW,
-  newRun,
-  overBudget,
-  runAtGate,
-  succeeded,
-  types,
-} from '../../../test/helpers/pipeline.js';
+import { command, NOW, types } from '../../../test/helpers/pipeline.js';
+import { RUNS_IN_EACH_STATE } from '../../../test/helpers/run-states.js';
 import type { Command } from '../commands/schema.js';
 import type { Run, RunStatusKind } from './run.js';
 import { transition } from './transition.js';
-
-/** One run in each status the machine has (the stage gate is the implement gate). */
-const STATES: Record<string, () => Run> = {
-  plan: () => newRun(),
-  running: () => drive(newRun(), approve()).run,
-  waiting_for_ci: () => drive(runAtGate('implement'), approve(), (r) => succeeded(r)).run,
-  gate: () => runAtGate('implement'),
-  next_batch: () =>
-    drive(
-      runAtGate('docs_spec'),
-      approve(),
-      (r) => succeeded(r),
-      (r) => ciDone(r, 'success'),
-    ).run,
-  verifying: () => drive(runAtGate('implement'), approve({ headSha: 'f'.repeat(40) })).run,
-  credentials: () =>
-    drive(
-      newRun(),
-      approve(),
-      (r) => succeeded(r),
-      approve(),
-      (r) => succeeded(r),
-    ).run,
-  paused: () => drive(newRun(), approve(), (r) => overBudget(r)).run,
-  failed: () => drive(newRun(), approve(), (r) => failed(r)).run,
-  cancelled: () => drive(newRun(), command({ type: 'cancel' })).run,
-  done: () =>
-    drive(
-      runAtGate('docs_spec', newRun({ tables: ['contacts'] }), []),
-      approve(),
-      (r) => succeeded(r),
-      (r) => ciDone(r, 'success'),
-    ).run,
-};
 
 const COMMANDS: Record<string, Command> = {
   approve: { type: 'approve' },
@@ -190,14 +145,14 @@ const EXPECTED: Record<string, Record<string, RunStatusKind | '='>> = {
   },
 };
 
-const CASES = Object.keys(STATES).flatMap((state) =>
+const CASES = Object.keys(RUNS_IN_EACH_STATE).flatMap((state) =>
   Object.keys(COMMANDS).map((name) => ({ state, name, expected: EXPECTED[state]?.[name] })),
 );
 
 describe('transition', () => {
   describe('when a command arrives in each state', () => {
     it.each(CASES)('$state + /$name → $expected', ({ state, name, expected }) => {
-      const run = STATES[state]?.();
+      const run = RUNS_IN_EACH_STATE[state]?.();
       const cmd = COMMANDS[name];
       if (!run || !cmd || !expected) throw new Error('table is incomplete');
 
@@ -213,7 +168,7 @@ describe('transition', () => {
     });
 
     it.each(CASES)('$state + /$name is never a silent drop', ({ state, name }) => {
-      const run = STATES[state]?.();
+      const run = RUNS_IN_EACH_STATE[state]?.();
       const cmd = COMMANDS[name];
       if (!run || !cmd) throw new Error('table is incomplete');
 
@@ -226,7 +181,7 @@ describe('transition', () => {
 
   describe('when a command does not apply', () => {
     it('explains why, mentioning the author and where the run stands', () => {
-      const run = STATES.running?.() as Run;
+      const run = RUNS_IN_EACH_STATE.running?.() as Run;
 
       const outcome = transition(run, command({ type: 'retry' }, { actor: 'octocat' }), NOW);
 

@@ -1,36 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import {
-  approve,
-  command,
-  drive,
-  failed,
-  NOW,
-  newRun,
-  overBudget,
-  runAtGate,
-  succeeded,
-} from '../../../test/helpers/pipeline.js';
+import { approve, drive, NOW, newRun } from '../../../test/helpers/pipeline.js';
+import { RUNS_IN_EACH_STATE } from '../../../test/helpers/run-states.js';
 import type { RunEvent } from './events.js';
-import type { Run } from './run.js';
 import { transition } from './transition.js';
 
-/** A run in each status, and events that belong to no job the run waits for. */
-const STATES: Record<string, () => Run> = {
-  plan: () => newRun(),
-  running: () => drive(newRun(), approve()).run,
-  gate: () => runAtGate('implement'),
-  credentials: () =>
-    drive(
-      newRun(),
-      approve(),
-      (r) => succeeded(r),
-      approve(),
-      (r) => succeeded(r),
-    ).run,
-  paused: () => drive(newRun(), approve(), (r) => overBudget(r)).run,
-  failed: () => drive(newRun(), approve(), (r) => failed(r)).run,
-  cancelled: () => drive(newRun(), command({ type: 'cancel' })).run,
-};
+/** Events that belong to no job the run waits for. */
+const STATES = pick(RUNS_IN_EACH_STATE, [
+  'plan',
+  'running',
+  'gate',
+  'credentials',
+  'paused',
+  'failed',
+  'cancelled',
+]);
+
+function pick<T>(all: Record<string, T>, keys: string[]): Record<string, T> {
+  return Object.fromEntries(keys.map((key) => [key, all[key] as T]));
+}
 
 const USAGE = { inputTokens: 1, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0.01 };
 const STRAY_EVENTS: Record<string, RunEvent> = {

@@ -23,6 +23,10 @@ export interface GitHubPort {
   readonly repo: Pick<RunRef, 'installationId' | 'owner' | 'repo'>;
   /** Creates or edits the bot's comment with marker `key` on an issue or PR; returns it. */
   upsertComment(params: { issue: number; key: string; body: string }): Promise<CommentRef>;
+  /** The bot's own comment with marker `key`, if there is one (comments by others never match). */
+  findComment(params: { issue: number; key: string }): Promise<{ id: number; body: string } | null>;
+  /** Reacts to a comment (👀 acknowledges an accepted command); reacting twice is a no-op. */
+  addReaction(params: { commentId: number; content: 'eyes' | '+1' | 'confused' }): Promise<void>;
   /** Deletes the bot's comment with marker `key`, if there is one. */
   deleteComment(params: { issue: number; key: string }): Promise<void>;
   /** Head sha of `branch`, or `null` if the branch does not exist. */
@@ -52,4 +56,19 @@ export interface GitHubPort {
   getPermission(login: string): Promise<Permission>;
   /** True when `path` exists on the default branch. */
   pathExists(path: string): Promise<boolean>;
+  /** Text of `path` at `ref` (default branch when omitted), or `null` when it does not exist. */
+  readFile(params: { path: string; ref?: string }): Promise<string | null>;
+  /**
+   * One commit on `branch` through the git data API (blobs, tree, commit, ref update without force).
+   * Compare-and-set: throws `StateConflictError` when the branch head is no longer `expectedHeadSha`.
+   * A `null` content deletes the file.
+   */
+  commitFiles(params: {
+    branch: string;
+    expectedHeadSha: string;
+    message: string;
+    changes: Array<{ path: string; content: string | null }>;
+  }): Promise<{ sha: string }>;
+  /** The head branch and body of a pull request, or `null` when it does not exist. */
+  getPullRequest(number: number): Promise<{ number: number; headBranch: string; body: string; draft: boolean } | null>;
 }

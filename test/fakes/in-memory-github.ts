@@ -1,3 +1,4 @@
+import { StateConflictError } from '../../src/errors.js';
 import type { CheckState, CommentRef, GitHubPort, Permission } from '../../src/ports/github.js';
 
 /** A comment as the in-memory GitHub keeps it. */
@@ -42,6 +43,57 @@ export class InMemoryGitHub implements GitHubPort {
     this.comments.push(comment);
     this.writes += 1;
     return { id: comment.id, url: `https://github.test/comment/${comment.id}` };
+  }
+
+  async findComment(params: { issue: number; key: string }): Promise<{ id: number; body: string } | null> {
+    const found = this.comments.find(
+      (comment) => comment.issue === params.issue && comment.key === params.key,
+    );
+    return found ? { id: found.id, body: found.body } : null;
+  }
+
+  readonly reactions = new Set<string>();
+
+  async addReaction(params: { commentId: number; content: string }): Promise<void> {
+    this.reactions.add(`${params.commentId}:${params.content}`);
+  }
+
+  readonly files = new Map<string, string>();
+  readonly commits: Array<{ branch: string; sha: string; parent: string; message: string; paths: string[] }> =
+    [];
+
+  async readFile(params: { path: string; ref?: string }): Promise<string | null> {
+    return this.files.get(params.path) ?? null;
+  }
+
+  async commitFiles(params: {
+    branch: string;
+    expectedHeadSha: string;
+    message: string;
+    changes: Array<{ path: string; content: string | null }>;
+  }): Promise<{ sha: string }> {
+    const head = this.branches.get(params.branch);
+    if (head !== params.expectedHeadSha) throw new StateConflictError(`Branch ${params.branch} moved`);
+    const sha = `c${this.commits.length + 1}`.padEnd(40, '0');
+    for (const change of params.changes) {
+      if (change.content === null) this.files.delete(change.path);
+      else this.files.set(change.path, change.content);
+    }
+    this.commits.push({
+      branch: params.branch,
+      sha,
+      parent: head,
+      message: params.message,
+      paths: params.changes.map((c) => c.path),
+    });
+    this.branches.set(params.branch, sha);
+    this.writes += 1;
+    return { sha };
+  }
+
+  async getPullRequest(number: number) {
+    const pull = this.pulls.find((candidate) => candidate.number === number);
+    return pull ? { number, headBranch: pull.branch, body: pull.body, draft: !pull.ready } : null;
   }
 
   async deleteComment(params: { issue: number; key: string }): Promise<void> {

@@ -2,11 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
 import { readEnv } from './env.js';
 
+const KEY = '-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----';
+const REQUIRED = { APP_ID: '123', PRIVATE_KEY: KEY, WEBHOOK_SECRET: 'shh' };
+
 describe('readEnv', () => {
   it('applies the documented defaults', () => {
-    const env = readEnv({});
+    const env = readEnv(REQUIRED);
 
     expect(env).toEqual({
+      APP_ID: 123,
+      PRIVATE_KEY: KEY,
+      WEBHOOK_SECRET: 'shh',
+      PORT: 3000,
+      HOST: '0.0.0.0',
+      WEBHOOK_PATH: '/api/github/webhooks',
       REDIS_URL: 'redis://127.0.0.1:6379',
       ROLE: 'all',
       EVENT_CONCURRENCY: 4,
@@ -26,9 +35,21 @@ describe('readEnv', () => {
   });
 
   it('reads numbers given as strings', () => {
-    expect(readEnv({ EVENT_CONCURRENCY: '8', ROLE: 'worker' })).toMatchObject({
+    expect(readEnv({ ...REQUIRED, EVENT_CONCURRENCY: '8', ROLE: 'worker' })).toMatchObject({
       EVENT_CONCURRENCY: 8,
       ROLE: 'worker',
     });
+  });
+
+  it('says which required variables are missing', () => {
+    expect(() => readEnv({})).toThrow(
+      "Invalid environment:\n- APP_ID: is required: the GitHub App id, a number\n- PRIVATE_KEY: is required: the GitHub App's private key (PEM)\n- WEBHOOK_SECRET: is required: the webhook secret set on the GitHub App",
+    );
+  });
+
+  it('accepts a private key with escaped newlines from a one-line env file', () => {
+    const env = readEnv({ ...REQUIRED, PRIVATE_KEY: KEY.replace(/\n/g, '\\n') });
+
+    expect(env.PRIVATE_KEY).toBe(KEY);
   });
 });

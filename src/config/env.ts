@@ -5,6 +5,21 @@ const positiveInt = (fallback: number) => z.coerce.number().int().min(1).max(100
 
 /** The environment the process reads at boot (DESIGN.md §3). */
 export const AppEnv = z.object({
+  /** The GitHub App's id (from the App's settings page). */
+  APP_ID: z.coerce.number({ error: 'is required: the GitHub App id, a number' }).int().positive(),
+  /** The App's private key (PEM); `\n` escapes are accepted for one-line env files. */
+  PRIVATE_KEY: z
+    .string({ error: "is required: the GitHub App's private key (PEM)" })
+    .transform((key) => key.replace(/\\n/g, '\n'))
+    .pipe(z.string().regex(/-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'must be a PEM private key')),
+  /** The secret GitHub signs webhook deliveries with. */
+  WEBHOOK_SECRET: z.string({ error: 'is required: the webhook secret set on the GitHub App' }).min(1),
+  /** Another GitHub API base: GitHub Enterprise Server, or a test server. */
+  GITHUB_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Where the webhook server listens. */
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  WEBHOOK_PATH: z.string().regex(/^\//, 'must start with /').default('/api/github/webhooks'),
   /** Redis for queues and run state. */
   REDIS_URL: z
     .string()

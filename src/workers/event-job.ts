@@ -16,7 +16,10 @@ export const EventJob = z.discriminatedUnion('kind', [
     action: z.enum(['opened', 'edited']),
     body: z.string().max(1_000_000),
   }),
-  /** An authorised command; the worker reads the branch head before applying it. */
+  /**
+   * An authorised command; the worker reacts 👀, reads the branch head and applies it. A command
+   * written on a PR names the run's issue from the PR body; `viaPullRequest` is checked against the run.
+   */
   z.object({
     kind: z.literal('command'),
     ref: RunRef,
@@ -24,8 +27,26 @@ export const EventJob = z.discriminatedUnion('kind', [
     command: Command,
     actor: z.string().max(100),
     target: CommentTarget,
+    commentId: z.number().int().positive().nullable(),
+    viaPullRequest: z.number().int().positive().nullable(),
   }),
-  /** Any other event for an existing run. */
-  z.object({ kind: z.literal('run_event'), ref: RunRef, event: RunEvent }),
+  /** Any other event for an existing run; `viaPullRequest` as for commands. */
+  z.object({
+    kind: z.literal('run_event'),
+    ref: RunRef,
+    event: RunEvent,
+    viaPullRequest: z.number().int().positive().nullable().optional(),
+  }),
+  /** A reply that needs no run: a refused or malformed command. `ref.issue` is where it goes. */
+  z.object({ kind: z.literal('reply'), ref: RunRef, key: z.string(), body: z.string().max(65_000) }),
+  /** The bot's workflow finished a run; `runKey` comes from its run name. */
+  z.object({
+    kind: z.literal('workflow_run'),
+    ref: RunRef,
+    runKey: z.string().max(200),
+    runId: z.number().int().positive(),
+    conclusion: z.string().nullable(),
+    url: z.string().max(500),
+  }),
 ]);
 export type EventJob = z.infer<typeof EventJob>;

@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { QUEUE_NAMES, queueConnectionOptions } from '../../src/adapters/queue/queues.js';
 import type { RunRef } from '../../src/domain/pipeline/run.js';
-import { ExternalServiceError } from '../../src/errors.js';
+import { ConfigError, ExternalServiceError } from '../../src/errors.js';
 import { redisUrl, uniquePrefix } from '../helpers/redis.js';
 import {
   createWorkerHarness,
@@ -36,6 +36,8 @@ function comment(
     command,
     actor: 'maintainer',
     target: { kind: 'issue', number: REF.issue },
+    commentId: 9001,
+    viaPullRequest: null,
   });
 }
 
@@ -97,6 +99,27 @@ describe('events worker', () => {
 
       expect(stored.run.extension).toBe(true);
       expect(harness.github.commentsWith('plan')[0]?.body).toContain('already exists');
+    });
+  });
+
+  describe('when the repository config is invalid', () => {
+    it('quotes the problem on the issue and plans nothing until the issue is edited', async () => {
+      harness.deps.settings = async () => {
+        throw new ConfigError(
+          'Invalid .github/lakeflow-connector-bot.yml:\n- budgets.runUsd: expected a positive number',
+        );
+      };
+      harness.startWorkers();
+
+      await openIssue(harness, 'delivery-open');
+      await waitFor(
+        async () => harness.github.commentsWith('reply-config-error').length > 0,
+        10_000,
+        'the comment',
+      );
+
+      expect(harness.github.commentsWith('reply-config-error')[0]?.body).toContain('budgets.runUsd');
+      expect(await harness.load(REF)).toBeNull();
     });
   });
 

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { buildGateRun, buildRun } from '../../../test/helpers/build-run.js';
 import type { Run } from '../pipeline/run.js';
-import { hasMarker, markBody, parseStateMarker, renderMarker, renderStateMarker } from './markers.js';
+import {
+  hasMarker,
+  markBody,
+  parseRunIssueFromPullRequestBody,
+  parseStateMarker,
+  renderMarker,
+  renderStateMarker,
+} from './markers.js';
 import { renderStatusComment } from './status-comment.js';
 
 function stateMarkerOf(json: string): string {
@@ -149,5 +156,17 @@ describe('markBody', () => {
 
     expect(body).toBe('<!-- lakeflow-connector-bot:reply-delivery-1 -->\n@octocat done.');
     expect(hasMarker(body, 'reply-delivery-1')).toBe(true);
+  });
+});
+
+describe('parseRunIssueFromPullRequestBody', () => {
+  it.each([
+    ['<!-- lakeflow-connector-bot:pr-body -->\nCloses #42.\n\nAdds …', 42],
+    ['Closes #42.', null],
+    ['<!-- lakeflow-connector-bot:pr-body -->\nFixes #42.', null],
+    ['text\n<!-- lakeflow-connector-bot:pr-body -->\nCloses #42.', null],
+    [null, null],
+  ])('reads %j as %s', (body, issue) => {
+    expect(parseRunIssueFromPullRequestBody(body)).toBe(issue);
   });
 });

@@ -111,3 +111,14 @@ function decodeBase64Url(text: string): Uint8Array {
   }
   return bytes;
 }
+
+const PULL_REQUEST_RUN = /^<!-- lakeflow-connector-bot:pr-body -->\r?\nCloses #(\d{1,9})\./;
+
+/**
+ * The issue of the run a bot PR belongs to, read from the first lines of its body, or `null`.
+ * Anyone can write such a body, so the caller must check the run's own PR number too.
+ */
+export function parseRunIssueFromPullRequestBody(body: string | null): number | null {
+  const match = PULL_REQUEST_RUN.exec(body ?? '');
+  return match?.[1] === undefined ? null : Number(match[1]);
+}

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+
+/**
+ * The fields of webhook payloads the bot reads, and nothing else (STYLE.md rule 11). A payload
+ * that does not match is logged and ignored by the handler, never passed further in.
+ */
+const User = z.object({ login: z.string().min(1), type: z.string() });
+const Repository = z.object({
+  name: z.string().min(1),
+  owner: z.object({ login: z.string().min(1) }),
+  html_url: z.string(),
+});
+const Installation = z.object({ id: z.number().int().positive() });
+const Label = z.object({ name: z.string() });
+
+/** `issues.opened` / `issues.edited`. */
+export const IssuePayload = z.object({
+  issue: z.object({
+    number: z.number().int().positive(),
+    body: z.string().nullable(),
+    user: User,
+    labels: z.array(Label).default([]),
+    pull_request: z.unknown().optional(),
+  }),
+  changes: z.object({ body: z.object({ from: z.string().nullable() }).optional() }).optional(),
+  repository: Repository,
+  installation: Installation,
+  sender: User,
+});
+export type IssuePayload = z.infer<typeof IssuePayload>;
+
+/** `issue_comment.created`, on an issue or a pull request. */
+export const IssueCommentPayload = z.object({
+  issue: z.object({
+    number: z.number().int().positive(),
+    /** On a pull request, this is the PR body. */
+    body: z.string().nullable().optional(),
+    user: User,
+    pull_request: z.object({}).passthrough().optional(),
+  }),
+  comment: z.object({ id: z.number().int().positive(), body: z.string().nullable(), user: User }),
+  repository: Repository,
+  installation: Installation,
+  sender: User,
+});
+export type IssueCommentPayload = z.infer<typeof IssueCommentPayload>;
+
+const PullRequest = z.object({
+  number: z.number().int().positive(),
+  body: z.string().nullable(),
+  head: z.object({ ref: z.string() }),
+});
+
+/** `pull_request_review.submitted`. */
+export const ReviewPayload = z.object({
+  review: z.object({ id: z.number().int(), body: z.string().nullable(), user: User }),
+  pull_request: PullRequest,
+  repository: Repository,
+  installation: Installation,
+  sender: User,
+});
+export type ReviewPayload = z.infer<typeof ReviewPayload>;
+
+/** `pull_request_review_comment.created`. */
+export const ReviewCommentPayload = z.object({
+  comment: z.object({ id: z.number().int(), body: z.string(), path: z.string(), user: User }),
+  pull_request: PullRequest,
+  repository: Repository,
+  installation: Installation,
+  sender: User,
+});
+export type ReviewCommentPayload = z.infer<typeof ReviewCommentPayload>;
+
+/** `workflow_run.completed`. */
+export const WorkflowRunPayload = z.object({
+  workflow_run: z.object({
+    id: z.number().int().positive(),
+    name: z.string().nullable(),
+    display_title: z.string().nullable().optional(),
+    path: z.string(),
+    head_branch: z.string().nullable(),
+    conclusion: z.string().nullable(),
+    html_url: z.string(),
+  }),
+  repository: Repository,
+  installation: Installation,
+});
+export type WorkflowRunPayload = z.infer<typeof WorkflowRunPayload>;
+
+/** The repository part of a run ref, from any of the payloads above. */
+export function repoOf(payload: { repository: z.infer<typeof Repository>; installation: { id: number } }) {
+  return {
+    installationId: payload.installation.id,
+    owner: payload.repository.owner.login,
+    repo: payload.repository.name,
+  };
+}
+
+/** True for comments and reviews written by a bot (this one or any other): the bot never acts on them. */
+export function isBot(user: { type: string; login: string }): boolean {
+  return user.type === 'Bot' || user.login.endsWith('[bot]');
+}

@@ -2,6 +2,7 @@ import type { RunRef, TestCase } from '../domain/pipeline/run.js';
 import { isRetryable } from '../errors.js';
 import { applyRunEvent } from './apply-run-event.js';
 import type { EventJob } from './event-job.js';
+import { loadOrRebuild } from './load-or-rebuild.js';
 import { isFromRunPullRequest } from './process-event-job.js';
 import { runEffects } from './run-effects.js';
 import type { WorkerDeps } from './worker-deps.js';
@@ -13,7 +14,7 @@ export async function onCommandJob(
 ): Promise<string> {
   const github = deps.github(job.ref);
   if (job.commentId !== null) await github.addReaction({ commentId: job.commentId, content: 'eyes' });
-  const stored = await deps.store.load(job.ref);
+  const stored = await loadOrRebuild(deps, job.ref);
   if (stored === null || !isFromRunPullRequest(stored.run.pullRequest, job.viaPullRequest)) {
     return replyWithoutRun(deps, job.ref, job.id, job.target.number, job.actor);
   }

@@ -1,6 +1,7 @@
 import { InvariantError } from '../errors.js';
 import { applyRunEvent } from './apply-run-event.js';
 import { EventJob } from './event-job.js';
+import { loadOrRebuild } from './load-or-rebuild.js';
 import { onCommandJob, onWorkflowRunJob } from './on-command-job.js';
 import { onIssueRequest } from './on-issue-request.js';
 import { runEffects } from './run-effects.js';
@@ -31,7 +32,7 @@ export async function processEventJob(deps: WorkerDeps, jobId: string, data: unk
       case 'workflow_run':
         return onWorkflowRunJob(deps, jobId, job);
       case 'run_event': {
-        const stored = await deps.store.load(job.ref);
+        const stored = await loadOrRebuild(deps, job.ref);
         if (stored === null || !isFromRunPullRequest(stored.run.pullRequest, job.viaPullRequest)) {
           deps.log.warn(
             { jobId, issue: job.ref.issue, event: job.event.type },

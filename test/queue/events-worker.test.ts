@@ -202,6 +202,33 @@ describe('events worker', () => {
     });
   });
 
+  describe('when Redis lost the run', () => {
+    it('rebuilds it from the status comment on the next command and goes on', async () => {
+      harness.startWorkers();
+      await openIssue(harness, 'delivery-open');
+      await waitFor(
+        async () => harness.github.commentsWith('status').length > 0,
+        10_000,
+        'the status comment',
+      );
+      await waitFor(async () => (await harness.load(REF))?.outbox === null, 10_000, 'the outbox to clear');
+      await harness.redis.del(...(await harness.redis.keys(`${harness.prefix}:run:*`)));
+
+      await comment(harness, 'delivery-approve', { type: 'approve' });
+      const stored = await waitFor(
+        async () => {
+          const current = await harness.load(REF);
+          return current?.run.status.kind === 'awaiting_approval' ? current : null;
+        },
+        10_000,
+        'the research gate',
+      );
+
+      expect(stored.run.source).toBe('acme_crm');
+      expect(harness.stages.runs).toHaveLength(1);
+    });
+  });
+
   describe('when two workers race on one run', () => {
     it('loses no update', async () => {
       harness.startWorkers();

@@ -1,45 +1,67 @@
+import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
-import { notConfiguredCi, notConfiguredGitHub, notConfiguredStageRunner } from './adapters/not-configured.js';
+import { Probot, ProbotOctokit } from 'probot';
+import { resolveBotLogin } from './adapters/github/bot-identity.js';
+import { createOctokitGitHub } from './adapters/github/octokit-github.js';
+import { notConfiguredCi, notConfiguredStageRunner } from './adapters/not-configured.js';
 import { createBullmqJobQueue } from './adapters/queue/bullmq-job-queue.js';
 import { startBullmqWorkers } from './adapters/queue/bullmq-workers.js';
 import { queueConnectionOptions, workerConnectionOptions } from './adapters/queue/queues.js';
+import { createRedisRateLimiter } from './adapters/redis/redis-rate-limiter.js';
 import { createRedisRunStore } from './adapters/redis/redis-run-store.js';
 import { readEnv } from './config/env.js';
-import { DEFAULT_RUN_SETTINGS } from './domain/pipeline/settings.js';
+import { loadRepoConfig } from './config/load-repo-config.js';
+import { DEFAULT_REPO_CONFIG, toRunSettings } from './config/repo-config.js';
+import { registerHandlers } from './handlers/register-handlers.js';
 import { createLogger, type Logger } from './logging.js';
 import { systemClock } from './ports/clock.js';
-import type { WorkerDeps } from './workers/worker-deps.js';
+import { startWebServer } from './web-server.js';
+import type { RepoRef, WorkerDeps } from './workers/worker-deps.js';
 
 /** A started bot process. */
 export interface App {
   log: Logger;
-  /** Stops taking jobs, waits for running ones, closes connections. */
+  /** The webhook server's port (`web`/`all` roles), or `null`. */
+  port: number | null;
+  /** Stops the server, stops taking jobs, waits for running ones, closes connections. */
   close(): Promise<void>;
 }
 
 /** Ports the caller may replace (tests, the local CLI); the rest are built here from the environment. */
-export type PortOverrides = Partial<Pick<WorkerDeps, 'github' | 'ci' | 'stages' | 'settings' | 'clock'>>;
+export type PortOverrides = Partial<Pick<WorkerDeps, 'ci' | 'stages' | 'clock'>>;
 
 /**
  * The composition root: reads the environment, builds every client once and starts the parts
- * `ROLE` asks for. Nothing below this file constructs a client.
+ * `ROLE` asks for (the webhook server, the workers, or both). Nothing below this file constructs a client.
  */
 export async function startApp(
   options: { env?: NodeJS.ProcessEnv; ports?: PortOverrides; log?: Logger } = {},
 ): Promise<App> {
   const env = readEnv(options.env);
   const log = options.log ?? createLogger({ level: env.LOG_LEVEL });
+  const probot = new Probot({
+    appId: env.APP_ID,
+    privateKey: env.PRIVATE_KEY,
+    secret: env.WEBHOOK_SECRET,
+    log: log.child({ component: 'probot' }),
+    Octokit: ProbotOctokit,
+    ...(env.GITHUB_API_URL === undefined ? {} : { baseUrl: env.GITHUB_API_URL }),
+  });
+  const botLogin = await resolveBotLogin(probot);
   const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: true });
   await redis.connect();
   const jobs = createBullmqJobQueue({ connection: queueConnectionOptions(env.REDIS_URL) });
+  const clock = options.ports?.clock ?? systemClock;
+  const github = (repo: RepoRef) =>
+    createOctokitGitHub({ repo, getOctokit: () => probot.auth(repo.installationId), botLogin, clock });
   const deps: WorkerDeps = {
     store: createRedisRunStore(redis),
     jobs,
-    github: options.ports?.github ?? notConfiguredGitHub,
+    github,
     ci: options.ports?.ci ?? notConfiguredCi,
     stages: options.ports?.stages ?? notConfiguredStageRunner,
-    settings: options.ports?.settings ?? (async () => DEFAULT_RUN_SETTINGS),
-    clock: options.ports?.clock ?? systemClock,
+    settings: async (port) => toRunSettings(await loadRepoConfig(port)),
+    clock,
     log,
   };
   const workers =
@@ -52,10 +74,30 @@ export async function startApp(
             phases: { concurrency: env.PHASE_CONCURRENCY },
           },
         });
-  log.info({ role: env.ROLE, workers: workers !== null }, 'lakeflow-connector-bot started');
+  let server: Awaited<ReturnType<typeof startWebServer>> | null = null;
+  if (env.ROLE !== 'worker') {
+    await probot.load((app) =>
+      registerHandlers(
+        app,
+        {
+          jobs,
+          github,
+          approvers: async (port) => (await loadRepoConfig(port).catch(() => DEFAULT_REPO_CONFIG)).approvers,
+          allowReply: createRedisRateLimiter(redis),
+          log,
+        },
+        { workflowFile: DEFAULT_REPO_CONFIG.workflow },
+      ),
+    );
+    server = await startWebServer({ probot, path: env.WEBHOOK_PATH, host: env.HOST, port: env.PORT, log });
+  }
+  const port = server === null ? null : (server.address() as AddressInfo).port;
+  log.info({ role: env.ROLE, port, botLogin }, 'lakeflow-connector-bot started');
   return {
     log,
+    port,
     async close() {
+      if (server !== null) await new Promise((resolve) => server?.close(resolve));
       await workers?.close();
       await jobs.close();
       redis.disconnect();

@@ -70,5 +70,7 @@ export interface GitHubPort {
     changes: Array<{ path: string; content: string | null }>;
   }): Promise<{ sha: string }>;
   /** The head branch and body of a pull request, or `null` when it does not exist. */
-  getPullRequest(number: number): Promise<{ number: number; headBranch: string; body: string; draft: boolean } | null>;
+  getPullRequest(
+    number: number,
+  ): Promise<{ number: number; headBranch: string; body: string; draft: boolean } | null>;
 }

@@ -1,0 +1,91 @@
+import { hasMarker } from '../../domain/render/markers.js';
+import type { CommentRef } from '../../ports/github.js';
+import { parseData, type RepoClient } from './repo-client.js';
+import { CreatedComment, IssueComments } from './schema.js';
+
+type OwnComment = IssueComments[number];
+
+/**
+ * The first comment on `issue` written by the bot whose body starts with the marker of `key`.
+ * Comments by anyone else never match, even with the same marker: they could be forged. Pages
+ * through the comments 100 at a time and stops at the first match.
+ */
+async function findOwnComment(
+  client: RepoClient,
+  params: { issue: number; key: string },
+): Promise<OwnComment | null> {
+  const bot = client.botLogin.toLowerCase();
+  return client.call(async (octokit) => {
+    const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
+      owner: client.owner,
+      repo: client.repo,
+      issue_number: params.issue,
+      per_page: 100,
+    });
+    for await (const page of pages) {
+      const found = parseData(IssueComments, page.data).find(
+        (comment) => comment.user?.login.toLowerCase() === bot && hasMarker(comment.body ?? '', params.key),
+      );
+      if (found) return found;
+    }
+    return null;
+  });
+}
+
+/** The bot's comment with marker `key`, or null. */
+export async function findComment(
+  client: RepoClient,
+  params: { issue: number; key: string },
+): Promise<{ id: number; body: string } | null> {
+  const found = await findOwnComment(client, params);
+  return found ? { id: found.id, body: found.body ?? '' } : null;
+}
+
+/** Creates the bot's comment `key`, edits it when the body differs, or leaves it alone. */
+export async function upsertComment(
+  client: RepoClient,
+  params: { issue: number; key: string; body: string },
+): Promise<CommentRef> {
+  const { owner, repo } = client;
+  const found = await findOwnComment(client, params);
+  if (found === null) {
+    const created = await client.get(CreatedComment, (octokit) =>
+      octokit.rest.issues.createComment({ owner, repo, issue_number: params.issue, body: params.body }),
+    );
+    return { id: created.id, url: created.html_url };
+  }
+  if ((found.body ?? '') === params.body) return { id: found.id, url: found.html_url };
+  const updated = await client.get(CreatedComment, (octokit) =>
+    octokit.rest.issues.updateComment({ owner, repo, comment_id: found.id, body: params.body }),
+  );
+  return { id: updated.id, url: updated.html_url };
+}
+
+/** Deletes the bot's comment `key`; nothing to do when there is none (or it is already gone). */
+export async function deleteComment(
+  client: RepoClient,
+  params: { issue: number; key: string },
+): Promise<void> {
+  const found = await findOwnComment(client, params);
+  if (found === null) return;
+  await client.call(
+    (octokit) =>
+      octokit.rest.issues.deleteComment({ owner: client.owner, repo: client.repo, comment_id: found.id }),
+    { 404: () => undefined },
+  );
+}
+
+/** Reacts to a comment. GitHub answers 200 instead of 201 when the reaction exists: both are fine. */
+export async function addReaction(
+  client: RepoClient,
+  params: { commentId: number; content: 'eyes' | '+1' | 'confused' },
+): Promise<void> {
+  await client.call((octokit) =>
+    octokit.rest.reactions.createForIssueComment({
+      owner: client.owner,
+      repo: client.repo,
+      comment_id: params.commentId,
+      content: params.content,
+    }),
+  );
+}

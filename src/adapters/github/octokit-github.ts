@@ -1,0 +1,58 @@
+import { type Clock, systemClock } from '../../ports/clock.js';
+import type { GitHubPort } from '../../ports/github.js';
+import { ensureBranch, getBranchHead } from './branches.js';
+import { upsertCheckRun } from './checks.js';
+import { addReaction, deleteComment, findComment, upsertComment } from './comments.js';
+import { commitFiles } from './commits.js';
+import { pathExists, readFile } from './contents.js';
+import { setLabels } from './labels.js';
+import { getPermission } from './permissions.js';
+import { ensurePullRequest, getPullRequest, markPullRequestReady } from './pulls.js';
+import { createRepoClient, type GitHubClient } from './repo-client.js';
+
+/** What the GitHub port of one repository needs. */
+export interface OctokitGitHubParams {
+  repo: { installationId: number; owner: string; repo: string };
+  /**
+   * An Octokit authenticated as the installation, e.g. `() => probot.auth(installationId)`. Called
+   * once, on first use. Keep Probot's retry and throttling plugins on in production.
+   */
+  getOctokit: () => Promise<GitHubClient>;
+  /** The app's bot login (`<app-slug>[bot]`): only its comments are the bot's own. */
+  botLogin: string;
+  /** Time source for `completed_at` of check runs. */
+  clock?: Clock;
+}
+
+/**
+ * `GitHubPort` over Octokit (REST, plus GraphQL for "ready for review"), one file per resource.
+ * Every response field read is parsed with a narrow zod schema; failures become `BotError`s
+ * (see `toBotError`), and a 404 is `null` where the port says so.
+ */
+export function createOctokitGitHub(params: OctokitGitHubParams): GitHubPort {
+  const client = createRepoClient({
+    owner: params.repo.owner,
+    repo: params.repo.repo,
+    botLogin: params.botLogin,
+    getOctokit: params.getOctokit,
+  });
+  const clock = params.clock ?? systemClock;
+  return {
+    repo: params.repo,
+    upsertComment: (comment) => upsertComment(client, comment),
+    findComment: (comment) => findComment(client, comment),
+    addReaction: (reaction) => addReaction(client, reaction),
+    deleteComment: (comment) => deleteComment(client, comment),
+    getBranchHead: (branch) => getBranchHead(client, branch),
+    ensureBranch: (branch) => ensureBranch(client, branch),
+    ensurePullRequest: (pull) => ensurePullRequest(client, pull),
+    markPullRequestReady: (pull) => markPullRequestReady(client, pull),
+    getPullRequest: (number) => getPullRequest(client, number),
+    setLabels: (labels) => setLabels(client, labels),
+    upsertCheckRun: (check) => upsertCheckRun(client, { ...check, now: clock.now() }),
+    getPermission: (login) => getPermission(client, login),
+    pathExists: (path) => pathExists(client, path),
+    readFile: (file) => readFile(client, file),
+    commitFiles: (commit) => commitFiles(client, commit),
+  };
+}

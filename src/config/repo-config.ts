@@ -1,0 +1,225 @@
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { z } from 'zod';
+import { STAGES } from '../domain/pipeline/phase.js';
+import { DEFAULT_RUN_SETTINGS, type RunSettings } from '../domain/pipeline/settings.js';
+import { ConfigError } from '../errors.js';
+
+/** Where the bot reads its per-repository config, on the default branch. */
+export const REPO_CONFIG_PATH = '.github/lakeflow-connector-bot.yml';
+/** Larger files are refused before parsing. */
+export const MAX_REPO_CONFIG_BYTES = 65_536;
+/** Alias expansions `yaml` allows before refusing the file as a resource-exhaustion attack. */
+const MAX_ALIAS_COUNT = 50;
+
+const USD = 'expected a positive number of US dollars, at most 10000';
+const COUNT = 'expected a whole number from 1 to 20';
+const MODEL = 'expected sonnet, opus, haiku or a Claude model id such as claude-sonnet-4-5';
+const STAGE = `expected a list of stages from: ${STAGES.join(', ')}`;
+const PATH = 'expected a relative path such as tests/unit/sources: no leading /, no .., no hidden folders';
+
+const Login = z
+  .string({ error: 'expected a GitHub login' })
+  .max(39, 'expected a GitHub login (at most 39 characters)')
+  .regex(/^[A-Za-z0-9](?:-?[A-Za-z0-9])*$/, 'expected a GitHub login: letters, digits and single hyphens');
+const Logins = z.array(Login, { error: 'expected a list of GitHub logins' }).max(100, 'at most 100 logins');
+const ModelId = z
+  .string()
+  .max(100, MODEL)
+  .regex(/^[A-Za-z0-9._:@/-]*claude-[A-Za-z0-9._:@/-]+$/, MODEL);
+const ModelChoice = z.union([z.enum(['sonnet', 'opus', 'haiku']), ModelId], { error: MODEL });
+const AgentName = z
+  .string()
+  .max(64, 'agent names are at most 64 characters')
+  .regex(/^[a-z][a-z0-9-]*$/, 'agent names are lower-case words joined by -, e.g. connector-dev');
+const Label = z
+  .string({ error: 'expected a label name' })
+  .min(1, 'expected a label name')
+  .max(50, 'at most 50 characters');
+const RepoPath = z
+  .string({ error: PATH })
+  .max(200, PATH)
+  .regex(/^[\w-][\w.-]*(?:\/[\w-][\w.-]*)*$/, PATH);
+
+function usd(fallback: number) {
+  return z.number({ error: USD }).positive(USD).max(10_000, USD).default(fallback);
+}
+
+function count(fallback: number) {
+  return z.number({ error: COUNT }).int(COUNT).min(1, COUNT).max(20, COUNT).default(fallback);
+}
+
+const Budgets = z.strictObject({
+  /** Most a whole run may spend. */
+  runUsd: usd(DEFAULT_RUN_SETTINGS.budget.runUsd),
+  /** Most one stage attempt may spend. */
+  stageUsd: usd(DEFAULT_RUN_SETTINGS.budget.stageUsd),
+  /** How much `/approve` adds to a paused budget. */
+  raiseStepUsd: usd(DEFAULT_RUN_SETTINGS.budget.raiseStepUsd),
+});
+const Labels = z.strictObject({
+  /** The label of a "New connector" issue (set by the issue form). */
+  request: Label.default('lakeflow-connector'),
+  /** Set on the PR when live credentials were skipped (`/skip-auth`). */
+  needsLiveTesting: Label.default(DEFAULT_RUN_SETTINGS.needsLiveTestingLabel),
+  /** Set on the PR once the bot's self-review is done. */
+  selfReviewed: Label.default('connector-self-reviewed'),
+});
+const Paths = z.strictObject({
+  /** Folder holding one folder per source connector. */
+  sources: RepoPath.default('src/databricks/labs/community_connector/sources'),
+  /** Folder holding one test folder per source. */
+  tests: RepoPath.default('tests/unit/sources'),
+  /** Folder holding one simulator spec folder per source. */
+  simulatorSpecs: RepoPath.default('src/databricks/labs/community_connector/source_simulator/specs'),
+});
+const ModelIds = z.strictObject({
+  sonnet: ModelId.optional(),
+  opus: ModelId.optional(),
+  haiku: ModelId.optional(),
+});
+
+/** The schema of `.github/lakeflow-connector-bot.yml` (DESIGN.md §3). Every key is optional; unknown keys are errors. */
+export const RepoConfig = z.strictObject({
+  /** Logins that may approve and steer runs besides collaborators with write access. */
+  approvers: Logins.default([]),
+  /** Model per agent (agent file name without `.md`): an alias or a full model id. */
+  models: z.record(AgentName, ModelChoice).default({}),
+  /** Overrides of the model id each alias stands for. */
+  modelIds: ModelIds.default(() => ModelIds.parse({})),
+  budgets: Budgets.default(() => Budgets.parse({})),
+  maxTestIterations: count(DEFAULT_RUN_SETTINGS.maxTestIterations),
+  maxTablesPerBatch: count(DEFAULT_RUN_SETTINGS.maxTablesPerBatch),
+  /** Branch name prefix; the branch is `<prefix><source>`. */
+  branchPrefix: z
+    .string({ error: 'expected a branch prefix' })
+    .max(100, 'at most 100 characters')
+    .regex(
+      /^(?!.*\.\.)(?!.*\/\/)(?!.*\/\.)(?!.*\.lock\/)\w[\w./-]*[/-]$/,
+      'expected a git branch prefix ending in / or -: letters, digits, _ . - /, no spaces, no .. or //',
+    )
+    .default(DEFAULT_RUN_SETTINGS.branchPrefix),
+  labels: Labels.default(() => Labels.parse({})),
+  /** Logins asked to review the PR when it is marked ready. */
+  reviewers: Logins.default([]),
+  /** The workflow file (in `.github/workflows/`) the bot dispatches to run pytest and the package gates. */
+  workflow: z
+    .string({ error: 'expected a workflow file name' })
+    .max(100, 'at most 100 characters')
+    .regex(/^[\w.-]+\.ya?ml$/, 'expected a workflow file name such as lakeflow-connector-tests.yml')
+    .default('lakeflow-connector-tests.yml'),
+  /** The GitHub environment holding `CONNECTOR_TEST_CONFIG_JSON` for live and auth runs. */
+  environment: z
+    .string({ error: 'expected an environment name' })
+    .max(255, 'at most 255 characters')
+    .regex(/^[\w.-]+(?: [\w.-]+)*$/, 'expected an environment name: letters, digits, _ . - and single spaces')
+    .default('lakeflow-live'),
+  /** Stages whose gate passes without a person (never the credentials gate). */
+  autoApprove: z
+    .array(z.enum(STAGES, { error: STAGE }), { error: STAGE })
+    .max(STAGES.length, `at most ${STAGES.length} stages`)
+    .default([]),
+  /** Whether the bot reviews its own PR before marking it ready. */
+  selfReview: z.boolean({ error: 'expected true or false' }).default(true),
+  paths: Paths.default(() => Paths.parse({})),
+});
+export type RepoConfig = z.infer<typeof RepoConfig>;
+
+/** The config of a repository without the file. */
+export const DEFAULT_REPO_CONFIG: RepoConfig = Object.freeze(RepoConfig.parse({}));
+
+/** The part of the config a run snapshots when it is planned. */
+export function toRunSettings(config: RepoConfig): RunSettings {
+  return {
+    maxTestIterations: config.maxTestIterations,
+    budget: { ...config.budgets },
+    autoApprove: [...config.autoApprove],
+    maxTablesPerBatch: config.maxTablesPerBatch,
+    branchPrefix: config.branchPrefix,
+    needsLiveTestingLabel: config.labels.needsLiveTesting,
+  };
+}
+
+/**
+ * Parses the text of `.github/lakeflow-connector-bot.yml`; `null` (no file), an empty file or one with only
+ * comments gives the defaults. Throws a `ConfigError` listing every problem, each with its path (or its line
+ * for YAML syntax), meant to be quoted to the user as is.
+ */
+export function parseRepoConfig(text: string | null): RepoConfig {
+  if (text === null || text.trim() === '') return RepoConfig.parse({});
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_REPO_CONFIG_BYTES) {
+    throw configError([`the file is ${bytes} bytes; the limit is ${MAX_REPO_CONFIG_BYTES} (64 KB)`]);
+  }
+  const document = readYaml(text);
+  if (document === null) return RepoConfig.parse({});
+  if (typeof document !== 'object' || Array.isArray(document)) {
+    throw configError([
+      `(top level): expected a mapping of settings (key: value), got ${describeValue(document)}`,
+    ]);
+  }
+  const parsed = RepoConfig.safeParse(document, { reportInput: true });
+  if (parsed.success) return parsed.data;
+  throw configError(parsed.error.issues.flatMap(formatIssue), parsed.error);
+}
+
+function readYaml(text: string): unknown {
+  try {
+    return parseYaml(text, { maxAliasCount: MAX_ALIAS_COUNT, logLevel: 'error' });
+  } catch (error) {
+    if (error instanceof YAMLParseError) {
+      const at = error.linePos?.[0];
+      const where = at ? `line ${at.line}, column ${at.col}` : 'YAML';
+      throw configError(
+        [`${where}: ${error.message.replace(/ at line \d+, column \d+:[\s\S]*$/, '')}`],
+        error,
+      );
+    }
+    const reason = error instanceof Error ? error.message : String(error);
+    throw configError([`(top level): the YAML could not be read: ${reason}`], error);
+  }
+}
+
+function configError(problems: string[], cause?: unknown): ConfigError {
+  const list = problems.map((problem) => `- ${problem}`).join('\n');
+  return new ConfigError(`Invalid ${REPO_CONFIG_PATH}:\n${list}`, { cause });
+}
+
+/** The keys each object of the schema accepts, by path, to list them when a key is unknown. */
+const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
+  '': Object.keys(RepoConfig.shape),
+  budgets: Object.keys(Budgets.shape),
+  labels: Object.keys(Labels.shape),
+  paths: Object.keys(Paths.shape),
+  modelIds: Object.keys(ModelIds.shape),
+};
+
+function formatIssue(issue: z.core.$ZodIssue): string[] {
+  if (issue.code === 'unrecognized_keys') {
+    const known = KNOWN_KEYS[issue.path.join('.')] ?? [];
+    const hint = known.length > 0 ? `; known keys: ${known.join(', ')}` : '';
+    return issue.keys.map((key) => `${formatPath([...issue.path, key])}: unknown key${hint}`);
+  }
+  const message = issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;
+  const got = issue.input === undefined ? '' : `, got ${describeValue(issue.input)}`;
+  return [`${formatPath(issue.path)}: ${message}${got}`];
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '(top level)';
+  return path
+    .map((key, index) => {
+      if (typeof key === 'number') return `[${key}]`;
+      const name = String(key);
+      if (!/^[A-Za-z_][\w-]*$/.test(name)) return `[${JSON.stringify(name)}]`;
+      return index === 0 ? name : `.${name}`;
+    })
+    .join('');
+}
+
+function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'a mapping';
+  const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}

@@ -1,0 +1,30 @@
+import type { StageJob, VerificationJob } from '../../src/domain/pipeline/jobs.js';
+import type { RunRef } from '../../src/domain/pipeline/run.js';
+import type { JobQueue } from '../../src/ports/job-queue.js';
+import { EventJob } from '../../src/workers/event-job.js';
+
+/** A `JobQueue` that records what handlers enqueue (parsed like the real one, deduplicated by id). */
+export class RecordingJobQueue implements JobQueue {
+  readonly events = new Map<string, EventJob>();
+  readonly stages: StageJob[] = [];
+
+  async enqueueEvent(jobId: string, job: EventJob): Promise<void> {
+    if (jobId.includes(':')) throw new Error(`job id ${jobId} contains ':'`);
+    if (!this.events.has(jobId)) this.events.set(jobId, EventJob.parse(job));
+  }
+
+  async enqueueStage(job: StageJob): Promise<void> {
+    this.stages.push(job);
+  }
+
+  async enqueueVerification(_job: VerificationJob): Promise<void> {}
+
+  async cancelRunJobs(_ref: RunRef): Promise<number> {
+    return 0;
+  }
+
+  /** The recorded event jobs, in order. */
+  list(): EventJob[] {
+    return [...this.events.values()];
+  }
+}

@@ -1,0 +1,312 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { pino } from 'pino';
+import { Probot } from 'probot';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createOctokitGitHub } from '../../src/adapters/github/octokit-github.js';
+import { loadRepoConfig } from '../../src/config/load-repo-config.js';
+import { registerHandlers } from '../../src/handlers/register-handlers.js';
+import type { Permission } from '../../src/ports/github.js';
+import { RecordingJobQueue } from '../fakes/recording-job-queue.js';
+import {
+  buildIssueComment,
+  buildIssueEvent,
+  buildReviewComment,
+  buildWorkflowRun,
+  REPO,
+} from '../helpers/build-webhook.js';
+import {
+  githubApi,
+  mockGetPermission,
+  mockInstallationToken,
+  TestOctokit,
+  useHttpMock,
+} from '../helpers/http-mock.js';
+
+useHttpMock();
+
+const FORM = '### Source name\n\nacme_crm\n\n### Tables of interest\n\ncontacts\n';
+const PR_BODY = '<!-- lakeflow-connector-bot:pr-body -->\nCloses #42.\n\nAdds the connector.';
+const { privateKey } = generateKeyPairSync('rsa', {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+});
+
+describe('webhook handlers', () => {
+  let probot: Probot;
+  let jobs: RecordingJobQueue;
+  let replies: number;
+
+  beforeEach(async () => {
+    jobs = new RecordingJobQueue();
+    replies = 0;
+    probot = new Probot({ appId: 1, privateKey, Octokit: TestOctokit, log: pino({ level: 'silent' }) });
+    const log = pino({ level: 'silent' });
+    await probot.load((app) =>
+      registerHandlers(
+        app,
+        {
+          jobs,
+          github: (repo) =>
+            createOctokitGitHub({
+              repo,
+              getOctokit: () => probot.auth(repo.installationId),
+              botLogin: 'lakeflow-bot[bot]',
+            }),
+          approvers: async () => ['trusted-approver'],
+          allowReply: async () => {
+            replies += 1;
+            return replies <= 2;
+          },
+          log,
+        },
+        { workflowFile: 'lakeflow-connector-tests.yml' },
+      ),
+    );
+  });
+
+  function receive(name: string, payload: unknown, id = `d-${Math.random().toString(36).slice(2)}`) {
+    return probot.receive({ id, name, payload } as Parameters<Probot['receive']>[0]);
+  }
+
+  function withPermission(login: string, permission: Permission) {
+    mockInstallationToken(REPO.installationId);
+    mockGetPermission({ owner: REPO.owner, repo: REPO.repo, login, permission });
+  }
+
+  describe('when a connector issue is opened', () => {
+    it('enqueues the request for the events worker, once per delivery', async () => {
+      const payload = buildIssueEvent({ action: 'opened', body: FORM });
+
+      await receive('issues', payload, 'delivery-1');
+      await receive('issues', payload, 'delivery-1');
+
+      expect(jobs.list()).toEqual([
+        {
+          kind: 'issue_request',
+          ref: { installationId: 7, owner: 'acme', repo: 'connectors', issue: 42 },
+          repoUrl: 'https://github.com/acme/connectors',
+          action: 'opened',
+          body: FORM,
+        },
+      ]);
+    });
+
+    it.each([
+      [
+        'an issue without the label or the form',
+        buildIssueEvent({ action: 'opened', body: 'Please add Acme.', labels: [] }),
+      ],
+      [
+        'an issue opened by a bot',
+        buildIssueEvent({ action: 'opened', body: FORM, sender: 'dependabot[bot]', senderType: 'Bot' }),
+      ],
+      [
+        'an edit that leaves the body alone',
+        buildIssueEvent({ action: 'edited', body: FORM, bodyChanged: false }),
+      ],
+      [
+        'a payload without an installation',
+        { ...buildIssueEvent({ action: 'opened', body: FORM }), installation: undefined },
+      ],
+      [
+        'a payload whose issue number is text',
+        { ...buildIssueEvent({ action: 'opened', body: FORM }), issue: { number: 'x' } },
+      ],
+    ])('ignores %s', async (_name, payload) => {
+      await receive('issues', payload);
+
+      expect(jobs.list()).toEqual([]);
+    });
+
+    it('takes a form body without the label as a request', async () => {
+      await receive('issues', buildIssueEvent({ action: 'edited', body: FORM, labels: [] }));
+
+      expect(jobs.list()).toMatchObject([{ kind: 'issue_request', action: 'edited' }]);
+    });
+  });
+
+  describe('when a command is commented', () => {
+    it('enqueues /approve from someone with write access', async () => {
+      withPermission('maintainer', 'write');
+
+      await receive('issue_comment', buildIssueComment({ body: '/approve' }), 'delivery-approve');
+
+      expect(jobs.list()).toEqual([
+        {
+          kind: 'command',
+          ref: { installationId: 7, owner: 'acme', repo: 'connectors', issue: 42 },
+          id: 'delivery-delivery-approve',
+          command: { type: 'approve' },
+          actor: 'maintainer',
+          target: { kind: 'issue', number: 42 },
+          commentId: 555,
+          viaPullRequest: null,
+        },
+      ]);
+    });
+
+    it.each([
+      ['approve', 'read', 'only people with write access'],
+      ['retry', 'triage', 'only people with write access'],
+      ['cancel', 'read', 'only people with write access or the issue'],
+    ] as const)(
+      'refuses /%s from a user with %s access, with a reply',
+      async (command, permission, reason) => {
+        withPermission('stranger', permission);
+
+        await receive('issue_comment', buildIssueComment({ body: `/${command}`, login: 'stranger' }));
+
+        const [job] = jobs.list();
+        expect(jobs.list()).toHaveLength(1);
+        expect(job).toMatchObject({ kind: 'reply', ref: { issue: 42 } });
+        expect(job?.kind === 'reply' && job.body).toContain(`@stranger ${reason}`);
+      },
+    );
+
+    it('lets the issue author cancel without write access', async () => {
+      withPermission('requester', 'read');
+
+      await receive(
+        'issue_comment',
+        buildIssueComment({ body: '/cancel', login: 'requester', issueAuthor: 'requester' }),
+      );
+
+      expect(jobs.list()).toMatchObject([{ kind: 'command', command: { type: 'cancel' } }]);
+    });
+
+    it('lets a configured approver approve without write access', async () => {
+      withPermission('trusted-approver', 'none');
+
+      await receive('issue_comment', buildIssueComment({ body: '/approve', login: 'trusted-approver' }));
+
+      expect(jobs.list()).toMatchObject([{ kind: 'command', actor: 'trusted-approver' }]);
+    });
+
+    it('answers /status from anyone without a permission lookup, rate-limited', async () => {
+      for (const id of ['s1', 's2', 's3'])
+        await receive('issue_comment', buildIssueComment({ body: '/status', login: 'stranger' }), id);
+
+      expect(jobs.list().map((job) => job.kind)).toEqual(['command', 'command']);
+    });
+
+    it('replies with a hint to a misspelt command', async () => {
+      await receive('issue_comment', buildIssueComment({ body: '/aprove' }));
+
+      expect(jobs.list()).toMatchObject([{ kind: 'reply', body: expect.stringContaining('/approve') }]);
+    });
+
+    it.each([
+      [
+        'its own comments',
+        buildIssueComment({ body: '/approve', login: 'lakeflow-bot[bot]', userType: 'Bot' }),
+      ],
+      [
+        "other bots' comments",
+        buildIssueComment({ body: '/approve', login: 'renovate[bot]', userType: 'Bot' }),
+      ],
+      ['a quoted command', buildIssueComment({ body: '> /approve\nagreed' })],
+      ['a comment with no command', buildIssueComment({ body: 'Looks good to me' })],
+    ])('ignores %s', async (_name, payload) => {
+      await receive('issue_comment', payload);
+
+      expect(jobs.list()).toEqual([]);
+    });
+
+    it("routes a command on the bot's PR to the run named in the PR body", async () => {
+      withPermission('maintainer', 'maintain');
+
+      await receive(
+        'issue_comment',
+        buildIssueComment({ body: '/approve', number: 57, pullRequestBody: PR_BODY }),
+      );
+
+      expect(jobs.list()).toMatchObject([
+        {
+          kind: 'command',
+          ref: { issue: 42 },
+          target: { kind: 'pull_request', number: 57 },
+          viaPullRequest: 57,
+        },
+      ]);
+    });
+
+    it('ignores commands on PRs that are not the bot’s', async () => {
+      await receive(
+        'issue_comment',
+        buildIssueComment({ body: '/approve', number: 58, pullRequestBody: 'Fixes #42.' }),
+      );
+
+      expect(jobs.list()).toEqual([]);
+    });
+  });
+
+  describe('when the repository config names approvers', () => {
+    it('reads them from .github/lakeflow-connector-bot.yml', async () => {
+      const github = createOctokitGitHub({
+        repo: REPO,
+        getOctokit: () => probot.auth(REPO.installationId),
+        botLogin: 'lakeflow-bot[bot]',
+      });
+      mockInstallationToken(REPO.installationId);
+      githubApi()
+        .get('/repos/acme/connectors/contents/.github%2Flakeflow-connector-bot.yml')
+        .reply(200, {
+          type: 'file',
+          encoding: 'base64',
+          content: Buffer.from('approvers: [octocat]\n').toString('base64'),
+          sha: 'abc',
+          size: 21,
+        });
+
+      const config = await loadRepoConfig(github);
+
+      expect(config.approvers).toEqual(['octocat']);
+    });
+  });
+
+  describe('when a review comment is made on the bot’s PR', () => {
+    it('enqueues it as feedback for the run, bound to that PR', async () => {
+      const path = 'src/databricks/labs/community_connector/sources/acme_crm/acme_crm.py';
+
+      await receive(
+        'pull_request_review_comment',
+        buildReviewComment({ body: 'use cursors', path, pullRequestBody: PR_BODY }),
+        'r1',
+      );
+
+      expect(jobs.list()).toMatchObject([
+        {
+          kind: 'run_event',
+          ref: { issue: 42 },
+          viaPullRequest: 57,
+          event: { type: 'review_feedback', author: 'reviewer', text: 'use cursors', path },
+        },
+      ]);
+    });
+  });
+
+  describe('when the bot’s workflow completes', () => {
+    it('routes the run to its issue by the run key in the run name', async () => {
+      await receive(
+        'workflow_run',
+        buildWorkflowRun({ runName: 'lakeflow acme-connectors-42-b1-test-a2-simulate' }),
+      );
+
+      expect(jobs.list()).toMatchObject([
+        {
+          kind: 'workflow_run',
+          ref: { issue: 42 },
+          runKey: 'acme-connectors-42-b1-test-a2-simulate',
+          runId: 901,
+        },
+      ]);
+    });
+
+    it('ignores other workflows', async () => {
+      await receive('workflow_run', buildWorkflowRun({ runName: 'CI', path: '.github/workflows/ci.yml' }));
+
+      expect(jobs.list()).toEqual([]);
+    });
+  });
+});

@@ -1,0 +1,72 @@
+import { connectorPaths } from '../../src/domain/connector-paths.js';
+import type { StageJob, VerificationJob } from '../../src/domain/pipeline/jobs.js';
+import type { Stage } from '../../src/domain/pipeline/phase.js';
+import type { GitHubPort } from '../../src/ports/github.js';
+import type { StageResult, StageRunner } from '../../src/ports/stage-runner.js';
+import type { RepoRef } from '../../src/workers/worker-deps.js';
+
+const USAGE = {
+  inputTokens: 2000,
+  outputTokens: 500,
+  cacheReadTokens: 1500,
+  cacheWriteTokens: 300,
+  costUsd: 0.4,
+};
+
+function fileFor(stage: Stage, source: string): string {
+  const paths = connectorPaths(source);
+  switch (stage) {
+    case 'research':
+      return paths.apiDoc;
+    case 'auth':
+      return paths.authTest;
+    case 'implement':
+      return paths.implementation;
+    case 'test':
+      return paths.testFile;
+    case 'docs_spec':
+      return paths.readme;
+    case 'package':
+      return paths.pyproject;
+  }
+}
+
+/**
+ * A stage runner for end-to-end tests that stands in for the agents but really commits: one file
+ * per stage, through the GitHub port, with the `Lakeflow-Job` trailer, on the run's branch.
+ */
+export class CommittingStageRunner implements StageRunner {
+  readonly runs: StageJob[] = [];
+  constructor(private readonly github: (repo: RepoRef) => GitHubPort) {}
+
+  async runStage(job: StageJob): Promise<StageResult> {
+    this.runs.push(job);
+    const github = this.github(job.ref);
+    const head = await github.ensureBranch(job.branch);
+    const path = fileFor(job.stage, job.source);
+    const { sha } = await github.commitFiles({
+      branch: job.branch,
+      expectedHeadSha: head,
+      message: `${job.stage}: ${job.source} (batch ${job.batch})\n\nLakeflow-Job: ${job.jobId}`,
+      changes: [{ path, content: `# ${job.stage} of ${job.source}, attempt ${job.attempt}\n` }],
+    });
+    const tables = job.tables.length > 0 ? job.tables : ['contacts'];
+    return {
+      outcome: 'succeeded',
+      commitSha: sha,
+      facts: {
+        tables,
+        deferredTables: [],
+        authMethod: 'API key',
+        ingestionTypes: {},
+        connectionParams: ['api_key'],
+        files: [path],
+      },
+      usage: USAGE,
+    };
+  }
+
+  async verifyStage(_job: VerificationJob): Promise<{ ok: boolean; message: string | null }> {
+    return { ok: true, message: null };
+  }
+}

@@ -1,0 +1,200 @@
+import type { AddressInfo } from 'node:net';
+import {
+  buildIssueCommentCreatedPayload,
+  buildIssueOpenedPayload,
+  type IssueCommentCreatedPayload,
+  type IssueOpenedPayload,
+} from './payloads.js';
+import type { FakeHooks, RouteContext } from './route.js';
+import { actionRoutes } from './routes/actions.js';
+import { appRoutes } from './routes/app.js';
+import { checkRoutes } from './routes/checks.js';
+import { commentRoutes, addComment as storeComment } from './routes/comments.js';
+import { contentRoutes } from './routes/contents.js';
+import { gitRoutes } from './routes/git.js';
+import { graphqlRoutes } from './routes/graphql.js';
+import { issueRoutes } from './routes/issues.js';
+import { labelRoutes } from './routes/labels.js';
+import { pullRoutes, pullsOf } from './routes/pulls.js';
+import { repoRoutes } from './routes/repos.js';
+import { commitOnBranch, seedArtifact, seedIssue, seedRepo, seedWorkflowRun } from './seed.js';
+import { createFakeServer, type ReceivedRequest, type Violation } from './server.js';
+import { FakeState } from './state.js';
+import type { FakeGitHub, FakePull, StartFakeGitHubOptions } from './types.js';
+import { deliverWebhook } from './webhooks.js';
+
+export type { IssueCommentCreatedPayload, IssueOpenedPayload } from './payloads.js';
+export type { ReceivedRequest, Violation } from './server.js';
+export type { FakeGitHub, FakePull, StartFakeGitHubOptions } from './types.js';
+
+/** Every route the fake serves (exported so a test can check each against the API description). */
+export const fakeGitHubRoutes = [
+  ...appRoutes,
+  ...repoRoutes,
+  ...issueRoutes,
+  ...commentRoutes,
+  ...labelRoutes,
+  ...gitRoutes,
+  ...contentRoutes,
+  ...pullRoutes,
+  ...checkRoutes,
+  ...actionRoutes,
+  ...graphqlRoutes,
+];
+
+/**
+ * Starts a stateful fake of the GitHub REST API (plus one GraphQL mutation) on 127.0.0.1 with an
+ * ephemeral port. Every request and JSON response is checked against `@octokit/openapi`; anything
+ * off is answered 500/501 and kept in `violations` (see `assertNoViolations`).
+ */
+export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Promise<FakeGitHub> {
+  const clock = options.now ?? (() => new Date());
+  const now = () =>
+    clock()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z');
+  const state = new FakeState(now);
+  const hooks: FakeHooks = {};
+  const received: ReceivedRequest[] = [];
+  const violations: Violation[] = [];
+  const context: RouteContext = {
+    base: '',
+    state,
+    appId: options.appId ?? 1,
+    installationId: options.installationId ?? 1,
+    botLogin: options.botLogin ?? 'lakeflow-connector-bot[bot]',
+    now,
+    hooks,
+  };
+  const server = createFakeServer({ routes: fakeGitHubRoutes, context, received, violations });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  context.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const repoOf = (owner: string, repo: string) => state.requireRepo(owner, repo);
+  const issueOf = (owner: string, repo: string, number: number) => {
+    const issue = repoOf(owner, repo).issues.get(number);
+    if (issue === undefined) throw new Error(`fake GitHub has no issue ${owner}/${repo}#${number}`);
+    return issue;
+  };
+
+  const fake: FakeGitHub = {
+    url: context.base,
+    appId: context.appId,
+    installationId: context.installationId,
+    botLogin: context.botLogin,
+    webhookSecret: options.webhookSecret ?? 'fake-webhook-secret',
+    webhookUrl: options.webhookUrl,
+    state,
+    received,
+    violations,
+    dispatches: state.dispatches,
+    get onDispatch() {
+      return hooks.onDispatch;
+    },
+    set onDispatch(handler) {
+      hooks.onDispatch = handler;
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+
+    addRepo: (params) => seedRepo(context, params).record.git.resolve(params.defaultBranch ?? 'main') ?? '',
+    addIssue: ({ owner, repo, ...params }) => seedIssue(state, repoOf(owner, repo), params),
+    addComment: ({ owner, repo, ...params }) => storeComment(context, repoOf(owner, repo), params),
+    setPermission(owner, repo, login, permission) {
+      const permissions = repoOf(owner, repo).permissions;
+      if (permission === 'none') permissions.delete(login.toLowerCase());
+      else permissions.set(login.toLowerCase(), permission);
+    },
+    addLabel({ owner, repo, name, color, description }) {
+      const label = state.ensureLabel(repoOf(owner, repo), name);
+      label.color = color ?? label.color;
+      label.description = description ?? label.description;
+    },
+    pushCommit: ({ owner, repo, ...params }) => commitOnBranch(context, repoOf(owner, repo), params),
+    addWorkflowRun: ({ owner, repo, ...params }) => seedWorkflowRun(state, repoOf(owner, repo), params),
+    updateWorkflowRun(owner, repo, runId, patch) {
+      const run = repoOf(owner, repo).runs.find((item) => item.id === runId);
+      if (run === undefined) throw new Error(`fake GitHub has no run ${runId}`);
+      Object.assign(run, patch, { updatedAt: now() });
+      return run;
+    },
+    addArtifact: ({ owner, repo, ...params }) => seedArtifact(state, repoOf(owner, repo), params),
+
+    issue: (owner, repo, number) => structuredClone(issueOf(owner, repo, number)),
+    comments: (owner, repo, issue) =>
+      repoOf(owner, repo)
+        .comments.filter((c) => c.issue === issue)
+        .map((c) => ({ ...c })),
+    reactions: (owner, repo, commentId) =>
+      repoOf(owner, repo)
+        .reactions.filter((r) => r.commentId === commentId)
+        .map((r) => ({ ...r })),
+    filesAt(owner, repo, ref) {
+      const files = repoOf(owner, repo).record.git.filesAt(ref);
+      if (files === undefined)
+        throw new Error(`fake GitHub: ${owner}/${repo} has no branch or commit ${ref}`);
+      return Object.fromEntries(
+        [...files].sort(([a], [b]) => (a < b ? -1 : 1)).map(([path, data]) => [path, data.toString('utf8')]),
+      );
+    },
+    commitsOn(owner, repo, branch) {
+      const { git } = repoOf(owner, repo).record;
+      const head = git.resolve(branch);
+      if (head === undefined)
+        throw new Error(`fake GitHub: ${owner}/${repo} has no branch or commit ${branch}`);
+      return git
+        .history(head)
+        .map((commit) => ({ sha: commit.sha, message: commit.message, parents: [...commit.parents] }));
+    },
+    pulls: (owner, repo) => pullsOf(repoOf(owner, repo)).map(toFakePull),
+    checkRuns: (owner, repo) => repoOf(owner, repo).checkRuns.map((run) => ({ ...run })),
+
+    sendWebhook(name, payload, sendOptions = {}) {
+      const url = sendOptions.url ?? fake.webhookUrl;
+      if (url === undefined) throw new Error('fake GitHub: set webhookUrl before sending webhooks');
+      return deliverWebhook({
+        url,
+        secret: fake.webhookSecret,
+        name,
+        payload,
+        ...(sendOptions.id ? { id: sendOptions.id } : {}),
+      });
+    },
+    issueOpenedPayload: ({ owner, repo, number }): IssueOpenedPayload =>
+      buildIssueOpenedPayload(context, repoOf(owner, repo), issueOf(owner, repo, number)),
+    issueCommentCreatedPayload: ({ owner, repo, issue, ...params }): IssueCommentCreatedPayload =>
+      buildIssueCommentCreatedPayload(context, repoOf(owner, repo), issueOf(owner, repo, issue), params),
+
+    assertNoViolations() {
+      if (violations.length === 0) return;
+      const lines = violations.map(
+        (v) =>
+          `- [${v.kind}] ${v.method} ${v.path}${v.operation ? ` (${v.operation})` : ''}\n    ${v.problems.join('\n    ')}`,
+      );
+      throw new Error(`fake GitHub saw ${violations.length} violation(s):\n${lines.join('\n')}`);
+    },
+    takeViolations: () => violations.splice(0, violations.length),
+  };
+  return fake;
+}
+
+function toFakePull(issue: ReturnType<typeof pullsOf>[number]): FakePull {
+  return {
+    number: issue.number,
+    nodeId: issue.pull.nodeId,
+    title: issue.title,
+    body: issue.body,
+    user: issue.user,
+    state: issue.state,
+    draft: issue.pull.draft,
+    head: issue.pull.head,
+    base: issue.pull.base,
+    labels: [...issue.labels],
+    requestedReviewers: [...issue.pull.requestedReviewers],
+  };
+}

@@ -28,14 +28,25 @@ export interface App {
 }
 
 /** Ports the caller may replace (tests, the local CLI); the rest are built here from the environment. */
-export type PortOverrides = Partial<Pick<WorkerDeps, 'ci' | 'stages' | 'clock'>>;
+export interface PortOverrides {
+  ci?: WorkerDeps['ci'];
+  clock?: WorkerDeps['clock'];
+  /** Builds the stage runner from the app's GitHub port factory (the agent runtime, or a scripted one in tests). */
+  stages?: (github: WorkerDeps['github']) => WorkerDeps['stages'];
+}
 
 /**
  * The composition root: reads the environment, builds every client once and starts the parts
  * `ROLE` asks for (the webhook server, the workers, or both). Nothing below this file constructs a client.
  */
 export async function startApp(
-  options: { env?: NodeJS.ProcessEnv; ports?: PortOverrides; log?: Logger } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    ports?: PortOverrides;
+    log?: Logger;
+    /** The Octokit class (tests pass one with retries off); production keeps Probot's retry and throttling. */
+    Octokit?: typeof ProbotOctokit;
+  } = {},
 ): Promise<App> {
   const env = readEnv(options.env);
   const log = options.log ?? createLogger({ level: env.LOG_LEVEL });
@@ -44,22 +55,23 @@ export async function startApp(
     privateKey: env.PRIVATE_KEY,
     secret: env.WEBHOOK_SECRET,
     log: log.child({ component: 'probot' }),
-    Octokit: ProbotOctokit,
+    Octokit: options.Octokit ?? ProbotOctokit,
     ...(env.GITHUB_API_URL === undefined ? {} : { baseUrl: env.GITHUB_API_URL }),
   });
   const botLogin = await resolveBotLogin(probot);
   const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: true });
   await redis.connect();
-  const jobs = createBullmqJobQueue({ connection: queueConnectionOptions(env.REDIS_URL) });
+  const prefix = env.KEY_PREFIX;
+  const jobs = createBullmqJobQueue({ connection: queueConnectionOptions(env.REDIS_URL), prefix });
   const clock = options.ports?.clock ?? systemClock;
   const github = (repo: RepoRef) =>
     createOctokitGitHub({ repo, getOctokit: () => probot.auth(repo.installationId), botLogin, clock });
   const deps: WorkerDeps = {
-    store: createRedisRunStore(redis),
+    store: createRedisRunStore(redis, { prefix: `${prefix}:` }),
     jobs,
     github,
     ci: options.ports?.ci ?? notConfiguredCi,
-    stages: options.ports?.stages ?? notConfiguredStageRunner,
+    stages: options.ports?.stages?.(github) ?? notConfiguredStageRunner,
     settings: async (port) => toRunSettings(await loadRepoConfig(port)),
     clock,
     log,
@@ -69,6 +81,7 @@ export async function startApp(
       ? null
       : startBullmqWorkers(deps, {
           connection: workerConnectionOptions(env.REDIS_URL),
+          prefix,
           settings: {
             events: { concurrency: env.EVENT_CONCURRENCY },
             phases: { concurrency: env.PHASE_CONCURRENCY },
@@ -83,7 +96,7 @@ export async function startApp(
           jobs,
           github,
           approvers: async (port) => (await loadRepoConfig(port).catch(() => DEFAULT_REPO_CONFIG)).approvers,
-          allowReply: createRedisRateLimiter(redis),
+          allowReply: createRedisRateLimiter(redis, { prefix: `${prefix}:` }),
           log,
         },
         { workflowFile: DEFAULT_REPO_CONFIG.workflow },

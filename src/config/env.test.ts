@@ -17,6 +17,7 @@ describe('readEnv', () => {
       HOST: '0.0.0.0',
       WEBHOOK_PATH: '/api/github/webhooks',
       REDIS_URL: 'redis://127.0.0.1:6379',
+      KEY_PREFIX: 'lcb',
       ROLE: 'all',
       EVENT_CONCURRENCY: 4,
       PHASE_CONCURRENCY: 2,

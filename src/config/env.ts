@@ -25,6 +25,11 @@ export const AppEnv = z.object({
     .string()
     .regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL')
     .default('redis://127.0.0.1:6379'),
+  /** Prefix of every Redis key the bot writes (run state and BullMQ queues), so several deployments can share one Redis. */
+  KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, `_` or `-`')
+    .default('lcb'),
   /** Which parts this process runs: web (webhooks), worker (queues) or all. */
   ROLE: z.enum(['all', 'web', 'worker']).default('all'),
   /** Event jobs processed at once by this process (events of one run are still serialised by its lock). */

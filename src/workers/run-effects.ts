@@ -114,12 +114,7 @@ async function runRunEffect(
       if (run.pullRequest !== null) await ensurePullRequest(deps, github, run);
       return;
     case 'post_summary':
-      await upsert(
-        github,
-        run.pullRequest ?? run.ref.issue,
-        `summary-${effect.key}`,
-        renderSummary(run, effect.summary),
-      );
+      await upsert(github, run.pullRequest ?? run.ref.issue, effect.key, renderSummary(run, effect.summary));
       return;
     case 'ensure_branch':
       await github.ensureBranch(run.branch);

@@ -229,6 +229,7 @@ describe('toRunSettings', () => {
       maxTablesPerBatch: 3,
       branchPrefix: 'bots/connector-',
       needsLiveTestingLabel: 'live-tests-needed',
+      reviewers: ['carol'],
     });
     expect(RunSettings.parse(settings)).toEqual(settings);
   });

@@ -136,6 +136,7 @@ export function toRunSettings(config: RepoConfig): RunSettings {
     maxTablesPerBatch: config.maxTablesPerBatch,
     branchPrefix: config.branchPrefix,
     needsLiveTestingLabel: config.labels.needsLiveTesting,
+    reviewers: [...config.reviewers],
   };
 }
 

@@ -123,7 +123,7 @@ async function runRunEffect(
       return ensurePullRequest(deps, github, run);
     case 'mark_pull_request_ready': {
       const number = run.pullRequest ?? (await ensurePullRequest(deps, github, run));
-      await github.markPullRequestReady({ number, reviewers: [] });
+      await github.markPullRequestReady({ number, reviewers: run.settings.reviewers });
       return;
     }
     case 'set_labels':

@@ -112,8 +112,9 @@ describe('the GitHub front end, end to end', () => {
     expect(fake.pulls(OWNER, REPO)).toEqual([]);
   });
 
-  it('runs research on /approve from a maintainer: branch, commit, draft PR, check run, status edited in place', async () => {
-    await deliver('issue_comment', comment('/approve', 'maintainer'));
+  it('runs research on /approve from a maintainer: 👀, branch, commit, draft PR, check run, status edited in place', async () => {
+    const approval = comment('/approve', 'maintainer');
+    await deliver('issue_comment', approval);
     await waitFor(
       async () =>
         withMarker(42, 'status')[0]?.body.includes('waiting for `/approve` after *research*') ?? false,
@@ -134,6 +135,9 @@ describe('the GitHub front end, end to end', () => {
     expect(fake.pulls(OWNER, REPO)).toMatchObject([{ draft: true, head: BRANCH }]);
     expect(fake.checkRuns(OWNER, REPO).map((run) => run.name)).toContain('lakeflow-connector-bot / research');
     expect(withMarker(42, 'status')).toHaveLength(1);
+    expect(fake.reactions(OWNER, REPO, approval.comment.id).map((reaction) => reaction.content)).toEqual([
+      'eyes',
+    ]);
     const pr = fake.pulls(OWNER, REPO)[0]?.number ?? 0;
     expect(withMarker(pr, 'summary-b1-research-a1')).toHaveLength(1);
     expect(withMarker(pr, 'summary-b1-research-a1')[0]?.body).toContain('Reply **`/approve`**');

@@ -146,6 +146,34 @@ describe('webhook handlers', () => {
       ]);
     });
 
+    const WRITE_COMMANDS = [
+      '/approve',
+      '/revise use cursors',
+      '/retry',
+      '/restart test',
+      '/skip-auth',
+      '/add-tables notes',
+      '/cancel',
+    ];
+
+    it.each(WRITE_COMMANDS)('enqueues %s from a maintainer', async (body) => {
+      withPermission('maintainer', 'maintain');
+
+      await receive('issue_comment', buildIssueComment({ body }));
+
+      expect(jobs.list()).toMatchObject([{ kind: 'command', actor: 'maintainer' }]);
+    });
+
+    it.each(WRITE_COMMANDS)('refuses %s from a user without write access', async (body) => {
+      withPermission('stranger', 'read');
+
+      await receive('issue_comment', buildIssueComment({ body, login: 'stranger' }));
+
+      expect(jobs.list()).toMatchObject([
+        { kind: 'reply', body: expect.stringMatching(/^@stranger only people with write access/) },
+      ]);
+    });
+
     it.each([
       ['approve', 'read', 'only people with write access'],
       ['retry', 'triage', 'only people with write access'],

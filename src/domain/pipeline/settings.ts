@@ -22,6 +22,8 @@ export const RunSettings = z.object({
   branchPrefix: z.string().min(1).max(100),
   /** Label set on the PR when live credentials were skipped. */
   needsLiveTestingLabel: z.string().min(1).max(50),
+  /** Reviewers requested when the PR is marked ready. */
+  reviewers: z.array(z.string().min(1).max(100)).max(20).default([]),
 });
 export type RunSettings = z.infer<typeof RunSettings>;
 
@@ -33,4 +35,5 @@ export const DEFAULT_RUN_SETTINGS: RunSettings = Object.freeze({
   maxTablesPerBatch: 5,
   branchPrefix: 'lakeflow-connector/',
   needsLiveTestingLabel: 'needs-live-testing',
+  reviewers: [],
 });

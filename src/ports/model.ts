@@ -1,7 +1,34 @@
-/** One message of a model conversation, in the provider-neutral shape the agent runtime uses. */
+/** A block of a model message, in the shape of the Messages API. */
+export type ModelBlock =
+  | { type: 'text'; text: string }
+  | { type: 'tool_use'; id: string; name: string; input: unknown }
+  | { type: 'tool_result'; tool_use_id: string; content: string; is_error?: boolean }
+  /** Server-tool blocks (`server_tool_use`, `web_search_tool_result`, `web_fetch_tool_result`, …): sent back as received. */
+  | { type: 'server'; raw: { type: string } & Record<string, unknown> };
+
+/** One message of the conversation; the loop always sends the full history. */
 export interface ModelMessage {
   role: 'user' | 'assistant';
-  content: unknown[];
+  content: ModelBlock[];
+}
+
+/** A part of the system prompt; `cache` marks the end of a cacheable prefix (`cache_control`). */
+export interface SystemPart {
+  text: string;
+  cache: boolean;
+}
+
+/** A client tool the model may call: name, description and the JSON Schema of its input. */
+export interface ModelTool {
+  name: string;
+  description: string;
+  inputSchema: Record<string, unknown>;
+}
+
+/** Anthropic's server tools, run by the API itself (research only). */
+export interface ServerTools {
+  webSearch?: { maxUses: number };
+  webFetch?: { maxUses: number };
 }
 
 /** Token use of one model call. */
@@ -10,27 +37,31 @@ export interface ModelUsage {
   outputTokens: number;
   cacheReadTokens: number;
   cacheWriteTokens: number;
+  webSearchRequests: number;
+  webFetchRequests: number;
 }
 
 /** A model reply: content blocks, why it stopped, and what it used. */
 export interface ModelReply {
-  content: unknown[];
-  stopReason: string;
+  content: ModelBlock[];
+  stopReason: 'end_turn' | 'tool_use' | 'max_tokens' | 'stop_sequence' | 'pause_turn' | 'refusal' | 'other';
   usage: ModelUsage;
   model: string;
 }
 
 /**
  * The language model (Anthropic's Messages API in production). The agent runtime drives the tool
- * loop on top of it; the port only sends one request with the full history and returns the reply.
+ * loop; the port sends one request with the full history and returns the reply. Transient API
+ * failures (429, 529, 5xx) are retried inside the adapter, honouring `retry-after`; what is left
+ * is thrown as `ExternalServiceError`.
  */
 export interface ModelPort {
-  /** Sends one Messages request. Retries transient failures (429/529/5xx) itself. */
   createMessage(params: {
     model: string;
-    system: string;
+    system: SystemPart[];
     messages: ModelMessage[];
-    tools: unknown[];
+    tools: ModelTool[];
+    serverTools?: ServerTools;
     maxTokens: number;
     signal?: AbortSignal;
   }): Promise<ModelReply>;

@@ -1,0 +1,102 @@
+import type Anthropic from '@anthropic-ai/sdk';
+import { assertNever } from '../../domain/assert-never.js';
+import { InvariantError } from '../../errors.js';
+import type {
+  ModelBlock,
+  ModelMessage,
+  ModelPort,
+  ModelTool,
+  ServerTools,
+  SystemPart,
+} from '../../ports/model.js';
+
+/** What `ModelPort.createMessage` takes, less the abort signal (that is a request option, not body). */
+export type ModelRequest = Omit<Parameters<ModelPort['createMessage']>[0], 'signal'>;
+
+const EPHEMERAL: Anthropic.CacheControlEphemeral = { type: 'ephemeral' };
+
+/** The Messages API rejects a request with more than four `cache_control` breakpoints. */
+const MAX_CACHE_BREAKPOINTS = 4;
+
+/**
+ * Builds the body of a non-streaming `POST /v1/messages` from the port's request:
+ * - `system` → text blocks, `cache_control: ephemeral` on each part marked `cache`;
+ * - server tools first (GA `web_search_20250305` / `web_fetch_20250910`, no beta header), then the
+ *   custom tools, the last of which carries `cache_control`, so that breakpoint covers every tool
+ *   (tools are the first part of the cached prefix);
+ * - `messages` → content blocks, `server` blocks sent back exactly as the API returned them.
+ * Throws `InvariantError` when the request would need more than four cache breakpoints.
+ */
+export function buildMessageRequest(request: ModelRequest): Anthropic.MessageCreateParamsNonStreaming {
+  const system = request.system.map(buildSystemBlock);
+  const tools: Anthropic.ToolUnion[] = [
+    ...buildServerTools(request.serverTools),
+    ...request.tools.map((tool, index) => buildTool(tool, index === request.tools.length - 1)),
+  ];
+  const breakpoints = request.system.filter((part) => part.cache).length + (request.tools.length > 0 ? 1 : 0);
+  if (breakpoints > MAX_CACHE_BREAKPOINTS) {
+    throw new InvariantError(
+      `The model request has ${breakpoints} cache breakpoints (cached system parts plus the tools); ` +
+        `the Messages API allows ${MAX_CACHE_BREAKPOINTS}.`,
+    );
+  }
+  return {
+    model: request.model,
+    max_tokens: request.maxTokens,
+    messages: request.messages.map(buildMessage),
+    ...(system.length > 0 ? { system } : {}),
+    ...(tools.length > 0 ? { tools } : {}),
+  };
+}
+
+function buildSystemBlock(part: SystemPart): Anthropic.TextBlockParam {
+  return part.cache
+    ? { type: 'text', text: part.text, cache_control: EPHEMERAL }
+    : { type: 'text', text: part.text };
+}
+
+/** A custom tool. The API only takes object schemas, so `type` is always `object`. */
+function buildTool(tool: ModelTool, last: boolean): Anthropic.Tool {
+  return {
+    name: tool.name,
+    description: tool.description,
+    input_schema: { ...tool.inputSchema, type: 'object' },
+    ...(last ? { cache_control: EPHEMERAL } : {}),
+  };
+}
+
+function buildServerTools(serverTools: ServerTools | undefined): Anthropic.ToolUnion[] {
+  const tools: Anthropic.ToolUnion[] = [];
+  if (serverTools?.webSearch) {
+    tools.push({ type: 'web_search_20250305', name: 'web_search', max_uses: serverTools.webSearch.maxUses });
+  }
+  if (serverTools?.webFetch) {
+    tools.push({ type: 'web_fetch_20250910', name: 'web_fetch', max_uses: serverTools.webFetch.maxUses });
+  }
+  return tools;
+}
+
+function buildMessage(message: ModelMessage): Anthropic.MessageParam {
+  return { role: message.role, content: message.content.map(buildBlock) };
+}
+
+function buildBlock(block: ModelBlock): Anthropic.ContentBlockParam {
+  switch (block.type) {
+    case 'text':
+      return { type: 'text', text: block.text };
+    case 'tool_use':
+      return { type: 'tool_use', id: block.id, name: block.name, input: block.input };
+    case 'tool_result':
+      return {
+        type: 'tool_result',
+        tool_use_id: block.tool_use_id,
+        content: block.content,
+        ...(block.is_error === undefined ? {} : { is_error: block.is_error }),
+      };
+    case 'server':
+      // Received from the API and returned untouched: the API checks it, not us.
+      return block.raw as unknown as Anthropic.ContentBlockParam;
+    default:
+      return assertNever(block);
+  }
+}

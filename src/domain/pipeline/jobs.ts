@@ -22,6 +22,9 @@ export const StageJob = z.object({
   /** Tables implemented in earlier batches, which an `extend` must keep. */
   completedTables: z.array(TableName),
   feedback: z.array(Feedback),
+  /** The request's documentation links and notes (untrusted: fenced before a prompt sees them). */
+  docsUrls: z.array(z.string()).max(20).default([]),
+  notes: z.string().max(20_000).default(''),
   /** For the test stage: the CI failure to fix. */
   ciFailure: CiFailure.nullable(),
   /** Stage budget in USD for this attempt, and what the whole run may still spend. */

@@ -62,6 +62,8 @@ export function startStage(run: Run, stage: Stage): Outcome {
     tables: run.batch.tables,
     completedTables: run.completedTables,
     feedback,
+    docsUrls: run.request.docsUrls,
+    notes: run.request.notes,
     ciFailure: stage === 'test' ? run.lastCiFailure : null,
     budgetUsd: run.budget.stageUsd,
     runBudgetLeftUsd: Math.max(0, run.budget.runUsd - run.usage.costUsd),

@@ -13,6 +13,15 @@ export type Permission = RepoPermission;
 /** State of a check run as the bot sets it. */
 export type CheckState = 'queued' | 'in_progress' | 'success' | 'failure' | 'cancelled';
 
+/** A file of a commit's tree (`mode` `100644`, `100755`, or `120000` for a symbolic link). */
+export interface TreeFile {
+  path: string;
+  mode: string;
+  type: 'blob';
+  /** Size in bytes. */
+  size: number;
+}
+
 /**
  * GitHub, as far as the bot uses it, for one repository of one installation. Every write is
  * idempotent: `ensure*`/`upsert*` find what exists (by hidden marker, branch name or check name)
@@ -69,6 +78,18 @@ export interface GitHubPort {
     message: string;
     changes: Array<{ path: string; content: string | null }>;
   }): Promise<{ sha: string }>;
+  /**
+   * Every file (blob) of the tree at `ref`, a commit sha or a branch name, with full paths. Folders
+   * and submodules are left out. A listing GitHub truncates (a very large tree) throws
+   * `ExternalServiceError`, so a partial listing is never taken for the whole.
+   */
+  listFiles(params: { ref: string }): Promise<TreeFile[]>;
+  /**
+   * The newest of the last `limit` commits on `branch` whose message has the exact line `trailer`
+   * (e.g. `Lakeflow-Job: <job id>`), or `null`: how a retried job recognises its own commit.
+   * A missing branch has no such commit.
+   */
+  findCommitByTrailer(params: { branch: string; trailer: string; limit?: number }): Promise<string | null>;
   /** The head branch and body of a pull request, or `null` when it does not exist. */
   getPullRequest(
     number: number,

@@ -1,5 +1,5 @@
 import { StateConflictError } from '../../src/errors.js';
-import type { CheckState, CommentRef, GitHubPort, Permission } from '../../src/ports/github.js';
+import type { CheckState, CommentRef, GitHubPort, Permission, TreeFile } from '../../src/ports/github.js';
 
 /** A comment as the in-memory GitHub keeps it. */
 export interface FakeComment {
@@ -11,8 +11,10 @@ export interface FakeComment {
 }
 
 /**
- * An in-memory `GitHubPort` for worker and queue tests: keeps comments by marker key, branches,
- * PRs, labels and check runs, and counts every write so tests can assert idempotency.
+ * An in-memory `GitHubPort` for worker, queue and workspace tests: keeps comments by marker key,
+ * branches, PRs, labels, check runs and commits, and counts every write so tests can assert
+ * idempotency. `files` is the latest content of every path; commits also keep a snapshot each, so
+ * `readFile`/`listFiles` at a commit sha or branch see that commit's files.
  */
 export class InMemoryGitHub implements GitHubPort {
   readonly repo = { installationId: 7, owner: 'acme', repo: 'connectors' };
@@ -62,8 +64,43 @@ export class InMemoryGitHub implements GitHubPort {
   readonly commits: Array<{ branch: string; sha: string; parent: string; message: string; paths: string[] }> =
     [];
 
+  /** File snapshots by commit sha (commits made through `commitFiles` or `pushCommit`). */
+  readonly snapshots = new Map<string, Map<string, string>>();
+  /** File modes by path (default `100644`; `120000` makes a symbolic link). */
+  readonly modes = new Map<string, string>();
+
+  /** Files at a branch head or commit sha; the latest `files` for refs without a snapshot. */
+  filesAt(ref?: string): Map<string, string> {
+    if (ref === undefined) return this.files;
+    return this.snapshots.get(this.branches.get(ref) ?? ref) ?? this.files;
+  }
+
   async readFile(params: { path: string; ref?: string }): Promise<string | null> {
-    return this.files.get(params.path) ?? null;
+    return this.filesAt(params.ref).get(params.path) ?? null;
+  }
+
+  async listFiles(params: { ref: string }): Promise<TreeFile[]> {
+    return [...this.filesAt(params.ref)].map(([path, content]) => ({
+      path,
+      mode: this.modes.get(path) ?? '100644',
+      type: 'blob',
+      size: Buffer.byteLength(content),
+    }));
+  }
+
+  async findCommitByTrailer(params: {
+    branch: string;
+    trailer: string;
+    limit?: number;
+  }): Promise<string | null> {
+    let sha = this.branches.get(params.branch);
+    for (let seen = 0; sha !== undefined && seen < (params.limit ?? 50); seen += 1) {
+      const commit = this.commits.find((candidate) => candidate.sha === sha);
+      if (commit === undefined) return null;
+      if (commit.message.split('\n').some((line) => line.trimEnd() === params.trailer)) return commit.sha;
+      sha = commit.parent;
+    }
+    return null;
   }
 
   async commitFiles(params: {
@@ -74,21 +111,37 @@ export class InMemoryGitHub implements GitHubPort {
   }): Promise<{ sha: string }> {
     const head = this.branches.get(params.branch);
     if (head !== params.expectedHeadSha) throw new StateConflictError(`Branch ${params.branch} moved`);
+    return { sha: this.addCommit(params.branch, head, params.message, params.changes) };
+  }
+
+  /**
+   * Someone else's push (or the initial state of a branch): commits `files` (`null` deletes) on
+   * `branch` on top of its head, creating the branch when missing. Returns the new head.
+   */
+  pushCommit(branch: string, files: Record<string, string | null>, message = 'Push by someone else'): string {
+    const changes = Object.entries(files).map(([path, content]) => ({ path, content }));
+    return this.addCommit(branch, this.branches.get(branch), message, changes);
+  }
+
+  private addCommit(
+    branch: string,
+    parent: string | undefined,
+    message: string,
+    changes: Array<{ path: string; content: string | null }>,
+  ): string {
     const sha = `c${this.commits.length + 1}`.padEnd(40, '0');
-    for (const change of params.changes) {
-      if (change.content === null) this.files.delete(change.path);
-      else this.files.set(change.path, change.content);
+    const snapshot = new Map(parent === undefined ? [] : this.filesAt(parent));
+    for (const change of changes) {
+      for (const files of [snapshot, this.files]) {
+        if (change.content === null) files.delete(change.path);
+        else files.set(change.path, change.content);
+      }
     }
-    this.commits.push({
-      branch: params.branch,
-      sha,
-      parent: head,
-      message: params.message,
-      paths: params.changes.map((c) => c.path),
-    });
-    this.branches.set(params.branch, sha);
+    this.snapshots.set(sha, snapshot);
+    this.commits.push({ branch, sha, parent: parent ?? '', message, paths: changes.map((c) => c.path) });
+    this.branches.set(branch, sha);
     this.writes += 1;
-    return { sha };
+    return sha;
   }
 
   async getPullRequest(number: number) {

@@ -9,6 +9,7 @@ import { setLabels } from './labels.js';
 import { getPermission } from './permissions.js';
 import { ensurePullRequest, getPullRequest, markPullRequestReady } from './pulls.js';
 import { createRepoClient, type GitHubClient } from './repo-client.js';
+import { findCommitByTrailer, listFiles } from './trees.js';
 
 /** What the GitHub port of one repository needs. */
 export interface OctokitGitHubParams {
@@ -54,5 +55,7 @@ export function createOctokitGitHub(params: OctokitGitHubParams): GitHubPort {
     pathExists: (path) => pathExists(client, path),
     readFile: (file) => readFile(client, file),
     commitFiles: (commit) => commitFiles(client, commit),
+    listFiles: (tree) => listFiles(client, tree),
+    findCommitByTrailer: (search) => findCommitByTrailer(client, search),
   };
 }

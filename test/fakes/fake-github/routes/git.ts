@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { GitCommit, GitPerson, TreeEntryInput } from '../git-store.js';
 import { bodyOf, invalid, json, notFound, notImplemented, type Route, repoOf } from '../route.js';
 import type { RepoState } from '../state.js';
@@ -78,7 +79,20 @@ export const gitRoutes: Route[] = [
       const built = repo.record.git.buildTree(base_tree, tree);
       if ('unsupported' in built) return notImplemented(built.unsupported);
       if ('error' in built) return invalid(built.error);
-      return json(201, renderTree(context, repo, built.sha));
+      return json(201, renderTree(context, repo, built.sha, false));
+    },
+  },
+  {
+    method: 'GET',
+    path: '/repos/{owner}/{repo}/git/trees/{tree_sha}',
+    query: ['recursive'],
+    handle(request, context) {
+      const repo = repoOf(request);
+      const { git } = repo.record;
+      const given = request.params.tree_sha ?? '';
+      const sha = git.trees.has(given) ? given : git.commits.get(git.resolve(given) ?? '')?.tree;
+      if (sha === undefined) return notFound();
+      return json(200, renderTree(context, repo, sha, request.query.has('recursive')));
     },
   },
   {
@@ -153,16 +167,26 @@ export function renderGitCommit(context: ViewContext, repo: RepoState, commit: G
   };
 }
 
-/** A `git-tree`, listed recursively (every file with its full path). */
-function renderTree(context: ViewContext, repo: RepoState, sha: string) {
+/**
+ * A `git-tree`. Recursive: every file and folder with its full path, as GitHub lists them; otherwise
+ * the top level only (as `POST /git/trees` answers). Folder shas are derived from the path: the
+ * store keeps flat trees, so they cannot be read back.
+ */
+function renderTree(context: ViewContext, repo: RepoState, sha: string, recursive: boolean) {
   const api = repoApiUrl(context, repo.record.owner, repo.record.repo);
   const { git } = repo.record;
-  const files = [...(git.trees.get(sha) ?? new Map())].sort(([a], [b]) => (a < b ? -1 : 1));
-  return {
-    sha,
-    url: `${api}/git/trees/${sha}`,
-    truncated: false,
-    tree: files.map(([path, file]) => ({
+  const files = git.trees.get(sha) ?? new Map<string, { sha: string; mode: string }>();
+  const folders = new Set<string>();
+  for (const path of files.keys()) {
+    const parts = path.split('/');
+    for (let depth = 1; depth < parts.length; depth += 1) folders.add(parts.slice(0, depth).join('/'));
+  }
+  const entries = [
+    ...[...folders].map((path) => {
+      const folderSha = createHash('sha1').update(`tree:${sha}:${path}`).digest('hex');
+      return { path, mode: '040000', type: 'tree', sha: folderSha, url: `${api}/git/trees/${folderSha}` };
+    }),
+    ...[...files].map(([path, file]) => ({
       path,
       mode: file.mode,
       type: 'blob',
@@ -170,5 +194,8 @@ function renderTree(context: ViewContext, repo: RepoState, sha: string) {
       size: git.blobs.get(file.sha)?.length ?? 0,
       url: `${api}/git/blobs/${file.sha}`,
     })),
-  };
+  ]
+    .filter((entry) => recursive || !entry.path.includes('/'))
+    .sort((a, b) => (a.path < b.path ? -1 : 1));
+  return { sha, url: `${api}/git/trees/${sha}`, truncated: false, tree: entries };
 }

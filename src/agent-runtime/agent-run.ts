@@ -1,0 +1,39 @@
+import type { z } from 'zod';
+import type { PriceTable } from '../domain/accounting/pricing.js';
+import type { Usage } from '../domain/pipeline/run.js';
+import type { Clock } from '../ports/clock.js';
+import type { ModelPort, ServerTools } from '../ports/model.js';
+import type { AgentTool } from './agent-tools.js';
+
+/** What one agent run needs: the model, its instructions, its tools and its limits. */
+export interface AgentRunParams {
+  model: ModelPort;
+  modelId: string;
+  /** The agent's name (for logs) and system prompt. */
+  agent: { name: string; prompt: string; maxTurns: number };
+  /** Reference material sent after the prompt in the cached system prefix. */
+  reference: string[];
+  /** The first user message: the phase context, with untrusted text already fenced. */
+  context: string;
+  tools: AgentTool[];
+  serverTools?: ServerTools;
+  /** The phase's report schema: the input of `submit`. */
+  submitSchema: z.ZodType;
+  limits: { maxOutputTokens: number; wallClockMs: number; maxSubmitAttempts: number; maxNudges: number };
+  /** USD this stage may spend, and what the whole run still may. */
+  budget: { stageUsd: number; runLeftUsd: number };
+  /** Usage already spent by this stage (an earlier agent of the same stage). */
+  spent?: Usage;
+  prices: PriceTable;
+  clock: Clock;
+  signal?: AbortSignal;
+}
+
+/** How an agent run ended. */
+export type AgentRunResult =
+  /** The model submitted a report that passed the phase's schema. */
+  | { outcome: 'submitted'; report: unknown; usage: Usage; turns: number }
+  /** A budget ran out between turns; nothing more was sent. */
+  | { outcome: 'budget_exceeded'; budget: 'stage' | 'run'; limitUsd: number; usage: Usage; turns: number }
+  /** The model did not finish within its limits, or refused; `reason` is for a maintainer. */
+  | { outcome: 'gave_up'; reason: string; usage: Usage; turns: number };

@@ -1,0 +1,159 @@
+import { costOf } from '../domain/accounting/pricing.js';
+import { addUsage, NO_USAGE, type Usage } from '../domain/pipeline/run.js';
+import type { ModelBlock, ModelMessage, ModelReply } from '../ports/model.js';
+import { ToolError } from '../workspace/tool-error.js';
+import type { AgentRunParams, AgentRunResult } from './agent-run.js';
+import { submitTool } from './submit-tool.js';
+
+const NUDGE =
+  'Continue with the task. When you are done, call the `submit` tool with your report; it is the only way to finish.';
+
+/**
+ * The tool loop on the Messages API: every request carries the full history; tool errors the model
+ * can fix (bad path, no match, policy refusal, invalid input, a report that fails its schema) go
+ * back to it as `is_error` results; anything else thrown by a tool is an infrastructure error and
+ * fails the job (it is never shown to the model). Budgets are checked after every turn.
+ */
+export async function runAgent(params: AgentRunParams): Promise<AgentRunResult> {
+  const started = params.clock.now().getTime();
+  const messages: ModelMessage[] = [{ role: 'user', content: [{ type: 'text', text: params.context }] }];
+  const tools = new Map(params.tools.map((tool) => [tool.definition.name, tool]));
+  const submit = submitTool(params.submitSchema);
+  const system = [
+    { text: params.agent.prompt, cache: params.reference.length === 0 },
+    ...params.reference.map((text, index) => ({ text, cache: index === params.reference.length - 1 })),
+  ];
+  let usage: Usage = NO_USAGE;
+  let submitAttempts = 0;
+  let nudges = 0;
+  for (let turn = 1; turn <= params.agent.maxTurns; turn += 1) {
+    if (params.clock.now().getTime() - started > params.limits.wallClockMs) {
+      return {
+        outcome: 'gave_up',
+        reason: `ran out of time (${Math.round(params.limits.wallClockMs / 60_000)} min)`,
+        usage,
+        turns: turn - 1,
+      };
+    }
+    const reply = await params.model.createMessage({
+      model: params.modelId,
+      system,
+      messages,
+      tools: [...params.tools.map((tool) => tool.definition), submit.definition],
+      ...(params.serverTools === undefined ? {} : { serverTools: params.serverTools }),
+      maxTokens: params.limits.maxOutputTokens,
+      ...(params.signal === undefined ? {} : { signal: params.signal }),
+    });
+    usage = addUsage(usage, priced(params, reply));
+    messages.push({ role: 'assistant', content: reply.content });
+    const over = overBudget(params, usage);
+    if (over) return { ...over, usage, turns: turn };
+    if (reply.stopReason === 'refusal')
+      return { outcome: 'gave_up', reason: 'the model refused the task', usage, turns: turn };
+    const calls = reply.content.filter(
+      (block): block is Extract<ModelBlock, { type: 'tool_use' }> => block.type === 'tool_use',
+    );
+    if (calls.length === 0) {
+      if (reply.stopReason === 'pause_turn') continue;
+      nudges += 1;
+      if (nudges > params.limits.maxNudges)
+        return {
+          outcome: 'gave_up',
+          reason: 'the model stopped without submitting a report',
+          usage,
+          turns: turn,
+        };
+      messages.push({ role: 'user', content: [{ type: 'text', text: NUDGE }] });
+      continue;
+    }
+    const results: ModelBlock[] = [];
+    let report: { ok: true; value: unknown } | null = null;
+    for (const call of calls) {
+      if (call.name === submit.definition.name) {
+        const checked = submit.check(call.input);
+        if (checked.ok) {
+          report = { ok: true, value: checked.report };
+          results.push({ type: 'tool_result', tool_use_id: call.id, content: 'Report accepted.' });
+        } else {
+          submitAttempts += 1;
+          results.push({ type: 'tool_result', tool_use_id: call.id, content: checked.error, is_error: true });
+        }
+        continue;
+      }
+      results.push(await runTool(tools.get(call.name), call));
+    }
+    if (report) return { outcome: 'submitted', report: report.value, usage, turns: turn };
+    if (submitAttempts >= params.limits.maxSubmitAttempts) {
+      return {
+        outcome: 'gave_up',
+        reason: `the report failed its check ${submitAttempts} times`,
+        usage,
+        turns: turn,
+      };
+    }
+    messages.push({ role: 'user', content: results });
+  }
+  return {
+    outcome: 'gave_up',
+    reason: `reached its limit of ${params.agent.maxTurns} turns without submitting`,
+    usage,
+    turns: params.agent.maxTurns,
+  };
+}
+
+async function runTool(
+  tool: AgentRunParams['tools'][number] | undefined,
+  call: { id: string; name: string; input: unknown },
+): Promise<ModelBlock> {
+  if (tool === undefined) {
+    return {
+      type: 'tool_result',
+      tool_use_id: call.id,
+      content: `Unknown tool "${call.name}".`,
+      is_error: true,
+    };
+  }
+  const input = tool.input.safeParse(call.input);
+  if (!input.success) {
+    const problems = input.error.issues
+      .map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`)
+      .join('; ');
+    return {
+      type: 'tool_result',
+      tool_use_id: call.id,
+      content: `Invalid input for ${call.name}: ${problems}`,
+      is_error: true,
+    };
+  }
+  try {
+    return { type: 'tool_result', tool_use_id: call.id, content: await tool.run(input.data) };
+  } catch (error) {
+    if (error instanceof ToolError)
+      return { type: 'tool_result', tool_use_id: call.id, content: error.message, is_error: true };
+    throw error;
+  }
+}
+
+function priced(params: AgentRunParams, reply: ModelReply): Usage {
+  const { usage } = reply;
+  const costUsd = costOf({ usage, modelId: params.modelId, table: params.prices });
+  return {
+    inputTokens: usage.inputTokens,
+    outputTokens: usage.outputTokens,
+    cacheReadTokens: usage.cacheReadTokens,
+    cacheWriteTokens: usage.cacheWriteTokens,
+    costUsd,
+  };
+}
+
+function overBudget(
+  params: AgentRunParams,
+  usage: Usage,
+): { outcome: 'budget_exceeded'; budget: 'stage' | 'run'; limitUsd: number } | null {
+  const stageSpent = addUsage(params.spent ?? NO_USAGE, usage).costUsd;
+  if (stageSpent >= params.budget.runLeftUsd)
+    return { outcome: 'budget_exceeded', budget: 'run', limitUsd: params.budget.runLeftUsd };
+  if (stageSpent >= params.budget.stageUsd)
+    return { outcome: 'budget_exceeded', budget: 'stage', limitUsd: params.budget.stageUsd };
+  return null;
+}

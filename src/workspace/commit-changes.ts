@@ -1,0 +1,91 @@
+import { InvariantError, StateConflictError } from '../errors.js';
+import type { GitHubPort } from '../ports/github.js';
+
+/** One change of the workspace against its snapshot; `content` is `null` for a deletion. */
+export interface WorkspaceChange {
+  path: string;
+  status: 'added' | 'modified' | 'deleted';
+  content: string | null;
+}
+
+/** What `commit` did: one new commit, or nothing because there was nothing (more) to do. */
+export type CommitResult =
+  | { sha: string; committed: true }
+  | {
+      sha: string;
+      committed: false;
+      /** `no_changes`: `sha` is the base; `already_committed`: a commit of this job is on the branch. */
+      reason: 'no_changes' | 'already_committed';
+    };
+
+/** The trailer line that marks a job's commit (DESIGN.md §2, idempotent writes). */
+export function jobTrailer(jobId: string): string {
+  if (jobId === '' || /[\r\n]/.test(jobId))
+    throw new InvariantError(`Invalid job id for a trailer: "${jobId}"`);
+  return `Lakeflow-Job: ${jobId}`;
+}
+
+/**
+ * Commits `changes` once per job. A commit with the job's trailer already on the branch (a retried
+ * job) is returned as is. Otherwise one compare-and-set commit on `baseSha`; when the branch has
+ * moved, the new head is read and, if none of the changed paths differ between `baseSha` and it,
+ * the commit is retried once on top of it. Else (or if it moves again) `StateConflictError`
+ * naming the files someone else changed. Never forces.
+ */
+export async function commitChanges(
+  github: GitHubPort,
+  params: {
+    branch: string;
+    baseSha: string;
+    message: string;
+    jobId: string;
+    changes: () => Promise<WorkspaceChange[]>;
+  },
+): Promise<CommitResult> {
+  const { branch, baseSha } = params;
+  const trailer = jobTrailer(params.jobId);
+  const message = `${params.message.trimEnd()}\n\n${trailer}`;
+  const done = await github.findCommitByTrailer({ branch, trailer });
+  if (done !== null) return { sha: done, committed: false, reason: 'already_committed' };
+  const changes = (await params.changes()).map(({ path, content }) => ({ path, content }));
+  if (changes.length === 0) return { sha: baseSha, committed: false, reason: 'no_changes' };
+  try {
+    const { sha } = await github.commitFiles({ branch, expectedHeadSha: baseSha, message, changes });
+    return { sha, committed: true };
+  } catch (error) {
+    if (!(error instanceof StateConflictError)) throw error;
+  }
+  const head = await github.getBranchHead(branch);
+  if (head === null)
+    throw new StateConflictError(`Branch ${branch} was deleted while the agent worked on it`);
+  const raced = await github.findCommitByTrailer({ branch, trailer });
+  if (raced !== null) return { sha: raced, committed: false, reason: 'already_committed' };
+  const touched = await changedBetween(github, {
+    paths: changes.map((c) => c.path),
+    from: baseSha,
+    to: head,
+  });
+  if (touched.length > 0) {
+    throw new StateConflictError(
+      `Someone else changed ${touched.join(', ')} on ${branch} (now at ${head}) after ${baseSha}: not committing over it`,
+    );
+  }
+  const { sha } = await github.commitFiles({ branch, expectedHeadSha: head, message, changes });
+  return { sha, committed: true };
+}
+
+/** The `paths` whose content (or existence) differs between commits `from` and `to`. */
+async function changedBetween(
+  github: GitHubPort,
+  params: { paths: string[]; from: string; to: string },
+): Promise<string[]> {
+  const touched: string[] = [];
+  for (const path of params.paths) {
+    const [before, after] = await Promise.all([
+      github.readFile({ path, ref: params.from }),
+      github.readFile({ path, ref: params.to }),
+    ]);
+    if (before !== after) touched.push(path);
+  }
+  return touched;
+}

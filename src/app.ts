@@ -1,17 +1,22 @@
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { Probot, ProbotOctokit } from 'probot';
+import { createAnthropicModel } from './adapters/anthropic/anthropic-model.js';
 import { resolveBotLogin } from './adapters/github/bot-identity.js';
 import { createOctokitGitHub } from './adapters/github/octokit-github.js';
-import { notConfiguredCi, notConfiguredStageRunner } from './adapters/not-configured.js';
+import { notConfiguredCi } from './adapters/not-configured.js';
 import { createBullmqJobQueue } from './adapters/queue/bullmq-job-queue.js';
 import { startBullmqWorkers } from './adapters/queue/bullmq-workers.js';
 import { queueConnectionOptions, workerConnectionOptions } from './adapters/queue/queues.js';
 import { createRedisRateLimiter } from './adapters/redis/redis-rate-limiter.js';
 import { createRedisRunStore } from './adapters/redis/redis-run-store.js';
+import { createAgentStageRunner } from './agent-runtime/agent-stage-runner.js';
 import { readEnv } from './config/env.js';
+import { loadAgents } from './config/load-agents.js';
 import { loadRepoConfig } from './config/load-repo-config.js';
 import { DEFAULT_REPO_CONFIG, toRunSettings } from './config/repo-config.js';
+import { DEFAULT_PRICES } from './domain/accounting/pricing.js';
 import { registerHandlers } from './handlers/register-handlers.js';
 import { createLogger, type Logger } from './logging.js';
 import { systemClock } from './ports/clock.js';
@@ -59,6 +64,10 @@ export async function startApp(
     ...(env.GITHUB_API_URL === undefined ? {} : { baseUrl: env.GITHUB_API_URL }),
   });
   const botLogin = await resolveBotLogin(probot);
+  const agentsDir = env.AGENTS_DIR ?? fileURLToPath(new URL('../agents', import.meta.url));
+  const agents = await loadAgents(agentsDir, { allowEmpty: true });
+  if (agents.size === 0)
+    log.warn({ agentsDir }, 'No agent files: every stage will fail until agents/*.md exist');
   const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: true });
   await redis.connect();
   const prefix = env.KEY_PREFIX;
@@ -71,7 +80,18 @@ export async function startApp(
     jobs,
     github,
     ci: options.ports?.ci ?? notConfiguredCi,
-    stages: options.ports?.stages?.(github) ?? notConfiguredStageRunner,
+    stages:
+      options.ports?.stages?.(github) ??
+      createAgentStageRunner({
+        model: createAnthropicModel({
+          apiKey: env.ANTHROPIC_API_KEY,
+          ...(env.ANTHROPIC_BASE_URL === undefined ? {} : { baseURL: env.ANTHROPIC_BASE_URL }),
+        }),
+        agents,
+        github,
+        prices: DEFAULT_PRICES,
+        clock,
+      }),
     settings: async (port) => toRunSettings(await loadRepoConfig(port)),
     clock,
     log,

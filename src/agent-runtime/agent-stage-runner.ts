@@ -1,3 +1,4 @@
+import { loadRepoConfig } from '../config/load-repo-config.js';
 import type { PriceTable } from '../domain/accounting/pricing.js';
 import type { AgentDefinition } from '../domain/agents/agent-definition.js';
 import { resolveModelId } from '../domain/agents/models.js';
@@ -63,6 +64,7 @@ export function createAgentStageRunner(params: {
         baseSha: head,
         policy: buildPathPolicy({ stage: job.stage, source: job.source }),
       });
+      const config = await loadRepoConfig(github);
       let usage: Usage = NO_USAGE;
       for (const name of STAGE_AGENTS[job.stage]) {
         const agent = params.agents.get(name);
@@ -73,7 +75,7 @@ export function createAgentStageRunner(params: {
         const tools = createWorkspaceTools(workspace);
         const result = await runAgent({
           model: params.model,
-          modelId: resolveModelId({ agent }),
+          modelId: resolveModelId({ agent, perAgent: config.models, aliasIds: config.modelIds }),
           agent: { name: agent.name, prompt: agent.prompt, maxTurns: agent.maxTurns },
           reference: params.reference ?? [],
           context: buildStageContext(job),

@@ -3,7 +3,7 @@ import { ConfigError } from '../errors.js';
 import { readEnv } from './env.js';
 
 const KEY = '-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----';
-const REQUIRED = { APP_ID: '123', PRIVATE_KEY: KEY, WEBHOOK_SECRET: 'shh' };
+const REQUIRED = { APP_ID: '123', PRIVATE_KEY: KEY, WEBHOOK_SECRET: 'shh', ANTHROPIC_API_KEY: 'sk-test' };
 
 describe('readEnv', () => {
   it('applies the documented defaults', () => {
@@ -13,6 +13,7 @@ describe('readEnv', () => {
       APP_ID: 123,
       PRIVATE_KEY: KEY,
       WEBHOOK_SECRET: 'shh',
+      ANTHROPIC_API_KEY: 'sk-test',
       PORT: 3000,
       HOST: '0.0.0.0',
       WEBHOOK_PATH: '/api/github/webhooks',

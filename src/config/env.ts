@@ -14,6 +14,12 @@ export const AppEnv = z.object({
     .pipe(z.string().regex(/-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'must be a PEM private key')),
   /** The secret GitHub signs webhook deliveries with. */
   WEBHOOK_SECRET: z.string({ error: 'is required: the webhook secret set on the GitHub App' }).min(1),
+  /** The Anthropic API key the agents run with. */
+  ANTHROPIC_API_KEY: z.string({ error: 'is required: the Anthropic API key the agents use' }).min(1),
+  /** Another Messages API base (a proxy, or a test server). */
+  ANTHROPIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Where the agent files (`*.md`) are; default: the `agents/` folder of this package. */
+  AGENTS_DIR: z.string().min(1).optional(),
   /** Another GitHub API base: GitHub Enterprise Server, or a test server. */
   GITHUB_API_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Where the webhook server listens. */

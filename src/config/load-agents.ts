@@ -9,7 +9,10 @@ import { ConfigError } from '../errors.js';
  * in errors (`agents/connector-dev.md: …`). Throws a `ConfigError` when `dir` is missing, is not a
  * directory or holds no agent file, and for any invalid file.
  */
-export async function loadAgents(dir: string): Promise<Map<string, AgentDefinition>> {
+export async function loadAgents(
+  dir: string,
+  options: { allowEmpty?: boolean } = {},
+): Promise<Map<string, AgentDefinition>> {
   const names = (await listDir(dir))
     .filter(
       (entry) =>
@@ -17,6 +20,7 @@ export async function loadAgents(dir: string): Promise<Map<string, AgentDefiniti
     )
     .map((entry) => entry.name)
     .sort();
+  if (names.length === 0 && options.allowEmpty) return new Map();
   if (names.length === 0) throw new ConfigError(`The agents directory ${dir} holds no agent file (*.md)`);
   const files = await Promise.all(
     names.map(async (name) => ({

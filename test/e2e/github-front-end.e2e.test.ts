@@ -38,6 +38,7 @@ describe('the GitHub front end, end to end', () => {
       APP_ID: String(fake.appId),
       PRIVATE_KEY: privateKey,
       WEBHOOK_SECRET: 'e2e-secret',
+      ANTHROPIC_API_KEY: 'unused-in-this-test',
       GITHUB_API_URL: fake.url,
       REDIS_URL: redisUrl(),
       KEY_PREFIX: prefix,

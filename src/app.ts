@@ -16,7 +16,6 @@ import { readEnv } from './config/env.js';
 import { loadAgents } from './config/load-agents.js';
 import { loadRepoConfig } from './config/load-repo-config.js';
 import { DEFAULT_REPO_CONFIG, toRunSettings } from './config/repo-config.js';
-import { DEFAULT_PRICES } from './domain/accounting/pricing.js';
 import { registerHandlers } from './handlers/register-handlers.js';
 import { createLogger, type Logger } from './logging.js';
 import { systemClock } from './ports/clock.js';
@@ -89,7 +88,7 @@ export async function startApp(
         }),
         agents,
         github,
-        prices: DEFAULT_PRICES,
+        prices: env.MODEL_PRICES,
         clock,
       }),
     settings: async (port) => toRunSettings(await loadRepoConfig(port)),

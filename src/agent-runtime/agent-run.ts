@@ -20,8 +20,8 @@ export interface AgentRunParams {
   /** The phase's report schema: the input of `submit`. */
   submitSchema: z.ZodType;
   limits: { maxOutputTokens: number; wallClockMs: number; maxSubmitAttempts: number; maxNudges: number };
-  /** USD this stage may spend, and what the whole run still may. */
-  budget: { stageUsd: number; runLeftUsd: number };
+  /** USD and tokens this stage may spend, and what the whole run still may. */
+  budget: { stageUsd: number; runLeftUsd: number; stageTokens?: number; runTokensLeft?: number };
   /** Usage already spent by this stage (an earlier agent of the same stage). */
   spent?: Usage;
   prices: PriceTable;
@@ -34,6 +34,14 @@ export type AgentRunResult =
   /** The model submitted a report that passed the phase's schema. */
   | { outcome: 'submitted'; report: unknown; usage: Usage; turns: number }
   /** A budget ran out between turns; nothing more was sent. */
-  | { outcome: 'budget_exceeded'; budget: 'stage' | 'run'; limitUsd: number; usage: Usage; turns: number }
+  | {
+      outcome: 'budget_exceeded';
+      budget: 'stage' | 'run';
+      limitUsd: number;
+      /** Set when a token budget (not the USD one) ran out. */
+      limitTokens?: number;
+      usage: Usage;
+      turns: number;
+    }
   /** The model did not finish within its limits, or refused; `reason` is for a maintainer. */
   | { outcome: 'gave_up'; reason: string; usage: Usage; turns: number };

@@ -83,7 +83,12 @@ export function createAgentStageRunner(params: {
           ...(serverTools(agent, limits) ?? {}),
           submitSchema: StageReport,
           limits,
-          budget: { stageUsd: job.budgetUsd, runLeftUsd: job.runBudgetLeftUsd },
+          budget: {
+            stageUsd: job.budgetUsd,
+            runLeftUsd: job.runBudgetLeftUsd,
+            stageTokens: job.budgetTokens,
+            runTokensLeft: job.runTokensLeft,
+          },
           spent: usage,
           prices: params.prices,
           clock: params.clock,
@@ -91,7 +96,13 @@ export function createAgentStageRunner(params: {
         });
         usage = addUsage(usage, result.usage);
         if (result.outcome === 'budget_exceeded') {
-          return { outcome: 'budget_exceeded', budget: result.budget, limitUsd: result.limitUsd, usage };
+          return {
+            outcome: 'budget_exceeded',
+            budget: result.budget,
+            limitUsd: result.limitUsd,
+            ...(result.limitTokens === undefined ? {} : { limitTokens: result.limitTokens }),
+            usage,
+          };
         }
         if (result.outcome === 'gave_up')
           return { outcome: 'failed', reason: `${agent.name} ${result.reason}.`, usage };

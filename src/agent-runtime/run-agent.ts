@@ -1,5 +1,5 @@
 import { costOf } from '../domain/accounting/pricing.js';
-import { addUsage, NO_USAGE, type Usage } from '../domain/pipeline/run.js';
+import { addUsage, NO_USAGE, totalTokens, type Usage } from '../domain/pipeline/run.js';
 import type { ModelBlock, ModelMessage, ModelReply } from '../ports/model.js';
 import { ToolError } from '../workspace/tool-error.js';
 import type { AgentRunParams, AgentRunResult } from './agent-run.js';
@@ -149,11 +149,17 @@ function priced(params: AgentRunParams, reply: ModelReply): Usage {
 function overBudget(
   params: AgentRunParams,
   usage: Usage,
-): { outcome: 'budget_exceeded'; budget: 'stage' | 'run'; limitUsd: number } | null {
-  const stageSpent = addUsage(params.spent ?? NO_USAGE, usage).costUsd;
-  if (stageSpent >= params.budget.runLeftUsd)
-    return { outcome: 'budget_exceeded', budget: 'run', limitUsd: params.budget.runLeftUsd };
-  if (stageSpent >= params.budget.stageUsd)
-    return { outcome: 'budget_exceeded', budget: 'stage', limitUsd: params.budget.stageUsd };
+): { outcome: 'budget_exceeded'; budget: 'stage' | 'run'; limitUsd: number; limitTokens?: number } | null {
+  const spent = addUsage(params.spent ?? NO_USAGE, usage);
+  const { stageUsd, runLeftUsd, stageTokens, runTokensLeft } = params.budget;
+  const tokens = totalTokens(spent);
+  if (spent.costUsd >= runLeftUsd) return { outcome: 'budget_exceeded', budget: 'run', limitUsd: runLeftUsd };
+  if (runTokensLeft !== undefined && tokens >= runTokensLeft) {
+    return { outcome: 'budget_exceeded', budget: 'run', limitUsd: runLeftUsd, limitTokens: runTokensLeft };
+  }
+  if (spent.costUsd >= stageUsd) return { outcome: 'budget_exceeded', budget: 'stage', limitUsd: stageUsd };
+  if (stageTokens !== undefined && tokens >= stageTokens) {
+    return { outcome: 'budget_exceeded', budget: 'stage', limitUsd: stageUsd, limitTokens: stageTokens };
+  }
   return null;
 }

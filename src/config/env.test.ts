@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_PRICES } from '../domain/accounting/pricing.js';
 import { ConfigError } from '../errors.js';
 import { readEnv } from './env.js';
 
@@ -14,6 +15,7 @@ describe('readEnv', () => {
       PRIVATE_KEY: KEY,
       WEBHOOK_SECRET: 'shh',
       ANTHROPIC_API_KEY: 'sk-test',
+      MODEL_PRICES: DEFAULT_PRICES,
       PORT: 3000,
       HOST: '0.0.0.0',
       WEBHOOK_PATH: '/api/github/webhooks',
@@ -47,6 +49,18 @@ describe('readEnv', () => {
     expect(() => readEnv({})).toThrow(
       "Invalid environment:\n- APP_ID: is required: the GitHub App id, a number\n- PRIVATE_KEY: is required: the GitHub App's private key (PEM)\n- WEBHOOK_SECRET: is required: the webhook secret set on the GitHub App",
     );
+  });
+
+  it('reads a price table from MODEL_PRICES, and names a bad one', () => {
+    const prices = {
+      'claude-sonnet': { input: 2, output: 10, cacheWrite: 2.5, cacheRead: 0.2, webSearchPer1000: 10 },
+    };
+
+    expect(readEnv({ ...REQUIRED, MODEL_PRICES: JSON.stringify(prices) }).MODEL_PRICES).toEqual(prices);
+    expect(() => readEnv({ ...REQUIRED, MODEL_PRICES: '{"claude-sonnet": {"input": "cheap"}}' })).toThrow(
+      /MODEL_PRICES: not a price table/,
+    );
+    expect(() => readEnv({ ...REQUIRED, MODEL_PRICES: 'free' })).toThrow(/MODEL_PRICES: must be JSON/);
   });
 
   it('accepts a private key with escaped newlines from a one-line env file', () => {

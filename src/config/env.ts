@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_PRICES, PriceTable } from '../domain/accounting/pricing.js';
 import { ConfigError } from '../errors.js';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().min(1).max(1000).default(fallback);
@@ -18,6 +19,28 @@ export const AppEnv = z.object({
   ANTHROPIC_API_KEY: z.string({ error: 'is required: the Anthropic API key the agents use' }).min(1),
   /** Another Messages API base (a proxy, or a test server). */
   ANTHROPIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /**
+   * The price table (JSON: model id or id prefix → USD per million tokens for `input`, `output`,
+   * `cacheWrite`, `cacheRead`, and `webSearchPer1000`) that costs and budgets are computed with.
+   * Operators should set current prices; the defaults are list prices at the time of writing.
+   */
+  MODEL_PRICES: z
+    .string()
+    .optional()
+    .transform((text, context) => {
+      if (text === undefined) return DEFAULT_PRICES;
+      try {
+        const parsed = PriceTable.safeParse(JSON.parse(text));
+        if (parsed.success) return parsed.data;
+        context.addIssue({
+          code: 'custom',
+          message: `not a price table: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+        });
+      } catch {
+        context.addIssue({ code: 'custom', message: 'must be JSON' });
+      }
+      return z.NEVER;
+    }),
   /** Where the agent files (`*.md`) are; default: the `agents/` folder of this package. */
   AGENTS_DIR: z.string().min(1).optional(),
   /** Another GitHub API base: GitHub Enterprise Server, or a test server. */

@@ -16,9 +16,9 @@ const FULL_CONFIG = `
 approvers: [alice, bob-smith]
 models:
   source-api-researcher: opus
-  connector-dev: claude-sonnet-4-5
+  connector-dev: claude-sonnet-5-5
   connector-tester: us.anthropic.claude-haiku-4-5-20251001-v1:0
-modelIds: { sonnet: claude-sonnet-4-5-20250929 }
+modelIds: { sonnet: claude-sonnet-5-5 }
 budgets: { runUsd: 40.5, stageUsd: 10, raiseStepUsd: 2.5 }
 maxTestIterations: 8
 maxTablesPerBatch: 3
@@ -36,11 +36,18 @@ const FULL_EXPECTED: RepoConfig = {
   approvers: ['alice', 'bob-smith'],
   models: {
     'source-api-researcher': 'opus',
-    'connector-dev': 'claude-sonnet-4-5',
+    'connector-dev': 'claude-sonnet-5-5',
     'connector-tester': 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
   },
-  modelIds: { sonnet: 'claude-sonnet-4-5-20250929' },
-  budgets: { runUsd: 40.5, stageUsd: 10, raiseStepUsd: 2.5 },
+  modelIds: { sonnet: 'claude-sonnet-5-5' },
+  budgets: {
+    runUsd: 40.5,
+    stageUsd: 10,
+    raiseStepUsd: 2.5,
+    stageTokens: 4_000_000,
+    runTokens: 20_000_000,
+    raiseStepTokens: 2_000_000,
+  },
   maxTestIterations: 8,
   maxTablesPerBatch: 3,
   branchPrefix: 'bots/connector-',
@@ -88,7 +95,14 @@ describe('parseRepoConfig', () => {
       approvers: [],
       models: {},
       modelIds: {},
-      budgets: { runUsd: 25, stageUsd: 8, raiseStepUsd: 5 },
+      budgets: {
+        runUsd: 25,
+        stageUsd: 8,
+        raiseStepUsd: 5,
+        stageTokens: 4_000_000,
+        runTokens: 20_000_000,
+        raiseStepTokens: 2_000_000,
+      },
       maxTestIterations: 5,
       maxTablesPerBatch: 5,
       branchPrefix: 'lakeflow-connector/',
@@ -117,7 +131,7 @@ describe('parseRepoConfig', () => {
   it('fills the keys a partial config leaves out, inside nested objects too', () => {
     const config = parseRepoConfig('budgets:\n  runUsd: 50\nlabels: { request: connector }\n');
 
-    expect(config.budgets).toEqual({ runUsd: 50, stageUsd: 8, raiseStepUsd: 5 });
+    expect(config.budgets).toEqual({ ...DEFAULT_REPO_CONFIG.budgets, runUsd: 50 });
     expect(config.labels).toEqual({ ...DEFAULT_REPO_CONFIG.labels, request: 'connector' });
     expect(config.paths).toEqual(DEFAULT_REPO_CONFIG.paths);
   });
@@ -224,7 +238,14 @@ describe('toRunSettings', () => {
 
     expect(settings).toEqual({
       maxTestIterations: 8,
-      budget: { runUsd: 40.5, stageUsd: 10, raiseStepUsd: 2.5 },
+      budget: {
+        runUsd: 40.5,
+        stageUsd: 10,
+        raiseStepUsd: 2.5,
+        stageTokens: 4_000_000,
+        runTokens: 20_000_000,
+        raiseStepTokens: 2_000_000,
+      },
       autoApprove: ['research', 'docs_spec'],
       maxTablesPerBatch: 3,
       branchPrefix: 'bots/connector-',

@@ -13,7 +13,7 @@ const MAX_ALIAS_COUNT = 50;
 
 const USD = 'expected a positive number of US dollars, at most 10000';
 const COUNT = 'expected a whole number from 1 to 20';
-const MODEL = 'expected sonnet, opus, haiku or a Claude model id such as claude-sonnet-4-5';
+const MODEL = 'expected sonnet, opus, haiku or a Claude model id such as claude-sonnet-5-5';
 const STAGE = `expected a list of stages from: ${STAGES.join(', ')}`;
 const PATH = 'expected a relative path such as tests/unit/sources: no leading /, no .., no hidden folders';
 
@@ -44,6 +44,16 @@ function usd(fallback: number) {
   return z.number({ error: USD }).positive(USD).max(10_000, USD).default(fallback);
 }
 
+const TOKENS = 'expected a whole number of tokens from 1,000 to 1,000,000,000';
+function tokens(fallback: number) {
+  return z
+    .number({ error: TOKENS })
+    .int(TOKENS)
+    .min(1_000, TOKENS)
+    .max(1_000_000_000, TOKENS)
+    .default(fallback);
+}
+
 function count(fallback: number) {
   return z.number({ error: COUNT }).int(COUNT).min(1, COUNT).max(20, COUNT).default(fallback);
 }
@@ -55,6 +65,12 @@ const Budgets = z.strictObject({
   stageUsd: usd(DEFAULT_RUN_SETTINGS.budget.stageUsd),
   /** How much `/approve` adds to a paused budget. */
   raiseStepUsd: usd(DEFAULT_RUN_SETTINGS.budget.raiseStepUsd),
+  /** Tokens (input, output, cache reads and writes) one stage attempt may use. */
+  stageTokens: tokens(DEFAULT_RUN_SETTINGS.budget.stageTokens),
+  /** Tokens the whole run may use. */
+  runTokens: tokens(DEFAULT_RUN_SETTINGS.budget.runTokens),
+  /** How many tokens `/approve` adds to a paused token budget. */
+  raiseStepTokens: tokens(DEFAULT_RUN_SETTINGS.budget.raiseStepTokens),
 });
 const Labels = z.strictObject({
   /** The label of a "New connector" issue (set by the issue form). */

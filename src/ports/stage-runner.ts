@@ -9,7 +9,13 @@ export type StageResult =
   /** The stage's output failed its check, or the agent gave up; `reason` is for a maintainer. */
   | { outcome: 'failed'; reason: string; usage: Usage }
   /** A budget ran out between turns. */
-  | { outcome: 'budget_exceeded'; budget: 'stage' | 'run'; limitUsd: number; usage: Usage };
+  | {
+      outcome: 'budget_exceeded';
+      budget: 'stage' | 'run';
+      limitUsd: number;
+      limitTokens?: number;
+      usage: Usage;
+    };
 
 /**
  * Does the work of one stage: runs its agent(s) on the branch, commits once, verifies the files.

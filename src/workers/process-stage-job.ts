@@ -66,7 +66,13 @@ export async function processStageJob(
       event = { type: 'stage_failed', ...outcome, reason: result.reason };
       break;
     case 'budget_exceeded':
-      event = { type: 'budget_exceeded', ...outcome, budget: result.budget, limitUsd: result.limitUsd };
+      event = {
+        type: 'budget_exceeded',
+        ...outcome,
+        budget: result.budget,
+        limitUsd: result.limitUsd,
+        ...(result.limitTokens === undefined ? {} : { limitTokens: result.limitTokens }),
+      };
       break;
   }
   await deps.jobs.enqueueEvent(event.id, { kind: 'run_event', ref: job.ref, event });

@@ -192,6 +192,20 @@ describe('the agent runtime', () => {
     expect(fake.remaining()).toBe(1);
   });
 
+  it('stops when the stage token budget is used up', async () => {
+    fake.script(call('list_files', {}, USAGE), call('list_files', {}), call('list_files', {}));
+
+    const result = await runAgent(params({ budget: { stageUsd: 100, runLeftUsd: 100, stageTokens: 5_000 } }));
+
+    expect(result).toMatchObject({
+      outcome: 'budget_exceeded',
+      budget: 'stage',
+      limitTokens: 5_000,
+      turns: 2,
+    });
+    expect(fake.remaining()).toBe(1);
+  });
+
   it('retries a 429 and goes on', async () => {
     fake.script({ status: 429, headers: { 'retry-after-ms': '1' } }, submit());
 

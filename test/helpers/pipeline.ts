@@ -107,7 +107,7 @@ export function failed(run: Run, reason = 'connector_spec.yaml does not parse'):
 }
 
 /** The running stage ran out of budget. */
-export function overBudget(run: Run, budget: 'stage' | 'run' = 'stage'): RunEvent {
+export function overBudget(run: Run, budget: 'stage' | 'run' = 'stage', limitTokens?: number): RunEvent {
   const stage = runningStage(run);
   return {
     type: 'budget_exceeded',
@@ -119,6 +119,7 @@ export function overBudget(run: Run, budget: 'stage' | 'run' = 'stage'): RunEven
     durationMs: 1_000,
     budget,
     limitUsd: budget === 'stage' ? run.budget.stageUsd : run.budget.runUsd,
+    ...(limitTokens === undefined ? {} : { limitTokens }),
   };
 }
 

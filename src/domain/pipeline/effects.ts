@@ -45,6 +45,7 @@ export const Summary = z.discriminatedUnion('kind', [
     budget: z.enum(['stage', 'run']),
     spentUsd: z.number(),
     limitUsd: z.number(),
+    tokens: z.object({ spent: z.number(), limit: z.number() }).optional(),
   }),
   /** A batch is packaged and deferred tables remain. */
   z.object({ kind: z.literal('batch_done'), batch: z.number().int(), deferredTables: z.array(z.string()) }),

@@ -83,6 +83,8 @@ export const RunEvent = z.discriminatedUnion('type', [
     ...StageJobOutcome,
     budget: z.enum(['stage', 'run']),
     limitUsd: z.number().nonnegative(),
+    /** Set when a token budget ran out: its limit. */
+    limitTokens: z.number().nonnegative().optional(),
   }),
   /** The Actions run for `runKey` finished (or never appeared / never finished: `timed_out`). */
   z.object({

@@ -29,6 +29,9 @@ export const StageJob = z.object({
   ciFailure: CiFailure.nullable(),
   /** Stage budget in USD for this attempt, and what the whole run may still spend. */
   budgetUsd: z.number().nonnegative(),
+  /** The same in tokens. */
+  budgetTokens: z.number().int().nonnegative().default(4_000_000),
+  runTokensLeft: z.number().int().nonnegative().default(20_000_000),
   runBudgetLeftUsd: z.number().nonnegative(),
 });
 export type StageJob = z.infer<typeof StageJob>;

@@ -76,16 +76,8 @@ function onApprove(run: Run, event: CommandEvent): Outcome {
     case 'awaiting_credentials':
       return dispatchCi(run, 'auth', 'auth');
     case 'paused': {
-      const step = run.settings.budget.raiseStepUsd;
-      const budget =
-        status.budget === 'run'
-          ? { ...run.budget, runUsd: run.budget.runUsd + step }
-          : { ...run.budget, stageUsd: run.budget.stageUsd + step };
+      const { budget, which } = raiseBudget(run, status);
       const raised = startStage({ ...run, budget }, status.stage);
-      const which =
-        status.budget === 'run'
-          ? `run budget to $${budget.runUsd.toFixed(2)}`
-          : `stage budget to $${budget.stageUsd.toFixed(2)}`;
       return {
         run: raised.run,
         effects: [reply(event, `raised the ${which} and resumed.`), ...raised.effects],
@@ -169,4 +161,23 @@ function onCancel(run: Run, event: CommandEvent): Outcome {
     ),
   );
   return { run: next, effects };
+}
+
+/** The budget `/approve` raises after a pause: the one that ran out, by its configured step. */
+function raiseBudget(
+  run: Run,
+  status: Extract<Run['status'], { kind: 'paused' }>,
+): { budget: Run['budget']; which: string } {
+  const { raiseStepUsd, raiseStepTokens } = run.settings.budget;
+  if (status.tokens !== undefined) {
+    const key = status.budget === 'run' ? 'runTokens' : 'stageTokens';
+    const budget = { ...run.budget, [key]: run.budget[key] + raiseStepTokens };
+    return {
+      budget,
+      which: `${status.budget} token budget to ${budget[key].toLocaleString('en-US')} tokens`,
+    };
+  }
+  const key = status.budget === 'run' ? 'runUsd' : 'stageUsd';
+  const budget = { ...run.budget, [key]: run.budget[key] + raiseStepUsd };
+  return { budget, which: `${status.budget} budget to $${budget[key].toFixed(2)}` };
 }

@@ -3,7 +3,7 @@ import { openGate, stageSummary } from './gates.js';
 import type { Outcome } from './outcome.js';
 import { unchanged } from './outcome.js';
 import { dispatchCi, hasKeptFeedback, startStage, unique, updateStage } from './progress.js';
-import { addUsage, type Run, type TestCase } from './run.js';
+import { addUsage, type Run, type TestCase, totalTokens } from './run.js';
 
 type StageEvent = Extract<RunEvent, { type: 'stage_succeeded' | 'stage_failed' | 'budget_exceeded' }>;
 
@@ -45,12 +45,16 @@ export function onStageResult(run: Run, event: StageEvent): Outcome {
       return failStage(charged, event.stage, event.reason);
     case 'budget_exceeded': {
       const spentUsd = event.budget === 'run' ? charged.usage.costUsd : event.usage.costUsd;
+      const spentTokens = totalTokens(event.budget === 'run' ? charged.usage : event.usage);
+      const tokens =
+        event.limitTokens === undefined ? {} : { tokens: { spent: spentTokens, limit: event.limitTokens } };
       const status = {
         kind: 'paused' as const,
         stage: event.stage,
         budget: event.budget,
         spentUsd,
         limitUsd: event.limitUsd,
+        ...tokens,
       };
       return {
         run: updateStage({ ...charged, status }, event.stage, { state: 'pending' }),

@@ -59,7 +59,12 @@ export function planRun(params: {
     lastCiFailure: null,
     ciRuns: [],
     usage: NO_USAGE,
-    budget: { runUsd: settings.budget.runUsd, stageUsd: settings.budget.stageUsd },
+    budget: {
+      runUsd: settings.budget.runUsd,
+      stageUsd: settings.budget.stageUsd,
+      runTokens: settings.budget.runTokens,
+      stageTokens: settings.budget.stageTokens,
+    },
     createdAt: params.now,
     updatedAt: params.now,
   };

@@ -2,7 +2,7 @@ import { type BatchMode, ciRunKey, type StageJob, stageJobId } from './jobs.js';
 import type { Outcome } from './outcome.js';
 import { nextStage, STAGES, type Stage } from './phase.js';
 import type { Batch, CiMode, Run, StageRecord } from './run.js';
-import { NO_USAGE } from './run.js';
+import { NO_USAGE, totalTokens } from './run.js';
 
 /** A fresh record for a stage that has not run in this batch. */
 export function pendingStage(): StageRecord {
@@ -35,13 +35,16 @@ function batchMode(run: Run, stage: Stage): BatchMode {
  * spent, in which case the run pauses and says which budget to raise.
  */
 export function startStage(run: Run, stage: Stage): Outcome {
-  if (run.usage.costUsd >= run.budget.runUsd) {
+  const spentTokens = totalTokens(run.usage);
+  if (run.usage.costUsd >= run.budget.runUsd || spentTokens >= run.budget.runTokens) {
+    const overTokens = run.usage.costUsd < run.budget.runUsd;
     const status = {
       kind: 'paused' as const,
       stage,
       budget: 'run' as const,
       spentUsd: run.usage.costUsd,
       limitUsd: run.budget.runUsd,
+      ...(overTokens ? { tokens: { spent: spentTokens, limit: run.budget.runTokens } } : {}),
     };
     return {
       run: { ...run, status },
@@ -67,6 +70,8 @@ export function startStage(run: Run, stage: Stage): Outcome {
     ciFailure: stage === 'test' ? run.lastCiFailure : null,
     budgetUsd: run.budget.stageUsd,
     runBudgetLeftUsd: Math.max(0, run.budget.runUsd - run.usage.costUsd),
+    budgetTokens: run.budget.stageTokens,
+    runTokensLeft: Math.max(0, run.budget.runTokens - spentTokens),
   };
   const next = updateStage(
     {
@@ -94,7 +99,8 @@ export function startStage(run: Run, stage: Stage): Outcome {
 }
 
 function pausedKey(run: Run, stage: Stage): string {
-  return `paused-b${run.batch.number}-${stage}-a${run.batch.stages[stage].attempt}-${Math.round(run.budget.runUsd * 100)}`;
+  const limits = `${Math.round(run.budget.runUsd * 100)}-${run.budget.runTokens}`;
+  return `paused-b${run.batch.number}-${stage}-a${run.batch.stages[stage].attempt}-${limits}`;
 }
 
 /** The newest commit the run knows of on its branch. */

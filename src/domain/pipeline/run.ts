@@ -119,6 +119,8 @@ export const RunStatus = z.discriminatedUnion('kind', [
     budget: z.enum(['stage', 'run']),
     spentUsd: z.number().nonnegative(),
     limitUsd: z.number().nonnegative(),
+    /** Set when a token budget (not the USD one) ran out. */
+    tokens: z.object({ spent: z.number().nonnegative(), limit: z.number().nonnegative() }).optional(),
   }),
   /** A stage failed; `/retry`, `/revise` or `/restart` go on. */
   z.object({ kind: z.literal('failed'), stage: Stage, reason: z.string().max(4_000) }),
@@ -165,7 +167,12 @@ export const Run = z.object({
   ciRuns: z.array(CiRunRecord).max(100),
   usage: Usage,
   /** Budget in force (settings plus any raises). */
-  budget: z.object({ runUsd: z.number().positive(), stageUsd: z.number().positive() }),
+  budget: z.object({
+    runUsd: z.number().positive(),
+    stageUsd: z.number().positive(),
+    runTokens: z.number().int().positive().default(20_000_000),
+    stageTokens: z.number().int().positive().default(4_000_000),
+  }),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -194,4 +201,9 @@ export function addUsage(a: Usage, b: Usage): Usage {
     cacheWriteTokens: a.cacheWriteTokens + b.cacheWriteTokens,
     costUsd: Math.round((a.costUsd + b.costUsd) * 1e6) / 1e6,
   };
+}
+
+/** Every token a usage record counts against a token budget. */
+export function totalTokens(usage: Usage): number {
+  return usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
 }

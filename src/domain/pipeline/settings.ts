@@ -13,6 +13,10 @@ export const RunSettings = z.object({
     runUsd: z.number().positive(),
     stageUsd: z.number().positive(),
     raiseStepUsd: z.number().positive(),
+    /** Tokens (input, output, cache reads and writes) per stage attempt and per run, and the raise step. */
+    stageTokens: z.number().int().positive().default(4_000_000),
+    runTokens: z.number().int().positive().default(20_000_000),
+    raiseStepTokens: z.number().int().positive().default(2_000_000),
   }),
   /** Stages whose gate is approved without a person (the credentials gate never is). */
   autoApprove: z.array(Stage),
@@ -30,7 +34,14 @@ export type RunSettings = z.infer<typeof RunSettings>;
 /** Defaults used when the repository config says nothing (DESIGN.md §1.8 and UX.md). */
 export const DEFAULT_RUN_SETTINGS: RunSettings = Object.freeze({
   maxTestIterations: 5,
-  budget: { runUsd: 25, stageUsd: 8, raiseStepUsd: 5 },
+  budget: {
+    runUsd: 25,
+    stageUsd: 8,
+    raiseStepUsd: 5,
+    stageTokens: 4_000_000,
+    runTokens: 20_000_000,
+    raiseStepTokens: 2_000_000,
+  },
   autoApprove: [],
   maxTablesPerBatch: 5,
   branchPrefix: 'lakeflow-connector/',

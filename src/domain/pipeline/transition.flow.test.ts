@@ -16,6 +16,7 @@ import {
 import type { Effect } from './effects.js';
 import type { StageJob } from './jobs.js';
 import type { Run } from './run.js';
+import { DEFAULT_RUN_SETTINGS } from './settings.js';
 import { transition } from './transition.js';
 
 function stageJobs(effects: Effect[]): StageJob[] {
@@ -262,9 +263,40 @@ describe('transition', () => {
       expect(stageJobs(resumed.effects)[0]).toMatchObject({ stage: 'research', attempt: 2, budgetUsd: 13 });
     });
 
+    it('pauses on a token budget, and /approve raises that budget by its step', () => {
+      const start = drive(newRun(), approve()).run;
+
+      const paused = drive(start, (r) => overBudget(r, 'stage', 4_000_000));
+      const resumed = drive(paused.run, approve());
+
+      expect(paused.run.status).toMatchObject({
+        kind: 'paused',
+        budget: 'stage',
+        tokens: { limit: 4_000_000 },
+      });
+      expect(resumed.run.budget).toMatchObject({ stageTokens: 6_000_000, stageUsd: 8 });
+      expect(stageJobs(resumed.effects)[0]).toMatchObject({ attempt: 2, budgetTokens: 6_000_000 });
+    });
+
+    it('pauses before the next stage once the run token budget is used', () => {
+      const settings = { budget: { ...DEFAULT_RUN_SETTINGS.budget, runTokens: 2_000 } };
+      const start = drive(newRun({ settings }), approve()).run;
+
+      const { run } = drive(start, (r) => succeeded(r), approve());
+
+      expect(run.status).toMatchObject({
+        kind: 'paused',
+        stage: 'auth',
+        budget: 'run',
+        tokens: { spent: 2_100, limit: 2_000 },
+      });
+    });
+
     it('pauses before the next stage once the run budget is spent', () => {
       const start = drive(
-        newRun({ settings: { budget: { runUsd: 1, stageUsd: 1, raiseStepUsd: 2 } } }),
+        newRun({
+          settings: { budget: { ...DEFAULT_RUN_SETTINGS.budget, runUsd: 1, stageUsd: 1, raiseStepUsd: 2 } },
+        }),
         approve(),
       ).run;
 

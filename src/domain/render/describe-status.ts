@@ -22,7 +22,9 @@ export function describeStatus(status: RunStatus): string {
     case 'awaiting_credentials':
       return 'waiting for live credentials (`/approve` once the secret is set, or `/skip-auth`)';
     case 'paused':
-      return `paused: the ${status.budget} budget ($${status.limitUsd.toFixed(2)}) is spent`;
+      return status.tokens === undefined
+        ? `paused: the ${status.budget} budget ($${status.limitUsd.toFixed(2)}) is spent`
+        : `paused: the ${status.budget} token budget (${status.tokens.limit.toLocaleString('en-US')} tokens) is spent`;
     case 'failed':
       return `failed in *${STAGE_LABELS[status.stage]}*`;
     case 'cancelled':

@@ -78,7 +78,7 @@ describe('renderPlanComment', () => {
           ...base.batch,
           stages: { ...base.batch.stages, auth: { ...base.batch.stages.auth, state: 'skipped' } },
         },
-        budget: { runUsd: 40, stageUsd: 12.5 },
+        budget: { ...base.budget, runUsd: 40, stageUsd: 12.5 },
       });
 
       const body = renderPlanComment(run);

@@ -123,6 +123,7 @@ function nowLine(run: Run): string {
 }
 
 function renderPaused(run: Run, summary: Extract<Summary, { kind: 'paused' }>): string[] {
+  if (summary.tokens !== undefined) return renderTokensPaused(run, summary, summary.tokens);
   const label = STAGE_LABELS[summary.stage];
   const scope = summary.budget === 'run' ? 'for this run' : `on this attempt of *${label}*`;
   const step = run.settings.budget.raiseStepUsd;
@@ -135,6 +136,27 @@ function renderPaused(run: Run, summary: Extract<Summary, { kind: 'paused' }>): 
     '',
     stillPaused
       ? `Reply **\`/approve\`** to raise the ${summary.budget} budget by ${formatUsd(step)} (to ${formatUsd(current + step)}) and run *${label}* again, \`/revise <feedback>\` to add guidance for that run, or \`/cancel\` to stop here.`
+      : nowLine(run),
+  ];
+}
+
+function renderTokensPaused(
+  run: Run,
+  summary: Extract<Summary, { kind: 'paused' }>,
+  tokens: { spent: number; limit: number },
+): string[] {
+  const label = STAGE_LABELS[summary.stage];
+  const scope = summary.budget === 'run' ? 'for this run' : `on this attempt of *${label}*`;
+  const step = run.settings.budget.raiseStepTokens;
+  const stillPaused = run.status.kind === 'paused' && run.status.stage === summary.stage;
+  const count = (value: number) => `${value.toLocaleString('en-US')} tokens`;
+  return [
+    `**${phaseTitle(summary.stage)}: paused, the ${summary.budget} token budget is spent**`,
+    '',
+    `Used ${count(tokens.spent)} of ${count(tokens.limit)} ${scope} (${formatUsd(summary.spentUsd)}).`,
+    '',
+    stillPaused
+      ? `Reply **\`/approve\`** to raise the ${summary.budget} token budget by ${count(step)} and run *${label}* again, or \`/cancel\` to stop here.`
       : nowLine(run),
   ];
 }

@@ -2,7 +2,7 @@ import { loadRepoConfig } from '../config/load-repo-config.js';
 import type { PriceTable } from '../domain/accounting/pricing.js';
 import type { AgentDefinition } from '../domain/agents/agent-definition.js';
 import { resolveModelId } from '../domain/agents/models.js';
-import { connectorPaths } from '../domain/connector-paths.js';
+import { primaryFileOfStage } from '../domain/connector-paths.js';
 import type { StageJob, VerificationJob } from '../domain/pipeline/jobs.js';
 import { addUsage, NO_USAGE, type Usage } from '../domain/pipeline/run.js';
 import { buildPathPolicy } from '../domain/policy/path-policy.js';
@@ -127,7 +127,7 @@ export function createAgentStageRunner(params: {
     },
     async verifyStage(job: VerificationJob) {
       const github = params.github(job.ref);
-      const expected = primaryFile(job);
+      const expected = primaryFileOfStage(job.source, job.stage);
       const text = await github.readFile({ path: expected, ref: job.headSha });
       return text === null
         ? { ok: false, message: `\`${expected}\` is missing at \`${job.headSha.slice(0, 7)}\`.` }
@@ -162,23 +162,4 @@ function succeeded(sha: string, files: string[], job: StageJob, usage: Usage): S
     },
     usage,
   };
-}
-
-/** The file a stage is judged by when its head moved (the full verifiers check much more). */
-function primaryFile(job: VerificationJob): string {
-  const paths = connectorPaths(job.source);
-  switch (job.stage) {
-    case 'research':
-      return paths.apiDoc;
-    case 'auth':
-      return paths.authTest;
-    case 'implement':
-      return paths.implementation;
-    case 'test':
-      return paths.testFile;
-    case 'docs_spec':
-      return paths.readme;
-    case 'package':
-      return paths.pyproject;
-  }
 }

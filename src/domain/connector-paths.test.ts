@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connectorPaths, shortPath } from './connector-paths.js';
+import { connectorPaths, primaryFileOfStage, shortPath } from './connector-paths.js';
 
 describe('connectorPaths', () => {
   it('lists every deliverable path of a connector as the reference lays them out', () => {
@@ -38,5 +38,18 @@ describe('shortPath', () => {
     ['pyproject.toml', 'pyproject.toml'],
   ])('shortens %s to %s', (path, expected) => {
     expect(shortPath(path)).toBe(expected);
+  });
+});
+
+describe('primaryFileOfStage', () => {
+  it.each([
+    ['research', 'src/databricks/labs/community_connector/sources/acme_crm/acme_crm_api_doc.md'],
+    ['auth', 'tests/unit/sources/acme_crm/auth_test.py'],
+    ['implement', 'src/databricks/labs/community_connector/sources/acme_crm/acme_crm.py'],
+    ['test', 'tests/unit/sources/acme_crm/test_acme_crm_lakeflow_connect.py'],
+    ['docs_spec', 'src/databricks/labs/community_connector/sources/acme_crm/README.md'],
+    ['package', 'src/databricks/labs/community_connector/sources/acme_crm/pyproject.toml'],
+  ] as const)('names the main file of %s', (stage, path) => {
+    expect(primaryFileOfStage('acme_crm', stage)).toBe(path);
   });
 });

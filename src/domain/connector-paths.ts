@@ -1,3 +1,6 @@
+import { assertNever } from './assert-never.js';
+import type { Stage } from './pipeline/phase.js';
+
 /** Package root of the target repository; every connector file lives below it or under `tests/`. */
 const CONNECTOR_ROOT = 'src/databricks/labs/community_connector/';
 
@@ -69,4 +72,28 @@ export function connectorPaths(source: string): ConnectorPaths {
  */
 export function shortPath(path: string): string {
   return path.startsWith(CONNECTOR_ROOT) ? path.slice(CONNECTOR_ROOT.length) : path;
+}
+
+/**
+ * The file each stage is judged by first (its main deliverable): what a re-check on a moved head
+ * looks for, and what a scripted stage writes in tests.
+ */
+export function primaryFileOfStage(source: string, stage: Stage): string {
+  const paths = connectorPaths(source);
+  switch (stage) {
+    case 'research':
+      return paths.apiDoc;
+    case 'auth':
+      return paths.authTest;
+    case 'implement':
+      return paths.implementation;
+    case 'test':
+      return paths.testFile;
+    case 'docs_spec':
+      return paths.readme;
+    case 'package':
+      return paths.pyproject;
+    default:
+      return assertNever(stage);
+  }
 }

@@ -1,6 +1,5 @@
-import { connectorPaths } from '../../src/domain/connector-paths.js';
+import { primaryFileOfStage } from '../../src/domain/connector-paths.js';
 import type { StageJob, VerificationJob } from '../../src/domain/pipeline/jobs.js';
-import type { Stage } from '../../src/domain/pipeline/phase.js';
 import type { GitHubPort } from '../../src/ports/github.js';
 import type { StageResult, StageRunner } from '../../src/ports/stage-runner.js';
 import type { RepoRef } from '../../src/workers/worker-deps.js';
@@ -12,24 +11,6 @@ const USAGE = {
   cacheWriteTokens: 300,
   costUsd: 0.4,
 };
-
-function fileFor(stage: Stage, source: string): string {
-  const paths = connectorPaths(source);
-  switch (stage) {
-    case 'research':
-      return paths.apiDoc;
-    case 'auth':
-      return paths.authTest;
-    case 'implement':
-      return paths.implementation;
-    case 'test':
-      return paths.testFile;
-    case 'docs_spec':
-      return paths.readme;
-    case 'package':
-      return paths.pyproject;
-  }
-}
 
 /**
  * A stage runner for end-to-end tests that stands in for the agents but really commits: one file
@@ -43,7 +24,7 @@ export class CommittingStageRunner implements StageRunner {
     this.runs.push(job);
     const github = this.github(job.ref);
     const head = await github.ensureBranch(job.branch);
-    const path = fileFor(job.stage, job.source);
+    const path = primaryFileOfStage(job.source, job.stage);
     const { sha } = await github.commitFiles({
       branch: job.branch,
       expectedHeadSha: head,

@@ -7,7 +7,7 @@ import { renderPlanComment } from '../domain/render/plan-comment.js';
 import { renderRequestErrors } from '../domain/render/request-errors.js';
 import { renderPullRequestBody, renderStatusComment } from '../domain/render/status-comment.js';
 import { renderSummary } from '../domain/render/summary.js';
-import { InvariantError } from '../errors.js';
+import { InvariantError, isRetryable } from '../errors.js';
 import type { GitHubPort } from '../ports/github.js';
 import type { WorkerDeps } from './worker-deps.js';
 
@@ -143,12 +143,45 @@ async function runRunEffect(
       return;
     }
     case 'dispatch_ci':
-      await deps
-        .ci(run.ref)
-        .dispatch({ branch: run.branch, source: run.source, mode: effect.mode, runKey: effect.runKey });
+      await dispatchOrReport(deps, run, effect);
       return;
     default:
       return assertNever(effect);
+  }
+}
+
+/**
+ * Dispatches the workflow. A dispatch that can never succeed (no Actions adapter, the workflow file
+ * missing, no permission) is reported to the run as a failed CI result, so the stage fails with the
+ * reason instead of the run waiting forever; transient errors are rethrown and retried.
+ */
+async function dispatchOrReport(
+  deps: WorkerDeps,
+  run: Run,
+  effect: Extract<Effect, { type: 'dispatch_ci' }>,
+): Promise<void> {
+  try {
+    await deps
+      .ci(run.ref)
+      .dispatch({ branch: run.branch, source: run.source, mode: effect.mode, runKey: effect.runKey });
+  } catch (error) {
+    if (isRetryable(error)) throw error;
+    const id = `${effect.runKey}-dispatch-failed`;
+    const problem = `The CI run could not be started: ${error instanceof Error ? error.message : String(error)}`;
+    await deps.jobs.enqueueEvent(id, {
+      kind: 'run_event',
+      ref: run.ref,
+      event: {
+        type: 'ci_completed',
+        id,
+        runKey: effect.runKey,
+        conclusion: 'failure',
+        url: null,
+        tests: [],
+        logExcerpt: '',
+        problem: problem.slice(0, 2_000),
+      },
+    });
   }
 }
 

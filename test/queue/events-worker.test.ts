@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { QUEUE_NAMES, queueConnectionOptions } from '../../src/adapters/queue/queues.js';
 import type { RunRef } from '../../src/domain/pipeline/run.js';
 import { ConfigError, ExternalServiceError } from '../../src/errors.js';
+import { approve, drive, runAtGate, succeeded } from '../helpers/pipeline.js';
 import { redisUrl, uniquePrefix } from '../helpers/redis.js';
 import {
   createWorkerHarness,
@@ -226,6 +227,30 @@ describe('events worker', () => {
 
       expect(stored.run.source).toBe('acme_crm');
       expect(harness.stages.runs).toHaveLength(1);
+    });
+  });
+
+  describe('when the CI run cannot be started', () => {
+    it('fails the test stage with the reason instead of waiting forever', async () => {
+      harness.startWorkers();
+      const { run } = drive(runAtGate('implement'), approve());
+      await harness.deps.store.save(REF, { run, outbox: null, appliedEventIds: [] }, 0);
+
+      await harness.jobs.enqueueEvent('result-1', { kind: 'run_event', ref: REF, event: succeeded(run) });
+      const stored = await waitFor(
+        async () => {
+          const current = await harness.load(REF);
+          return current?.run.status.kind === 'failed' ? current : null;
+        },
+        10_000,
+        'the failed stage',
+      );
+
+      expect(stored.run.status).toMatchObject({
+        kind: 'failed',
+        stage: 'test',
+        reason: expect.stringContaining('The GitHub Actions adapter is not available'),
+      });
     });
   });
 

@@ -2,10 +2,10 @@ import { loadRepoConfig } from '../config/load-repo-config.js';
 import type { PriceTable } from '../domain/accounting/pricing.js';
 import type { AgentDefinition } from '../domain/agents/agent-definition.js';
 import { resolveModelId } from '../domain/agents/models.js';
-import { primaryFileOfStage } from '../domain/connector-paths.js';
 import type { StageJob, VerificationJob } from '../domain/pipeline/jobs.js';
 import { addUsage, NO_USAGE, type Usage } from '../domain/pipeline/run.js';
 import { buildPathPolicy } from '../domain/policy/path-policy.js';
+import { verifyStage } from '../domain/verify/index.js';
 import { ConfigError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { GitHubPort } from '../ports/github.js';
@@ -15,6 +15,7 @@ import type { RepoRef } from '../workers/worker-deps.js';
 import { createWorkspace } from '../workspace/workspace.js';
 import { createWorkspaceTools } from './agent-tools.js';
 import { buildStageContext } from './build-context.js';
+import { collectConnectorFiles } from './collect-connector-files.js';
 import { runAgent } from './run-agent.js';
 import { STAGE_AGENTS, StageReport } from './stage-agents.js';
 
@@ -56,7 +57,13 @@ export function createAgentStageRunner(params: {
       const github = params.github(job.ref);
       const trailer = `Lakeflow-Job: ${job.jobId}`;
       const done = await github.findCommitByTrailer({ branch: job.branch, trailer });
-      if (done !== null) return succeeded(done, [], job, NO_USAGE);
+      if (done !== null) {
+        // A retried job whose commit landed: judge that commit, do not run the agents again.
+        const verdict = await verifyAt(github, job, done);
+        if (!verdict.ok)
+          return { outcome: 'failed', reason: failedCheck(job, verdict.problems), usage: NO_USAGE };
+        return { outcome: 'succeeded', commitSha: done, facts: verdict.facts, usage: NO_USAGE };
+      }
       const head = await github.ensureBranch(job.branch);
       const workspace = createWorkspace({
         github,
@@ -108,30 +115,38 @@ export function createAgentStageRunner(params: {
           return { outcome: 'failed', reason: `${agent.name} ${result.reason}.`, usage };
       }
       const changes = await workspace.diff();
-      if (changes.length === 0)
+      if (changes.length === 0) {
         return {
           outcome: 'failed',
           reason: `The ${job.stage} agents submitted without changing any file.`,
           usage,
         };
+      }
+      const files = await collectConnectorFiles({
+        source: job.source,
+        list: (prefix) => workspace.listFiles(prefix),
+        read: (path) => workspace.readFile(path),
+      });
+      const verdict = verifyStage(job.stage, {
+        source: job.source,
+        files,
+        batchTables: job.tables,
+        completedTables: job.completedTables,
+      });
+      if (!verdict.ok) return { outcome: 'failed', reason: failedCheck(job, verdict.problems), usage };
       const commit = await workspace.commit({
         message: `${job.stage}: ${job.source} (batch ${job.batch})`,
         jobId: job.jobId,
       });
-      return succeeded(
-        commit.sha,
-        changes.map((change) => change.path),
-        job,
-        usage,
-      );
+      return { outcome: 'succeeded', commitSha: commit.sha, facts: verdict.facts, usage };
     },
     async verifyStage(job: VerificationJob) {
-      const github = params.github(job.ref);
-      const expected = primaryFileOfStage(job.source, job.stage);
-      const text = await github.readFile({ path: expected, ref: job.headSha });
-      return text === null
-        ? { ok: false, message: `\`${expected}\` is missing at \`${job.headSha.slice(0, 7)}\`.` }
-        : { ok: true, message: null };
+      const verdict = await verifyAt(
+        params.github(job.ref),
+        { ...job, tables: [], completedTables: [] },
+        job.headSha,
+      );
+      return verdict.ok ? { ok: true, message: null } : { ok: false, message: verdict.problems.join(' ') };
     },
   };
 }
@@ -148,18 +163,31 @@ function serverTools(agent: AgentDefinition, limits: AgentLimits) {
   };
 }
 
-function succeeded(sha: string, files: string[], job: StageJob, usage: Usage): StageResult {
-  return {
-    outcome: 'succeeded',
-    commitSha: sha,
-    facts: {
-      tables: job.tables,
-      deferredTables: [],
-      authMethod: null,
-      ingestionTypes: {},
-      connectionParams: [],
-      files,
-    },
-    usage,
-  };
+/** Runs the stage's verifier on the connector's files as committed at `sha`. */
+async function verifyAt(
+  github: GitHubPort,
+  job: Pick<StageJob, 'source' | 'stage' | 'tables' | 'completedTables'>,
+  sha: string,
+) {
+  const listing = await github.listFiles({ ref: sha });
+  const files = await collectConnectorFiles({
+    source: job.source,
+    list: async (prefix) => listing.map((file) => file.path).filter((path) => path.startsWith(prefix)),
+    read: (path) => github.readFile({ path, ref: sha }),
+  });
+  return verifyStage(job.stage, {
+    source: job.source,
+    files,
+    batchTables: job.tables,
+    completedTables: job.completedTables,
+  });
+}
+
+/** A failed check, phrased for the maintainer who reads the failure summary. */
+function failedCheck(job: StageJob, problems: string[]): string {
+  const listed = problems.slice(0, 10).map((problem) => `- ${problem}`);
+  const more = problems.length > 10 ? [`- …and ${problems.length - 10} more.`] : [];
+  return [`The ${job.stage} output failed its check, so nothing was committed:`, ...listed, ...more].join(
+    '\n',
+  );
 }

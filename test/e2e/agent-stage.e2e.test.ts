@@ -24,6 +24,25 @@ max_turns: 8
 You research a source's API and write its API document.
 `;
 
+const GOOD_DOC = [
+  '# Acme CRM API',
+  '',
+  '## Authorization',
+  '',
+  'Method: API key',
+  '',
+  '## Object List',
+  '',
+  '| Table | Endpoint |',
+  '|---|---|',
+  '| `contacts` | `GET /contacts` |',
+  '',
+  '## Deferred Tables',
+  '',
+  '- `deals`: needs an enterprise plan.',
+  '',
+].join('\n');
+
 let ids = 0;
 function call(name: string, input: Record<string, unknown>): FakeTurn {
   ids += 1;
@@ -86,14 +105,17 @@ describe('one stage, end to end against the fake Messages API and the fake GitHu
   it('makes one clean commit with the job trailer and records tokens and cost; a retried job does not commit again', async () => {
     model.script(
       call('write_file', { path: '.github/workflows/pwn.yml', content: 'on: push' }),
-      call('write_file', { path: DOC, content: '# Acme CRM API\n\n## Tables\n- contacts\n' }),
+      call('write_file', { path: DOC, content: GOOD_DOC }),
       call('submit', { summary: 'Documented contacts.', files: [DOC] }),
     );
 
     const first = await runner.runStage(job, new AbortController().signal);
     const again = await runner.runStage(job, new AbortController().signal);
 
-    expect(first).toMatchObject({ outcome: 'succeeded', facts: { files: [DOC] } });
+    expect(first).toMatchObject({
+      outcome: 'succeeded',
+      facts: { tables: ['contacts'], deferredTables: ['deals'], authMethod: 'API key', files: [DOC] },
+    });
     expect(again).toMatchObject({
       outcome: 'succeeded',
       commitSha: first.outcome === 'succeeded' ? first.commitSha : '',
@@ -110,7 +132,7 @@ describe('one stage, end to end against the fake Messages API and the fake GitHu
 
   it('hands the issue text to the model only inside the untrusted-data fence', async () => {
     model.script(
-      call('write_file', { path: DOC, content: '# Acme\n' }),
+      call('write_file', { path: DOC, content: GOOD_DOC }),
       call('submit', { summary: 'ok', files: [DOC] }),
     );
 
@@ -132,7 +154,7 @@ describe('one stage, end to end against the fake Messages API and the fake GitHu
       files: { '.github/lakeflow-connector-bot.yml': 'models:\n  source-api-researcher: haiku\n' },
     });
     model.script(
-      call('write_file', { path: DOC, content: '# Acme\n' }),
+      call('write_file', { path: DOC, content: GOOD_DOC }),
       call('submit', { summary: 'ok', files: [DOC] }),
     );
 
@@ -142,6 +164,21 @@ describe('one stage, end to end against the fake Messages API and the fake GitHu
       'claude-haiku-5-5',
       'claude-haiku-5-5',
     ]);
+  });
+
+  it('fails the stage, without a commit, when the written files fail the check', async () => {
+    model.script(
+      call('write_file', { path: DOC, content: '# Acme CRM API\n\nSome notes.\n' }),
+      call('submit', { summary: 'done', files: [DOC] }),
+    );
+
+    const result = await runner.runStage(job, new AbortController().signal);
+
+    expect(result.outcome).toBe('failed');
+    expect(result.outcome === 'failed' && result.reason).toMatch(
+      /^The research output failed its check, so nothing was committed:\n- /,
+    );
+    expect(github.commitsOn(OWNER, REPO, job.branch)).toHaveLength(1);
   });
 
   it('fails the stage, without a commit, when the agent submits no change', async () => {

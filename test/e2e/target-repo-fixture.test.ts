@@ -1,0 +1,70 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+const FIXTURE = fileURLToPath(new URL('../fixtures/target-repo/', import.meta.url));
+const HARNESS_TESTS = [
+  'test_list_tables',
+  'test_get_table_schema',
+  'test_read_table_metadata',
+  'test_read_table',
+  'test_read_terminates',
+];
+const INSTALL_HINT =
+  'python3 and pytest are required: install python3-pytest (apt-get install python3-pytest)';
+
+interface Run {
+  code: number | null;
+  output: string;
+}
+
+function run(command: string, args: string[], cwd: string): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      command,
+      args,
+      { cwd, timeout: 60_000, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
+        resolve({ code, output: `${stdout}${stderr}${error && code === null ? String(error) : ''}` });
+      },
+    );
+  });
+}
+
+/** The interpreter with pytest, requests and PyYAML (`.ci/run` sets PYTHON when `python3` lacks them). */
+const PYTHON = process.env.PYTHON ?? 'python3';
+
+describe('the target-repo fixture', () => {
+  let dir: string;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'target-repo-fixture-'));
+  });
+
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('passes the harness tests for example_crm in simulate mode', async () => {
+    const probe = await run(PYTHON, ['-m', 'pytest', '--version'], FIXTURE);
+    expect(probe.code, `${INSTALL_HINT}\n${probe.output}`).toBe(0);
+
+    const junit = join(dir, 'junit.xml');
+    const result = await run(
+      PYTHON,
+      ['-m', 'pytest', '-q', `--junitxml=${junit}`, 'tests/unit/sources/example_crm'],
+      FIXTURE,
+    );
+    expect(result.code, result.output).toBe(0);
+
+    const xml = await readFile(junit, 'utf8');
+    const names = [...xml.matchAll(/<testcase\b[^>]*\bname="(test_[^"]+)"/g)].map((match) => match[1]);
+    expect(names).toEqual(expect.arrayContaining(HARNESS_TESTS));
+    expect(xml).not.toMatch(/<(failure|error)\b/);
+    expect(xml).not.toMatch(/<skipped\b/);
+  });
+});

@@ -1,4 +1,5 @@
 import { primaryFileOfStage } from '../../src/domain/connector-paths.js';
+import { buildStageFacts } from '../../src/domain/pipeline/events.js';
 import type { StageJob, VerificationJob } from '../../src/domain/pipeline/jobs.js';
 import type { GitHubPort } from '../../src/ports/github.js';
 import type { StageResult, StageRunner } from '../../src/ports/stage-runner.js';
@@ -35,14 +36,7 @@ export class CommittingStageRunner implements StageRunner {
     return {
       outcome: 'succeeded',
       commitSha: sha,
-      facts: {
-        tables,
-        deferredTables: [],
-        authMethod: 'API key',
-        ingestionTypes: {},
-        connectionParams: ['api_key'],
-        files: [path],
-      },
+      facts: buildStageFacts({ tables, authMethod: 'API key', connectionParams: ['api_key'], files: [path] }),
       usage: USAGE,
     };
   }

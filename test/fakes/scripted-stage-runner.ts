@@ -1,3 +1,4 @@
+import { buildStageFacts } from '../../src/domain/pipeline/events.js';
 import type { StageJob, VerificationJob } from '../../src/domain/pipeline/jobs.js';
 import type { Usage } from '../../src/domain/pipeline/run.js';
 import type { StageResult, StageRunner } from '../../src/ports/stage-runner.js';
@@ -30,14 +31,11 @@ export class ScriptedStageRunner implements StageRunner {
     return {
       outcome: 'succeeded',
       commitSha: `${job.stage}-${job.batch}-${job.attempt}`.padEnd(40, '0'),
-      facts: {
+      facts: buildStageFacts({
         tables: job.tables.length > 0 ? job.tables : ['contacts'],
-        deferredTables: [],
         authMethod: 'API key',
-        ingestionTypes: {},
         connectionParams: ['api_key'],
-        files: [],
-      },
+      }),
       usage: USAGE,
     };
   }

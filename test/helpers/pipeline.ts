@@ -1,6 +1,6 @@
 import type { Command } from '../../src/domain/commands/schema.js';
 import type { Effect } from '../../src/domain/pipeline/effects.js';
-import type { RunEvent, StageFacts } from '../../src/domain/pipeline/events.js';
+import { buildStageFacts, type RunEvent, type StageFacts } from '../../src/domain/pipeline/events.js';
 import type { StageJob } from '../../src/domain/pipeline/jobs.js';
 import type { Stage } from '../../src/domain/pipeline/phase.js';
 import { planRun } from '../../src/domain/pipeline/plan-run.js';
@@ -79,15 +79,7 @@ export function succeeded(run: Run, facts: Partial<StageFacts> = {}, usage: Usag
     usage,
     durationMs: 60_000,
     commitSha: `${stage}${run.batch.stages[stage].attempt}`.padEnd(40, '0'),
-    facts: {
-      tables: [],
-      deferredTables: [],
-      authMethod: null,
-      ingestionTypes: {},
-      connectionParams: [],
-      files: [],
-      ...facts,
-    },
+    facts: buildStageFacts(facts),
   };
 }
 

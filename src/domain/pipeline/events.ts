@@ -28,6 +28,19 @@ export const StageFacts = z.object({
 });
 export type StageFacts = z.infer<typeof StageFacts>;
 
+/** Facts with every field present: callers name only what a stage yields. */
+export function buildStageFacts(partial: Partial<StageFacts> = {}): StageFacts {
+  return {
+    tables: [],
+    deferredTables: [],
+    authMethod: null,
+    ingestionTypes: {},
+    connectionParams: [],
+    files: [],
+    ...partial,
+  };
+}
+
 /** Fields every stage result carries to match it to the job that produced it. */
 const StageJobOutcome = {
   stage: Stage,

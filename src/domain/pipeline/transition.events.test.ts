@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { approve, drive, NOW, newRun } from '../../../test/helpers/pipeline.js';
 import { RUNS_IN_EACH_STATE } from '../../../test/helpers/run-states.js';
-import type { RunEvent } from './events.js';
+import { buildStageFacts, type RunEvent } from './events.js';
 import { transition } from './transition.js';
 
 /** Events that belong to no job the run waits for. */
@@ -30,14 +30,7 @@ const STRAY_EVENTS: Record<string, RunEvent> = {
     usage: USAGE,
     durationMs: 1,
     commitSha: 'a'.repeat(40),
-    facts: {
-      tables: [],
-      deferredTables: [],
-      authMethod: null,
-      ingestionTypes: {},
-      connectionParams: [],
-      files: [],
-    },
+    facts: buildStageFacts(),
   },
   'a failure for another stage': {
     type: 'stage_failed',

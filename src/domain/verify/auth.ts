@@ -1,6 +1,7 @@
 import { connectorPaths } from '../connector-paths.js';
+import { buildStageFacts } from '../pipeline/events.js';
 import { credentialLiterals, readSpec } from './spec.js';
-import { facts, present, result, shown, type VerifyInput, type VerifyResult } from './types.js';
+import { present, result, shown, type VerifyInput, type VerifyResult } from './types.js';
 
 /** Auth is done when `connector_spec.yaml` declares connection parameters (placeholders only) and `auth_test.py` exists. */
 export function verifyAuth(input: VerifyInput): VerifyResult {
@@ -29,6 +30,6 @@ export function verifyAuth(input: VerifyInput): VerifyResult {
   }
   if (!input.files.has(paths.authTest)) problems.push(`${shown(paths.authTest)} is missing.`);
   return result(problems, () =>
-    facts({ connectionParams: params, files: present(input.files, [paths.spec, paths.authTest]) }),
+    buildStageFacts({ connectionParams: params, files: present(input.files, [paths.spec, paths.authTest]) }),
   );
 }

@@ -1,18 +1,10 @@
 import { connectorPaths } from '../connector-paths.js';
+import { buildStageFacts } from '../pipeline/events.js';
 import { connectorModules, readConnectorCode } from './connector-code.js';
 import { findSection, mentions } from './markdown.js';
 import { keysReadFrom } from './python-source.js';
 import { readSpec } from './spec.js';
-import {
-  codeList,
-  facts,
-  present,
-  result,
-  shown,
-  unique,
-  type VerifyInput,
-  type VerifyResult,
-} from './types.js';
+import { codeList, present, result, shown, unique, type VerifyInput, type VerifyResult } from './types.js';
 
 /** README headings the template requires (reference §5.1), matched case-insensitively at any level. */
 const README_SECTIONS = ['Prerequisites', 'Setup', 'Supported Objects', 'How to Run'];
@@ -100,6 +92,10 @@ export function verifyDocsSpec(input: VerifyInput): VerifyResult {
     }
   }
   return result(problems, () =>
-    facts({ tables, connectionParams: params, files: present(input.files, [paths.readme, paths.spec]) }),
+    buildStageFacts({
+      tables,
+      connectionParams: params,
+      files: present(input.files, [paths.readme, paths.spec]),
+    }),
   );
 }

@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import { connectorPaths } from '../connector-paths.js';
+import { buildStageFacts } from '../pipeline/events.js';
 import {
   connectorModules,
   ingestionTypes,
@@ -7,7 +8,7 @@ import {
   readConnectorCode,
 } from './connector-code.js';
 import { disallowedImports } from './imports.js';
-import { codeList, facts, result, shown, unique, type VerifyInput, type VerifyResult } from './types.js';
+import { codeList, result, shown, unique, type VerifyInput, type VerifyResult } from './types.js';
 
 /** Problems of the simulator spec: `endpoints.yaml` parses, lists endpoints, and every corpus file is JSON. */
 function simulatorProblems(files: ReadonlyMap<string, string>, source: string): string[] {
@@ -105,7 +106,7 @@ export function verifyImplement(input: VerifyInput): VerifyResult {
       (path) =>
         connectorModules(input.files, input.source).includes(path) || path.startsWith(paths.simulatorDir),
     );
-    return facts({
+    return buildStageFacts({
       tables,
       ingestionTypes: code.ok ? ingestionTypes(code.source, tables) : {},
       files: written,

@@ -1,7 +1,8 @@
 import { connectorPaths } from '../connector-paths.js';
+import { buildStageFacts } from '../pipeline/events.js';
 import { readConnectorCode } from './connector-code.js';
 import { readToml } from './toml.js';
-import { facts, present, result, shown, type VerifyInput, type VerifyResult } from './types.js';
+import { present, result, shown, type VerifyInput, type VerifyResult } from './types.js';
 
 /** Package is done when `pyproject.toml` names the connector's wheel and package, and the merged source exists. */
 export function verifyPackage(input: VerifyInput): VerifyResult {
@@ -51,6 +52,6 @@ export function verifyPackage(input: VerifyInput): VerifyResult {
     }
   }
   return result(problems, () =>
-    facts({ files: present(input.files, [paths.pyproject, paths.mergedSource]) }),
+    buildStageFacts({ files: present(input.files, [paths.pyproject, paths.mergedSource]) }),
   );
 }

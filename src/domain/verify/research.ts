@@ -1,6 +1,7 @@
 import { connectorPaths } from '../connector-paths.js';
+import { buildStageFacts } from '../pipeline/events.js';
 import { findSection, listedNames } from './markdown.js';
-import { codeList, facts, result, shown, type VerifyInput, type VerifyResult } from './types.js';
+import { codeList, result, shown, type VerifyInput, type VerifyResult } from './types.js';
 
 const TABLES_HEADING = /^(\d+[.)]?\s*)?(object list|tables|supported (objects|tables))\b/i;
 const AUTH_HEADING = /^(\d+[.)]?\s*)?(authori[sz]ation|authentication|auth)\b/i;
@@ -51,5 +52,7 @@ export function verifyResearch(input: VerifyInput): VerifyResult {
       `${file} documents neither as a table nor as deferred the requested table(s) ${codeList(missing)}.`,
     );
   }
-  return result(problems, () => facts({ tables, deferredTables: deferred, authMethod, files: [path] }));
+  return result(problems, () =>
+    buildStageFacts({ tables, deferredTables: deferred, authMethod, files: [path] }),
+  );
 }

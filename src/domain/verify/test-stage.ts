@@ -1,6 +1,7 @@
 import { connectorPaths } from '../connector-paths.js';
+import { buildStageFacts } from '../pipeline/events.js';
 import { hasBase, pythonClasses } from './python-source.js';
-import { facts, present, result, shown, type VerifyInput, type VerifyResult } from './types.js';
+import { present, result, shown, type VerifyInput, type VerifyResult } from './types.js';
 
 const REQUIRED_ATTRIBUTES = ['connector_class', 'simulator_source', 'replay_config'];
 
@@ -31,5 +32,7 @@ export function verifyTest(input: VerifyInput): VerifyResult {
   if (!input.files.has(paths.testsInit)) {
     problems.push(`${shown(paths.testsInit)} is missing; the harness derives the source tag from it.`);
   }
-  return result(problems, () => facts({ files: present(input.files, [paths.testFile, paths.testsInit]) }));
+  return result(problems, () =>
+    buildStageFacts({ files: present(input.files, [paths.testFile, paths.testsInit]) }),
+  );
 }

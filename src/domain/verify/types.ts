@@ -26,19 +26,6 @@ export function codeList(names: readonly string[]): string {
   return names.map((name) => `\`${name}\``).join(', ');
 }
 
-/** Facts with every field present, so callers name only what the stage yields. */
-export function facts(partial: Partial<StageFacts>): StageFacts {
-  return {
-    tables: [],
-    deferredTables: [],
-    authMethod: null,
-    ingestionTypes: {},
-    connectionParams: [],
-    files: [],
-    ...partial,
-  };
-}
-
 /** `ok` with `facts` when no problem was found, else the problems. */
 export function result(problems: string[], yielded: () => StageFacts): VerifyResult {
   return problems.length > 0 ? { ok: false, problems } : { ok: true, facts: yielded() };

@@ -1,13 +1,7 @@
-import type { RunRef } from '../domain/pipeline/run.js';
+import { isSameRun, type RunRef } from '../domain/pipeline/run.js';
 import { parseStateMarker } from '../domain/render/markers.js';
 import type { StoredRun } from '../ports/run-store.js';
 import type { WorkerDeps } from './worker-deps.js';
-
-function sameRun(a: RunRef, b: RunRef): boolean {
-  return (
-    a.installationId === b.installationId && a.owner === b.owner && a.repo === b.repo && a.issue === b.issue
-  );
-}
 
 /**
  * The stored run, or, when Redis lost it, the run rebuilt from the state marker in the bot's own
@@ -19,7 +13,7 @@ export async function loadOrRebuild(deps: WorkerDeps, ref: RunRef): Promise<Stor
   if (stored !== null) return stored;
   const status = await deps.github(ref).findComment({ issue: ref.issue, key: 'status' });
   const run = status === null ? null : parseStateMarker(status.body);
-  if (run === null || !sameRun(run.ref, ref)) return null;
+  if (run === null || !isSameRun(run.ref, ref)) return null;
   const record = { run, outbox: null, appliedEventIds: [] };
   const version = await deps.store.save(ref, record, 0);
   deps.log.warn({ issue: ref.issue, status: run.status.kind }, 'Run rebuilt from its status comment');

@@ -1,13 +1,12 @@
 import { type ConnectionOptions, type DefaultJobOptions, type JobType, Queue } from 'bullmq';
 import { z } from 'zod';
 import { StageJob, VerificationJob } from '../../domain/pipeline/jobs.js';
-import { RunRef } from '../../domain/pipeline/run.js';
+import { isSameRun, RunRef } from '../../domain/pipeline/run.js';
 import type { JobQueue } from '../../ports/job-queue.js';
 import { EventJob } from '../../workers/event-job.js';
 import {
   assertJobId,
   DEFAULT_JOB_OPTIONS,
-  isSameRun,
   JOB_NAMES,
   type JobName,
   parseJobData,

@@ -1,18 +1,11 @@
 import { assertNever } from '../../domain/assert-never.js';
 import { StageJob, VerificationJob } from '../../domain/pipeline/jobs.js';
+import { isSameRun } from '../../domain/pipeline/run.js';
 import { InvariantError, isRetryable } from '../../errors.js';
 import { type Clock, systemClock } from '../../ports/clock.js';
 import type { JobQueue } from '../../ports/job-queue.js';
 import { EventJob } from '../../workers/event-job.js';
-import {
-  assertJobId,
-  attemptsFor,
-  isSameRun,
-  JOB_NAMES,
-  type JobName,
-  parseJobData,
-  type QueueName,
-} from './queues.js';
+import { assertJobId, attemptsFor, JOB_NAMES, type JobName, parseJobData, type QueueName } from './queues.js';
 
 /** What a handler learns about the job it runs. */
 export interface JobContext {

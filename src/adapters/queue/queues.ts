@@ -1,6 +1,5 @@
 import type { DefaultJobOptions, RedisOptions, WorkerOptions } from 'bullmq';
 import { z } from 'zod';
-import type { RunRef } from '../../domain/pipeline/run.js';
 import { InvariantError } from '../../errors.js';
 
 /**
@@ -127,11 +126,4 @@ export function parseJobData<S extends z.ZodType>(schema: S, data: unknown, jobI
     );
   }
   return result.data;
-}
-
-/** True when two refs name the same run (how `cancelRunJobs` matches jobs by their data). */
-export function isSameRun(a: RunRef, b: RunRef): boolean {
-  return (
-    a.installationId === b.installationId && a.owner === b.owner && a.repo === b.repo && a.issue === b.issue
-  );
 }

@@ -43,8 +43,3 @@ export function nextStage(stage: Stage): Stage | null {
   const index = STAGES.indexOf(stage);
   return STAGES[index + 1] ?? null;
 }
-
-/** True when `a` comes strictly before `b` in the pipeline. */
-export function isStageBefore(a: Stage, b: Stage): boolean {
-  return STAGES.indexOf(a) < STAGES.indexOf(b);
-}

@@ -178,6 +178,13 @@ export const Run = z.object({
 });
 export type Run = z.infer<typeof Run>;
 
+/** True when two refs name the same run. */
+export function isSameRun(a: RunRef, b: RunRef): boolean {
+  return (
+    a.installationId === b.installationId && a.owner === b.owner && a.repo === b.repo && a.issue === b.issue
+  );
+}
+
 /** A run key safe for BullMQ job ids (no `:`) and Actions inputs: `owner-repo-issue`. */
 export function runSlug(ref: RunRef): string {
   return `${ref.owner}-${ref.repo}-${ref.issue}`.replace(/[^A-Za-z0-9._-]/g, '_');

@@ -1,7 +1,8 @@
 import { describeStatus } from '../render/describe-status.js';
+import { unique } from '../unique.js';
 import { type CommandEvent, notNow, reply } from './command-replies.js';
 import { type Outcome, unchanged } from './outcome.js';
-import { startBatch, unique } from './progress.js';
+import { startBatch } from './progress.js';
 import type { Run } from './run.js';
 
 /** `/add-tables a,b`: a new batch after completion, more deferred tables at the batch gate, or a wider plan. */

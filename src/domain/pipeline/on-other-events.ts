@@ -2,11 +2,9 @@ import type { RunEvent } from './events.js';
 import { failStage } from './on-stage-result.js';
 import { type Outcome, unchanged } from './outcome.js';
 import { STAGE_LABELS } from './phase.js';
-import { advancePast, nextBatchTables, startBatch } from './progress.js';
+import { advancePast, appendFeedback, nextBatchTables, startBatch } from './progress.js';
 import type { Run } from './run.js';
 import { stageForPath } from './stage-for-path.js';
-
-const MAX_FEEDBACK_ITEMS = 200;
 
 /** The re-check of a moved head ended: approval now counts, or the stage fails with the reason. */
 export function onVerificationCompleted(
@@ -70,10 +68,8 @@ export function onReviewFeedback(run: Run, event: Extract<RunEvent, { type: 'rev
       : null;
   const stage = (event.path ? stageForPath(run.source, event.path) : null) ?? gateStage ?? 'implement';
   const item = { stage, author: event.author, origin: 'review' as const, text: event.text, path: event.path };
-  const feedback = [...run.feedback, item];
-  const dropped = feedback.length - MAX_FEEDBACK_ITEMS;
-  const next: Run = { ...run, feedback: feedback.slice(-MAX_FEEDBACK_ITEMS) };
-  if (dropped <= 0) return { run: next, effects: [] };
+  const { run: next, dropped } = appendFeedback(run, item);
+  if (dropped === 0) return { run: next, effects: [] };
   return {
     run: next,
     effects: [

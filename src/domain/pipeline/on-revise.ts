@@ -1,12 +1,12 @@
 import { TableName } from '../intake/schema.js';
 import { describeStatus } from '../render/describe-status.js';
+import { unique } from '../unique.js';
 import { type CommandEvent, notNow, reply } from './command-replies.js';
 import { type Outcome, unchanged } from './outcome.js';
 import { STAGE_LABELS, type Stage } from './phase.js';
-import { startStage, unique } from './progress.js';
+import { appendFeedback, startStage } from './progress.js';
 import type { Feedback, Run } from './run.js';
 
-const MAX_FEEDBACK_ITEMS = 200;
 const TABLES_LINE = /^\s*tables?\s*:\s*(.*)$/im;
 
 /** `/revise <text>`: re-plan, re-run the stage at its gate with the feedback, or keep it for when the running stage ends. */
@@ -69,7 +69,7 @@ export function onRevise(run: Run, event: CommandEvent, text: string): Outcome {
 
 function addFeedback(run: Run, event: CommandEvent, text: string, stage: Stage): Run {
   const item: Feedback = { stage, author: event.actor, origin: 'command', text, path: null };
-  return { ...run, feedback: [...run.feedback, item].slice(-MAX_FEEDBACK_ITEMS) };
+  return appendFeedback(run, item).run;
 }
 
 function keep(run: Run, event: CommandEvent, text: string, stage: Stage, note: string): Outcome {

@@ -1,8 +1,9 @@
+import { unique } from '../unique.js';
 import type { RunEvent } from './events.js';
 import { openGate, stageSummary } from './gates.js';
 import type { Outcome } from './outcome.js';
 import { unchanged } from './outcome.js';
-import { dispatchCi, hasKeptFeedback, startStage, unique, updateStage } from './progress.js';
+import { dispatchCi, hasKeptFeedback, startStage, updateStage } from './progress.js';
 import { addUsage, type Run, type TestCase, totalTokens } from './run.js';
 
 type StageEvent = Extract<RunEvent, { type: 'stage_succeeded' | 'stage_failed' | 'budget_exceeded' }>;

@@ -1,7 +1,8 @@
+import { unique } from '../unique.js';
 import { type BatchMode, ciRunKey, type StageJob, stageJobId } from './jobs.js';
 import type { Outcome } from './outcome.js';
 import { nextStage, STAGES, type Stage } from './phase.js';
-import type { Batch, CiMode, Run, StageRecord } from './run.js';
+import type { Batch, CiMode, Feedback, Run, StageRecord } from './run.js';
 import { NO_USAGE, totalTokens } from './run.js';
 
 /** A fresh record for a stage that has not run in this batch. */
@@ -191,12 +192,17 @@ export function nextBatchTables(run: Run): string[] {
   return run.deferredTables.slice(0, run.settings.maxTablesPerBatch);
 }
 
-/** Order-preserving de-duplication. */
-export function unique<T>(items: readonly T[]): T[] {
-  return [...new Set(items)];
-}
-
 /** True when `/revise` feedback or review comments are waiting for the next run of `stage`. */
 export function hasKeptFeedback(run: Run, stage: Stage): boolean {
   return run.feedback.some((item) => item.stage === stage && item.origin === 'command');
+}
+
+/** At most this many feedback items wait on a run; the oldest go first. */
+export const MAX_FEEDBACK_ITEMS = 200;
+
+/** Keeps `item` for the next run of its stage; returns how many old items the cap dropped. */
+export function appendFeedback(run: Run, item: Feedback): { run: Run; dropped: number } {
+  const feedback = [...run.feedback, item];
+  const dropped = Math.max(0, feedback.length - MAX_FEEDBACK_ITEMS);
+  return { run: { ...run, feedback: feedback.slice(dropped) }, dropped };
 }

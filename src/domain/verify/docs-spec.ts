@@ -1,10 +1,11 @@
 import { connectorPaths } from '../connector-paths.js';
 import { buildStageFacts } from '../pipeline/events.js';
+import { unique } from '../unique.js';
 import { connectorModules, readConnectorCode } from './connector-code.js';
 import { findSection, mentions } from './markdown.js';
 import { keysReadFrom } from './python-source.js';
 import { readSpec } from './spec.js';
-import { codeList, present, result, shown, unique, type VerifyInput, type VerifyResult } from './types.js';
+import { codeList, present, result, shown, type VerifyInput, type VerifyResult } from './types.js';
 
 /** README headings the template requires (reference §5.1), matched case-insensitively at any level. */
 const README_SECTIONS = ['Prerequisites', 'Setup', 'Supported Objects', 'How to Run'];

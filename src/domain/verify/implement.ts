@@ -1,6 +1,7 @@
 import { parse } from 'yaml';
 import { connectorPaths } from '../connector-paths.js';
 import { buildStageFacts } from '../pipeline/events.js';
+import { unique } from '../unique.js';
 import {
   connectorModules,
   ingestionTypes,
@@ -8,7 +9,7 @@ import {
   readConnectorCode,
 } from './connector-code.js';
 import { disallowedImports } from './imports.js';
-import { codeList, result, shown, unique, type VerifyInput, type VerifyResult } from './types.js';
+import { codeList, result, shown, type VerifyInput, type VerifyResult } from './types.js';
 
 /** Problems of the simulator spec: `endpoints.yaml` parses, lists endpoints, and every corpus file is JSON. */
 function simulatorProblems(files: ReadonlyMap<string, string>, source: string): string[] {

@@ -31,11 +31,6 @@ export function result(problems: string[], yielded: () => StageFacts): VerifyRes
   return problems.length > 0 ? { ok: false, problems } : { ok: true, facts: yielded() };
 }
 
-/** Keeps the first occurrence of each value, in order. */
-export function unique<T>(values: readonly T[]): T[] {
-  return [...new Set(values)];
-}
-
 /** Paths in `files` that exist, in the given order. */
 export function present(files: ReadonlyMap<string, string>, paths: readonly string[]): string[] {
   return paths.filter((path) => files.has(path));

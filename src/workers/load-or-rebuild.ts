@@ -19,3 +19,8 @@ export async function loadOrRebuild(deps: WorkerDeps, ref: RunRef): Promise<Stor
   deps.log.warn({ issue: ref.issue, status: run.status.kind }, 'Run rebuilt from its status comment');
   return { ...record, version };
 }
+
+/** True unless the event came from a PR that is not the run's own PR. */
+export function isFromRunPullRequest(runPullRequest: number | null, via: number | null | undefined): boolean {
+  return via === null || via === undefined || runPullRequest === via;
+}

@@ -1,9 +1,10 @@
 import { InvariantError } from '../errors.js';
 import { applyRunEvent } from './apply-run-event.js';
 import { EventJob } from './event-job.js';
-import { loadOrRebuild } from './load-or-rebuild.js';
-import { onCommandJob, onWorkflowRunJob } from './on-command-job.js';
+import { isFromRunPullRequest, loadOrRebuild } from './load-or-rebuild.js';
+import { onCommandJob } from './on-command-job.js';
 import { onIssueRequest } from './on-issue-request.js';
+import { onWorkflowRunJob } from './on-workflow-run-job.js';
 import { runEffects } from './run-effects.js';
 import type { WorkerDeps } from './worker-deps.js';
 
@@ -44,9 +45,4 @@ export async function processEventJob(deps: WorkerDeps, jobId: string, data: unk
       }
     }
   });
-}
-
-/** True unless the event came from a PR that is not the run's own PR. */
-export function isFromRunPullRequest(runPullRequest: number | null, via: number | null | undefined): boolean {
-  return via === null || via === undefined || runPullRequest === via;
 }

@@ -7,6 +7,7 @@ import { renderPlanComment } from '../domain/render/plan-comment.js';
 import { renderRequestErrors } from '../domain/render/request-errors.js';
 import { renderPullRequestBody, renderStatusComment } from '../domain/render/status-comment.js';
 import { renderSummary } from '../domain/render/summary.js';
+import { redactSecrets } from '../domain/sanitize/secret-scan.js';
 import { InvariantError, isRetryable } from '../errors.js';
 import type { GitHubPort } from '../ports/github.js';
 import type { WorkerDeps } from './worker-deps.js';
@@ -36,9 +37,13 @@ export async function runEffects(
   }
 }
 
-/** Creates or edits the bot's comment `key`; the body's first line is that key's marker. */
+/**
+ * Creates or edits the bot's comment `key`; the body's first line is that key's marker. Every comment
+ * the bot posts passes here, so this is where secrets are redacted (a failure reason or CI excerpt
+ * may quote one).
+ */
 async function upsert(github: GitHubPort, issue: number, key: string, body: string): Promise<void> {
-  await github.upsertComment({ issue, key, body: markBody(key, body) });
+  await github.upsertComment({ issue, key, body: markBody(key, redactSecrets(body)) });
 }
 
 function requireRun(context: EffectContext, effect: Effect): Run {
@@ -190,7 +195,7 @@ async function ensurePullRequest(deps: WorkerDeps, github: GitHubPort, run: Run)
   const pr = await github.ensurePullRequest({
     branch: run.branch,
     title: `Add the ${run.source} Lakeflow community connector`,
-    body: renderPullRequestBody(run),
+    body: redactSecrets(renderPullRequestBody(run)),
     labels: pullRequestLabels(run),
   });
   if (run.pullRequest !== pr.number) {

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { QUEUE_NAMES, queueConnectionOptions } from '../../src/adapters/queue/queues.js';
 import type { RunRef } from '../../src/domain/pipeline/run.js';
 import { ConfigError, ExternalServiceError } from '../../src/errors.js';
-import { approve, drive, runAtGate, succeeded } from '../helpers/pipeline.js';
+import { approve, drive, failed, newRun, runAtGate, succeeded } from '../helpers/pipeline.js';
 import { redisUrl, uniquePrefix } from '../helpers/redis.js';
 import {
   createWorkerHarness,
@@ -251,6 +251,29 @@ describe('events worker', () => {
         stage: 'test',
         reason: expect.stringContaining('The GitHub Actions adapter is not available'),
       });
+    });
+  });
+
+  describe('when a comment would quote a secret', () => {
+    it('redacts it before posting', async () => {
+      harness.startWorkers();
+      const token = ['ghp', '_', 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8'].join('');
+      const { run } = drive(newRun(), approve());
+      await harness.deps.store.save(REF, { run, outbox: null, appliedEventIds: [] }, 0);
+
+      await harness.jobs.enqueueEvent('result-1', {
+        kind: 'run_event',
+        ref: REF,
+        event: failed(run, `GitHub said: bad credentials ${token}`),
+      });
+      const posted = await waitFor(
+        async () => harness.github.commentsWith('failed-b1-research')[0],
+        10_000,
+        'the failure summary',
+      );
+
+      expect(posted.body).toContain('bad credentials');
+      expect(posted.body).not.toContain(token);
     });
   });
 

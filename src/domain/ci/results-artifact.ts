@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { CiMode } from '../pipeline/run.js';
+
+/**
+ * The contract between the bot's workflow (`.github/workflows/lakeflow-connector-tests.yml`), the
+ * Actions adapter that reads its results, and the runners that stand in for Actions (the fake
+ * Actions of the tests, the local CLI). One artifact per workflow run, a zip holding:
+ *
+ * - `summary.json`: {@link ResultsSummary}, always written (step `if: always()`);
+ * - `junit.xml`: pytest's JUnit XML, when pytest ran;
+ * - `logs/<gate>.txt`: the tail of each gate's output, at most {@link MAX_LOG_EXCERPT_BYTES} each;
+ * - `dist/*.whl`: the wheel, in `package` mode.
+ *
+ * Never a cassette, a `.env`, or anything read from `CONNECTOR_TEST_CONFIG_JSON`.
+ */
+export const RESULTS_ARTIFACT_NAME = 'lakeflow-connector-results';
+
+/** File names inside the artifact zip. */
+export const RESULTS_FILES = {
+  summary: 'summary.json',
+  junit: 'junit.xml',
+  logsDir: 'logs/',
+  wheelsDir: 'dist/',
+} as const;
+
+/** Bytes kept from the end of each gate's log. */
+export const MAX_LOG_EXCERPT_BYTES = 8_000;
+
+/** The gates the workflow can run, in the order it runs them. */
+export const CI_GATES = ['auth_test', 'pytest', 'merged_source', 'pylint', 'wheel'] as const;
+export const CiGate = z.enum(CI_GATES);
+export type CiGate = z.infer<typeof CiGate>;
+
+/** What became of one gate: a step outcome as GitHub reports it (`success` → `passed`, …). */
+export const GateOutcome = z.enum(['passed', 'failed', 'skipped']);
+export type GateOutcome = z.infer<typeof GateOutcome>;
+
+/** `summary.json`: which gates ran and how they ended, written by the workflow's last step. */
+export const ResultsSummary = z.object({
+  version: z.literal(1),
+  source: z.string().regex(/^[a-z0-9_]+$/),
+  mode: CiMode,
+  runKey: z.string().max(200),
+  gates: z.partialRecord(CiGate, GateOutcome),
+});
+export type ResultsSummary = z.infer<typeof ResultsSummary>;

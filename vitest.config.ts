@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Four test layers (shared/STYLE.md rules 20–24):
- * - unit: pure code next to its source, no mocks, no I/O;
+ * - unit: pure code next to its source, no mocks, no I/O; `test/static/` checks files shipped in the repo;
  * - handlers: webhook handlers and the GitHub adapter against nock;
  * - queue: BullMQ and the run store on the real Redis at REDIS_URL, one file at a time;
  * - e2e: the real app against local HTTP fakes.
@@ -10,7 +10,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['src/**/*.test.ts'], environment: 'node' } },
+      { test: { name: 'unit', include: ['src/**/*.test.ts', 'test/static/**/*.test.ts'], environment: 'node' } },
       { test: { name: 'handlers', include: ['test/handlers/**/*.test.ts'], environment: 'node' } },
       {
         test: {

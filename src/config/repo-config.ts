@@ -59,85 +59,123 @@ function count(fallback: number) {
 }
 
 const Budgets = z.strictObject({
-  /** Most a whole run may spend. */
-  runUsd: usd(DEFAULT_RUN_SETTINGS.budget.runUsd),
-  /** Most one stage attempt may spend. */
-  stageUsd: usd(DEFAULT_RUN_SETTINGS.budget.stageUsd),
-  /** How much `/approve` adds to a paused budget. */
-  raiseStepUsd: usd(DEFAULT_RUN_SETTINGS.budget.raiseStepUsd),
-  /** Tokens (input, output, cache reads and writes) one stage attempt may use. */
-  stageTokens: tokens(DEFAULT_RUN_SETTINGS.budget.stageTokens),
-  /** Tokens the whole run may use. */
-  runTokens: tokens(DEFAULT_RUN_SETTINGS.budget.runTokens),
-  /** How many tokens `/approve` adds to a paused token budget. */
-  raiseStepTokens: tokens(DEFAULT_RUN_SETTINGS.budget.raiseStepTokens),
+  runUsd: usd(DEFAULT_RUN_SETTINGS.budget.runUsd).describe(
+    'Most a whole run may spend, in US dollars; when reached the run pauses until /approve raises it.',
+  ),
+  stageUsd: usd(DEFAULT_RUN_SETTINGS.budget.stageUsd).describe(
+    'Most one stage attempt may spend, in US dollars.',
+  ),
+  raiseStepUsd: usd(DEFAULT_RUN_SETTINGS.budget.raiseStepUsd).describe(
+    'How many US dollars /approve adds to a paused budget.',
+  ),
+  stageTokens: tokens(DEFAULT_RUN_SETTINGS.budget.stageTokens).describe(
+    'Most tokens (input, output, cache reads and writes) one stage attempt may use.',
+  ),
+  runTokens: tokens(DEFAULT_RUN_SETTINGS.budget.runTokens).describe('Most tokens the whole run may use.'),
+  raiseStepTokens: tokens(DEFAULT_RUN_SETTINGS.budget.raiseStepTokens).describe(
+    'How many tokens /approve adds to a paused token budget.',
+  ),
 });
 const Labels = z.strictObject({
-  /** The label of a "New connector" issue (set by the issue form). */
-  request: Label.default('lakeflow-connector'),
-  /** Set on the PR when live credentials were skipped (`/skip-auth`). */
-  needsLiveTesting: Label.default(DEFAULT_RUN_SETTINGS.needsLiveTestingLabel),
-  /** Set on the PR once the bot's self-review is done. */
-  selfReviewed: Label.default('connector-self-reviewed'),
+  request: Label.default('lakeflow-connector').describe(
+    "The label of a New connector issue; keep it equal to the issue form's labels.",
+  ),
+  needsLiveTesting: Label.default(DEFAULT_RUN_SETTINGS.needsLiveTestingLabel).describe(
+    'Set on the PR when live credentials were skipped (/skip-auth).',
+  ),
+  selfReviewed: Label.default('connector-self-reviewed').describe(
+    "Set on the PR once the bot's self-review is done.",
+  ),
 });
 const Paths = z.strictObject({
-  /** Folder holding one folder per source connector. */
-  sources: RepoPath.default('src/databricks/labs/community_connector/sources'),
-  /** Folder holding one test folder per source. */
-  tests: RepoPath.default('tests/unit/sources'),
-  /** Folder holding one simulator spec folder per source. */
-  simulatorSpecs: RepoPath.default('src/databricks/labs/community_connector/source_simulator/specs'),
+  sources: RepoPath.default('src/databricks/labs/community_connector/sources').describe(
+    'Folder holding one folder per source connector.',
+  ),
+  tests: RepoPath.default('tests/unit/sources').describe('Folder holding one test folder per source.'),
+  simulatorSpecs: RepoPath.default('src/databricks/labs/community_connector/source_simulator/specs').describe(
+    'Folder holding one simulator spec folder per source.',
+  ),
 });
 const ModelIds = z.strictObject({
-  sonnet: ModelId.optional(),
-  opus: ModelId.optional(),
-  haiku: ModelId.optional(),
+  sonnet: ModelId.optional().describe('The model id the alias sonnet stands for.'),
+  opus: ModelId.optional().describe('The model id the alias opus stands for.'),
+  haiku: ModelId.optional().describe('The model id the alias haiku stands for.'),
 });
 
-/** The schema of `.github/lakeflow-connector-bot.yml` (DESIGN.md §3). Every key is optional; unknown keys are errors. */
-export const RepoConfig = z.strictObject({
-  /** Logins that may approve and steer runs besides collaborators with write access. */
-  approvers: Logins.default([]),
-  /** Model per agent (agent file name without `.md`): an alias or a full model id. */
-  models: z.record(AgentName, ModelChoice).default({}),
-  /** Overrides of the model id each alias stands for. */
-  modelIds: ModelIds.default(() => ModelIds.parse({})),
-  budgets: Budgets.default(() => Budgets.parse({})),
-  maxTestIterations: count(DEFAULT_RUN_SETTINGS.maxTestIterations),
-  maxTablesPerBatch: count(DEFAULT_RUN_SETTINGS.maxTablesPerBatch),
-  /** Branch name prefix; the branch is `<prefix><source>`. */
-  branchPrefix: z
-    .string({ error: 'expected a branch prefix' })
-    .max(100, 'at most 100 characters')
-    .regex(
-      /^(?!.*\.\.)(?!.*\/\/)(?!.*\/\.)(?!.*\.lock\/)\w[\w./-]*[/-]$/,
-      'expected a git branch prefix ending in / or -: letters, digits, _ . - /, no spaces, no .. or //',
-    )
-    .default(DEFAULT_RUN_SETTINGS.branchPrefix),
-  labels: Labels.default(() => Labels.parse({})),
-  /** Logins asked to review the PR when it is marked ready. */
-  reviewers: Logins.default([]),
-  /** The workflow file (in `.github/workflows/`) the bot dispatches to run pytest and the package gates. */
-  workflow: z
-    .string({ error: 'expected a workflow file name' })
-    .max(100, 'at most 100 characters')
-    .regex(/^[\w.-]+\.ya?ml$/, 'expected a workflow file name such as lakeflow-connector-tests.yml')
-    .default('lakeflow-connector-tests.yml'),
-  /** The GitHub environment holding `CONNECTOR_TEST_CONFIG_JSON` for live and auth runs. */
-  environment: z
-    .string({ error: 'expected an environment name' })
-    .max(255, 'at most 255 characters')
-    .regex(/^[\w.-]+(?: [\w.-]+)*$/, 'expected an environment name: letters, digits, _ . - and single spaces')
-    .default('lakeflow-live'),
-  /** Stages whose gate passes without a person (never the credentials gate). */
-  autoApprove: z
-    .array(z.enum(STAGES, { error: STAGE }), { error: STAGE })
-    .max(STAGES.length, `at most ${STAGES.length} stages`)
-    .default([]),
-  /** Whether the bot reviews its own PR before marking it ready. */
-  selfReview: z.boolean({ error: 'expected true or false' }).default(true),
-  paths: Paths.default(() => Paths.parse({})),
-});
+/**
+ * The schema of `.github/lakeflow-connector-bot.yml` (DESIGN.md §3). Every key is optional; unknown keys are
+ * errors. Each key's meaning is its `.describe()` text, which also lands in the published JSON Schema
+ * (`npm run schema` → `schema/lakeflow-connector-bot.schema.json`).
+ */
+export const RepoConfig = z
+  .strictObject({
+    approvers: Logins.default([]).describe(
+      'GitHub logins allowed to approve and steer runs besides collaborators with write access.',
+    ),
+    models: z
+      .record(AgentName, ModelChoice)
+      .default({})
+      .describe(
+        'Model per agent (agent file name without .md, e.g. connector-dev): sonnet, opus, haiku or a full Claude model id.',
+      ),
+    modelIds: ModelIds.default(() => ModelIds.parse({})).describe(
+      "Overrides of the model id each alias stands for (the bot's built-in mapping otherwise).",
+    ),
+    budgets: Budgets.default(() => Budgets.parse({})).describe(
+      'Spending limits in US dollars and tokens, per stage attempt and per run.',
+    ),
+    maxTestIterations: count(DEFAULT_RUN_SETTINGS.maxTestIterations).describe(
+      'Test-and-fix rounds (agent fix, then a CI run) before the test stage fails.',
+    ),
+    maxTablesPerBatch: count(DEFAULT_RUN_SETTINGS.maxTablesPerBatch).describe(
+      'Most tables one batch takes from the deferred list.',
+    ),
+    branchPrefix: z
+      .string({ error: 'expected a branch prefix' })
+      .max(100, 'at most 100 characters')
+      .regex(
+        /^(?!.*\.\.)(?!.*\/\/)(?!.*\/\.)(?!.*\.lock\/)\w[\w./-]*[/-]$/,
+        'expected a git branch prefix ending in / or -: letters, digits, _ . - /, no spaces, no .. or //',
+      )
+      .default(DEFAULT_RUN_SETTINGS.branchPrefix)
+      .describe('Branch name prefix, ending in / or -; the branch is <prefix><source>.'),
+    labels: Labels.default(() => Labels.parse({})).describe('Label names the bot uses.'),
+    reviewers: Logins.default([]).describe('GitHub logins asked to review the PR when it is marked ready.'),
+    workflow: z
+      .string({ error: 'expected a workflow file name' })
+      .max(100, 'at most 100 characters')
+      .regex(/^[\w.-]+\.ya?ml$/, 'expected a workflow file name such as lakeflow-connector-tests.yml')
+      .default('lakeflow-connector-tests.yml')
+      .describe(
+        'The workflow file (in .github/workflows/) the bot dispatches to run pytest and the package gates.',
+      ),
+    environment: z
+      .string({ error: 'expected an environment name' })
+      .max(255, 'at most 255 characters')
+      .regex(
+        /^[\w.-]+(?: [\w.-]+)*$/,
+        'expected an environment name: letters, digits, _ . - and single spaces',
+      )
+      .default('lakeflow-live')
+      .describe('The GitHub environment holding CONNECTOR_TEST_CONFIG_JSON for live and auth runs.'),
+    autoApprove: z
+      .array(z.enum(STAGES, { error: STAGE }), { error: STAGE })
+      .max(STAGES.length, `at most ${STAGES.length} stages`)
+      .default([])
+      .describe('Stages whose gate passes without a person (never the credentials gate).'),
+    selfReview: z
+      .boolean({ error: 'expected true or false' })
+      .default(true)
+      .describe('Whether the bot reviews its own PR before marking it ready.'),
+    paths: Paths.default(() => Paths.parse({})).describe(
+      'Where the connector layout lives, relative to the repository root (for a fork with another layout).',
+    ),
+  })
+  .meta({
+    title: 'lakeflow-connector-bot repository config',
+    description:
+      'The optional file .github/lakeflow-connector-bot.yml on the default branch. Every key is optional; unknown keys are errors.',
+  });
 export type RepoConfig = z.infer<typeof RepoConfig>;
 
 /** The config of a repository without the file. */

@@ -4,15 +4,16 @@ import type { AgentDefinition } from '../domain/agents/agent-definition.js';
 import { resolveModelId } from '../domain/agents/models.js';
 import type { StageJob, VerificationJob } from '../domain/pipeline/jobs.js';
 import { addUsage, NO_USAGE, type Usage } from '../domain/pipeline/run.js';
+import { partJob, partsOf, type StagePartResult } from '../domain/pipeline/stage-parts.js';
 import { buildPathPolicy } from '../domain/policy/path-policy.js';
 import { verifyStage } from '../domain/verify/index.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, InvariantError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { GitHubPort } from '../ports/github.js';
 import type { ModelPort } from '../ports/model.js';
 import type { StageResult, StageRunner } from '../ports/stage-runner.js';
 import type { RepoRef } from '../workers/worker-deps.js';
-import { createWorkspace } from '../workspace/workspace.js';
+import { createWorkspace, ToolError, type Workspace } from '../workspace/workspace.js';
 import { createWorkspaceTools } from './agent-tools.js';
 import { buildStageContext } from './build-context.js';
 import { collectConnectorFiles } from './collect-connector-files.js';
@@ -38,9 +39,14 @@ export const DEFAULT_AGENT_LIMITS: AgentLimits = Object.freeze({
   webFetchMaxUses: 40,
 });
 
+/** What the agents of one workspace ended with: go on to verify and commit, or stop with `result`. */
+type AgentsOutcome = { usage: Usage; stop: StageResult | null };
+
 /**
  * The production `StageRunner`: runs the stage's agents on a workspace over the branch head, then
  * makes one commit (with the job's trailer, so a retried job finds it instead of committing again).
+ * A stage with parallel parts (`docs_spec`) runs each agent on its own workspace, narrowed to the
+ * file it owns; `finishStage` replays their changes on one workspace, verifies and commits once.
  */
 export function createAgentStageRunner(params: {
   model: ModelPort;
@@ -52,94 +58,161 @@ export function createAgentStageRunner(params: {
   limits?: Partial<AgentLimits>;
 }): StageRunner {
   const limits = { ...DEFAULT_AGENT_LIMITS, ...params.limits };
-  return {
-    async runStage(job: StageJob, signal: AbortSignal): Promise<StageResult> {
-      const github = params.github(job.ref);
-      const trailer = `Lakeflow-Job: ${job.jobId}`;
-      const done = await github.findCommitByTrailer({ branch: job.branch, trailer });
-      if (done !== null) {
-        // A retried job whose commit landed: judge that commit, do not run the agents again.
-        const verdict = await verifyAt(github, job, done);
-        if (!verdict.ok)
-          return { outcome: 'failed', reason: failedCheck(job, verdict.problems), usage: NO_USAGE };
-        return { outcome: 'succeeded', commitSha: done, facts: verdict.facts, usage: NO_USAGE };
-      }
-      const head = await github.ensureBranch(job.branch);
-      const workspace = createWorkspace({
-        github,
-        branch: job.branch,
-        baseSha: head,
-        policy: buildPathPolicy({ stage: job.stage, source: job.source }),
+
+  /** Runs `names` in order on `workspace`; stops at the first that gives up or runs out of budget. */
+  async function runAgents(
+    job: StageJob,
+    workspace: Workspace,
+    names: readonly string[],
+    signal: AbortSignal,
+  ): Promise<AgentsOutcome> {
+    const config = await loadRepoConfig(params.github(job.ref));
+    let usage: Usage = NO_USAGE;
+    for (const name of names) {
+      const agent = params.agents.get(name);
+      if (agent === undefined)
+        throw new ConfigError(
+          `No agent file defines "${name}" (agents/${name}.md), needed for ${job.stage}.`,
+        );
+      const tools = createWorkspaceTools(workspace);
+      const result = await runAgent({
+        model: params.model,
+        modelId: resolveModelId({ agent, perAgent: config.models, aliasIds: config.modelIds }),
+        agent: { name: agent.name, prompt: agent.prompt, maxTurns: agent.maxTurns },
+        reference: params.reference ?? [],
+        context: buildStageContext(job),
+        tools: agent.tools.flatMap((tool) => (tools[tool] === undefined ? [] : [tools[tool]])),
+        ...(serverTools(agent, limits) ?? {}),
+        submitSchema: StageReport,
+        limits,
+        budget: {
+          stageUsd: job.budgetUsd,
+          runLeftUsd: job.runBudgetLeftUsd,
+          stageTokens: job.budgetTokens,
+          runTokensLeft: job.runTokensLeft,
+        },
+        spent: usage,
+        prices: params.prices,
+        clock: params.clock,
+        signal,
       });
-      const config = await loadRepoConfig(github);
-      let usage: Usage = NO_USAGE;
-      for (const name of STAGE_AGENTS[job.stage]) {
-        const agent = params.agents.get(name);
-        if (agent === undefined)
-          throw new ConfigError(
-            `No agent file defines "${name}" (agents/${name}.md), needed for ${job.stage}.`,
-          );
-        const tools = createWorkspaceTools(workspace);
-        const result = await runAgent({
-          model: params.model,
-          modelId: resolveModelId({ agent, perAgent: config.models, aliasIds: config.modelIds }),
-          agent: { name: agent.name, prompt: agent.prompt, maxTurns: agent.maxTurns },
-          reference: params.reference ?? [],
-          context: buildStageContext(job),
-          tools: agent.tools.flatMap((tool) => (tools[tool] === undefined ? [] : [tools[tool]])),
-          ...(serverTools(agent, limits) ?? {}),
-          submitSchema: StageReport,
-          limits,
-          budget: {
-            stageUsd: job.budgetUsd,
-            runLeftUsd: job.runBudgetLeftUsd,
-            stageTokens: job.budgetTokens,
-            runTokensLeft: job.runTokensLeft,
-          },
-          spent: usage,
-          prices: params.prices,
-          clock: params.clock,
-          signal,
-        });
-        usage = addUsage(usage, result.usage);
-        if (result.outcome === 'budget_exceeded') {
-          return {
-            outcome: 'budget_exceeded',
-            budget: result.budget,
-            limitUsd: result.limitUsd,
-            ...(result.limitTokens === undefined ? {} : { limitTokens: result.limitTokens }),
-            usage,
-          };
-        }
-        if (result.outcome === 'gave_up')
-          return { outcome: 'failed', reason: `${agent.name} ${result.reason}.`, usage };
+      usage = addUsage(usage, result.usage);
+      if (result.outcome === 'budget_exceeded') {
+        const { budget, limitUsd, limitTokens } = result;
+        const tokens = limitTokens === undefined ? {} : { limitTokens };
+        return { usage, stop: { outcome: 'budget_exceeded', budget, limitUsd, ...tokens, usage } };
       }
-      const changes = await workspace.diff();
-      if (changes.length === 0) {
+      if (result.outcome === 'gave_up')
+        return { usage, stop: { outcome: 'failed', reason: `${agent.name} ${result.reason}.`, usage } };
+    }
+    return { usage, stop: null };
+  }
+
+  /** Verifies the workspace's files for the stage and commits them once. */
+  async function verifyAndCommit(job: StageJob, workspace: Workspace, usage: Usage): Promise<StageResult> {
+    if ((await workspace.diff()).length === 0) {
+      return {
+        outcome: 'failed',
+        reason: `The ${job.stage} agents submitted without changing any file.`,
+        usage,
+      };
+    }
+    const files = await collectConnectorFiles({
+      source: job.source,
+      list: (prefix) => workspace.listFiles(prefix),
+      read: (path) => workspace.readFile(path),
+    });
+    const verdict = verifyStage(job.stage, {
+      source: job.source,
+      files,
+      batchTables: job.tables,
+      completedTables: job.completedTables,
+    });
+    if (!verdict.ok) return { outcome: 'failed', reason: failedCheck(job, verdict.problems), usage };
+    const commit = await workspace.commit({
+      message: `${job.stage}: ${job.source} (batch ${job.batch})`,
+      jobId: job.jobId,
+    });
+    return { outcome: 'succeeded', commitSha: commit.sha, facts: verdict.facts, usage };
+  }
+
+  /** The commit of a job that already landed (a retry), judged again; `null` when there is none. */
+  async function alreadyCommitted(job: StageJob): Promise<StageResult | null> {
+    const github = params.github(job.ref);
+    const done = await github.findCommitByTrailer({
+      branch: job.branch,
+      trailer: `Lakeflow-Job: ${job.jobId}`,
+    });
+    if (done === null) return null;
+    const verdict = await verifyAt(github, job, done);
+    if (!verdict.ok)
+      return { outcome: 'failed', reason: failedCheck(job, verdict.problems), usage: NO_USAGE };
+    return { outcome: 'succeeded', commitSha: done, facts: verdict.facts, usage: NO_USAGE };
+  }
+
+  async function openWorkspace(job: StageJob, agent?: string): Promise<Workspace> {
+    const github = params.github(job.ref);
+    const head = await github.ensureBranch(job.branch);
+    const policy = buildPathPolicy({ stage: job.stage, source: job.source, ...(agent ? { agent } : {}) });
+    return createWorkspace({ github, branch: job.branch, baseSha: head, policy });
+  }
+
+  const runner: StageRunner = {
+    async runStage(job, signal) {
+      const done = await alreadyCommitted(job);
+      if (done !== null) return done;
+      const parts = partsOf(job.stage);
+      if (parts !== null) {
+        const results: StagePartResult[] = [];
+        for (const agent of parts) results.push(await runner.runStagePart(job, agent, signal));
+        return runner.finishStage(job, results);
+      }
+      const workspace = await openWorkspace(job);
+      const agents = await runAgents(job, workspace, STAGE_AGENTS[job.stage], signal);
+      return agents.stop ?? verifyAndCommit(job, workspace, agents.usage);
+    },
+
+    async runStagePart(job, agent, signal) {
+      const parts = partsOf(job.stage) ?? [];
+      if (!parts.includes(agent))
+        throw new InvariantError(`${agent} is not a parallel part of the ${job.stage} stage`);
+      const workspace = await openWorkspace(job, agent);
+      const agents = await runAgents(partJob(job, parts.length), workspace, [agent], signal);
+      if (agents.stop?.outcome === 'failed') return { ...agents.stop, agent };
+      if (agents.stop?.outcome === 'budget_exceeded') return { ...agents.stop, agent };
+      const changes = (await workspace.diff()).map(({ path, content }) => ({ path, content }));
+      return { outcome: 'succeeded', agent, changes, usage: agents.usage };
+    },
+
+    async finishStage(job, parts) {
+      const done = await alreadyCommitted(job);
+      if (done !== null) return done;
+      const usage = parts.reduce(
+        (sum, part) => ('usage' in part ? addUsage(sum, part.usage) : sum),
+        NO_USAGE,
+      );
+      const problem = partsProblem(job, parts);
+      if (problem !== null) return { ...problem, usage };
+      const workspace = await openWorkspace(job);
+      try {
+        for (const part of parts) {
+          if (part.outcome !== 'succeeded') continue;
+          for (const change of part.changes) {
+            if (change.content === null) await workspace.deleteFile(change.path);
+            else await workspace.writeFile(change.path, change.content);
+          }
+        }
+      } catch (error) {
+        if (!(error instanceof ToolError)) throw error;
         return {
           outcome: 'failed',
-          reason: `The ${job.stage} agents submitted without changing any file.`,
+          reason: `The ${job.stage} parts wrote a file this stage may not: ${error.message}`,
           usage,
         };
       }
-      const files = await collectConnectorFiles({
-        source: job.source,
-        list: (prefix) => workspace.listFiles(prefix),
-        read: (path) => workspace.readFile(path),
-      });
-      const verdict = verifyStage(job.stage, {
-        source: job.source,
-        files,
-        batchTables: job.tables,
-        completedTables: job.completedTables,
-      });
-      if (!verdict.ok) return { outcome: 'failed', reason: failedCheck(job, verdict.problems), usage };
-      const commit = await workspace.commit({
-        message: `${job.stage}: ${job.source} (batch ${job.batch})`,
-        jobId: job.jobId,
-      });
-      return { outcome: 'succeeded', commitSha: commit.sha, facts: verdict.facts, usage };
+      return verifyAndCommit(job, workspace, usage);
     },
+
     async verifyStage(job: VerificationJob) {
       const verdict = await verifyAt(
         params.github(job.ref),
@@ -149,6 +222,41 @@ export function createAgentStageRunner(params: {
       return verdict.ok ? { ok: true, message: null } : { ok: false, message: verdict.problems.join(' ') };
     },
   };
+  return runner;
+}
+
+/**
+ * Why the parts cannot be committed (a part failed, ran out of budget, was skipped, is missing, or
+ * two parts wrote the same file), or `null` when they can.
+ */
+function partsProblem(
+  job: StageJob,
+  parts: readonly StagePartResult[],
+): Exclude<StageResult, { outcome: 'succeeded' }> | null {
+  const expected = partsOf(job.stage) ?? [];
+  const usage = NO_USAGE;
+  const budget = parts.find((part) => part.outcome === 'budget_exceeded');
+  if (budget?.outcome === 'budget_exceeded') {
+    const tokens = budget.limitTokens === undefined ? {} : { limitTokens: budget.limitTokens };
+    return { outcome: 'budget_exceeded', budget: budget.budget, limitUsd: budget.limitUsd, ...tokens, usage };
+  }
+  const failures = parts.flatMap((part) => (part.outcome === 'failed' ? [part.reason] : []));
+  const missing = expected.filter(
+    (agent) => !parts.some((part) => part.agent === agent && part.outcome !== 'skipped'),
+  );
+  const problems = [...failures, ...missing.map((agent) => `${agent} did not run.`)];
+  const written = new Map<string, string>();
+  for (const part of parts) {
+    if (part.outcome !== 'succeeded') continue;
+    for (const change of part.changes) {
+      const other = written.get(change.path);
+      if (other !== undefined && other !== part.agent)
+        problems.push(`${other} and ${part.agent} both changed ${change.path}.`);
+      written.set(change.path, part.agent);
+    }
+  }
+  if (problems.length === 0) return null;
+  return { outcome: 'failed', reason: failedCheck(job, problems), usage };
 }
 
 function serverTools(agent: AgentDefinition, limits: AgentLimits) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Stage } from '../domain/pipeline/phase.js';
+import { STAGE_PARTS } from '../domain/pipeline/stage-parts.js';
 
 /** The agents (files in `agents/`) that do each stage, in order (DESIGN.md §1.3). */
 export const STAGE_AGENTS: Readonly<Record<Stage, readonly string[]>> = {
@@ -7,7 +8,7 @@ export const STAGE_AGENTS: Readonly<Record<Stage, readonly string[]>> = {
   auth: ['connector-auth-guide'],
   implement: ['connector-dev'],
   test: ['connector-tester'],
-  docs_spec: ['connector-doc-writer', 'connector-spec-generator'],
+  docs_spec: STAGE_PARTS.docs_spec ?? [],
   package: ['connector-builder'],
 };
 

@@ -1,6 +1,7 @@
 import type { StageFacts } from '../domain/pipeline/events.js';
 import type { StageJob, VerificationJob } from '../domain/pipeline/jobs.js';
 import type { Usage } from '../domain/pipeline/run.js';
+import type { StagePartResult } from '../domain/pipeline/stage-parts.js';
 
 /** How a stage job ended, as the stage worker reports it back to the run. */
 export type StageResult =
@@ -23,7 +24,12 @@ export type StageResult =
  * retries); everything a maintainer can act on is a `failed` result.
  */
 export interface StageRunner {
+  /** Runs the whole stage in this process (its parallel parts one after the other) and commits once. */
   runStage(job: StageJob, signal: AbortSignal): Promise<StageResult>;
+  /** Runs one agent of a stage with parallel parts (`partsOf`) and returns its file changes; commits nothing. */
+  runStagePart(job: StageJob, agent: string, signal: AbortSignal): Promise<StagePartResult>;
+  /** Verifies the parts' changes together on the branch head and commits them once. */
+  finishStage(job: StageJob, parts: readonly StagePartResult[]): Promise<StageResult>;
   /** Re-checks a stage's files at `job.headSha`; `message` says what no longer holds. */
   verifyStage(job: VerificationJob): Promise<{ ok: boolean; message: string | null }>;
 }

@@ -1,6 +1,7 @@
 import type { RunEvent } from '../domain/pipeline/events.js';
 import { StageJob, VerificationJob } from '../domain/pipeline/jobs.js';
 import { NO_USAGE } from '../domain/pipeline/run.js';
+import { StagePartJob, type StagePartResult } from '../domain/pipeline/stage-parts.js';
 import { InvariantError, isRetryable } from '../errors.js';
 import type { StageResult } from '../ports/stage-runner.js';
 import type { WorkerDeps } from './worker-deps.js';
@@ -26,7 +27,12 @@ async function isStillWanted(deps: WorkerDeps, job: StageJob): Promise<boolean> 
 export async function processStageJob(
   deps: WorkerDeps,
   data: unknown,
-  context: { signal: AbortSignal; isFinalAttempt: boolean },
+  context: {
+    signal: AbortSignal;
+    isFinalAttempt: boolean;
+    /** Set for the parent of a flow: the results of its parallel parts, to verify and commit once. */
+    parts?: () => Promise<StagePartResult[]>;
+  },
 ): Promise<string> {
   const parsed = StageJob.safeParse(data);
   if (!parsed.success) throw new InvariantError(`Stage job has invalid data: ${parsed.error.message}`);
@@ -44,7 +50,10 @@ export async function processStageJob(
   const started = deps.clock.now().getTime();
   let result: StageResult;
   try {
-    result = await deps.stages.runStage(job, context.signal);
+    result =
+      context.parts === undefined
+        ? await deps.stages.runStage(job, context.signal)
+        : await deps.stages.finishStage(job, await context.parts());
   } catch (error) {
     if (context.isFinalAttempt || !isRetryable(error)) await reportCrash(deps, job, error, started);
     throw error;
@@ -78,6 +87,27 @@ export async function processStageJob(
   await deps.jobs.enqueueEvent(event.id, { kind: 'run_event', ref: job.ref, event });
   log.info({ outcome: result.outcome, costUsd: result.usage.costUsd }, 'Stage job finished');
   return result.outcome;
+}
+
+/**
+ * The processor of one parallel part of a stage (a child of the stage's flow): runs its agent and
+ * returns the file changes for the parent to commit. A part the run no longer wants is skipped.
+ */
+export async function processStagePartJob(
+  deps: WorkerDeps,
+  data: unknown,
+  signal: AbortSignal,
+): Promise<StagePartResult> {
+  const parsed = StagePartJob.safeParse(data);
+  if (!parsed.success) throw new InvariantError(`Stage part job has invalid data: ${parsed.error.message}`);
+  const { job, agent } = parsed.data;
+  if (!(await isStillWanted(deps, job))) {
+    deps.log.info({ jobId: job.jobId, agent }, 'Stage part is no longer wanted by its run; skipped');
+    return { outcome: 'skipped', agent };
+  }
+  const result = await deps.stages.runStagePart(job, agent, signal);
+  deps.log.info({ jobId: job.jobId, agent, outcome: result.outcome }, 'Stage part finished');
+  return result;
 }
 
 /**

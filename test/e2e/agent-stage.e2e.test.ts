@@ -193,3 +193,126 @@ describe('one stage, end to end against the fake Messages API and the fake GitHu
     expect(github.commitsOn(OWNER, REPO, job.branch)).toHaveLength(1);
   });
 });
+
+describe('the parallel parts of docs ∥ spec on the real runner', () => {
+  const SRC = 'src/databricks/labs/community_connector/sources/acme_crm';
+  const agentFile = (name: string) =>
+    parseAgentFile(
+      `agents/${name}.md`,
+      `---\nname: ${name}\ndescription: Writes one file.\ntools: read_file, write_file, submit\nmodel: sonnet\nmax_turns: 6\n---\nYou write one file.\n`,
+    );
+  let github: FakeGitHub;
+  let model: FakeAnthropic;
+  let runner: StageRunner;
+  let job: StageJob;
+
+  beforeEach(async () => {
+    github = await startFakeGitHub();
+    model = await startFakeAnthropic();
+    github.addRepo({ owner: OWNER, repo: REPO, files: { 'README.md': '# connectors\n' } });
+    const research = researchJob({
+      installationId: github.installationId,
+      owner: OWNER,
+      repo: REPO,
+      issue: 42,
+    });
+    job = { ...research, stage: 'docs_spec', jobId: research.jobId.replace('research', 'docs_spec') };
+    runner = createAgentStageRunner({
+      model: createAnthropicModel({ apiKey: 'test-key', baseURL: model.url, maxRetries: 1 }),
+      agents: new Map(
+        ['connector-doc-writer', 'connector-spec-generator'].map((name) => [name, agentFile(name)] as const),
+      ),
+      github: (repo) =>
+        createOctokitGitHub({
+          repo,
+          getOctokit: async () =>
+            new ProbotOctokit({
+              auth: { token: 't' },
+              baseUrl: github.url,
+              retry: { enabled: false },
+              throttle: { enabled: false },
+            }),
+          botLogin: github.botLogin,
+        }),
+      prices: DEFAULT_PRICES,
+      clock: { now: () => new Date() },
+    });
+  });
+
+  afterEach(async () => {
+    try {
+      github.assertNoViolations();
+      model.assertNoViolations();
+    } finally {
+      await github.close();
+      await model.close();
+    }
+  });
+
+  it('keeps the doc writer to the README: its write of the spec is refused and only the README comes back', async () => {
+    model.script(
+      call('write_file', { path: `${SRC}/connector_spec.yaml`, content: 'connection: {}\n' }),
+      call('write_file', { path: `${SRC}/README.md`, content: '# Acme CRM\n' }),
+      call('submit', { summary: 'README written.', files: [`${SRC}/README.md`] }),
+    );
+
+    const part = await runner.runStagePart(job, 'connector-doc-writer', new AbortController().signal);
+
+    expect(part).toMatchObject({
+      outcome: 'succeeded',
+      agent: 'connector-doc-writer',
+      changes: [{ path: `${SRC}/README.md`, content: '# Acme CRM\n' }],
+    });
+    const second = model.requests[1]?.body.messages as Array<{ content: unknown }>;
+    expect(JSON.stringify(second.at(-1))).toContain(
+      `Refused: The docs_spec stage may only write ${SRC}/README.md`,
+    );
+    expect(github.commitsOn(OWNER, REPO, job.branch)).toHaveLength(1);
+  });
+
+  it('refuses to commit parts that both changed one file, or a part that never ran', async () => {
+    const usage = { inputTokens: 1, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0.01 };
+    const readme = { path: `${SRC}/README.md`, content: '# A\n' };
+
+    const clash = await runner.finishStage(job, [
+      { outcome: 'succeeded', agent: 'connector-doc-writer', changes: [readme], usage },
+      { outcome: 'succeeded', agent: 'connector-spec-generator', changes: [readme], usage },
+    ]);
+    const missing = await runner.finishStage(job, [
+      { outcome: 'succeeded', agent: 'connector-doc-writer', changes: [readme], usage },
+    ]);
+
+    expect(clash).toMatchObject({
+      outcome: 'failed',
+      reason: expect.stringContaining(
+        `connector-doc-writer and connector-spec-generator both changed ${SRC}/README.md.`,
+      ),
+      usage: { costUsd: 0.02 },
+    });
+    expect(missing).toMatchObject({
+      outcome: 'failed',
+      reason: expect.stringContaining('connector-spec-generator did not run.'),
+    });
+    expect(() => github.commitsOn(OWNER, REPO, job.branch)).toThrow(/has no branch/);
+  });
+
+  it('refuses a part result that writes where the stage may not (a tampered result read back from Redis)', async () => {
+    const usage = { inputTokens: 1, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0 };
+
+    const result = await runner.finishStage(job, [
+      {
+        outcome: 'succeeded',
+        agent: 'connector-doc-writer',
+        changes: [{ path: '.github/workflows/pwn.yml', content: 'on: push\n' }],
+        usage,
+      },
+      { outcome: 'succeeded', agent: 'connector-spec-generator', changes: [], usage },
+    ]);
+
+    expect(result).toMatchObject({
+      outcome: 'failed',
+      reason: expect.stringContaining('The docs_spec parts wrote a file this stage may not'),
+    });
+    expect(Object.keys(github.filesAt(OWNER, REPO, job.branch))).toEqual(['README.md']);
+  });
+});

@@ -1,7 +1,8 @@
-import { type ConnectionOptions, type DefaultJobOptions, type JobType, Queue } from 'bullmq';
+import { type ConnectionOptions, type DefaultJobOptions, FlowProducer, type JobType, Queue } from 'bullmq';
 import { z } from 'zod';
 import { StageJob, VerificationJob } from '../../domain/pipeline/jobs.js';
 import { isSameRun, RunRef } from '../../domain/pipeline/run.js';
+import { partsOf, type StagePartJob, stagePartJobId } from '../../domain/pipeline/stage-parts.js';
 import type { JobQueue } from '../../ports/job-queue.js';
 import { EventJob } from '../../workers/event-job.js';
 import {
@@ -50,6 +51,37 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
     events: newQueue(options, QUEUE_NAMES.events),
     phases: newQueue(options, QUEUE_NAMES.phases),
   };
+  const flows = new FlowProducer({
+    connection: options.connection,
+    ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
+  });
+  const phaseJobOptions = { ...DEFAULT_JOB_OPTIONS.phases, ...options.jobOptions?.phases };
+
+  /**
+   * A stage with parallel parts as one flow: the parts are children (their failures do not block
+   * the parent, which reports them), the parent commits. A flow re-adds children whatever exists,
+   * so the parent's id is looked up first; enqueues of one run are serialised by the events worker.
+   */
+  async function addStageFlow(data: StageJob, parts: readonly string[]): Promise<void> {
+    if ((await queues.phases.getJob(data.jobId)) !== undefined) return;
+    await flows.add({
+      name: JOB_NAMES.stageFlow,
+      queueName: QUEUE_NAMES.phases,
+      data,
+      opts: { ...phaseJobOptions, jobId: data.jobId },
+      children: parts.map((agent) => {
+        const part: StagePartJob = { job: data, agent };
+        const jobId = stagePartJobId(data.jobId, agent);
+        assertJobId(jobId);
+        return {
+          name: JOB_NAMES.stagePart,
+          queueName: QUEUE_NAMES.phases,
+          data: part,
+          opts: { ...phaseJobOptions, jobId, ignoreDependencyOnFailure: true },
+        };
+      }),
+    });
+  }
 
   async function add(
     queue: QueueName,
@@ -70,7 +102,9 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
     async enqueueStage(job) {
       assertJobId(job.jobId);
       const data = parseJobData(StageJob, job, job.jobId);
-      await add(QUEUE_NAMES.phases, JOB_NAMES.stage, data.jobId, data);
+      const parts = partsOf(data.stage);
+      if (parts !== null) await addStageFlow(data, parts);
+      else await add(QUEUE_NAMES.phases, JOB_NAMES.stage, data.jobId, data);
     },
     async enqueueVerification(job) {
       assertJobId(job.jobId);
@@ -87,7 +121,7 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
       return removed;
     },
     async close() {
-      await Promise.all(Object.values(queues).map((queue) => queue.close()));
+      await Promise.all([...Object.values(queues).map((queue) => queue.close()), flows.close()]);
     },
   };
 }

@@ -1,8 +1,13 @@
 import { type ConnectionOptions, type Job, Worker } from 'bullmq';
 import type { Logger } from '../../logging.js';
 import { processEventJob } from '../../workers/process-event-job.js';
-import { processStageJob, processVerificationJob } from '../../workers/process-stage-job.js';
+import {
+  processStageJob,
+  processStagePartJob,
+  processVerificationJob,
+} from '../../workers/process-stage-job.js';
 import type { WorkerDeps } from '../../workers/worker-deps.js';
+import { collectPartResults } from './flow-parts.js';
 import {
   attemptsFor,
   JOB_NAMES,
@@ -47,11 +52,14 @@ export function startBullmqWorkers(deps: WorkerDeps, options: BullmqWorkersOptio
   const phases = new Worker(
     QUEUE_NAMES.phases,
     wrapProcessor(async (job: Job, _token?: string, signal?: AbortSignal) => {
+      const abort = signal ?? new AbortController().signal;
       if (job.name === JOB_NAMES.verification) return processVerificationJob(deps, job.data);
+      if (job.name === JOB_NAMES.stagePart) return processStagePartJob(deps, job.data, abort);
       const isFinalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? attemptsFor('phases'));
       return processStageJob(deps, job.data, {
-        signal: signal ?? new AbortController().signal,
+        signal: abort,
         isFinalAttempt,
+        ...(job.name === JOB_NAMES.stageFlow ? { parts: () => collectPartResults(job) } : {}),
       });
     }),
     { ...common, ...workerSettings('phases', options.settings?.phases) },

@@ -13,8 +13,18 @@ import { InvariantError } from '../../errors.js';
 export const QUEUE_NAMES = { events: 'events', phases: 'phases' } as const;
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
 
-/** Job names, per queue: the processor of `phases` switches on them. */
-export const JOB_NAMES = { event: 'event', stage: 'stage', verification: 'verification' } as const;
+/**
+ * Job names, per queue: the processor of `phases` switches on them. A stage with parallel parts
+ * (`docs_spec`) is a flow: a `stage-flow` parent whose `stage-part` children each run one agent;
+ * the parent verifies their changes together and commits once.
+ */
+export const JOB_NAMES = {
+  event: 'event',
+  stage: 'stage',
+  stageFlow: 'stage-flow',
+  stagePart: 'stage-part',
+  verification: 'verification',
+} as const;
 export type JobName = (typeof JOB_NAMES)[keyof typeof JOB_NAMES];
 
 const HOUR_S = 60 * 60;

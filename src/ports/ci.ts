@@ -1,3 +1,4 @@
+import type { CiGate, GateOutcome } from '../domain/ci/results-artifact.js';
 import type { CiMode, TestCase } from '../domain/pipeline/run.js';
 
 /** An Actions run of the bot's workflow as the CI port sees it. */
@@ -10,8 +11,11 @@ export interface CiRunInfo {
 
 /** What the bot reads back from a finished run: the JUnit table, gate results and a log excerpt. */
 export interface CiResults {
+  /** At most 500, failing ones first kept. */
   tests: TestCase[];
-  gates: Record<string, 'passed' | 'failed' | 'skipped'>;
+  /** The gates `summary.json` reports; a gate that did not run is absent. */
+  gates: Partial<Record<CiGate, GateOutcome>>;
+  /** At most 20,000 characters, failed gates' logs last. */
   logExcerpt: string;
 }
 
@@ -21,6 +25,9 @@ export interface CiPort {
   dispatch(params: { branch: string; source: string; mode: CiMode; runKey: string }): Promise<void>;
   /** The run whose name carries `runKey`, or `null` if it has not appeared yet. */
   findRun(runKey: string): Promise<CiRunInfo | null>;
-  /** Reads the results artifact. Throws `ExternalServiceError` when it is missing or malformed. */
+  /**
+   * Reads the results artifact. Throws a non-retryable `BotError` whose message a maintainer can act
+   * on when it is missing, expired or malformed; a retryable one when GitHub fails (5xx, network).
+   */
   getResults(runId: number): Promise<CiResults>;
 }

@@ -1,0 +1,18 @@
+import type { CiPort } from '../../ports/ci.js';
+import { type ActionsCiParams, createActionsClient } from './actions-client.js';
+import { dispatchWorkflow } from './dispatch-workflow.js';
+import { findWorkflowRun } from './find-workflow-run.js';
+import { getRunResults } from './get-run-results.js';
+
+/**
+ * The `CiPort` on GitHub Actions for one repository: dispatches the bot's workflow, finds a run by
+ * the run key in its name, and reads the results artifact (`domain/ci/results-artifact.ts`).
+ */
+export function createActionsCi(params: ActionsCiParams): CiPort {
+  const client = createActionsClient(params);
+  return {
+    dispatch: (dispatch) => dispatchWorkflow(client, dispatch),
+    findRun: (runKey) => findWorkflowRun(client, runKey),
+    getResults: (runId) => getRunResults(client, runId),
+  };
+}

@@ -1,0 +1,56 @@
+import type { CiMode } from '../../domain/pipeline/run.js';
+import { ConfigError } from '../../errors.js';
+import type { ActionsClient } from './actions-client.js';
+
+/**
+ * `POST …/actions/workflows/{file}/dispatches` on `branch` with the inputs `source`, `mode` and
+ * `run_key`. GitHub answers 204 with no run id, so the run is found later by its name
+ * (`findWorkflowRun`). A 404 (no such workflow on the default branch) and a 422 (no
+ * `workflow_dispatch` trigger, unknown inputs, no such branch) can never pass on retry: they are
+ * `ConfigError`s telling the maintainer what to fix.
+ */
+export async function dispatchWorkflow(
+  client: ActionsClient,
+  params: { branch: string; source: string; mode: CiMode; runKey: string },
+): Promise<void> {
+  const file = await client.workflowFile();
+  const where = `${client.owner}/${client.repo}`;
+  await client.call(
+    (octokit) =>
+      octokit.rest.actions.createWorkflowDispatch({
+        owner: client.owner,
+        repo: client.repo,
+        workflow_id: file,
+        ref: params.branch,
+        inputs: { source: params.source, mode: params.mode, run_key: params.runKey },
+      }),
+    (status, error) => {
+      if (status === 404) {
+        throw new ConfigError(
+          `The workflow \`.github/workflows/${file}\` does not exist on the default branch of ${where}. ` +
+            'Run `npx lakeflow-connector-bot init` in a clone of the repository, merge the workflow it adds ' +
+            'to the default branch, then comment `/retry`.',
+          { cause: error },
+        );
+      }
+      if (status === 422) {
+        throw new ConfigError(
+          `GitHub refused to start \`.github/workflows/${file}\` on branch \`${params.branch}\` (${reasonOf(error)}). ` +
+            'The workflow needs a `workflow_dispatch` trigger with the inputs `source`, `mode` and `run_key`: ' +
+            'update it with `npx lakeflow-connector-bot init`, merge it to the default branch, then comment `/retry`.',
+          { cause: error },
+        );
+      }
+      return undefined;
+    },
+  );
+  client.log.info(
+    { workflow: file, branch: params.branch, runKey: params.runKey },
+    'Dispatched the CI workflow',
+  );
+}
+
+function reasonOf(error: unknown): string {
+  const message = error instanceof Error ? error.message.split(' - ')[0] : undefined;
+  return (message ?? 'unprocessable').trim().slice(0, 300);
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { readResults } from './read-results.js';
+
+const SUMMARY = {
+  version: 1,
+  source: 'example_crm',
+  mode: 'simulate',
+  runKey: 'acme-connectors-42-b1-test-a1-simulate',
+  gates: { pytest: 'failed', merged_source: 'passed' },
+};
+const JUNIT =
+  '<testsuite><testcase classname="test_crm" name="test_ok"/><testcase classname="test_crm" name="test_bad"><failure message="nope"/></testcase></testsuite>';
+
+function files(entries: Record<string, string>): Map<string, Uint8Array> {
+  return new Map(Object.entries(entries).map(([path, text]) => [path, new TextEncoder().encode(text)]));
+}
+
+describe('readResults', () => {
+  it('reads the summary, the test table and the logs', () => {
+    const results = readResults(
+      files({
+        'summary.json': JSON.stringify(SUMMARY),
+        'junit.xml': JUNIT,
+        'logs/pytest.txt': '1 failed, 1 passed',
+        'logs/merged_source.txt': 'merged file is up to date',
+        'dist/example_crm-0.1.0-py3-none-any.whl': 'PK',
+      }),
+    );
+
+    expect(results).toEqual({
+      tests: [
+        { name: 'test_crm::test_ok', outcome: 'passed', message: null },
+        { name: 'test_crm::test_bad', outcome: 'failed', message: 'nope' },
+      ],
+      gates: { pytest: 'failed', merged_source: 'passed' },
+      logExcerpt:
+        '==> merged_source (passed) <==\nmerged file is up to date\n\n==> pytest (failed) <==\n1 failed, 1 passed',
+    });
+  });
+
+  it('accepts a run where pytest never ran and there is no JUnit file', () => {
+    const summary = { ...SUMMARY, mode: 'auth', gates: { auth_test: 'failed', pytest: 'skipped' } };
+
+    const results = readResults(
+      files({ 'summary.json': JSON.stringify(summary), 'logs/auth_test.txt': '401' }),
+    );
+
+    expect(results.tests).toEqual([]);
+    expect(results.gates).toEqual({ auth_test: 'failed', pytest: 'skipped' });
+    expect(results.logExcerpt).toBe('==> auth_test (failed) <==\n401');
+  });
+
+  it.each([
+    [
+      'summary.json is missing',
+      { 'junit.xml': JUNIT },
+      /has no summary\.json: the workflow's last step did not run/,
+    ],
+    ['summary.json is not JSON', { 'summary.json': '{"version":' }, /summary\.json is not valid JSON/],
+    [
+      'summary.json has the wrong shape',
+      { 'summary.json': JSON.stringify({ ...SUMMARY, version: 2, gates: { pytest: 'green' } }) },
+      /summary\.json is not in the expected format \(version: .*; gates\.pytest: .*\); is the workflow file up to date\?/,
+    ],
+    [
+      'junit.xml is missing although pytest ran',
+      { 'summary.json': JSON.stringify(SUMMARY) },
+      /has no junit\.xml, although summary\.json says pytest failed/,
+    ],
+    [
+      'junit.xml is malformed',
+      { 'summary.json': JSON.stringify(SUMMARY), 'junit.xml': '<testsuite><testcase' },
+      /junit\.xml is not valid XML/,
+    ],
+  ])('refuses an artifact where %s', (_what, entries, message) => {
+    expect(() => readResults(files(entries))).toThrow(message);
+  });
+});

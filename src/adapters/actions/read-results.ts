@@ -1,0 +1,60 @@
+import { RESULTS_FILES, ResultsSummary } from '../../domain/ci/results-artifact.js';
+import { InvariantError } from '../../errors.js';
+import type { CiResults } from '../../ports/ci.js';
+import { buildLogExcerpt } from './build-log-excerpt.js';
+import { parseJunitXml } from './parse-junit.js';
+
+const decoder = new TextDecoder('utf-8');
+
+/**
+ * Reads the unpacked results artifact (`path → bytes`, see `domain/ci/results-artifact.ts`):
+ * `summary.json` must be there and valid; `junit.xml` must be there when the summary says pytest
+ * ran (passed or failed); `logs/*.txt` become the excerpt. Throws an `InvariantError` saying which
+ * file is missing or wrong: the workflow or the artifact is broken, and reading again cannot help.
+ */
+export function readResults(files: ReadonlyMap<string, Uint8Array>): CiResults {
+  const summary = readSummary(files.get(RESULTS_FILES.summary));
+  const junit = files.get(RESULTS_FILES.junit);
+  const pytest = summary.gates.pytest;
+  if (junit === undefined && (pytest === 'passed' || pytest === 'failed')) {
+    throw new InvariantError(
+      `The results artifact has no ${RESULTS_FILES.junit}, although ${RESULTS_FILES.summary} says pytest ${pytest}: check the workflow's pytest step (--junitxml) and its upload step.`,
+    );
+  }
+  const logs = new Map<string, string>();
+  for (const [path, data] of files) {
+    const name = /^logs\/([\w.-]+)\.txt$/.exec(path)?.[1];
+    if (name !== undefined) logs.set(name, decoder.decode(data));
+  }
+  return {
+    tests: junit === undefined ? [] : parseJunitXml(decoder.decode(junit)),
+    gates: summary.gates,
+    logExcerpt: buildLogExcerpt(logs, summary.gates),
+  };
+}
+
+function readSummary(data: Uint8Array | undefined): ResultsSummary {
+  const name = RESULTS_FILES.summary;
+  if (data === undefined) {
+    throw new InvariantError(
+      `The results artifact has no ${name}: the workflow's last step did not run, or it is not the bot's workflow.`,
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(decoder.decode(data));
+  } catch (error) {
+    throw new InvariantError(`The results artifact's ${name} is not valid JSON.`, { cause: error });
+  }
+  const parsed = ResultsSummary.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .slice(0, 5)
+      .map((issue) => `${issue.path.join('.') || '(top level)'}: ${issue.message}`);
+    throw new InvariantError(
+      `The results artifact's ${name} is not in the expected format (${problems.join('; ')}); is the workflow file up to date?`,
+      { cause: parsed.error },
+    );
+  }
+  return parsed.data;
+}

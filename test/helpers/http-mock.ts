@@ -139,3 +139,17 @@ export async function installationOctokitForTests(installationId: number): Promi
   const probot = new Probot({ appId: 1, privateKey, Octokit: TestOctokit, log: pino({ level: 'silent' }) });
   return probot.auth(installationId);
 }
+
+/** Where GitHub redirects an artifact download (storage outside the API host, no auth). */
+export const ARTIFACT_STORAGE = 'https://pipelines.actions.githubusercontent.test';
+
+/** GET `artifactPath` (…/artifacts/{id}/zip) → 302 to storage → 200 with `zip`, as GitHub answers. */
+export function mockDownload(params: { artifactPath: string; zip: Uint8Array }): nock.Scope {
+  const blob = `/blob${params.artifactPath}`;
+  githubApi()
+    .get(params.artifactPath)
+    .reply(302, '', { location: `${ARTIFACT_STORAGE}${blob}` });
+  return nock(ARTIFACT_STORAGE)
+    .get(blob)
+    .reply(200, Buffer.from(params.zip), { 'content-type': 'application/zip' });
+}

@@ -1,0 +1,39 @@
+import { assertNever } from '../../domain/assert-never.js';
+import type { CiGate } from '../../domain/ci/results-artifact.js';
+import type { CiMode } from '../../domain/pipeline/run.js';
+
+/** Paths inside a checkout of the target repository, relative to its root. */
+export const TARGET_PATHS = {
+  sourceDir: (source: string) => `src/databricks/labs/community_connector/sources/${source}`,
+  testsDir: (source: string) => `tests/unit/sources/${source}`,
+  authTest: (source: string) => `tests/unit/sources/${source}/auth_test.py`,
+  generated: (source: string) =>
+    `src/databricks/labs/community_connector/sources/${source}/_generated_${source}_python_source.py`,
+  mergeScript: 'tools/scripts/merge_python_source.py',
+} as const;
+
+/**
+ * The gates the workflow runs per mode, in `CI_GATES` order. `auth` only runs the connector's
+ * `auth_test.py` against the real source; `live` runs the connector's tests with credentials; the
+ * repository checks (merged source, pylint) come with `simulate` and `package`, and only `package`
+ * builds the wheel.
+ */
+export function planGates(mode: CiMode): CiGate[] {
+  switch (mode) {
+    case 'auth':
+      return ['auth_test'];
+    case 'live':
+      return ['pytest'];
+    case 'simulate':
+      return ['pytest', 'merged_source', 'pylint'];
+    case 'package':
+      return ['pytest', 'merged_source', 'pylint', 'wheel'];
+    default:
+      return assertNever(mode);
+  }
+}
+
+/** True when the mode must never see `CONNECTOR_TEST_*` (credentials reach only `live` and `auth`). */
+export function stripsCredentials(mode: CiMode): boolean {
+  return mode === 'simulate' || mode === 'package';
+}

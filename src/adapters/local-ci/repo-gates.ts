@@ -1,0 +1,112 @@
+import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { RESULTS_FILES } from '../../domain/ci/results-artifact.js';
+import { TARGET_PATHS } from './gate-plan.js';
+import {
+  canImport,
+  existsIn,
+  fromExit,
+  type GateContext,
+  type GateResult,
+  noted,
+  probeStopped,
+  runPython,
+} from './gate-step.js';
+
+/** The flags of the target repository's Pylint workflow. */
+export const PYLINT_FLAGS = [
+  '--max-line-length=100',
+  '--max-locals=25',
+  '--max-branches=20',
+  '--max-module-lines=1500',
+  '--disable=W,C0114,C0115,C0116,C0415,R0801,R0902,R0903,R0911,R0913,R0917,R1705',
+];
+
+/**
+ * Regenerates the merged single-file source into scratch space and compares it with the committed
+ * `_generated_<source>_python_source.py` (the workflow's `git diff --exit-code`); the checkout is
+ * never modified. Skipped when the repository has no merge script.
+ */
+export async function runMergedSourceGate(ctx: GateContext): Promise<GateResult> {
+  if (!(await existsIn(ctx, TARGET_PATHS.mergeScript))) {
+    return noted(
+      'skipped',
+      `${TARGET_PATHS.mergeScript} is not in this repository: merged-source check skipped.`,
+    );
+  }
+  const generated = TARGET_PATHS.generated(ctx.source);
+  const fresh = join(ctx.scratchDir, `merged-${ctx.source}.py`);
+  const run = await runPython(ctx, [TARGET_PATHS.mergeScript, ctx.source, '-o', fresh]);
+  if (run.code !== 0) return fromExit(run);
+  const committed = await readFile(join(ctx.dir, generated), 'utf8').catch(() => undefined);
+  const expected = await readFile(fresh, 'utf8').catch(() => undefined);
+  if (expected === undefined) return withNote(run.log, `The merge script wrote no ${fresh}.`);
+  if (committed === undefined) {
+    return withNote(run.log, `${generated} is not committed: run ${regenerate(ctx)} and commit it.`);
+  }
+  if (committed !== expected) {
+    const line = firstDifferentLine(committed, expected);
+    return withNote(
+      run.log,
+      `${generated} is out of date (first difference at line ${line}): run ${regenerate(ctx)}.`,
+    );
+  }
+  return { outcome: 'passed', log: run.log, stopped: null };
+}
+
+/** Pylint with the repository's flags on the connector's modules (not the generated file). */
+export async function runPylintGate(ctx: GateContext): Promise<GateResult> {
+  const pylint = await canImport(ctx, 'pylint');
+  if (pylint === 'stopped') return probeStopped(ctx);
+  if (!pylint) {
+    return noted('skipped', `pylint is not importable by ${ctx.python}: pylint gate skipped.`);
+  }
+  const dir = TARGET_PATHS.sourceDir(ctx.source);
+  const names = await readdir(join(ctx.dir, dir)).catch(() => undefined);
+  const modules = (names ?? [])
+    .filter((name) => name.endsWith('.py') && !name.startsWith('_generated_'))
+    .sort()
+    .map((name) => `${dir}/${name}`);
+  if (modules.length === 0) return noted('failed', `${dir}/ holds no Python module to lint.`);
+  return fromExit(await runPython(ctx, ['-m', 'pylint', ...PYLINT_FLAGS, ...modules]));
+}
+
+/** `python -m build --wheel` of the connector's package; the wheels go to `dist/` in the results. */
+export async function runWheelGate(ctx: GateContext): Promise<GateResult> {
+  const build = await canImport(ctx, 'build');
+  if (build === 'stopped') return probeStopped(ctx);
+  if (!build) {
+    return noted('skipped', `the 'build' package is not importable by ${ctx.python}: wheel gate skipped.`);
+  }
+  const out = join(ctx.scratchDir, 'dist');
+  const run = await runPython(ctx, [
+    '-m',
+    'build',
+    '--wheel',
+    TARGET_PATHS.sourceDir(ctx.source),
+    '--outdir',
+    out,
+  ]);
+  if (run.code !== 0) return fromExit(run);
+  const wheels = (await readdir(out).catch(() => [] as string[])).filter((name) => name.endsWith('.whl'));
+  if (wheels.length === 0) return withNote(run.log, 'python -m build succeeded but wrote no .whl file.');
+  const dist = join(ctx.resultsDir, RESULTS_FILES.wheelsDir);
+  await mkdir(dist, { recursive: true });
+  for (const wheel of wheels) await copyFile(join(out, wheel), join(dist, wheel));
+  return { outcome: 'passed', log: run.log, stopped: null };
+}
+
+function withNote(log: Buffer, note: string): GateResult {
+  return { outcome: 'failed', log: Buffer.concat([log, Buffer.from(`${note}\n`)]), stopped: null };
+}
+
+function regenerate(ctx: GateContext): string {
+  return `python ${TARGET_PATHS.mergeScript} ${ctx.source}`;
+}
+
+function firstDifferentLine(a: string, b: string): number {
+  const left = a.split('\n');
+  const right = b.split('\n');
+  const index = left.findIndex((line, i) => line !== right[i]);
+  return (index === -1 ? left.length : index) + 1;
+}

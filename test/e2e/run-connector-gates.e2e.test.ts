@@ -1,0 +1,271 @@
+import { execFileSync } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { strFromU8, unzipSync } from 'fflate';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { packResultsZip } from '../../src/adapters/local-ci/pack-results-zip.js';
+import { runConnectorGates } from '../../src/adapters/local-ci/run-connector-gates.js';
+import { ResultsSummary } from '../../src/domain/ci/results-artifact.js';
+import { UserInputError } from '../../src/errors.js';
+
+const FIXTURE = fileURLToPath(new URL('../fixtures/target-repo/', import.meta.url));
+const PYTHON = process.env.PYTHON ?? 'python3';
+const TESTS = 'tests/unit/sources/example_crm';
+const CONNECTOR = 'src/databricks/labs/community_connector/sources/example_crm/example_crm.py';
+const HARNESS_TESTS = [
+  'test_list_tables',
+  'test_invalid_table_name',
+  'test_get_table_schema',
+  'test_read_table_metadata',
+  'test_read_table',
+  'test_read_terminates',
+];
+
+/** Test names in a JUnit file, and those with a failure or error. */
+function junitNames(xml: string): { all: string[]; failing: string[] } {
+  const cases = [...xml.matchAll(/<testcase\b[^>]*\bname="([^"]+)"[^>]*?(\/>|>([\s\S]*?)<\/testcase>)/g)];
+  return {
+    all: cases.map((match) => match[1] ?? ''),
+    failing: cases
+      .filter((match) => /<(failure|error)\b/.test(match[3] ?? ''))
+      .map((match) => match[1] ?? ''),
+  };
+}
+
+/** True while `pid` runs (a zombie waiting for its reaper counts as gone). */
+async function isAlive(pid: number): Promise<boolean> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  return stat !== '' && !/^\d+ \(.*\) Z/.test(stat);
+}
+
+describe('runConnectorGates', () => {
+  let repo: string;
+  const cleanup: string[] = [];
+  const run = (params: Partial<Parameters<typeof runConnectorGates>[0]> = {}) =>
+    runConnectorGates({
+      dir: repo,
+      source: 'example_crm',
+      mode: 'simulate',
+      runKey: 'acme-connectors-7-b1-test-a1-simulate',
+      python: PYTHON,
+      timeoutMs: 60_000,
+      ...params,
+    }).then((result) => {
+      cleanup.push(result.resultsDir);
+      return result;
+    });
+
+  beforeEach(async () => {
+    repo = await mkdtemp(join(tmpdir(), 'gates-repo-'));
+    cleanup.push(repo);
+    await cp(FIXTURE, repo, { recursive: true });
+  });
+
+  afterEach(async () => {
+    await Promise.all(cleanup.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+  });
+
+  it('passes the fixture connector in simulate mode and packs the results artifact', async () => {
+    const { resultsDir, summary, timedOut } = await run();
+
+    expect(timedOut).toBe(false);
+    expect(summary).toMatchObject({ version: 1, source: 'example_crm', mode: 'simulate' });
+    expect(summary.gates.pytest).toBe('passed');
+    expect(Object.keys(summary.gates)).toEqual(['pytest', 'merged_source', 'pylint']);
+    expect(summary.gates.merged_source).toBe('skipped');
+    const junit = junitNames(await readFile(join(resultsDir, 'junit.xml'), 'utf8'));
+    expect(junit.all).toEqual(expect.arrayContaining(HARNESS_TESTS));
+    expect(junit.failing).toEqual([]);
+    expect(await readFile(join(resultsDir, 'logs/merged_source.txt'), 'utf8')).toMatch(
+      /merge_python_source\.py is not in this repository/,
+    );
+    const files = unzipSync(await packResultsZip(resultsDir));
+    expect(Object.keys(files).sort()).toEqual([
+      'junit.xml',
+      'logs/merged_source.txt',
+      'logs/pylint.txt',
+      'logs/pytest.txt',
+      'summary.json',
+    ]);
+    expect(ResultsSummary.parse(JSON.parse(strFromU8(files['summary.json'] ?? new Uint8Array())))).toEqual(
+      summary,
+    );
+    expect(await readdir(join(repo, TESTS))).not.toContain('__pycache__');
+  });
+
+  it('fails pytest on a broken connector line and names the failing test in junit and the log', async () => {
+    const path = join(repo, CONNECTOR);
+    const code = await readFile(path, 'utf8');
+    await writeFile(
+      path,
+      code.replace('return list(TABLE_SCHEMAS)', 'return list(TABLE_SCHEMAS) + ["contacts"]'),
+    );
+
+    const { resultsDir, summary } = await run();
+
+    expect(summary.gates.pytest).toBe('failed');
+    expect(junitNames(await readFile(join(resultsDir, 'junit.xml'), 'utf8')).failing).toContain(
+      'test_list_tables',
+    );
+    const log = await readFile(join(resultsDir, 'logs/pytest.txt'), 'utf8');
+    expect(log).toMatch(/FAILED .*test_list_tables/);
+    expect(Buffer.byteLength(log)).toBeLessThanOrEqual(8_000);
+  });
+
+  it('fails pytest when a corpus file is broken', async () => {
+    const corpus =
+      'src/databricks/labs/community_connector/source_simulator/specs/example_crm/corpus/contacts.json';
+    await writeFile(join(repo, corpus), '[{"id": 1,');
+
+    const { resultsDir, summary } = await run();
+
+    expect(summary.gates.pytest).toBe('failed');
+    expect(junitNames(await readFile(join(resultsDir, 'junit.xml'), 'utf8')).failing).toContain(
+      'test_read_table',
+    );
+  });
+
+  describe('when CONNECTOR_TEST_* variables are set in the parent environment', () => {
+    const secret = '{"client_secret":"do-not-leak-3141"}';
+
+    async function probeEnv(mode: 'simulate' | 'live'): Promise<{ keys: string[]; log: string }> {
+      const out = join(repo, `env-${mode}.json`);
+      await writeFile(
+        join(repo, TESTS, 'test_env_probe.py'),
+        'import json, os\n\n\ndef test_env_probe():\n' +
+          '    with open(os.environ["ENV_PROBE_OUT"], "w") as f:\n        json.dump(sorted(os.environ), f)\n',
+      );
+      const env = { ...process.env, CONNECTOR_TEST_CONFIG_JSON: secret, ENV_PROBE_OUT: out };
+      const { resultsDir } = await run({ mode, env, runKey: `acme-connectors-7-b1-test-a1-${mode}` });
+      return {
+        keys: JSON.parse(await readFile(out, 'utf8')) as string[],
+        log: await readFile(join(resultsDir, 'logs/pytest.txt'), 'utf8'),
+      };
+    }
+
+    it('strips them in simulate mode', async () => {
+      const { keys, log } = await probeEnv('simulate');
+
+      expect(keys).toContain('ENV_PROBE_OUT');
+      expect(keys.filter((key) => key.startsWith('CONNECTOR_TEST_'))).toEqual([]);
+      expect(log).not.toContain('do-not-leak-3141');
+    });
+
+    it('passes them through in live mode, where credentials belong', async () => {
+      const { keys } = await probeEnv('live');
+
+      expect(keys).toContain('CONNECTOR_TEST_CONFIG_JSON');
+    });
+  });
+
+  describe('in auth mode', () => {
+    it('fails with a clear message when the connector has no auth_test.py', async () => {
+      const { resultsDir, summary } = await run({
+        mode: 'auth',
+        runKey: 'acme-connectors-7-b1-auth-a1-auth',
+      });
+
+      expect(summary.gates).toEqual({ auth_test: 'failed' });
+      expect(await readFile(join(resultsDir, 'logs/auth_test.txt'), 'utf8')).toMatch(
+        /auth_test\.py does not exist/,
+      );
+    });
+
+    it("runs the connector's auth_test.py with the credentials", async () => {
+      await writeFile(
+        join(repo, TESTS, 'auth_test.py'),
+        'import os, sys\nprint("auth ok")\nsys.exit(0 if os.environ.get("CONNECTOR_TEST_CONFIG_JSON") else 3)\n',
+      );
+      const env = { ...process.env, CONNECTOR_TEST_CONFIG_JSON: '{"k":"v"}' };
+
+      const { resultsDir, summary } = await run({
+        mode: 'auth',
+        env,
+        runKey: 'acme-connectors-7-b1-auth-a1-auth',
+      });
+
+      expect(summary.gates).toEqual({ auth_test: 'passed' });
+      expect(await readFile(join(resultsDir, 'logs/auth_test.txt'), 'utf8')).toContain('auth ok');
+    });
+  });
+
+  describe('when the repository has the merge script', () => {
+    const script = [
+      'import pathlib, sys',
+      'source, out = sys.argv[1], sys.argv[sys.argv.index("-o") + 1]',
+      'src = pathlib.Path("src/databricks/labs/community_connector/sources") / source',
+      'parts = [p.read_text() for p in sorted(src.glob("*.py")) if not p.name.startswith(("_", "__"))]',
+      'pathlib.Path(out).write_text("# generated\\n" + "".join(parts))',
+    ].join('\n');
+    const generated =
+      'src/databricks/labs/community_connector/sources/example_crm/_generated_example_crm_python_source.py';
+
+    beforeEach(async () => {
+      await mkdir(join(repo, 'tools/scripts'), { recursive: true });
+      await writeFile(join(repo, 'tools/scripts/merge_python_source.py'), `${script}\n`);
+      // Only the merge check matters here: spare the CPU the harness run.
+      await rm(join(repo, TESTS, 'test_example_crm_lakeflow_connect.py'));
+    });
+
+    it('fails when the generated file is not committed, passes when it is current, fails when stale', async () => {
+      const missing = await run();
+      const merged = join(repo, 'merged.py');
+      execFileSync(PYTHON, ['tools/scripts/merge_python_source.py', 'example_crm', '-o', merged], {
+        cwd: repo,
+      });
+      await writeFile(join(repo, generated), await readFile(merged));
+      const current = await run();
+      await writeFile(join(repo, generated), `${await readFile(merged, 'utf8')}# edited by hand\n`);
+      const stale = await run();
+
+      expect(missing.summary.gates.merged_source).toBe('failed');
+      expect(await readFile(join(missing.resultsDir, 'logs/merged_source.txt'), 'utf8')).toMatch(
+        /is not committed/,
+      );
+      expect(current.summary.gates.merged_source).toBe('passed');
+      expect(stale.summary.gates.merged_source).toBe('failed');
+      expect(await readFile(join(stale.resultsDir, 'logs/merged_source.txt'), 'utf8')).toMatch(
+        /is out of date/,
+      );
+    });
+  });
+
+  it.each([['../etc'], ['Example'], ['a b'], [''], ['x;rm -rf']])(
+    'refuses the source name %j',
+    async (source) => {
+      await expect(run({ source })).rejects.toThrow(UserInputError);
+      await expect(run({ source })).rejects.toThrow(/source must match/);
+    },
+  );
+
+  it('refuses a directory that does not exist', async () => {
+    await expect(run({ dir: join(repo, 'nope') })).rejects.toThrow(/is not a directory/);
+  });
+
+  it('kills a hanging test and everything it started at the timeout', async () => {
+    const pids = join(repo, 'pids.txt');
+    await writeFile(
+      join(repo, TESTS, 'test_a_hang.py'),
+      'import os, subprocess, time\n\n\ndef test_hang():\n' +
+        '    child = subprocess.Popen(["sleep", "60"])\n' +
+        `    with open(${JSON.stringify(pids)}, "w") as f:\n` +
+        '        f.write(f"{os.getpid()} {child.pid}")\n' +
+        '    time.sleep(60)\n',
+    );
+    const started = Date.now();
+
+    const { resultsDir, summary, timedOut } = await run({ timeoutMs: 5_000 });
+
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(timedOut).toBe(true);
+    expect(summary.gates).toEqual({ pytest: 'failed', merged_source: 'skipped', pylint: 'skipped' });
+    expect(await readFile(join(resultsDir, 'logs/pytest.txt'), 'utf8')).toMatch(
+      /killed: the run reached its timeout/,
+    );
+    const [pytestPid, sleepPid] = (await readFile(pids, 'utf8')).split(' ').map(Number);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect([await isAlive(pytestPid ?? 0), await isAlive(sleepPid ?? 0)]).toEqual([false, false]);
+  });
+});

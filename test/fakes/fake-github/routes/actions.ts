@@ -64,6 +64,31 @@ export const actionRoutes: Route[] = [
   },
   {
     method: 'GET',
+    path: '/repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs',
+    query: ['branch', 'event', 'status', 'per_page', 'page'],
+    handle(request, context) {
+      const repo = repoOf(request);
+      const q = (name: string) => request.query.get(name);
+      const file = request.params.workflow_id ?? '';
+      // As on GitHub: a workflow file nobody dispatched or seeded does not exist.
+      const id = repo.workflows.get(file.includes('/') ? file : `.github/workflows/${file}`) ?? Number(file);
+      if (![...repo.workflows.values()].includes(id)) return notFound();
+      const runs = repo.runs
+        .filter((run) => run.workflowId === id)
+        .filter((run) => q('branch') === null || run.headBranch === q('branch'))
+        .filter((run) => q('event') === null || run.event === q('event'))
+        .filter((run) => q('status') === null || run.status === q('status') || run.conclusion === q('status'))
+        .reverse();
+      const { page, headers } = paginate(request, runs);
+      return json(
+        200,
+        { total_count: runs.length, workflow_runs: page.map((run) => renderWorkflowRun(context, repo, run)) },
+        headers,
+      );
+    },
+  },
+  {
+    method: 'GET',
     path: '/repos/{owner}/{repo}/actions/runs/{run_id}',
     query: ['exclude_pull_requests'],
     handle(request, context) {

@@ -49,7 +49,7 @@ function simulatorProblems(files: ReadonlyMap<string, string>, source: string): 
 }
 
 /** Problems of `__init__.py`: it must define `{Source}DataSource(LakeflowSource)` bound to the connector. */
-function initProblems(files: ReadonlyMap<string, string>, source: string): string[] {
+export function initProblems(files: ReadonlyMap<string, string>, source: string): string[] {
   const path = connectorPaths(source).init;
   const text = files.get(path);
   if (text === undefined) return [`${shown(path)} is missing.`];

@@ -148,6 +148,21 @@ describe('lakeflow-connector-bot init', () => {
       expect(result.stdout).toContain('create "connector-live" with required reviewers');
       expect(result.stdout).toContain('gh label create new-connector');
     });
+    it('leaves a path that is not a file alone, even with --force, and exits 1', async () => {
+      const repo = await emptyGitRepo();
+      mkdirSync(join(repo, '.github/ISSUE_TEMPLATE/new-connector.yml'), { recursive: true });
+      writeFileSync(join(repo, '.github/workflows'), 'not a folder\n');
+
+      const result = await runCli(['init', repo, '--force'], repo);
+
+      expect(result.code, result.stdout + result.stderr).toBe(1);
+      expect(result.stdout).toContain('.github/ISSUE_TEMPLATE/new-connector.yml (a folder, not a file)');
+      expect(result.stdout).toContain(`${WORKFLOW} (a parent folder is a file)`);
+      expect(readFileSync(join(repo, '.github/workflows'), 'utf8')).toBe('not a folder\n');
+      expect(readFileSync(join(repo, '.github/lakeflow-connector-bot.yml'), 'utf8')).toBe(
+        source('templates/lakeflow-connector-bot.yml'),
+      );
+    });
   });
 
   describe('when the command line or the folder is wrong', () => {

@@ -118,12 +118,20 @@ function readSources(): InitFile[] {
 }
 
 function readExisting(path: string): ExistingFile {
-  const stats = lstatSync(path, { throwIfNoEntry: false });
-  if (stats === undefined) return { kind: 'absent' };
-  if (stats.isDirectory()) return { kind: 'other', description: 'a folder' };
-  if (stats.isSymbolicLink()) return { kind: 'other', description: 'a symbolic link' };
-  if (!stats.isFile()) return { kind: 'other', description: 'a special file' };
-  return { kind: 'file', content: readFileSync(path, 'utf8') };
+  try {
+    const stats = lstatSync(path, { throwIfNoEntry: false });
+    if (stats === undefined) return { kind: 'absent' };
+    if (stats.isDirectory()) return { kind: 'other', reason: 'a folder, not a file' };
+    if (stats.isSymbolicLink()) return { kind: 'other', reason: 'a symbolic link, left alone' };
+    if (!stats.isFile()) return { kind: 'other', reason: 'not a regular file' };
+    return { kind: 'file', content: readFileSync(path, 'utf8') };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return {
+      kind: 'other',
+      reason: code === 'ENOTDIR' ? 'a parent folder is a file' : `cannot be read (${code})`,
+    };
+  }
 }
 
 /** The config the checkout ends up with (written, or kept), for the names in the next steps. */

@@ -20,8 +20,14 @@ describe('planInit', () => {
     ],
     ['changed', { kind: 'file', content: 'name: mine\n' }, false, 'skip', 'changed, use --force'],
     ['changed, forced', { kind: 'file', content: 'name: mine\n' }, true, 'overwrite', undefined],
-    ['a folder', { kind: 'other', description: 'a folder' }, false, 'skip', 'a folder, not a file'],
-    ['a folder, forced', { kind: 'other', description: 'a folder' }, true, 'skip', 'a folder, not a file'],
+    ['a folder', { kind: 'other', reason: 'a folder, not a file' }, false, 'skip', 'a folder, not a file'],
+    [
+      'a folder, forced',
+      { kind: 'other', reason: 'a folder, not a file' },
+      true,
+      'skip',
+      'a folder, not a file',
+    ],
   ])('when the target is %s', (_name, existing, force, action, reason) => {
     const [step] = planInit({ files: [FILE], existing: () => existing, force });
 

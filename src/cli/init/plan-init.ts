@@ -12,8 +12,8 @@ export type ExistingFile =
   | { readonly kind: 'absent' }
   /** A regular file with this text. */
   | { readonly kind: 'file'; readonly content: string }
-  /** A directory or something else that is not a regular file: never touched, even with `--force`. */
-  | { readonly kind: 'other'; readonly description: string };
+  /** A folder, a symbolic link, or a path that cannot be read: never touched, even with `--force`. */
+  | { readonly kind: 'other'; readonly reason: string };
 
 /** What `init` does with one file. */
 export type InitAction =
@@ -53,7 +53,7 @@ export function planInit(params: {
       case 'absent':
         return { file, action: 'create' };
       case 'other':
-        return { file, action: 'skip', reason: `${existing.description}, not a file` };
+        return { file, action: 'skip', reason: existing.reason };
       case 'file':
         if (isSameText(existing.content, file.content)) return { file, action: 'unchanged' };
         if (params.force) return { file, action: 'overwrite' };

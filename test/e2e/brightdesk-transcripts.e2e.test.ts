@@ -133,6 +133,7 @@ describe('the Brightdesk transcripts through the real stage runner, SDK and pyte
     expect(implement.tables).toEqual([...BATCH_1_TABLES, ...BATCH_2_TABLES]);
     expect(implement.ingestionTypes).toMatchObject({ satisfaction_ratings: 'cdc', macros: 'snapshot' });
     expect(rig.files().get(PATHS.implementation)).toBe(content('batch2/brightdesk.py'));
+    expect(rig.files().get(PATHS.simulatorEndpoints)).toBe(content('batch2/endpoints.yaml'));
   });
 
   it('after batch 2 test, docs ∥ spec and package, every harness test passes with the five tables', async () => {

@@ -2,8 +2,10 @@ import type { AddressInfo } from 'node:net';
 import {
   buildIssueCommentCreatedPayload,
   buildIssueOpenedPayload,
+  buildWorkflowRunCompletedPayload,
   type IssueCommentCreatedPayload,
   type IssueOpenedPayload,
+  type WorkflowRunCompletedPayload,
 } from './payloads.js';
 import type { FakeHooks, RouteContext } from './route.js';
 import { actionRoutes } from './routes/actions.js';
@@ -23,7 +25,11 @@ import { FakeState } from './state.js';
 import type { FakeGitHub, FakePull, StartFakeGitHubOptions } from './types.js';
 import { deliverWebhook } from './webhooks.js';
 
-export type { IssueCommentCreatedPayload, IssueOpenedPayload } from './payloads.js';
+export type {
+  IssueCommentCreatedPayload,
+  IssueOpenedPayload,
+  WorkflowRunCompletedPayload,
+} from './payloads.js';
 export type { ReceivedRequest, Violation } from './server.js';
 export type { FakeGitHub, FakePull, StartFakeGitHubOptions } from './types.js';
 
@@ -169,6 +175,12 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
       buildIssueOpenedPayload(context, repoOf(owner, repo), issueOf(owner, repo, number)),
     issueCommentCreatedPayload: ({ owner, repo, issue, ...params }): IssueCommentCreatedPayload =>
       buildIssueCommentCreatedPayload(context, repoOf(owner, repo), issueOf(owner, repo, issue), params),
+    workflowRunCompletedPayload({ owner, repo, runId }): WorkflowRunCompletedPayload {
+      const record = repoOf(owner, repo);
+      const run = record.runs.find((item) => item.id === runId);
+      if (run === undefined) throw new Error(`fake GitHub has no run ${runId}`);
+      return buildWorkflowRunCompletedPayload(context, record, run);
+    },
 
     assertNoViolations() {
       if (violations.length === 0) return;

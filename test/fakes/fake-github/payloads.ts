@@ -2,13 +2,16 @@ import { createRequire } from 'node:module';
 import type { EmitterWebhookEvent } from '@octokit/webhooks';
 import { addComment, renderComment } from './routes/comments.js';
 import { reactionRollup, renderIssue } from './routes/issues.js';
-import type { IssueRecord, RepoState } from './state.js';
-import { nodeId, renderRepo, renderUser, type ViewContext } from './views.js';
+import { renderWorkflowRun } from './routes/render-actions.js';
+import type { IssueRecord, RepoState, WorkflowRunRecord } from './state.js';
+import { nodeId, renderRepo, renderUser, repoApiUrl, type ViewContext } from './views.js';
 
 /** The payload type Probot's `receive()` and handlers expect for `issues.opened`. */
 export type IssueOpenedPayload = EmitterWebhookEvent<'issues.opened'>['payload'];
 /** The payload type for `issue_comment.created`. */
 export type IssueCommentCreatedPayload = EmitterWebhookEvent<'issue_comment.created'>['payload'];
+/** The payload type for `workflow_run.completed`. */
+export type WorkflowRunCompletedPayload = EmitterWebhookEvent<'workflow_run.completed'>['payload'];
 
 interface WebhookDefinition {
   name: string;
@@ -74,6 +77,43 @@ export function buildIssueCommentCreatedPayload(
     sender: renderUser(context, comment.user),
     installation: installation(context),
   } as unknown as IssueCommentCreatedPayload;
+}
+
+/** A `workflow_run.completed` delivery for a run of the fake, triggered by the bot's dispatch. */
+export function buildWorkflowRunCompletedPayload(
+  context: ViewContext,
+  repo: RepoState,
+  run: WorkflowRunRecord,
+): WorkflowRunCompletedPayload {
+  const { organization: _organization, ...payload } = example('workflow_run', 'completed');
+  const rendered = renderWorkflowRun(context, repo, run);
+  const actor = renderUser(context, context.botLogin);
+  const workflowUrl = `${repoApiUrl(context, repo.record.owner, repo.record.repo)}/actions/workflows/${run.workflowId}`;
+  return {
+    ...payload,
+    action: 'completed',
+    workflow_run: {
+      ...(payload.workflow_run as object),
+      ...rendered,
+      actor,
+      triggering_actor: actor,
+      check_suite_node_id: nodeId('CS', rendered.check_suite_id),
+      previous_attempt_url: null,
+    },
+    workflow: {
+      ...(payload.workflow as object),
+      id: run.workflowId,
+      node_id: nodeId('W', run.workflowId),
+      name: run.name,
+      path: run.path,
+      url: workflowUrl,
+      html_url: `${context.base}/${repo.record.owner}/${repo.record.repo}/blob/${repo.record.defaultBranch}/${run.path}`,
+      badge_url: `${context.base}/${repo.record.owner}/${repo.record.repo}/workflows/${run.workflowId}/badge.svg`,
+    },
+    repository: { ...(payload.repository as object), ...renderRepo(context, repo.record) },
+    sender: actor,
+    installation: installation(context),
+  } as unknown as WorkflowRunCompletedPayload;
 }
 
 function installation(context: ViewContext) {

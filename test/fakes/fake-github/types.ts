@@ -1,4 +1,8 @@
-import type { IssueCommentCreatedPayload, IssueOpenedPayload } from './payloads.js';
+import type {
+  IssueCommentCreatedPayload,
+  IssueOpenedPayload,
+  WorkflowRunCompletedPayload,
+} from './payloads.js';
 import type { ReceivedRequest, Violation } from './server.js';
 import type {
   ArtifactRecord,
@@ -143,6 +147,8 @@ export interface FakeGitHub {
   issueCommentCreatedPayload(
     params: RepoParams & { issue: number } & ({ commentId: number } | { body: string; user: string }),
   ): IssueCommentCreatedPayload;
+  /** A `workflow_run.completed` payload for a run of the fake (its current status and conclusion). */
+  workflowRunCompletedPayload(params: RepoParams & { runId: number }): WorkflowRunCompletedPayload;
 
   /** Throws, listing every violation, when there is any (call it in `afterEach`). */
   assertNoViolations(): void;

@@ -103,17 +103,26 @@ const SECRET_KEY =
 const NON_SECRET_KEY =
   /(?:^|_)(?:page|next|prev|skip|cursor|continuation|sync|pagination|csrf|xsrf|state|cart|checkout)_/;
 
+/** True when `key` names a credential (`apiKey`, `client_secret`, `PASSWORD`; not `next_page_token`). */
+export function isCredentialKey(key: string): boolean {
+  return credentialKeyMatch(key) !== null;
+}
+
+function credentialKeyMatch(key: string): RegExpExecArray | null {
+  const name = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[.-]/g, '_');
+  return NON_SECRET_KEY.test(name) ? null : SECRET_KEY.exec(name);
+}
+
 /**
  * True when `key` names a credential and `value` looks like a real one: long, random, not a stand-in.
  * Prose (three words or more) is never a credential; of two words (`Basic dXNl…`) the second counts.
  */
 export function isSecretAssignment(key: string, value: string, bare: boolean): boolean {
-  const name = key
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .toLowerCase()
-    .replace(/[.-]/g, '_');
-  const found = SECRET_KEY.exec(name);
-  if (found === null || NON_SECRET_KEY.test(name)) return false;
+  const found = credentialKeyMatch(key);
+  if (found === null) return false;
   const words = value.trim().split(/\s+/);
   const secret = words.length === 2 ? (words[1] ?? '') : value;
   if (words.length > 2 || secret.length < 12 || shannonEntropy(secret) < 3.5 || isPlaceholder(secret)) {

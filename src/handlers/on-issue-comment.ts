@@ -3,12 +3,15 @@ import { parseCommand } from '../domain/commands/parse-command.js';
 import type { Command } from '../domain/commands/schema.js';
 import { parseRunIssueFromPullRequestBody } from '../domain/render/markers.js';
 import { deliveryJobId, type HandlerDeps } from './handler-deps.js';
+import { hidePastedCredentials } from './on-pasted-credentials.js';
 import { type IssueCommentPayload, isBot, repoOf } from './payloads.js';
 
 const OPEN_COMMANDS: ReadonlySet<Command['type']> = new Set(['status', 'help']);
 
 /**
- * `issue_comment.created`: verify → narrow → authorise (reads only) → enqueue. An allowed command
+ * `issue_comment.created`: verify → narrow → authorise (reads only) → enqueue. A comment that looks
+ * like pasted credentials is hidden and answered first, and nothing else in it is acted on
+ * (`hidePastedCredentials`). An allowed command
  * goes to the events worker (which reacts 👀 and applies it); a refusal, a malformed command and
  * `/status`/`/help` from anyone get a reply, rate-limited per person. Bots are never obeyed.
  */
@@ -18,6 +21,8 @@ export async function onIssueComment(
   payload: IssueCommentPayload,
 ): Promise<string> {
   if (isBot(payload.comment.user) || isBot(payload.sender)) return 'ignored_bot';
+  const hidden = await hidePastedCredentials(deps, deliveryId, payload);
+  if (hidden !== null) return hidden;
   const parsed = parseCommand(payload.comment.body ?? '');
   if (parsed.kind === 'none') return 'ignored_no_command';
   const repo = repoOf(payload);

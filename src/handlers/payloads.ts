@@ -36,9 +36,16 @@ export const IssueCommentPayload = z.object({
     /** On a pull request, this is the PR body. */
     body: z.string().nullable().optional(),
     user: User,
+    labels: z.array(Label).default([]),
     pull_request: z.object({}).passthrough().optional(),
   }),
-  comment: z.object({ id: z.number().int().positive(), body: z.string().nullable(), user: User }),
+  comment: z.object({
+    id: z.number().int().positive(),
+    /** GraphQL id, to hide a comment that carries credentials. */
+    node_id: z.string().min(1).optional(),
+    body: z.string().nullable(),
+    user: User,
+  }),
   repository: Repository,
   installation: Installation,
   sender: User,

@@ -36,6 +36,11 @@ export interface GitHubPort {
   findComment(params: { issue: number; key: string }): Promise<{ id: number; body: string } | null>;
   /** Reacts to a comment (👀 acknowledges an accepted command); reacting twice is a no-op. */
   addReaction(params: { commentId: number; content: 'eyes' | '+1' | 'confused' }): Promise<void>;
+  /**
+   * Hides anyone's comment by its GraphQL node id (`minimizeComment`, classifier `OUTDATED`): how a
+   * comment that looks like pasted credentials is taken out of sight. Hiding it again is harmless.
+   */
+  minimizeComment(nodeId: string): Promise<void>;
   /** Deletes the bot's comment with marker `key`, if there is one. */
   deleteComment(params: { issue: number; key: string }): Promise<void>;
   /** Head sha of `branch`, or `null` if the branch does not exist. */

@@ -55,6 +55,13 @@ export class InMemoryGitHub implements GitHubPort {
   }
 
   readonly reactions = new Set<string>();
+  /** Node ids of the comments hidden through `minimizeComment`, in order. */
+  readonly minimized: string[] = [];
+
+  async minimizeComment(nodeId: string): Promise<void> {
+    if (!this.minimized.includes(nodeId)) this.minimized.push(nodeId);
+    this.writes += 1;
+  }
 
   async addReaction(params: { commentId: number; content: string }): Promise<void> {
     this.reactions.add(`${params.commentId}:${params.content}`);

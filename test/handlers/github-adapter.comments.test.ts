@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createOctokitGitHub } from '../../src/adapters/github/octokit-github.js';
 import { renderMarker } from '../../src/domain/render/markers.js';
+import { ExternalServiceError } from '../../src/errors.js';
 import { bodies, bodySpy, githubApi, octokitForTests, useHttpMock } from '../helpers/http-mock.js';
 
 const REPO = { installationId: 7, owner: 'acme', repo: 'connectors' };
@@ -203,6 +204,43 @@ describe('createOctokitGitHub comments', () => {
       await createGitHub().addReaction({ commentId: 77, content: 'eyes' });
 
       expect(bodies(reacted)).toEqual([{ content: 'eyes' }]);
+    });
+  });
+
+  describe('minimizeComment', () => {
+    it('hides the comment as outdated through the GraphQL minimizeComment mutation', async () => {
+      const mutation = bodySpy();
+      githubApi()
+        .post('/graphql', mutation)
+        .reply(200, { data: { minimizeComment: { minimizedComment: { isMinimized: true } } } });
+
+      await createGitHub().minimizeComment('IC_kwDOAbc123');
+
+      expect(bodies(mutation)).toMatchInlineSnapshot(`
+        [
+          {
+            "query": "mutation Minimize($id: ID!) {
+          minimizeComment(input: { subjectId: $id, classifier: OUTDATED }) { minimizedComment { isMinimized } }
+        }",
+            "variables": {
+              "id": "IC_kwDOAbc123",
+            },
+          },
+        ]
+      `);
+    });
+
+    it('fails with a retryable error when GitHub refuses, so the caller can say the comment is still visible', async () => {
+      githubApi()
+        .post('/graphql')
+        .reply(200, {
+          data: { minimizeComment: null },
+          errors: [{ type: 'FORBIDDEN', message: 'Resource not accessible by integration' }],
+        });
+
+      await expect(createGitHub().minimizeComment('IC_kwDOAbc123')).rejects.toBeInstanceOf(
+        ExternalServiceError,
+      );
     });
   });
 });

@@ -90,6 +90,8 @@ export function buildIssueComment(params: {
   issueAuthor?: string;
   commentId?: number;
   pullRequestBody?: string;
+  /** Label names of the issue (the example's `bug` when omitted). */
+  labels?: string[];
 }) {
   const payload = example('issue_comment', 'created');
   const issue = payload.issue as Record<string, unknown>;
@@ -102,6 +104,7 @@ export function buildIssueComment(params: {
       number: params.number ?? 42,
       user: user(params.issueAuthor ?? 'requester'),
       body: params.pullRequestBody ?? 'issue body',
+      ...(params.labels === undefined ? {} : { labels: params.labels.map((name, id) => ({ id, name })) }),
       pull_request:
         params.pullRequestBody === undefined
           ? undefined

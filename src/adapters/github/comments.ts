@@ -5,6 +5,10 @@ import { CreatedComment, IssueComments } from './schema.js';
 
 type OwnComment = IssueComments[number];
 
+const MINIMIZE = `mutation Minimize($id: ID!) {
+  minimizeComment(input: { subjectId: $id, classifier: OUTDATED }) { minimizedComment { isMinimized } }
+}`;
+
 /**
  * The first comment on `issue` written by the bot whose body starts with the marker of `key`.
  * Comments by anyone else never match, even with the same marker: they could be forged. Pages
@@ -88,4 +92,12 @@ export async function addReaction(
       content: params.content,
     }),
   );
+}
+
+/**
+ * Hides a comment (anyone's) through GraphQL, as "outdated": the REST API cannot. GitHub answers a
+ * comment that is already hidden the same way, so a retried job is harmless.
+ */
+export async function minimizeComment(client: RepoClient, nodeId: string): Promise<void> {
+  await client.call((octokit) => octokit.graphql(MINIMIZE, { id: nodeId }));
 }

@@ -2,7 +2,7 @@ import { type Clock, systemClock } from '../../ports/clock.js';
 import type { GitHubPort } from '../../ports/github.js';
 import { ensureBranch, getBranchHead } from './branches.js';
 import { upsertCheckRun } from './checks.js';
-import { addReaction, deleteComment, findComment, upsertComment } from './comments.js';
+import { addReaction, deleteComment, findComment, minimizeComment, upsertComment } from './comments.js';
 import { commitFiles } from './commits.js';
 import { pathExists, readFile } from './contents.js';
 import { setLabels } from './labels.js';
@@ -26,7 +26,7 @@ export interface OctokitGitHubParams {
 }
 
 /**
- * `GitHubPort` over Octokit (REST, plus GraphQL for "ready for review"), one file per resource.
+ * `GitHubPort` over Octokit (REST, plus GraphQL for "ready for review" and hiding comments), one file per resource.
  * Every response field read is parsed with a narrow zod schema; failures become `BotError`s
  * (see `toBotError`), and a 404 is `null` where the port says so.
  */
@@ -44,6 +44,7 @@ export function createOctokitGitHub(params: OctokitGitHubParams): GitHubPort {
     findComment: (comment) => findComment(client, comment),
     addReaction: (reaction) => addReaction(client, reaction),
     deleteComment: (comment) => deleteComment(client, comment),
+    minimizeComment: (nodeId) => minimizeComment(client, nodeId),
     getBranchHead: (branch) => getBranchHead(client, branch),
     ensureBranch: (branch) => ensureBranch(client, branch),
     ensurePullRequest: (pull) => ensurePullRequest(client, pull),

@@ -46,6 +46,8 @@ export interface CommentRecord {
   user: string;
   createdAt: string;
   updatedAt: string;
+  /** The classifier of a GraphQL `minimizeComment` (`OUTDATED`, …); absent while the comment shows. */
+  minimizedAs?: string;
 }
 
 export interface ReactionRecord {

@@ -99,7 +99,13 @@ describe('the connector workflow', () => {
   });
 
   it("names each run so that the name ends with the bot's run key", () => {
-    const key = ciRunKey({ owner: 'acme', repo: 'connectors', issue: 42 }, 'test', 1, 2, 'simulate');
+    const key = ciRunKey(
+      { installationId: 7, owner: 'acme', repo: 'connectors', issue: 42 },
+      'test',
+      1,
+      2,
+      'simulate',
+    );
     const rendered = workflow['run-name']
       .replaceAll(expr('inputs.source'), 'github')
       .replaceAll(expr('inputs.mode'), 'simulate')

@@ -1,8 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { StageResult } from '../../src/ports/stage-runner.js';
 import {
+  authCopesWithRefusal,
+  BAD_OUTPUTS,
   BATCH_1_TABLES,
   BATCH_2_TABLES,
+  brightdeskModel,
   content,
   DEV_TABLE_CONFIG,
   fixedBatch1Connector,
@@ -11,10 +14,12 @@ import {
   TERMINATION_BUG,
 } from '../fixtures/transcripts/brightdesk/index.js';
 import {
+  BRIGHTDESK_RUN,
   type BrightdeskRig,
   ciFailureOf,
   compilePython,
   type PytestRun,
+  READ_TERMINATES_FAILURE,
   runConnectorTests,
   startBrightdeskRig,
 } from '../helpers/brightdesk-stages.js';
@@ -150,5 +155,127 @@ describe('the Brightdesk transcripts through the real stage runner, SDK and pyte
     expect(rig.commits()).toHaveLength(13);
     expect(rig.model.problems).toEqual([]);
     expect(rig.model.served).toContain('test-b1-a2 step 2');
+  });
+});
+
+describe('bad Brightdesk outputs: the stage fails with a clear reason and commits nothing', () => {
+  let rig: BrightdeskRig | undefined;
+
+  afterEach(async () => {
+    try {
+      rig?.fake.assertNoViolations();
+    } finally {
+      await rig?.close();
+      rig = undefined;
+    }
+  });
+
+  it.each(BAD_OUTPUTS.map((bad) => [bad.kind, bad] as const))('%s', async (_kind, bad) => {
+    rig = await startBrightdeskRig([bad.transcript]);
+    const at = BRIGHTDESK_RUN.findIndex(
+      (step) =>
+        step.stage === bad.stage && step.batch === bad.batch && step.attempt === bad.transcript.attempt,
+    );
+    for (const step of BRIGHTDESK_RUN.slice(0, at)) {
+      const ci = step.stage === 'test' && step.attempt === 2 ? READ_TERMINATES_FAILURE : null;
+      facts(await rig.run(step, ci));
+    }
+    const commits = rig.commits().length;
+    const files = rig.files();
+    const badStep = BRIGHTDESK_RUN[at];
+    if (badStep === undefined) throw new Error(`The run has no ${bad.stage} stage in batch ${bad.batch}`);
+
+    const result = await rig.run(badStep);
+
+    expect(result.outcome).toBe('failed');
+    expect(result.outcome === 'failed' ? result.reason : '').toContain(bad.reason);
+    expect(rig.commits()).toHaveLength(commits);
+    expect(rig.files()).toEqual(files);
+    expect(rig.model.served).toContain(`${bad.transcript.name} step ${bad.transcript.steps.length}`);
+  });
+
+  it('an agent refused a path outside its stage copes, and only its own files are committed', async () => {
+    rig = await startBrightdeskRig([authCopesWithRefusal]);
+    facts(await rig.run({ stage: 'research', batch: 1, attempt: 1 }));
+
+    const auth = facts(await rig.run({ stage: 'auth', batch: 1, attempt: 1 }));
+
+    expect(auth.connectionParams).toEqual(['subdomain', 'api_token']);
+    expect(rig.files().has(PATHS.readme)).toBe(false);
+    expect(rig.commits().at(-1)?.paths.sort()).toEqual([PATHS.spec, PATHS.authTest, PATHS.testsInit].sort());
+    const refusal = rig.fake.requests.at(-2)?.body.messages as Array<{
+      content: Array<{ content?: string }>;
+    }>;
+    expect(refusal.at(-1)?.content[0]?.content).toMatch(/^Refused: The auth stage may only write /);
+  });
+});
+
+describe('the Brightdesk router', () => {
+  const system = [{ type: 'text', text: 'You are the research phase of a bot that builds connectors.' }];
+  const context = (batch: number) => ({
+    role: 'user',
+    content: [
+      {
+        type: 'text',
+        text: `# Phase: research (batch ${batch}, attempt 1)\n\nSource: \`brightdesk\`. Mode: **create**.\n\nNo tables were requested.`,
+      },
+    ],
+  });
+  const request = (body: Record<string, unknown>) => ({
+    method: 'POST',
+    path: '/v1/messages',
+    headers: {},
+    body,
+  });
+  const answer = (turn: ReturnType<typeof brightdeskModel>['turn'], body: Record<string, unknown>) =>
+    typeof turn === 'function' ? turn(request(body)) : turn;
+
+  it('answers 400 and records the problem for an unknown agent, a missing transcript or a tool error it did not plan', () => {
+    const model = brightdeskModel();
+    const unknown = answer(model.turn, {
+      system: [{ type: 'text', text: 'You are a poet.' }],
+      messages: [context(1)],
+    });
+    const noBatch = answer(model.turn, { system, messages: [context(3)] });
+    const toolError = answer(model.turn, {
+      system,
+      messages: [
+        context(1),
+        { role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'list_files', input: {} }] },
+        {
+          role: 'user',
+          content: [{ type: 'tool_result', tool_use_id: 't1', content: 'boom', is_error: true }],
+        },
+      ],
+    });
+
+    for (const reply of [unknown, noBatch, toolError]) expect(reply).toMatchObject({ status: 400 });
+    expect(model.problems).toEqual([
+      expect.stringContaining('no known agent prompt'),
+      'no transcript answers source-api-researcher b3 a1',
+      'research-b1 step 1: a tool failed unexpectedly: boom',
+    ]);
+  });
+
+  it('answers 400 when a transcript has run out, and serves steps by position whatever the order', () => {
+    const model = brightdeskModel();
+    const assistant = { role: 'assistant', content: [{ type: 'text', text: 'ok' }] };
+    const nudge = { role: 'user', content: [{ type: 'text', text: 'Continue.' }] };
+    const history = (turns: number) => [
+      context(1),
+      ...Array.from({ length: turns }, () => [assistant, nudge]).flat(),
+    ];
+
+    const third = answer(model.turn, { system, messages: history(2) });
+    const first = answer(model.turn, { system, messages: history(0) });
+    const beyond = answer(model.turn, { system, messages: history(3) });
+
+    expect(third).toMatchObject({ content: [{ type: 'tool_use', name: 'submit' }] });
+    expect(first).toMatchObject({
+      content: [{ type: 'text' }, { name: 'list_files' }, { name: 'search_files' }],
+    });
+    expect(beyond).toMatchObject({ status: 400 });
+    expect(model.served).toEqual(['research-b1 step 3', 'research-b1 step 1']);
+    expect(model.problems).toEqual(['research-b1 has 3 steps; step 4 was asked for']);
   });
 });

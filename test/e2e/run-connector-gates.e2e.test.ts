@@ -244,6 +244,10 @@ describe('runConnectorGates', () => {
     await expect(run({ dir: join(repo, 'nope') })).rejects.toThrow(/is not a directory/);
   });
 
+  it('refuses a results directory that already holds files', async () => {
+    await expect(run({ resultsDir: join(repo, TESTS) })).rejects.toThrow(/is not empty/);
+  });
+
   it('kills a hanging test and everything it started at the timeout', async () => {
     const pids = join(repo, 'pids.txt');
     await writeFile(

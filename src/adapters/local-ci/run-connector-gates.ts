@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
@@ -80,6 +80,10 @@ export async function runConnectorGates(input: RunConnectorGatesParams): Promise
   const resultsDir = params.resultsDir
     ? resolve(params.resultsDir)
     : await mkdtemp(join(tmpdir(), 'lakeflow-results-'));
+  const leftovers = await readdir(resultsDir).catch(() => [] as string[]);
+  if (leftovers.length > 0) {
+    throw new UserInputError(`runConnectorGates: ${resultsDir} is not empty; results of two runs would mix`);
+  }
   await mkdir(join(resultsDir, RESULTS_FILES.logsDir), { recursive: true });
   const scratchDir = await mkdtemp(join(tmpdir(), 'lakeflow-gates-'));
   const ctx: GateContext = {

@@ -1,25 +1,36 @@
 import { createServer, type Server } from 'node:http';
 import type { Probot } from 'probot';
 import type { Logger } from './logging.js';
+import type { OperatorRoutes } from './observability/operator-routes.js';
 
-/** The HTTP server of the `web` role: Probot's webhook middleware (it verifies signatures), 404 elsewhere. */
+/**
+ * The bot's HTTP server: the operator endpoints (`/healthz`, `/metrics`, the dashboard) in every
+ * role, and Probot's webhook middleware (it verifies signatures) when `probot` is given (the `web`
+ * and `all` roles); 404 elsewhere.
+ */
 export async function startWebServer(params: {
-  probot: Probot;
+  probot: Probot | null;
   path: string;
   host: string;
   port: number;
   log: Logger;
+  operator: OperatorRoutes;
 }): Promise<Server> {
-  const middleware = await params.probot.getNodeMiddleware({ path: params.path, log: params.log });
+  const middleware =
+    params.probot === null
+      ? null
+      : await params.probot.getNodeMiddleware({ path: params.path, log: params.log });
   const server = createServer((request, response) => {
-    Promise.resolve(middleware(request, response))
+    params
+      .operator(request, response)
+      .then(async (handled) => handled || (middleware !== null && (await middleware(request, response))))
       .then((handled) => {
         if (handled) return;
         response.writeHead(404, { 'content-type': 'application/json' });
         response.end(JSON.stringify({ error: 'Not found' }));
       })
       .catch((err: unknown) => {
-        params.log.error({ err }, 'Webhook request failed');
+        params.log.error({ err, path: request.url?.split('?')[0] }, 'HTTP request failed');
         if (!response.headersSent) response.writeHead(500);
         response.end();
       });

@@ -24,6 +24,7 @@ describe('readEnv', () => {
       ROLE: 'all',
       EVENT_CONCURRENCY: 4,
       PHASE_CONCURRENCY: 2,
+      CI_POLL_INTERVAL_SECONDS: 60,
       LOG_LEVEL: 'info',
     });
     expect(Object.isFrozen(env)).toBe(true);
@@ -61,6 +62,41 @@ describe('readEnv', () => {
       /MODEL_PRICES: not a price table/,
     );
     expect(() => readEnv({ ...REQUIRED, MODEL_PRICES: 'free' })).toThrow(/MODEL_PRICES: must be JSON/);
+  });
+
+  describe('when the dashboard credentials are set', () => {
+    it('turns the dashboard on with both, and off with neither', () => {
+      const on = readEnv({ ...REQUIRED, DASHBOARD_USER: 'ops', DASHBOARD_PASSWORD: 'correct horse' });
+      const off = readEnv(REQUIRED);
+
+      expect(on).toMatchObject({ DASHBOARD_USER: 'ops', DASHBOARD_PASSWORD: 'correct horse' });
+      expect(off.DASHBOARD_USER).toBeUndefined();
+      expect(off.DASHBOARD_PASSWORD).toBeUndefined();
+    });
+
+    it.each([
+      [{ DASHBOARD_USER: 'ops' }, '- DASHBOARD_PASSWORD: is required when DASHBOARD_USER is set'],
+      [{ DASHBOARD_PASSWORD: 'secret' }, '- DASHBOARD_USER: is required when DASHBOARD_PASSWORD is set'],
+      [{ DASHBOARD_USER: 'a:b', DASHBOARD_PASSWORD: 'secret' }, '- DASHBOARD_USER: must not contain `:`'],
+      [{ DASHBOARD_USER: 'ops', DASHBOARD_PASSWORD: '' }, '- DASHBOARD_PASSWORD: must not be empty'],
+    ])('refuses %o at boot, naming the variable to fix', (vars, message) => {
+      const read = () => readEnv({ ...REQUIRED, ...vars });
+
+      expect(read).toThrow(ConfigError);
+      expect(read).toThrow(message);
+    });
+
+    it('lists a missing half beside the other problems', () => {
+      expect(() => readEnv({ DASHBOARD_USER: 'ops' })).toThrow(
+        /APP_ID: is required[\s\S]*DASHBOARD_PASSWORD: is required when DASHBOARD_USER is set/,
+      );
+    });
+
+    it('never echoes the password in the error', () => {
+      expect(() => readEnv({ ...REQUIRED, DASHBOARD_PASSWORD: 'hunter2-secret' })).toThrow(
+        expect.objectContaining({ message: expect.not.stringContaining('hunter2') }),
+      );
+    });
   });
 
   it('accepts a private key with escaped newlines from a one-line env file', () => {

@@ -66,8 +66,29 @@ export const AppEnv = z.object({
   /** Stage (agent) jobs processed at once by this process. */
   PHASE_CONCURRENCY: positiveInt(2),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Login of the BullMQ dashboard at `/admin/queues` (basic auth); set with `DASHBOARD_PASSWORD`, or neither (no dashboard). */
+  DASHBOARD_USER: z
+    .string()
+    .min(1, 'must not be empty (unset it to turn the dashboard off)')
+    .regex(/^[^:]*$/, 'must not contain `:` (basic auth splits on it)')
+    .optional(),
+  /** Password of the BullMQ dashboard; set with `DASHBOARD_USER`. */
+  DASHBOARD_PASSWORD: z.string().min(1, 'must not be empty (unset it to turn the dashboard off)').optional(),
 });
 export type AppEnv = Readonly<z.infer<typeof AppEnv>>;
+
+/**
+ * The dashboard is on only with both credentials; one alone is a half-done deploy, not "off".
+ * Checked on the raw environment, so it is listed even when other variables are bad.
+ */
+function checkDashboardCredentials(env: NodeJS.ProcessEnv): string[] {
+  const hasUser = env.DASHBOARD_USER !== undefined;
+  if (hasUser === (env.DASHBOARD_PASSWORD !== undefined)) return [];
+  const [missing, set] = hasUser
+    ? ['DASHBOARD_PASSWORD', 'DASHBOARD_USER']
+    : ['DASHBOARD_USER', 'DASHBOARD_PASSWORD'];
+  return [`- ${missing}: is required when ${set} is set (the dashboard needs both)`];
+}
 
 /**
  * Parses the environment once, at boot. Every missing or malformed variable is named in one
@@ -75,7 +96,14 @@ export type AppEnv = Readonly<z.infer<typeof AppEnv>>;
  */
 export function readEnv(env: NodeJS.ProcessEnv = process.env): AppEnv {
   const parsed = AppEnv.safeParse(env);
-  if (parsed.success) return Object.freeze(parsed.data);
-  const problems = parsed.error.issues.map((issue) => `- ${issue.path.join('.')}: ${issue.message}`);
-  throw new ConfigError(`Invalid environment:\n${problems.join('\n')}`, { cause: parsed.error });
+  const problems = [
+    ...(parsed.success
+      ? []
+      : parsed.error.issues.map((issue) => `- ${issue.path.join('.')}: ${issue.message}`)),
+    ...checkDashboardCredentials(env),
+  ];
+  if (parsed.success && problems.length === 0) return Object.freeze(parsed.data);
+  throw new ConfigError(`Invalid environment:\n${problems.join('\n')}`, {
+    cause: parsed.success ? undefined : parsed.error,
+  });
 }

@@ -1,4 +1,5 @@
 import type { Logger } from '../logging.js';
+import type { Metrics } from '../observability/metrics.js';
 import type { GitHubPort } from '../ports/github.js';
 import type { JobQueue } from '../ports/job-queue.js';
 import type { RepoRef } from '../workers/worker-deps.js';
@@ -13,6 +14,8 @@ export interface HandlerDeps {
   /** True while `key` may still get a reply in the current window (`/status`, `/help`, hints, refusals). */
   allowReply: (key: string) => Promise<boolean>;
   log: Logger;
+  /** Where delivery outcomes are counted (`/metrics`); absent: nothing is recorded. */
+  metrics?: Metrics;
 }
 
 /** The job id of everything a delivery enqueues: a redelivered webhook is a no-op. */

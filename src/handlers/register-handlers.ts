@@ -36,9 +36,17 @@ export function registerHandlers(app: Probot, deps: HandlerDeps, options: { work
           { issues: parsed.error.issues.slice(0, 5) },
           'Webhook payload does not match its schema; ignored',
         );
+        deps.metrics?.observeWebhook(event, 'invalid_payload');
         return;
       }
-      const outcome = await run(context.id, parsed.data);
+      let outcome: HandlerOutcome;
+      try {
+        outcome = await run(context.id, parsed.data);
+      } catch (error) {
+        deps.metrics?.observeWebhook(event, 'error');
+        throw error;
+      }
+      deps.metrics?.observeWebhook(event, outcome);
       log.info({ outcome }, 'Webhook handled');
     };
   app.on(

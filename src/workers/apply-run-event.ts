@@ -23,12 +23,14 @@ export async function flushOutbox(deps: WorkerDeps, ref: RunRef, stored: StoredR
 /**
  * Saves a run together with the effects it owes (the outbox), carries them out, then clears the
  * outbox. Effects are idempotent, so a crash anywhere here is repaired by the next flush.
+ * `onSaved` runs once the save succeeded, before the effects (which may fail and be retried).
  */
 export async function commitAndRun(
   deps: WorkerDeps,
   ref: RunRef,
   next: { run: StoredRun['run']; effects: Effect[]; eventId: string; appliedEventIds: string[] },
   expectedVersion: number,
+  onSaved?: () => void,
 ): Promise<void> {
   const appliedEventIds = [...next.appliedEventIds, next.eventId].slice(-APPLIED_EVENT_IDS_KEPT);
   const version = await deps.store.save(
@@ -36,6 +38,7 @@ export async function commitAndRun(
     { run: next.run, outbox: { eventId: next.eventId, effects: next.effects }, appliedEventIds },
     expectedVersion,
   );
+  onSaved?.();
   await flushOutbox(deps, ref, {
     run: next.run,
     outbox: { eventId: next.eventId, effects: next.effects },
@@ -59,7 +62,10 @@ export async function applyRunEvent(
   const stored = await flushOutbox(deps, ref, found);
   if (stored.appliedEventIds.includes(event.id)) return 'duplicate';
   const outcome = transition(stored.run, event, deps.clock.now().toISOString());
-  if (outcome.run === stored.run && outcome.effects.length === 0) return 'applied';
+  if (outcome.run === stored.run && outcome.effects.length === 0) {
+    deps.metrics?.observeRunEvent(event, stored.run);
+    return 'applied';
+  }
   await commitAndRun(
     deps,
     ref,
@@ -70,6 +76,8 @@ export async function applyRunEvent(
       appliedEventIds: stored.appliedEventIds,
     },
     stored.version,
+    // Counted once the event is saved as applied: neither a retried save nor a retried effect counts twice.
+    () => deps.metrics?.observeRunEvent(event, stored.run),
   );
   return 'applied';
 }

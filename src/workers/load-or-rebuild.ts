@@ -1,5 +1,6 @@
 import { isSameRun, type RunRef } from '../domain/pipeline/run.js';
 import { parseStateMarker } from '../domain/render/markers.js';
+import { runLogId } from '../logging.js';
 import type { StoredRun } from '../ports/run-store.js';
 import type { WorkerDeps } from './worker-deps.js';
 
@@ -16,7 +17,7 @@ export async function loadOrRebuild(deps: WorkerDeps, ref: RunRef): Promise<Stor
   if (run === null || !isSameRun(run.ref, ref)) return null;
   const record = { run, outbox: null, appliedEventIds: [] };
   const version = await deps.store.save(ref, record, 0);
-  deps.log.warn({ issue: ref.issue, status: run.status.kind }, 'Run rebuilt from its status comment');
+  deps.log.warn({ run: runLogId(ref), status: run.status.kind }, 'Run rebuilt from its status comment');
   return { ...record, version };
 }
 

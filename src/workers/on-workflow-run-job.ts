@@ -1,5 +1,6 @@
 import type { TestCase } from '../domain/pipeline/run.js';
 import { isRetryable } from '../errors.js';
+import { runLogId } from '../logging.js';
 import { applyRunEvent } from './apply-run-event.js';
 import type { EventJob } from './event-job.js';
 import type { WorkerDeps } from './worker-deps.js';
@@ -17,7 +18,7 @@ export async function onWorkflowRunJob(
   const status = stored?.run.status;
   if (stored === null || status?.kind !== 'waiting_for_ci' || status.runKey !== job.runKey) {
     deps.log.info(
-      { jobId, runKey: job.runKey, issue: job.ref.issue },
+      { jobId, runKey: job.runKey, run: runLogId(job.ref) },
       'Workflow run is not one a run waits for',
     );
     return 'stale';

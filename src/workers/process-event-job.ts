@@ -1,4 +1,5 @@
 import { InvariantError } from '../errors.js';
+import { runLogId } from '../logging.js';
 import { applyRunEvent } from './apply-run-event.js';
 import { EventJob } from './event-job.js';
 import { isFromRunPullRequest, loadOrRebuild } from './load-or-rebuild.js';
@@ -36,7 +37,7 @@ export async function processEventJob(deps: WorkerDeps, jobId: string, data: unk
         const stored = await loadOrRebuild(deps, job.ref);
         if (stored === null || !isFromRunPullRequest(stored.run.pullRequest, job.viaPullRequest)) {
           deps.log.warn(
-            { jobId, issue: job.ref.issue, event: job.event.type },
+            { jobId, run: runLogId(job.ref), event: job.event.type },
             'Event for a run that does not exist',
           );
           return 'no_run';

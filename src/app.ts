@@ -11,6 +11,7 @@ import { startBullmqWorkers } from './adapters/queue/bullmq-workers.js';
 import { queueConnectionOptions, workerConnectionOptions } from './adapters/queue/queues.js';
 import { createRedisRateLimiter } from './adapters/redis/redis-rate-limiter.js';
 import { createRedisRunStore } from './adapters/redis/redis-run-store.js';
+import { createAgentSelfReviewer } from './agent-runtime/agent-self-reviewer.js';
 import { createAgentStageRunner } from './agent-runtime/agent-stage-runner.js';
 import { readEnv } from './config/env.js';
 import { loadAgents } from './config/load-agents.js';
@@ -18,7 +19,6 @@ import { loadRepoConfig } from './config/load-repo-config.js';
 import { DEFAULT_REPO_CONFIG, toRunSettings } from './config/repo-config.js';
 import { registerHandlers } from './handlers/register-handlers.js';
 import { createLogger, type Logger } from './logging.js';
-import { createOperatorEndpoints } from './observability/operator-endpoints.js';
 import { systemClock } from './ports/clock.js';
 import { startWebServer } from './web-server.js';
 import type { RepoRef, WorkerDeps } from './workers/worker-deps.js';
@@ -26,7 +26,7 @@ import type { RepoRef, WorkerDeps } from './workers/worker-deps.js';
 /** A started bot process. */
 export interface App {
   log: Logger;
-  /** The HTTP server's port: operator endpoints in every role, webhooks in `web`/`all`. */
+  /** The webhook server's port (`web`/`all` roles), or `null`. */
   port: number | null;
   /** Stops the server, stops taking jobs, waits for running ones, closes connections. */
   close(): Promise<void>;
@@ -38,6 +38,8 @@ export interface PortOverrides {
   clock?: WorkerDeps['clock'];
   /** Builds the stage runner from the app's GitHub port factory (the agent runtime, or a scripted one in tests). */
   stages?: (github: WorkerDeps['github']) => WorkerDeps['stages'];
+  /** Builds the self-reviewer (the agent runtime, or a scripted one in tests). */
+  selfReviewer?: (github: WorkerDeps['github']) => WorkerDeps['selfReviewer'];
 }
 
 /**
@@ -72,11 +74,13 @@ export async function startApp(
   await redis.connect();
   const prefix = env.KEY_PREFIX;
   const jobs = createBullmqJobQueue({ connection: queueConnectionOptions(env.REDIS_URL), prefix });
-  const operator = createOperatorEndpoints({ env, log });
-  const metrics = operator.metrics;
   const clock = options.ports?.clock ?? systemClock;
   const github = (repo: RepoRef) =>
     createOctokitGitHub({ repo, getOctokit: () => probot.auth(repo.installationId), botLogin, clock });
+  const model = createAnthropicModel({
+    apiKey: env.ANTHROPIC_API_KEY,
+    ...(env.ANTHROPIC_BASE_URL === undefined ? {} : { baseURL: env.ANTHROPIC_BASE_URL }),
+  });
   const deps: WorkerDeps = {
     store: createRedisRunStore(redis, { prefix: `${prefix}:` }),
     jobs,
@@ -84,20 +88,13 @@ export async function startApp(
     ci: options.ports?.ci ?? notConfiguredCi,
     stages:
       options.ports?.stages?.(github) ??
-      createAgentStageRunner({
-        model: createAnthropicModel({
-          apiKey: env.ANTHROPIC_API_KEY,
-          ...(env.ANTHROPIC_BASE_URL === undefined ? {} : { baseURL: env.ANTHROPIC_BASE_URL }),
-        }),
-        agents,
-        github,
-        prices: env.MODEL_PRICES,
-        clock,
-      }),
+      createAgentStageRunner({ model, agents, github, prices: env.MODEL_PRICES, clock }),
+    selfReviewer:
+      options.ports?.selfReviewer?.(github) ??
+      createAgentSelfReviewer({ model, agents, github, prices: env.MODEL_PRICES, clock }),
     settings: async (port) => toRunSettings(await loadRepoConfig(port)),
     clock,
     log,
-    metrics,
   };
   const workers =
     env.ROLE === 'web'
@@ -110,6 +107,7 @@ export async function startApp(
             phases: { concurrency: env.PHASE_CONCURRENCY },
           },
         });
+  let server: Awaited<ReturnType<typeof startWebServer>> | null = null;
   if (env.ROLE !== 'worker') {
     await probot.load((app) =>
       registerHandlers(
@@ -120,30 +118,21 @@ export async function startApp(
           approvers: async (port) => (await loadRepoConfig(port).catch(() => DEFAULT_REPO_CONFIG)).approvers,
           allowReply: createRedisRateLimiter(redis, { prefix: `${prefix}:` }),
           log,
-          metrics,
         },
         { workflowFile: DEFAULT_REPO_CONFIG.workflow },
       ),
     );
+    server = await startWebServer({ probot, path: env.WEBHOOK_PATH, host: env.HOST, port: env.PORT, log });
   }
-  const server = await startWebServer({
-    probot: env.ROLE === 'worker' ? null : probot,
-    path: env.WEBHOOK_PATH,
-    host: env.HOST,
-    port: env.PORT,
-    log,
-    operator: operator.routes,
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = server === null ? null : (server.address() as AddressInfo).port;
   log.info({ role: env.ROLE, port, botLogin }, 'lakeflow-connector-bot started');
   return {
     log,
     port,
     async close() {
-      await new Promise((resolve) => server.close(resolve));
+      if (server !== null) await new Promise((resolve) => server?.close(resolve));
       await workers?.close();
       await jobs.close();
-      await operator.close();
       redis.disconnect();
     },
   };

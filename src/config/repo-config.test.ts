@@ -251,6 +251,8 @@ describe('toRunSettings', () => {
       branchPrefix: 'bots/connector-',
       needsLiveTestingLabel: 'live-tests-needed',
       reviewers: ['carol'],
+      selfReview: false,
+      selfReviewedLabel: 'self-reviewed',
     });
     expect(RunSettings.parse(settings)).toEqual(settings);
   });

@@ -191,6 +191,8 @@ export function toRunSettings(config: RepoConfig): RunSettings {
     branchPrefix: config.branchPrefix,
     needsLiveTestingLabel: config.labels.needsLiveTesting,
     reviewers: [...config.reviewers],
+    selfReview: config.selfReview,
+    selfReviewedLabel: config.labels.selfReviewed,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { StageJob, VerificationJob } from '../domain/pipeline/jobs.js';
+import type { SelfReviewJob, StageJob, VerificationJob } from '../domain/pipeline/jobs.js';
 import type { RunRef } from '../domain/pipeline/run.js';
 import type { EventJob } from '../workers/event-job.js';
 
@@ -16,6 +16,8 @@ export interface JobQueue {
   enqueueStage(job: StageJob): Promise<void>;
   /** Queues the re-check of a stage on a moved head. */
   enqueueVerification(job: VerificationJob): Promise<void>;
+  /** Queues the self-review of a packaged head on the `phases` queue under `job.jobId`. */
+  enqueueSelfReview(job: SelfReviewJob): Promise<void>;
   /** Removes this run's jobs that have not started; running jobs finish and their results are ignored. */
   cancelRunJobs(ref: RunRef): Promise<number>;
 }

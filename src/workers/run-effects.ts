@@ -4,6 +4,7 @@ import { STAGE_LABELS } from '../domain/pipeline/phase.js';
 import { type Run, type RunRef, runSlug } from '../domain/pipeline/run.js';
 import { markBody } from '../domain/render/markers.js';
 import { renderPlanComment } from '../domain/render/plan-comment.js';
+import { renderSelfReviewComment } from '../domain/render/self-review-comment.js';
 import { renderRequestErrors } from '../domain/render/request-errors.js';
 import { renderPullRequestBody, renderStatusComment } from '../domain/render/status-comment.js';
 import { renderSummary } from '../domain/render/summary.js';
@@ -82,6 +83,9 @@ async function runEffect(
     case 'enqueue_verification':
       await deps.jobs.enqueueVerification(effect.job);
       return;
+    case 'enqueue_self_review':
+      await deps.jobs.enqueueSelfReview(effect.job);
+      return;
     case 'cancel_jobs':
       await deps.jobs.cancelRunJobs(context.ref);
       return;
@@ -100,6 +104,7 @@ type RunEffect = Exclude<
       | 'log'
       | 'enqueue_stage'
       | 'enqueue_verification'
+      | 'enqueue_self_review'
       | 'cancel_jobs';
   }
 >;
@@ -118,6 +123,18 @@ async function runRunEffect(
       await upsert(github, run.ref.issue, 'status', renderStatusComment(run));
       if (run.pullRequest !== null) await ensurePullRequest(deps, github, run);
       return;
+    case 'post_self_review': {
+      const body = renderSelfReviewComment({
+        source: run.source,
+        repoUrl: run.repoUrl,
+        batch: effect.batch,
+        headSha: effect.headSha,
+        label: run.settings.selfReviewedLabel,
+        review: effect.review,
+      });
+      await upsert(github, run.pullRequest ?? run.ref.issue, 'self-review', body);
+      return;
+    }
     case 'post_summary':
       await upsert(github, run.pullRequest ?? run.ref.issue, effect.key, renderSummary(run, effect.summary));
       return;

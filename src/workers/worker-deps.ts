@@ -1,12 +1,12 @@
 import type { RunRef } from '../domain/pipeline/run.js';
 import type { RunSettings } from '../domain/pipeline/settings.js';
 import type { Logger } from '../logging.js';
-import type { Metrics } from '../observability/metrics.js';
 import type { CiPort } from '../ports/ci.js';
 import type { Clock } from '../ports/clock.js';
 import type { GitHubPort } from '../ports/github.js';
 import type { JobQueue } from '../ports/job-queue.js';
 import type { RunStore } from '../ports/run-store.js';
+import type { SelfReviewer } from '../ports/self-reviewer.js';
 import type { StageRunner } from '../ports/stage-runner.js';
 
 /** The repository a port is bound to. */
@@ -23,8 +23,8 @@ export interface WorkerDeps {
   /** The run settings of a repository (its config file over the defaults). */
   settings: (github: GitHubPort) => Promise<RunSettings>;
   stages: StageRunner;
+  /** Reviews a packaged connector with the repository's rubric (the `selfReview` setting). */
+  selfReviewer: SelfReviewer;
   clock: Clock;
   log: Logger;
-  /** Where applied run events are counted (`/metrics`); absent: nothing is recorded. */
-  metrics?: Metrics;
 }

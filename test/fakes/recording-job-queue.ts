@@ -1,4 +1,4 @@
-import type { StageJob, VerificationJob } from '../../src/domain/pipeline/jobs.js';
+import { SelfReviewJob, type StageJob, type VerificationJob } from '../../src/domain/pipeline/jobs.js';
 import type { RunRef } from '../../src/domain/pipeline/run.js';
 import type { JobQueue } from '../../src/ports/job-queue.js';
 import { EventJob } from '../../src/workers/event-job.js';
@@ -18,6 +18,12 @@ export class RecordingJobQueue implements JobQueue {
   }
 
   async enqueueVerification(_job: VerificationJob): Promise<void> {}
+
+  readonly selfReviews: SelfReviewJob[] = [];
+
+  async enqueueSelfReview(job: SelfReviewJob): Promise<void> {
+    this.selfReviews.push(SelfReviewJob.parse(job));
+  }
 
   async cancelRunJobs(_ref: RunRef): Promise<number> {
     return 0;

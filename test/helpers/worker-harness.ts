@@ -14,6 +14,7 @@ import { createLogger } from '../../src/logging.js';
 import type { StoredRun } from '../../src/ports/run-store.js';
 import type { WorkerDeps } from '../../src/workers/worker-deps.js';
 import { InMemoryGitHub } from '../fakes/in-memory-github.js';
+import { ScriptedSelfReviewer } from '../fakes/scripted-self-reviewer.js';
 import { ScriptedStageRunner } from '../fakes/scripted-stage-runner.js';
 import { createTestRedis, deleteKeysByPrefix, obliterateQueues, redisUrl } from './redis.js';
 
@@ -37,6 +38,7 @@ export interface WorkerHarness {
   jobs: BullmqJobQueue;
   github: InMemoryGitHub;
   stages: ScriptedStageRunner;
+  selfReviewer: ScriptedSelfReviewer;
   /** Starts one more set of workers on the same queues (another "process"). */
   startWorkers(): BullmqWorkers;
   load(ref: RunRef): Promise<StoredRun | null>;
@@ -46,11 +48,16 @@ export interface WorkerHarness {
 /** Builds the harness under a unique key prefix; `close` removes every key it made. */
 export function createWorkerHarness(
   prefix: string,
-  options: { stages?: ScriptedStageRunner; github?: InMemoryGitHub } = {},
+  options: {
+    stages?: ScriptedStageRunner;
+    github?: InMemoryGitHub;
+    selfReviewer?: ScriptedSelfReviewer;
+  } = {},
 ): WorkerHarness {
   const redis = createTestRedis();
   const github = options.github ?? new InMemoryGitHub();
   const stages = options.stages ?? new ScriptedStageRunner();
+  const selfReviewer = options.selfReviewer ?? new ScriptedSelfReviewer();
   const jobs = createBullmqJobQueue({
     connection: queueConnectionOptions(redisUrl()),
     prefix,
@@ -62,6 +69,7 @@ export function createWorkerHarness(
     github: () => github,
     ci: notConfiguredCi,
     stages,
+    selfReviewer,
     settings: async () => DEFAULT_RUN_SETTINGS,
     clock: { now: () => new Date() },
     log: createLogger({ level: 'silent' }),
@@ -74,6 +82,7 @@ export function createWorkerHarness(
     jobs,
     github,
     stages,
+    selfReviewer,
     startWorkers() {
       const workers = startBullmqWorkers(deps, {
         connection: workerConnectionOptions(redisUrl()),

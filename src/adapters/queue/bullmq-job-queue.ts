@@ -1,6 +1,6 @@
 import { type ConnectionOptions, type DefaultJobOptions, FlowProducer, type JobType, Queue } from 'bullmq';
 import { z } from 'zod';
-import { StageJob, VerificationJob } from '../../domain/pipeline/jobs.js';
+import { SelfReviewJob, StageJob, VerificationJob } from '../../domain/pipeline/jobs.js';
 import { isSameRun, RunRef } from '../../domain/pipeline/run.js';
 import { partsOf, type StagePartJob, stagePartJobId } from '../../domain/pipeline/stage-parts.js';
 import type { JobQueue } from '../../ports/job-queue.js';
@@ -110,6 +110,11 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
       assertJobId(job.jobId);
       const data = parseJobData(VerificationJob, job, job.jobId);
       await add(QUEUE_NAMES.phases, JOB_NAMES.verification, data.jobId, data);
+    },
+    async enqueueSelfReview(job) {
+      assertJobId(job.jobId);
+      const data = parseJobData(SelfReviewJob, job, job.jobId);
+      await add(QUEUE_NAMES.phases, JOB_NAMES.selfReview, data.jobId, data);
     },
     async cancelRunJobs(ref) {
       let removed = 0;

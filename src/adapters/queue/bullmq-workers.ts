@@ -1,12 +1,13 @@
 import { type ConnectionOptions, type Job, Worker } from 'bullmq';
+import type { Logger } from '../../logging.js';
 import { processEventJob } from '../../workers/process-event-job.js';
 import {
   processStageJob,
   processStagePartJob,
   processVerificationJob,
 } from '../../workers/process-stage-job.js';
+import { processSelfReviewJob } from '../../workers/process-self-review-job.js';
 import type { WorkerDeps } from '../../workers/worker-deps.js';
-import { jobLogBindings } from './job-log-bindings.js';
 import { collectPartResults } from './flow-parts.js';
 import {
   attemptsFor,
@@ -54,6 +55,10 @@ export function startBullmqWorkers(deps: WorkerDeps, options: BullmqWorkersOptio
     wrapProcessor(async (job: Job, _token?: string, signal?: AbortSignal) => {
       const abort = signal ?? new AbortController().signal;
       if (job.name === JOB_NAMES.verification) return processVerificationJob(deps, job.data);
+      if (job.name === JOB_NAMES.selfReview) {
+        const isFinal = job.attemptsMade + 1 >= (job.opts.attempts ?? attemptsFor('phases'));
+        return processSelfReviewJob(deps, job.data, { signal: abort, isFinalAttempt: isFinal });
+      }
       if (job.name === JOB_NAMES.stagePart) return processStagePartJob(deps, job.data, abort);
       const isFinalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? attemptsFor('phases'));
       return processStageJob(deps, job.data, {
@@ -65,7 +70,7 @@ export function startBullmqWorkers(deps: WorkerDeps, options: BullmqWorkersOptio
     { ...common, ...workerSettings('phases', options.settings?.phases) },
   );
   const workers = [events, phases];
-  for (const worker of workers) watch(worker, deps);
+  for (const worker of workers) watch(worker, deps.log);
   return {
     workers,
     async close() {
@@ -78,16 +83,9 @@ function jobIdOf(job: Job): string {
   return job.id ?? `unnamed-${job.name}`;
 }
 
-/** Logs every finished job with its run, stage and delivery (never its data) and counts failed attempts. */
-function watch(worker: Worker, deps: Pick<WorkerDeps, 'log' | 'metrics'>): void {
-  const { log } = deps;
-  worker.on('completed', (job, result) => {
-    const outcome = typeof result === 'string' ? { result } : {};
-    log.info({ ...jobLogBindings(worker.name, job), ...outcome }, 'Job completed');
-  });
+function watch(worker: Worker, log: Logger): void {
   worker.on('failed', (job, err) => {
-    deps.metrics?.observeJobFailure(err);
-    log.warn({ err, ...jobLogBindings(worker.name, job) }, 'Job failed');
+    log.warn({ err, queue: worker.name, jobId: job?.id, attemptsMade: job?.attemptsMade }, 'Job failed');
   });
   worker.on('error', (err) => log.error({ err, queue: worker.name }, 'Worker error'));
 }

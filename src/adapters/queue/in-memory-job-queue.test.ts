@@ -37,6 +37,9 @@ function recording(onEvent?: (job: EventJob, attemptsMade: number) => Promise<vo
     async verification(job) {
       ran.push(job.jobId);
     },
+    async selfReview(job) {
+      ran.push(job.jobId);
+    },
   };
   return { ran, handlers };
 }

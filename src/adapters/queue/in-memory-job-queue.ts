@@ -1,5 +1,5 @@
 import { assertNever } from '../../domain/assert-never.js';
-import { StageJob, VerificationJob } from '../../domain/pipeline/jobs.js';
+import { SelfReviewJob, StageJob, VerificationJob } from '../../domain/pipeline/jobs.js';
 import { isSameRun } from '../../domain/pipeline/run.js';
 import { InvariantError, isRetryable } from '../../errors.js';
 import { type Clock, systemClock } from '../../ports/clock.js';
@@ -19,6 +19,7 @@ export interface JobHandlers {
   event(job: EventJob, context: JobContext): Promise<void>;
   stage(job: StageJob, context: JobContext): Promise<void>;
   verification(job: VerificationJob, context: JobContext): Promise<void>;
+  selfReview(job: SelfReviewJob, context: JobContext): Promise<void>;
 }
 
 /** A job that failed for good, with the error of its last attempt. */
@@ -45,7 +46,8 @@ export interface InMemoryJobQueue extends JobQueue {
 type Entry =
   | { name: 'event'; data: EventJob }
   | { name: 'stage'; data: StageJob }
-  | { name: 'verification'; data: VerificationJob };
+  | { name: 'verification'; data: VerificationJob }
+  | { name: 'self-review'; data: SelfReviewJob };
 
 interface Stored {
   key: string;
@@ -136,6 +138,10 @@ export function createInMemoryJobQueue(options: { clock?: Clock } = {}): InMemor
       assertJobId(job.jobId);
       add(job.jobId, { name: JOB_NAMES.verification, data: parseJobData(VerificationJob, job, job.jobId) });
     },
+    async enqueueSelfReview(job) {
+      assertJobId(job.jobId);
+      add(job.jobId, { name: JOB_NAMES.selfReview, data: parseJobData(SelfReviewJob, job, job.jobId) });
+    },
     async cancelRunJobs(ref) {
       // As on BullMQ: queued phase jobs go; of events only the delayed ones (the run's timers).
       const now = clock.now().getTime();
@@ -174,6 +180,8 @@ function callHandler(registered: JobHandlers, entry: Entry, context: JobContext)
       return registered.stage(entry.data, context);
     case 'verification':
       return registered.verification(entry.data, context);
+    case 'self-review':
+      return registered.selfReview(entry.data, context);
     default:
       return assertNever(entry);
   }

@@ -16,7 +16,8 @@ export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
 /**
  * Job names, per queue: the processor of `phases` switches on them. A stage with parallel parts
  * (`docs_spec`) is a flow: a `stage-flow` parent whose `stage-part` children each run one agent;
- * the parent verifies their changes together and commits once.
+ * the parent verifies their changes together and commits once. The self-review of a packaged head
+ * (`self-review`) is a `phases` job too: an agent run, read-only.
  */
 export const JOB_NAMES = {
   event: 'event',
@@ -24,6 +25,7 @@ export const JOB_NAMES = {
   stageFlow: 'stage-flow',
   stagePart: 'stage-part',
   verification: 'verification',
+  selfReview: 'self-review',
 } as const;
 export type JobName = (typeof JOB_NAMES)[keyof typeof JOB_NAMES];
 

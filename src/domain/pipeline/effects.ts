@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { SelfReviewOutcome } from '../review/schema.js';
 import { CommentTarget, StageFacts } from './events.js';
-import { StageJob, VerificationJob } from './jobs.js';
+import { SelfReviewJob, StageJob, VerificationJob } from './jobs.js';
 import { Stage } from './phase.js';
 import { CiMode, CiRunRecord, TestCase } from './run.js';
 
@@ -78,6 +79,15 @@ export const Effect = z.discriminatedUnion('type', [
   z.object({ type: z.literal('enqueue_stage'), job: StageJob }),
   /** Queue a re-check of a stage on a moved head. */
   z.object({ type: z.literal('enqueue_verification'), job: VerificationJob }),
+  /** Queue the self-review of the branch head (`phases` queue). */
+  z.object({ type: z.literal('enqueue_self_review'), job: SelfReviewJob }),
+  /** Create or edit the one sticky self-review comment on the PR (marker key `self-review`). */
+  z.object({
+    type: z.literal('post_self_review'),
+    batch: z.number().int(),
+    headSha: z.string(),
+    review: SelfReviewOutcome,
+  }),
   /** Remove queued jobs of this run (`/cancel`). */
   z.object({ type: z.literal('cancel_jobs') }),
   /** Dispatch the bot's workflow on the run's branch. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Command } from '../commands/schema.js';
 import { ConnectorRequest } from '../intake/schema.js';
+import { SelfReviewOutcome } from '../review/schema.js';
 import { Stage } from './phase.js';
 import { TestCase, Usage } from './run.js';
 
@@ -120,6 +121,15 @@ export const RunEvent = z.discriminatedUnion('type', [
     headSha: z.string(),
     ok: z.boolean(),
     message: z.string().max(4_000).nullable(),
+  }),
+  /** The self-review of batch `batch` at `headSha` ended: scored by the bot, or failed with a reason. */
+  z.object({
+    type: z.literal('self_review_completed'),
+    id: z.string(),
+    batch: z.number().int().positive(),
+    headSha: z.string(),
+    usage: Usage,
+    review: SelfReviewOutcome,
   }),
 ]);
 export type RunEvent = z.infer<typeof RunEvent>;

@@ -47,6 +47,24 @@ export const VerificationJob = z.object({
 });
 export type VerificationJob = z.infer<typeof VerificationJob>;
 
+/** Data of a self-review job: score the connector at `headSha` with the repository's rubric. */
+export const SelfReviewJob = z.object({
+  jobId: z.string().regex(/^[^:]+$/),
+  ref: RunRef,
+  source: SourceName,
+  branch: z.string(),
+  batch: z.number().int().positive(),
+  /** Every table the connector has after this batch. */
+  tables: z.array(TableName),
+  headSha: z.string().min(1),
+  /** What the review may spend, like a stage attempt. */
+  budgetUsd: z.number().nonnegative(),
+  runBudgetLeftUsd: z.number().nonnegative(),
+  budgetTokens: z.number().int().nonnegative(),
+  runTokensLeft: z.number().int().nonnegative(),
+});
+export type SelfReviewJob = z.infer<typeof SelfReviewJob>;
+
 /** `owner-repo-issue-bN-stage-aM`: deterministic, so a retried enqueue is a no-op (no `:`, never all digits). */
 export function stageJobId(ref: RunRef, stage: Stage, batch: number, attempt: number): string {
   return `${runSlug(ref)}-b${batch}-${stage}-a${attempt}`;
@@ -55,6 +73,11 @@ export function stageJobId(ref: RunRef, stage: Stage, batch: number, attempt: nu
 /** Job id of the re-check of `stage` at `headSha`. */
 export function verificationJobId(ref: RunRef, stage: Stage, batch: number, headSha: string): string {
   return `${runSlug(ref)}-b${batch}-${stage}-verify-${headSha.slice(0, 12)}`;
+}
+
+/** Job id of the self-review of batch `batch` at `headSha`: one review per head. */
+export function selfReviewJobId(ref: RunRef, batch: number, headSha: string): string {
+  return `${runSlug(ref)}-b${batch}-self-review-${headSha.slice(0, 12)}`;
 }
 
 /** The `run_key` input of a dispatched workflow; `run-name` carries it so the run can be found. */

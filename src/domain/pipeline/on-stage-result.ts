@@ -116,6 +116,9 @@ function onSucceeded(run: Run, event: Extract<StageEvent, { type: 'stage_succeed
     { type: 'ensure_pull_request' },
     checkRun(next, stage, 'success', commitSha, `${stage}: passed its check`),
   ];
+  // A new commit invalidates any self-review: the label goes until the next review passes.
+  if (run.pullRequest !== null)
+    effects.push({ type: 'set_labels', add: [], remove: [run.settings.selfReviewedLabel] });
   const after = continueAfter(next, event);
   return { run: after.run, effects: [...effects, ...after.effects] };
 }

@@ -4,6 +4,7 @@ import type { Outcome } from './outcome.js';
 import { nextStage, STAGES, type Stage } from './phase.js';
 import type { Batch, CiMode, Feedback, Run, StageRecord } from './run.js';
 import { NO_USAGE, totalTokens } from './run.js';
+import { requestSelfReview } from './self-review-job.js';
 
 /** A fresh record for a stage that has not run in this batch. */
 export function pendingStage(): StageRecord {
@@ -144,12 +145,14 @@ export function advancePast(run: Run, stage: Stage): Outcome {
 
 /**
  * Ends a packaged batch: its tables join the completed ones; with deferred tables left the run asks
- * whether to build the next batch, otherwise it is done and the PR is marked ready.
+ * whether to build the next batch, otherwise it is done and the PR is marked ready. Either way the
+ * self-review of the packaged head is queued first (when `selfReview` is on); it gates nothing.
  */
 export function completeBatch(run: Run): Outcome {
   const completedTables = unique([...run.completedTables, ...run.batch.tables]);
   const deferredTables = run.deferredTables.filter((table) => !completedTables.includes(table));
   const base: Run = { ...run, completedTables, deferredTables };
+  const review = requestSelfReview(base, headOf(run));
   if (deferredTables.length > 0) {
     return {
       run: {
@@ -157,6 +160,7 @@ export function completeBatch(run: Run): Outcome {
         status: { kind: 'awaiting_approval', gate: { kind: 'next_batch' }, headSha: headOf(run) },
       },
       effects: [
+        ...review,
         {
           type: 'post_summary',
           key: `batch-done-b${run.batch.number}`,
@@ -168,6 +172,7 @@ export function completeBatch(run: Run): Outcome {
   return {
     run: { ...base, status: { kind: 'done' } },
     effects: [
+      ...review,
       { type: 'post_summary', key: `final-b${run.batch.number}`, summary: { kind: 'final' } },
       { type: 'mark_pull_request_ready' },
     ],

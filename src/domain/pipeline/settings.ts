@@ -28,6 +28,10 @@ export const RunSettings = z.object({
   needsLiveTestingLabel: z.string().min(1).max(50),
   /** Reviewers requested when the PR is marked ready. */
   reviewers: z.array(z.string().min(1).max(100)).max(20).default([]),
+  /** Review the connector with the repository's rubric after each packaged batch. */
+  selfReview: z.boolean().default(true),
+  /** Label added on a passing self-review (READY or ALMOST, no BLOCKER fail), removed on every bot push. */
+  selfReviewedLabel: z.string().min(1).max(50).default('connector-self-reviewed'),
 });
 export type RunSettings = z.infer<typeof RunSettings>;
 
@@ -47,4 +51,6 @@ export const DEFAULT_RUN_SETTINGS: RunSettings = Object.freeze({
   branchPrefix: 'lakeflow-connector/',
   needsLiveTestingLabel: 'needs-live-testing',
   reviewers: [],
+  selfReview: true,
+  selfReviewedLabel: 'connector-self-reviewed',
 });

@@ -70,6 +70,14 @@ const STRAY_EVENTS: Record<string, RunEvent> = {
     ok: true,
     message: null,
   },
+  'a self-review of a head the run never had': {
+    type: 'self_review_completed',
+    id: 'stray-6',
+    batch: 1,
+    headSha: 'c'.repeat(40),
+    usage: { ...USAGE, inputTokens: 0, outputTokens: 0, costUsd: 0 },
+    review: { status: 'failed', reason: 'x' },
+  },
 };
 
 const CASES = Object.keys(STATES).flatMap((state) =>

@@ -3,6 +3,7 @@ import type { RunEvent } from './events.js';
 import { onCiCompleted } from './on-ci-completed.js';
 import { onCommand } from './on-command.js';
 import { onRequestEdited, onReviewFeedback, onVerificationCompleted } from './on-other-events.js';
+import { onSelfReviewCompleted } from './on-self-review.js';
 import { onStageResult } from './on-stage-result.js';
 import type { Outcome } from './outcome.js';
 import type { Run } from './run.js';
@@ -36,6 +37,8 @@ function dispatch(run: Run, event: RunEvent): Outcome {
       return onRequestEdited(run, event);
     case 'review_feedback':
       return onReviewFeedback(run, event);
+    case 'self_review_completed':
+      return onSelfReviewCompleted(run, event);
     case 'pull_request_linked':
       return run.pullRequest === event.number
         ? { run, effects: [] }

@@ -6,8 +6,11 @@ import type { CheckOutcome, CheckResult } from './schema.js';
 import { SelfReviewSubmission } from './schema.js';
 import { isPassingVerdict, MAX_POINTS, scoreSelfReview } from './score.js';
 
-function all(outcomes: Record<string, CheckOutcome> = {}): Array<{ id: string; result: CheckOutcome }> {
-  return CHECK_IDS.map((id) => ({ id, result: outcomes[id] ?? 'pass' }));
+/** Every check, passing unless `outcomes` says otherwise. */
+function all(
+  outcomes: Readonly<Record<string, string | undefined>> = {},
+): Array<{ id: string; result: CheckOutcome }> {
+  return CHECK_IDS.map((id) => ({ id, result: (outcomes[id] ?? 'pass') as CheckOutcome }));
 }
 
 function result(id: string, outcome: CheckOutcome): CheckResult {

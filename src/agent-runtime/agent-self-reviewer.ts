@@ -1,0 +1,103 @@
+import { loadRepoConfig } from '../config/load-repo-config.js';
+import type { PriceTable } from '../domain/accounting/pricing.js';
+import type { AgentDefinition, ToolName } from '../domain/agents/agent-definition.js';
+import { resolveModelId } from '../domain/agents/models.js';
+import type { SelfReviewJob } from '../domain/pipeline/jobs.js';
+import { buildPathPolicy } from '../domain/policy/path-policy.js';
+import { checkConnectorFiles } from '../domain/review/file-checks.js';
+import { SelfReviewSubmission } from '../domain/review/schema.js';
+import { ConfigError } from '../errors.js';
+import type { Clock } from '../ports/clock.js';
+import type { GitHubPort } from '../ports/github.js';
+import type { ModelPort } from '../ports/model.js';
+import type { SelfReviewer, SelfReviewResult } from '../ports/self-reviewer.js';
+import type { RepoRef } from '../workers/worker-deps.js';
+import { createWorkspace } from '../workspace/workspace.js';
+import { type AgentLimits, DEFAULT_AGENT_LIMITS } from './agent-stage-runner.js';
+import { createWorkspaceTools } from './agent-tools.js';
+import { collectConnectorFiles } from './collect-connector-files.js';
+import { runAgent } from './run-agent.js';
+import { buildSelfReviewContext } from './self-review-context.js';
+
+/** The agent file of the self-reviewer. */
+export const SELF_REVIEWER_AGENT = 'connector-self-reviewer';
+
+/** The only tools the reviewer ever gets, whatever its agent file lists: it reads, it never writes. */
+const READ_ONLY_TOOLS: readonly ToolName[] = ['list_files', 'read_file', 'search_files'];
+
+/**
+ * The production `SelfReviewer`: runs the self-reviewer agent read-only on a workspace over the
+ * reviewed head (nothing is ever committed), then runs the bot's own file checks on the same files.
+ * The worker merges the two (the bot's checks win) and scores them.
+ */
+export function createAgentSelfReviewer(params: {
+  model: ModelPort;
+  agents: ReadonlyMap<string, AgentDefinition>;
+  github: (repo: RepoRef) => GitHubPort;
+  prices: PriceTable;
+  clock: Clock;
+  reference?: string[];
+  limits?: Partial<AgentLimits>;
+}): SelfReviewer {
+  const limits = { ...DEFAULT_AGENT_LIMITS, ...params.limits };
+  return {
+    async review(job: SelfReviewJob, signal: AbortSignal): Promise<SelfReviewResult> {
+      const agent = params.agents.get(SELF_REVIEWER_AGENT);
+      if (agent === undefined) {
+        throw new ConfigError(
+          `No agent file defines "${SELF_REVIEWER_AGENT}" (agents/${SELF_REVIEWER_AGENT}.md).`,
+        );
+      }
+      const github = params.github(job.ref);
+      const workspace = createWorkspace({
+        github,
+        branch: job.branch,
+        baseSha: job.headSha,
+        policy: buildPathPolicy({ stage: 'package', source: job.source }),
+      });
+      const config = await loadRepoConfig(github);
+      const tools = createWorkspaceTools(workspace);
+      const result = await runAgent({
+        model: params.model,
+        modelId: resolveModelId({ agent, perAgent: config.models, aliasIds: config.modelIds }),
+        agent: { name: agent.name, prompt: agent.prompt, maxTurns: agent.maxTurns },
+        reference: params.reference ?? [],
+        context: buildSelfReviewContext(job),
+        tools: READ_ONLY_TOOLS.flatMap((name) =>
+          agent.tools.includes(name) && tools[name] !== undefined ? [tools[name]] : [],
+        ),
+        submitSchema: SelfReviewSubmission,
+        limits,
+        budget: {
+          stageUsd: job.budgetUsd,
+          runLeftUsd: job.runBudgetLeftUsd,
+          stageTokens: job.budgetTokens,
+          runTokensLeft: job.runTokensLeft,
+        },
+        prices: params.prices,
+        clock: params.clock,
+        signal,
+      });
+      if (result.outcome === 'gave_up') {
+        return { status: 'failed', reason: `${agent.name} ${result.reason}.`, usage: result.usage };
+      }
+      if (result.outcome === 'budget_exceeded') {
+        const which = result.budget === 'run' ? 'the run budget' : 'the per-stage budget the review uses';
+        return { status: 'failed', reason: `${agent.name} stopped: ${which} ran out.`, usage: result.usage };
+      }
+      const report = SelfReviewSubmission.parse(result.report);
+      const files = await collectConnectorFiles({
+        source: job.source,
+        list: (prefix) => workspace.listFiles(prefix),
+        read: (path) => workspace.readFile(path),
+      });
+      return {
+        status: 'reviewed',
+        model: report.checks,
+        bot: checkConnectorFiles({ source: job.source, files }),
+        recommendations: report.recommendations,
+        usage: result.usage,
+      };
+    },
+  };
+}

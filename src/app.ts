@@ -19,6 +19,7 @@ import { loadRepoConfig } from './config/load-repo-config.js';
 import { DEFAULT_REPO_CONFIG, toRunSettings } from './config/repo-config.js';
 import { registerHandlers } from './handlers/register-handlers.js';
 import { createLogger, type Logger } from './logging.js';
+import { createOperatorEndpoints } from './observability/operator-endpoints.js';
 import { systemClock } from './ports/clock.js';
 import { startWebServer } from './web-server.js';
 import type { RepoRef, WorkerDeps } from './workers/worker-deps.js';
@@ -26,7 +27,7 @@ import type { RepoRef, WorkerDeps } from './workers/worker-deps.js';
 /** A started bot process. */
 export interface App {
   log: Logger;
-  /** The webhook server's port (`web`/`all` roles), or `null`. */
+  /** The HTTP server's port: operator endpoints in every role, webhooks in `web`/`all`. */
   port: number | null;
   /** Stops the server, stops taking jobs, waits for running ones, closes connections. */
   close(): Promise<void>;
@@ -74,6 +75,8 @@ export async function startApp(
   await redis.connect();
   const prefix = env.KEY_PREFIX;
   const jobs = createBullmqJobQueue({ connection: queueConnectionOptions(env.REDIS_URL), prefix });
+  const operator = createOperatorEndpoints({ env, log });
+  const metrics = operator.metrics;
   const clock = options.ports?.clock ?? systemClock;
   const github = (repo: RepoRef) =>
     createOctokitGitHub({ repo, getOctokit: () => probot.auth(repo.installationId), botLogin, clock });
@@ -95,6 +98,7 @@ export async function startApp(
     settings: async (port) => toRunSettings(await loadRepoConfig(port)),
     clock,
     log,
+    metrics,
   };
   const workers =
     env.ROLE === 'web'
@@ -107,7 +111,6 @@ export async function startApp(
             phases: { concurrency: env.PHASE_CONCURRENCY },
           },
         });
-  let server: Awaited<ReturnType<typeof startWebServer>> | null = null;
   if (env.ROLE !== 'worker') {
     await probot.load((app) =>
       registerHandlers(
@@ -118,21 +121,30 @@ export async function startApp(
           approvers: async (port) => (await loadRepoConfig(port).catch(() => DEFAULT_REPO_CONFIG)).approvers,
           allowReply: createRedisRateLimiter(redis, { prefix: `${prefix}:` }),
           log,
+          metrics,
         },
         { workflowFile: DEFAULT_REPO_CONFIG.workflow },
       ),
     );
-    server = await startWebServer({ probot, path: env.WEBHOOK_PATH, host: env.HOST, port: env.PORT, log });
   }
-  const port = server === null ? null : (server.address() as AddressInfo).port;
+  const server = await startWebServer({
+    probot: env.ROLE === 'worker' ? null : probot,
+    path: env.WEBHOOK_PATH,
+    host: env.HOST,
+    port: env.PORT,
+    log,
+    operator: operator.routes,
+  });
+  const port = (server.address() as AddressInfo).port;
   log.info({ role: env.ROLE, port, botLogin }, 'lakeflow-connector-bot started');
   return {
     log,
     port,
     async close() {
-      if (server !== null) await new Promise((resolve) => server?.close(resolve));
+      await new Promise((resolve) => server.close(resolve));
       await workers?.close();
       await jobs.close();
+      await operator.close();
       redis.disconnect();
     },
   };

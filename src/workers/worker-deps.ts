@@ -1,6 +1,7 @@
 import type { RunRef } from '../domain/pipeline/run.js';
 import type { RunSettings } from '../domain/pipeline/settings.js';
 import type { Logger } from '../logging.js';
+import type { Metrics } from '../observability/metrics.js';
 import type { CiPort } from '../ports/ci.js';
 import type { Clock } from '../ports/clock.js';
 import type { GitHubPort } from '../ports/github.js';
@@ -27,4 +28,6 @@ export interface WorkerDeps {
   selfReviewer: SelfReviewer;
   clock: Clock;
   log: Logger;
+  /** Where applied run events are counted (`/metrics`); absent: nothing is recorded. */
+  metrics?: Metrics;
 }

@@ -1,5 +1,4 @@
 import { type ConnectionOptions, type Job, Worker } from 'bullmq';
-import type { Logger } from '../../logging.js';
 import { processEventJob } from '../../workers/process-event-job.js';
 import {
   processStageJob,
@@ -8,6 +7,7 @@ import {
 } from '../../workers/process-stage-job.js';
 import { processSelfReviewJob } from '../../workers/process-self-review-job.js';
 import type { WorkerDeps } from '../../workers/worker-deps.js';
+import { jobLogBindings } from './job-log-bindings.js';
 import { collectPartResults } from './flow-parts.js';
 import {
   attemptsFor,
@@ -70,7 +70,7 @@ export function startBullmqWorkers(deps: WorkerDeps, options: BullmqWorkersOptio
     { ...common, ...workerSettings('phases', options.settings?.phases) },
   );
   const workers = [events, phases];
-  for (const worker of workers) watch(worker, deps.log);
+  for (const worker of workers) watch(worker, deps);
   return {
     workers,
     async close() {
@@ -83,9 +83,16 @@ function jobIdOf(job: Job): string {
   return job.id ?? `unnamed-${job.name}`;
 }
 
-function watch(worker: Worker, log: Logger): void {
+/** Logs every finished job with its run, stage and delivery (never its data) and counts failed attempts. */
+function watch(worker: Worker, deps: Pick<WorkerDeps, 'log' | 'metrics'>): void {
+  const { log } = deps;
+  worker.on('completed', (job, result) => {
+    const outcome = typeof result === 'string' ? { result } : {};
+    log.info({ ...jobLogBindings(worker.name, job), ...outcome }, 'Job completed');
+  });
   worker.on('failed', (job, err) => {
-    log.warn({ err, queue: worker.name, jobId: job?.id, attemptsMade: job?.attemptsMade }, 'Job failed');
+    deps.metrics?.observeJobFailure(err);
+    log.warn({ err, ...jobLogBindings(worker.name, job) }, 'Job failed');
   });
   worker.on('error', (err) => log.error({ err, queue: worker.name }, 'Worker error'));
 }

@@ -2,10 +2,10 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { Probot, ProbotOctokit } from 'probot';
+import { createActionsCi } from './adapters/actions/actions-ci.js';
 import { createAnthropicModel } from './adapters/anthropic/anthropic-model.js';
 import { resolveBotLogin } from './adapters/github/bot-identity.js';
 import { createOctokitGitHub } from './adapters/github/octokit-github.js';
-import { notConfiguredCi } from './adapters/not-configured.js';
 import { createBullmqJobQueue } from './adapters/queue/bullmq-job-queue.js';
 import { startBullmqWorkers } from './adapters/queue/bullmq-workers.js';
 import { queueConnectionOptions, workerConnectionOptions } from './adapters/queue/queues.js';
@@ -88,7 +88,17 @@ export async function startApp(
     store: createRedisRunStore(redis, { prefix: `${prefix}:` }),
     jobs,
     github,
-    ci: options.ports?.ci ?? notConfiguredCi,
+    ci:
+      options.ports?.ci ??
+      ((repo) =>
+        createActionsCi({
+          octokit: () => probot.auth(repo.installationId),
+          owner: repo.owner,
+          repo: repo.repo,
+          workflowFile: async () => (await loadRepoConfig(github(repo))).workflow,
+          log: log.child({ component: 'actions' }),
+        })),
+    ciPollIntervalSeconds: env.CI_POLL_INTERVAL_SECONDS,
     stages:
       options.ports?.stages?.(github) ??
       createAgentStageRunner({ model, agents, github, prices: env.MODEL_PRICES, clock }),

@@ -65,6 +65,13 @@ export const AppEnv = z.object({
   EVENT_CONCURRENCY: positiveInt(4),
   /** Stage (agent) jobs processed at once by this process. */
   PHASE_CONCURRENCY: positiveInt(2),
+  /** Seconds between polls of a dispatched CI run (the fallback for a lost `workflow_run` webhook). */
+  CI_POLL_INTERVAL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(5, 'must be at least 5 (seconds)')
+    .max(3_600)
+    .default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Login of the BullMQ dashboard at `/admin/queues` (basic auth); set with `DASHBOARD_PASSWORD`, or neither (no dashboard). */
   DASHBOARD_USER: z

@@ -30,6 +30,7 @@ environment: connector live
 autoApprove: [research, docs_spec]
 selfReview: false
 paths: { sources: src/connectors, tests: tests/connectors, simulatorSpecs: src/simulator/specs }
+ci: { appearTimeoutMinutes: 5, runTimeoutMinutes: 90 }
 `;
 
 const FULL_EXPECTED: RepoConfig = {
@@ -58,6 +59,7 @@ const FULL_EXPECTED: RepoConfig = {
   autoApprove: ['research', 'docs_spec'],
   selfReview: false,
   paths: { sources: 'src/connectors', tests: 'tests/connectors', simulatorSpecs: 'src/simulator/specs' },
+  ci: { appearTimeoutMinutes: 5, runTimeoutMinutes: 90 },
 };
 
 /** Nine aliases of nine aliases of …: expands to 9^4 strings without the alias limit. */
@@ -121,6 +123,7 @@ describe('parseRepoConfig', () => {
         tests: 'tests/unit/sources',
         simulatorSpecs: 'src/databricks/labs/community_connector/source_simulator/specs',
       },
+      ci: { appearTimeoutMinutes: 10, runTimeoutMinutes: 45 },
     });
   });
 
@@ -253,6 +256,7 @@ describe('toRunSettings', () => {
       reviewers: ['carol'],
       selfReview: false,
       selfReviewedLabel: 'self-reviewed',
+      ci: { appearTimeoutMinutes: 5, runTimeoutMinutes: 90 },
     });
     expect(RunSettings.parse(settings)).toEqual(settings);
   });

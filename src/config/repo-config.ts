@@ -1,7 +1,7 @@
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { STAGES } from '../domain/pipeline/phase.js';
-import { DEFAULT_RUN_SETTINGS, type RunSettings } from '../domain/pipeline/settings.js';
+import { DEFAULT_CI_TIMEOUTS, DEFAULT_RUN_SETTINGS, type RunSettings } from '../domain/pipeline/settings.js';
 import { ConfigError } from '../errors.js';
 
 /** Where the bot reads its per-repository config, on the default branch. */
@@ -96,6 +96,18 @@ const Paths = z.strictObject({
     'Folder holding one simulator spec folder per source.',
   ),
 });
+const MINUTES = 'expected a whole number of minutes from 1 to 1440';
+function minutes(fallback: number) {
+  return z.number({ error: MINUTES }).int(MINUTES).min(1, MINUTES).max(1_440, MINUTES).default(fallback);
+}
+const Ci = z.strictObject({
+  appearTimeoutMinutes: minutes(DEFAULT_CI_TIMEOUTS.appearTimeoutMinutes).describe(
+    'Minutes after a dispatch within which the CI run must show up; otherwise the stage fails (is the workflow installed, are Actions on?).',
+  ),
+  runTimeoutMinutes: minutes(DEFAULT_CI_TIMEOUTS.runTimeoutMinutes).describe(
+    'Minutes after a dispatch within which the CI run must finish; otherwise the bot stops waiting and the stage fails.',
+  ),
+});
 const ModelIds = z.strictObject({
   sonnet: ModelId.optional().describe('The model id the alias sonnet stands for.'),
   opus: ModelId.optional().describe('The model id the alias opus stands for.'),
@@ -167,6 +179,9 @@ export const RepoConfig = z
       .boolean({ error: 'expected true or false' })
       .default(true)
       .describe('Whether the bot reviews its own PR before marking it ready.'),
+    ci: Ci.default(() => Ci.parse({})).describe(
+      'How long the bot waits for a dispatched CI run (it polls when the workflow_run webhook is lost).',
+    ),
     paths: Paths.default(() => Paths.parse({})).describe(
       'Where the connector layout lives, relative to the repository root (for a fork with another layout).',
     ),
@@ -193,6 +208,7 @@ export function toRunSettings(config: RepoConfig): RunSettings {
     reviewers: [...config.reviewers],
     selfReview: config.selfReview,
     selfReviewedLabel: config.labels.selfReviewed,
+    ci: { ...config.ci },
   };
 }
 
@@ -248,6 +264,7 @@ const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
   labels: Object.keys(Labels.shape),
   paths: Object.keys(Paths.shape),
   modelIds: Object.keys(ModelIds.shape),
+  ci: Object.keys(Ci.shape),
 };
 
 function formatIssue(issue: z.core.$ZodIssue): string[] {

@@ -48,5 +48,16 @@ export const EventJob = z.discriminatedUnion('kind', [
     conclusion: z.string().nullable(),
     url: z.string().max(500),
   }),
+  /**
+   * The fallback for a lost `workflow_run` webhook: look up the run of `runKey`, dispatched at
+   * `dispatchedAt`; `attempt` counts polls from 1 (job id `<runKey>-poll-<attempt>`).
+   */
+  z.object({
+    kind: z.literal('ci_poll'),
+    ref: RunRef,
+    runKey: z.string().max(200),
+    dispatchedAt: z.iso.datetime(),
+    attempt: z.number().int().positive().max(10_000),
+  }),
 ]);
 export type EventJob = z.infer<typeof EventJob>;

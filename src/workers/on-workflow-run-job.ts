@@ -1,7 +1,5 @@
-import type { TestCase } from '../domain/pipeline/run.js';
-import { isRetryable } from '../errors.js';
 import { runLogId } from '../logging.js';
-import { applyRunEvent } from './apply-run-event.js';
+import { applyCiResults } from './apply-ci-results.js';
 import type { EventJob } from './event-job.js';
 import type { WorkerDeps } from './worker-deps.js';
 
@@ -23,25 +21,10 @@ export async function onWorkflowRunJob(
     );
     return 'stale';
   }
-  const conclusion =
-    job.conclusion === 'success' ? 'success' : job.conclusion === 'cancelled' ? 'cancelled' : 'failure';
-  let results: {
-    tests: TestCase[];
-    logExcerpt: string;
-    problem: string | null;
-  };
-  try {
-    const read = await deps.ci(job.ref).getResults(job.runId);
-    results = { tests: read.tests, logExcerpt: read.logExcerpt, problem: null };
-  } catch (error) {
-    if (isRetryable(error)) throw error;
-    const problem = `The results of [the CI run](${job.url}) could not be read: ${error instanceof Error ? error.message : String(error)}`;
-    results = { tests: [], logExcerpt: '', problem: problem.slice(0, 2_000) };
-  }
-  return applyRunEvent(
+  return applyCiResults(
     deps,
     job.ref,
-    { type: 'ci_completed', id: jobId, runKey: job.runKey, conclusion, url: job.url, ...results },
+    { eventId: jobId, runKey: job.runKey, runId: job.runId, conclusion: job.conclusion, url: job.url },
     stored,
   );
 }

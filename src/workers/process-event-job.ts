@@ -3,6 +3,7 @@ import { runLogId } from '../logging.js';
 import { applyRunEvent } from './apply-run-event.js';
 import { EventJob } from './event-job.js';
 import { isFromRunPullRequest, loadOrRebuild } from './load-or-rebuild.js';
+import { onCiPollJob } from './on-ci-poll-job.js';
 import { onCommandJob } from './on-command-job.js';
 import { onIssueRequest } from './on-issue-request.js';
 import { onWorkflowRunJob } from './on-workflow-run-job.js';
@@ -33,6 +34,8 @@ export async function processEventJob(deps: WorkerDeps, jobId: string, data: unk
         return onCommandJob(deps, job);
       case 'workflow_run':
         return onWorkflowRunJob(deps, jobId, job);
+      case 'ci_poll':
+        return onCiPollJob(deps, jobId, job);
       case 'run_event': {
         const stored = await loadOrRebuild(deps, job.ref);
         if (stored === null || !isFromRunPullRequest(stored.run.pullRequest, job.viaPullRequest)) {

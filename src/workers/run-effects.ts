@@ -4,13 +4,14 @@ import { STAGE_LABELS } from '../domain/pipeline/phase.js';
 import { type Run, type RunRef, runSlug } from '../domain/pipeline/run.js';
 import { markBody } from '../domain/render/markers.js';
 import { renderPlanComment } from '../domain/render/plan-comment.js';
-import { renderSelfReviewComment } from '../domain/render/self-review-comment.js';
 import { renderRequestErrors } from '../domain/render/request-errors.js';
+import { renderSelfReviewComment } from '../domain/render/self-review-comment.js';
 import { renderPullRequestBody, renderStatusComment } from '../domain/render/status-comment.js';
 import { renderSummary } from '../domain/render/summary.js';
 import { redactSecrets } from '../domain/sanitize/secret-scan.js';
 import { InvariantError, isRetryable } from '../errors.js';
 import type { GitHubPort } from '../ports/github.js';
+import { enqueueFirstCiPoll } from './on-ci-poll-job.js';
 import type { WorkerDeps } from './worker-deps.js';
 
 /** The run an effect applies to (`null` before a run exists: request errors, duplicate replies). */
@@ -173,7 +174,8 @@ async function runRunEffect(
 }
 
 /**
- * Dispatches the workflow. A dispatch that can never succeed (no Actions adapter, the workflow file
+ * Dispatches the workflow, then queues its first poll (the fallback for a lost `workflow_run`
+ * webhook, and the CI timeouts: `on-ci-poll-job.ts`). A dispatch that can never succeed (no Actions adapter, the workflow file
  * missing, no permission) is reported to the run as a failed CI result, so the stage fails with the
  * reason instead of the run waiting forever; transient errors are rethrown and retried.
  */
@@ -182,6 +184,7 @@ async function dispatchOrReport(
   run: Run,
   effect: Extract<Effect, { type: 'dispatch_ci' }>,
 ): Promise<void> {
+  const dispatchedAt = deps.clock.now().toISOString();
   try {
     await deps
       .ci(run.ref)
@@ -204,7 +207,9 @@ async function dispatchOrReport(
         problem: problem.slice(0, 2_000),
       },
     });
+    return;
   }
+  await enqueueFirstCiPoll(deps, { ref: run.ref, runKey: effect.runKey, dispatchedAt });
 }
 
 /** Opens or finds the draft PR and, the first time, tells the run its number (through the events queue). */

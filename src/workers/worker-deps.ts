@@ -21,6 +21,8 @@ export interface WorkerDeps {
   github: (repo: RepoRef) => GitHubPort;
   /** The Actions port for one repository of one installation. */
   ci: (repo: RepoRef) => CiPort;
+  /** Seconds between polls of a dispatched CI run (`CI_POLL_INTERVAL_SECONDS`; default 60). */
+  ciPollIntervalSeconds?: number;
   /** The run settings of a repository (its config file over the defaults). */
   settings: (github: GitHubPort) => Promise<RunSettings>;
   stages: StageRunner;

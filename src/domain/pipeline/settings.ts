@@ -1,6 +1,21 @@
 import { z } from 'zod';
 import { Stage } from './phase.js';
 
+/** How long the bot waits for a dispatched CI run, in minutes (repository config `ci`). */
+export const CiTimeouts = z.object({
+  /** From the dispatch until the run shows up in the workflow's runs. */
+  appearTimeoutMinutes: z.number().int().min(1).max(1_440),
+  /** From the dispatch until the run has finished. */
+  runTimeoutMinutes: z.number().int().min(1).max(1_440),
+});
+export type CiTimeouts = z.infer<typeof CiTimeouts>;
+
+/** Ten minutes to appear (a queued dispatch shows up within seconds), 45 to finish. */
+export const DEFAULT_CI_TIMEOUTS: CiTimeouts = Object.freeze({
+  appearTimeoutMinutes: 10,
+  runTimeoutMinutes: 45,
+});
+
 /**
  * The part of the repository config a run needs, snapshotted into the run when it is planned so
  * that a config change mid-run cannot change the rules of a run already approved.
@@ -32,6 +47,8 @@ export const RunSettings = z.object({
   selfReview: z.boolean().default(true),
   /** Label added on a passing self-review (READY or ALMOST, no BLOCKER fail), removed on every bot push. */
   selfReviewedLabel: z.string().min(1).max(50).default('connector-self-reviewed'),
+  /** CI timeouts; runs planned before they existed get the defaults. */
+  ci: CiTimeouts.default(DEFAULT_CI_TIMEOUTS),
 });
 export type RunSettings = z.infer<typeof RunSettings>;
 
@@ -53,4 +70,5 @@ export const DEFAULT_RUN_SETTINGS: RunSettings = Object.freeze({
   reviewers: [],
   selfReview: true,
   selfReviewedLabel: 'connector-self-reviewed',
+  ci: DEFAULT_CI_TIMEOUTS,
 });

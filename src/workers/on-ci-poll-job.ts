@@ -1,0 +1,106 @@
+import type { RunEvent } from '../domain/pipeline/events.js';
+import { runLogId } from '../logging.js';
+import type { StoredRun } from '../ports/run-store.js';
+import { applyCiResults } from './apply-ci-results.js';
+import { applyRunEvent } from './apply-run-event.js';
+import type { EventJob } from './event-job.js';
+import type { WorkerDeps } from './worker-deps.js';
+
+type CiPollJob = Extract<EventJob, { kind: 'ci_poll' }>;
+
+/** Seconds between polls when `WorkerDeps.ciPollIntervalSeconds` is not set. */
+export const DEFAULT_CI_POLL_INTERVAL_SECONDS = 60;
+
+/** The deterministic id of poll `attempt` of a CI run: a redelivered enqueue is a no-op. */
+export function ciPollJobId(runKey: string, attempt: number): string {
+  return `${runKey}-poll-${attempt}`;
+}
+
+/** The first poll, enqueued right after a successful dispatch. */
+export async function enqueueFirstCiPoll(
+  deps: WorkerDeps,
+  job: Pick<CiPollJob, 'ref' | 'runKey' | 'dispatchedAt'>,
+): Promise<void> {
+  await enqueuePoll(deps, { kind: 'ci_poll', ...job, attempt: 1 });
+}
+
+async function enqueuePoll(deps: WorkerDeps, job: CiPollJob): Promise<void> {
+  const delayMs = (deps.ciPollIntervalSeconds ?? DEFAULT_CI_POLL_INTERVAL_SECONDS) * 1_000;
+  await deps.jobs.enqueueEvent(ciPollJobId(job.runKey, job.attempt), job, { delayMs });
+}
+
+/**
+ * The fallback for a lost `workflow_run` webhook, and the CI timeouts. While the run still waits
+ * for `runKey`: a completed Actions run is read and applied exactly as the webhook would; a run
+ * that has not appeared `appearTimeoutMinutes` after the dispatch, or not finished
+ * `runTimeoutMinutes` after it, ends the wait with `timed_out` and a problem saying why; otherwise
+ * the next poll is queued. The timeouts come from the run's settings, snapshotted from the
+ * repository config when the run was planned (a config edit does not move a running deadline).
+ */
+export async function onCiPollJob(deps: WorkerDeps, jobId: string, job: CiPollJob): Promise<string> {
+  const stored = await deps.store.load(job.ref);
+  const status = stored?.run.status;
+  if (stored === null || status?.kind !== 'waiting_for_ci' || status.runKey !== job.runKey) {
+    deps.log.debug(
+      { jobId, runKey: job.runKey, run: runLogId(job.ref) },
+      'CI poll for a run no longer waited for',
+    );
+    return 'stale';
+  }
+  const found = await deps.ci(job.ref).findRun(job.runKey);
+  if (found?.status === 'completed') {
+    const finished = {
+      eventId: jobId,
+      runKey: job.runKey,
+      runId: found.id,
+      conclusion: found.conclusion,
+      url: found.url,
+    };
+    deps.log.info({ jobId, runKey: job.runKey, run: runLogId(job.ref) }, 'CI run finished without a webhook');
+    return applyCiResults(deps, job.ref, finished, stored);
+  }
+  const timeouts = stored.run.settings.ci;
+  const elapsedMinutes = (deps.clock.now().getTime() - Date.parse(job.dispatchedAt)) / 60_000;
+  if (found === null && elapsedMinutes >= timeouts.appearTimeoutMinutes) {
+    return timeOut(deps, jobId, job, stored, {
+      url: null,
+      problem:
+        `The CI run never appeared: no run of the bot's workflow named \`${job.runKey}\` showed up ` +
+        `${timeouts.appearTimeoutMinutes} minute(s) after it was dispatched. Is the workflow installed on the ` +
+        'default branch (`npx lakeflow-connector-bot init`), and are Actions enabled for the repository? ' +
+        'Comment `/retry` once they are.',
+    });
+  }
+  if (found !== null && elapsedMinutes >= timeouts.runTimeoutMinutes) {
+    return timeOut(deps, jobId, job, stored, {
+      url: found.url,
+      problem:
+        `[The CI run](${found.url}) did not finish within ${timeouts.runTimeoutMinutes} minute(s) ` +
+        `(it is ${found.status === 'queued' ? 'still queued' : 'still running'}); the bot stopped waiting. ` +
+        'Cancel it on GitHub if it is stuck, then comment `/retry`.',
+    });
+  }
+  await enqueuePoll(deps, { ...job, attempt: job.attempt + 1 });
+  return 'polling';
+}
+
+function timeOut(
+  deps: WorkerDeps,
+  jobId: string,
+  job: CiPollJob,
+  stored: StoredRun,
+  params: { url: string | null; problem: string },
+): Promise<string> {
+  const event: RunEvent = {
+    type: 'ci_completed',
+    id: jobId,
+    runKey: job.runKey,
+    conclusion: 'timed_out',
+    url: params.url,
+    tests: [],
+    logExcerpt: '',
+    problem: params.problem.slice(0, 2_000),
+  };
+  deps.log.warn({ jobId, runKey: job.runKey, run: runLogId(job.ref) }, 'CI run timed out');
+  return applyRunEvent(deps, job.ref, event, stored);
+}

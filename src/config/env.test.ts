@@ -39,6 +39,12 @@ describe('readEnv', () => {
     );
   });
 
+  it('refuses a CI poll interval under 5 seconds, saying so', () => {
+    const read = () => readEnv({ ...REQUIRED, CI_POLL_INTERVAL_SECONDS: '1' });
+
+    expect(read).toThrow(/CI_POLL_INTERVAL_SECONDS: must be at least 5 \(seconds\)/);
+  });
+
   it('reads numbers given as strings', () => {
     expect(readEnv({ ...REQUIRED, EVENT_CONCURRENCY: '8', ROLE: 'worker' })).toMatchObject({
       EVENT_CONCURRENCY: 8,

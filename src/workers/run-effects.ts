@@ -175,9 +175,10 @@ async function runRunEffect(
 
 /**
  * Dispatches the workflow, then queues its first poll (the fallback for a lost `workflow_run`
- * webhook, and the CI timeouts: `on-ci-poll-job.ts`). A dispatch that can never succeed (no Actions adapter, the workflow file
- * missing, no permission) is reported to the run as a failed CI result, so the stage fails with the
- * reason instead of the run waiting forever; transient errors are rethrown and retried.
+ * webhook, and the CI timeouts: `on-ci-poll-job.ts`). A dispatch that can never succeed (no
+ * Actions adapter, the workflow file missing, no permission) is reported to the run as a failed CI
+ * result, so the stage fails with the reason instead of the run waiting forever; transient errors
+ * are rethrown and retried.
  */
 async function dispatchOrReport(
   deps: WorkerDeps,

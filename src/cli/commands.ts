@@ -1,5 +1,6 @@
 import type { CliCommand } from './cli-io.js';
 import { initCommand } from './init/init-command.js';
+import { runCommand } from './run/run-command.js';
 
 /**
  * The subcommands, by name, in the order `help` lists them. A new one (e.g. `run`, from `./run/run-command.js`)
@@ -7,4 +8,5 @@ import { initCommand } from './init/init-command.js';
  */
 export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   init: initCommand,
+  run: runCommand,
 };

@@ -65,12 +65,17 @@ export function createFileRunStore(dir: string): RunStore & { list(): Promise<St
         appliedEventIds: record.appliedEventIds.slice(-APPLIED_EVENT_IDS_MAX),
       });
       if (!parsed.success) {
-        throw new InvariantError(`Refusing to save an invalid run ${runFileName(ref)}:\n${z.prettifyError(parsed.error)}`, {
-          cause: parsed.error,
-        });
+        throw new InvariantError(
+          `Refusing to save an invalid run ${runFileName(ref)}:\n${z.prettifyError(parsed.error)}`,
+          {
+            cause: parsed.error,
+          },
+        );
       }
       if (runFileName(parsed.data.run.ref) !== runFileName(ref)) {
-        throw new InvariantError(`Refusing to save run ${runFileName(parsed.data.run.ref)} as ${runFileName(ref)}`);
+        throw new InvariantError(
+          `Refusing to save run ${runFileName(parsed.data.run.ref)} as ${runFileName(ref)}`,
+        );
       }
       await writeJsonAtomic(pathOf(ref), parsed.data);
       return parsed.data.version;

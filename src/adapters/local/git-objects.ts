@@ -143,9 +143,9 @@ export async function commitOnBranch(
       written.length === 0
         ? []
         : parseLsTree(
-            (await runGit(checkout.dir, ['ls-tree', '-z', '--full-tree', expectedHeadSha, '--', ...written])).toString(
-              'utf8',
-            ),
+            (
+              await runGit(checkout.dir, ['ls-tree', '-z', '--full-tree', expectedHeadSha, '--', ...written])
+            ).toString('utf8'),
           );
     const modes = new Map(existing.map((entry) => [entry.path, entry.mode]));
     const lines: string[] = [];
@@ -238,7 +238,6 @@ export async function exportTree(checkout: GitCheckout, commit: string, target: 
   }
 }
 
-
 /** The commits on `branch` since `base` (newest first, `<short sha> <subject>`) and the files they changed. */
 export async function describeBranch(
   checkout: GitCheckout,
@@ -256,6 +255,7 @@ export async function currentBase(checkout: GitCheckout): Promise<string> {
   const branch = await tryGitText(checkout.dir, ['symbolic-ref', '--quiet', '--short', 'HEAD']);
   if (branch !== null && branch !== '') return branch;
   const head = await resolveCommit(checkout, 'HEAD');
-  if (head === null) throw new InvariantError(`${checkout.dir} has no commit yet: commit something before a run`);
+  if (head === null)
+    throw new InvariantError(`${checkout.dir} has no commit yet: commit something before a run`);
   return head;
 }

@@ -1,5 +1,5 @@
-import type { RepoRef } from '../../workers/worker-deps.js';
 import type { CheckState, GitHubPort } from '../../ports/github.js';
+import type { RepoRef } from '../../workers/worker-deps.js';
 import {
   commitOnBranch,
   ensureBranchAt,

@@ -8,7 +8,9 @@ export const LocalRecord = z.object({
   /** The branch (or commit) the runs build on: the checkout's branch when the first run started. */
   base: z.string().min(1),
   nextId: z.number().int().positive(),
-  comments: z.array(z.object({ id: z.number().int(), issue: z.number().int(), key: z.string(), body: z.string() })),
+  comments: z.array(
+    z.object({ id: z.number().int(), issue: z.number().int(), key: z.string(), body: z.string() }),
+  ),
   pullRequests: z.array(
     z.object({
       number: z.number().int().positive(),

@@ -55,7 +55,11 @@ export function runGit(dir: string, args: readonly string[], options: RunGitOpti
 }
 
 /** `runGit` as trimmed text. */
-export async function runGitText(dir: string, args: readonly string[], options?: RunGitOptions): Promise<string> {
+export async function runGitText(
+  dir: string,
+  args: readonly string[],
+  options?: RunGitOptions,
+): Promise<string> {
   return (await runGit(dir, args, options)).toString('utf8').trim();
 }
 

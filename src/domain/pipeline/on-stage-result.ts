@@ -123,9 +123,14 @@ function onSucceeded(run: Run, event: Extract<StageEvent, { type: 'stage_succeed
   return { run: after.run, effects: [...effects, ...after.effects] };
 }
 
-/** Research chose the batch's tables (or kept the requested ones) and listed the rest as deferred. */
+/**
+ * Research chose the batch's tables (or kept the requested ones) and listed the rest as deferred.
+ * Research of a later batch documents every table the doc covers: those of earlier batches are not
+ * in this batch's scope again.
+ */
 function recordResearch(run: Run, tables: string[], deferred: string[]): Run {
-  const batchTables = tables.length > 0 ? tables : run.batch.tables;
+  const fresh = tables.filter((table) => !run.completedTables.includes(table));
+  const batchTables = fresh.length > 0 ? fresh : run.batch.tables;
   const deferredTables = unique([...run.deferredTables, ...deferred]).filter(
     (table) => !batchTables.includes(table) && !run.completedTables.includes(table),
   );

@@ -229,6 +229,29 @@ describe('transition', () => {
       expect(types(effects).slice(-3)).toEqual(['post_summary', 'mark_pull_request_ready', 'sync_status']);
     });
 
+    it('keeps tables of earlier batches out of the scope when the next research documents them all', () => {
+      const packaged = drive(
+        runAtGate('docs_spec'),
+        approve(),
+        (r) => succeeded(r),
+        (r) => ciDone(r, 'success'),
+      ).run;
+
+      const { run, effects } = drive(
+        packaged,
+        approve(),
+        (r) => succeeded(r, { tables: ['contacts', 'deals', 'invoices', 'notes'] }),
+        approve(),
+      );
+
+      expect(run.batch.tables).toEqual(['invoices', 'notes']);
+      expect(stageJobs(effects).at(-1)).toMatchObject({
+        stage: 'implement',
+        tables: ['invoices', 'notes'],
+        completedTables: ['contacts', 'deals'],
+      });
+    });
+
     it('skips auth in the second batch and extends the implementation', () => {
       const packaged = drive(
         runAtGate('docs_spec'),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseLsTree } from './git-objects.js';
-import { judge } from './local-ci.js';
+import { buildLocalCiEnv, judge } from './local-ci.js';
 
 const summary = (gates: Record<string, 'passed' | 'failed' | 'skipped'>) => ({
   version: 1 as const,
@@ -50,5 +50,20 @@ describe('parseLsTree', () => {
       { mode: '160000', type: 'commit', oid: 'bbb', size: null, path: 'vendor/lib' },
       { mode: '100755', type: 'blob', oid: 'ccc', size: null, path: 'run\tme.sh' },
     ]);
+  });
+});
+
+describe('buildLocalCiEnv', () => {
+  it('keeps paths, Python and the connector credentials, and drops the model key and other secrets', () => {
+    const env = buildLocalCiEnv({
+      PATH: '/usr/bin',
+      PYTHONPATH: '/x',
+      CONNECTOR_TEST_CONFIG_JSON: '{}',
+      ANTHROPIC_API_KEY: 'sk-ant-secret',
+      GITHUB_TOKEN: 'ghp_secret',
+      AWS_SECRET_ACCESS_KEY: 'aws',
+    });
+
+    expect(env).toEqual({ PATH: '/usr/bin', PYTHONPATH: '/x', CONNECTOR_TEST_CONFIG_JSON: '{}' });
   });
 });

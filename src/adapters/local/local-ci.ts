@@ -79,6 +79,7 @@ export async function runLocalCi(params: {
   request: LocalCiRequest;
   python: string;
   signal: AbortSignal;
+  /** The user's environment (default `process.env`); the gates get only `buildLocalCiEnv` of it. */
   env?: NodeJS.ProcessEnv;
 }): Promise<LocalCiReport> {
   const { checkout, request } = params;
@@ -101,7 +102,7 @@ export async function runLocalCi(params: {
       python: params.python,
       resultsDir,
       signal: params.signal,
-      ...(params.env === undefined ? {} : { env: params.env }),
+      env: buildLocalCiEnv(params.env ?? process.env),
     });
     if (params.signal.aborted)
       throw new StateConflictError(`The local CI run ${request.runKey} was interrupted`);
@@ -119,6 +120,20 @@ export async function runLocalCi(params: {
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+const CI_ENV_KEPT =
+  /^(PATH|HOME|USER|LOGNAME|SHELL|LANG|LANGUAGE|LC_\w+|TZ|TMPDIR|TEMP|TMP|VIRTUAL_ENV|CONDA_PREFIX|PYTHON\w*|OPENBLAS_\w+|SYSTEMROOT|CONNECTOR_TEST_\w+)$/;
+
+/**
+ * The environment the gates get: an allow-list of the user's (paths, locale, Python's own
+ * variables, and `CONNECTOR_TEST_*`, which `runConnectorGates` strips again outside `auth`/`live`).
+ * Everything else stays out, above all `ANTHROPIC_API_KEY`: the code under test was written by a model.
+ */
+export function buildLocalCiEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(env).filter(([key, value]) => value !== undefined && CI_ENV_KEPT.test(key)),
+  );
 }
 
 /** Forgets a request once its event is queued. */

@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type FakeAnthropic,
@@ -53,6 +54,7 @@ describe('lakeflow-connector-bot run', () => {
 
   afterEach(async () => {
     await fake.close();
+    await rm(dir, { recursive: true, force: true });
   });
 
   it('--yes runs every phase of both batches to a branch of one commit per stage, with the real pytest green', async () => {

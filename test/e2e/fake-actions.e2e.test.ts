@@ -1,8 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { verify } from '@octokit/webhooks-methods';
 import { strFromU8, unzipSync } from 'fflate';
 import { ProbotOctokit } from 'probot';
@@ -16,8 +13,8 @@ import { type FakeGitHub, startFakeGitHub } from '../fakes/fake-github/index.js'
 import { checkSchema } from '../fakes/fake-github/json-schema-check.js';
 import { loadOpenApiSpec } from '../fakes/fake-github/openapi-spec.js';
 import { RecordingJobQueue } from '../fakes/recording-job-queue.js';
+import { fixtureFiles } from '../helpers/fixture-files.js';
 
-const FIXTURE = fileURLToPath(new URL('../fixtures/target-repo/', import.meta.url));
 const PYTHON = process.env.PYTHON ?? 'python3';
 const owner = 'acme';
 const repo = 'connectors';
@@ -33,18 +30,6 @@ const HARNESS_TESTS = [
 interface Delivery {
   headers: IncomingHttpHeaders;
   body: string;
-}
-
-/** The fixture repository as path → text, the way a repository seeded on the fake holds it. */
-async function fixtureFiles(dir = FIXTURE): Promise<Record<string, string>> {
-  const files: Record<string, string> = {};
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.name === '__pycache__' || entry.name === '.pytest_cache') continue;
-    if (entry.isDirectory()) Object.assign(files, await fixtureFiles(path));
-    else files[relative(FIXTURE, path)] = await readFile(path, 'utf8');
-  }
-  return files;
 }
 
 function junitNames(xml: string): { all: string[]; failing: string[] } {

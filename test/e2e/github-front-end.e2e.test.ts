@@ -1,10 +1,10 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { ProbotOctokit } from 'probot';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type App, startApp } from '../../src/app.js';
 import { CommittingStageRunner } from '../fakes/committing-stage-runner.js';
 import { type FakeGitHub, startFakeGitHub } from '../fakes/fake-github/index.js';
+import { AppTestOctokit } from '../helpers/app-octokit.js';
 import { createTestRedis, deleteKeysByPrefix, redisUrl, uniquePrefix } from '../helpers/redis.js';
 import { waitFor } from '../helpers/worker-harness.js';
 
@@ -13,7 +13,6 @@ const REPO = 'connectors';
 const BRANCH = 'lakeflow-connector/acme_crm';
 const FORM =
   '### Source name\n\nacme_crm\n\n### API documentation links\n\nhttps://developers.acme.example/api\n\n### Tables of interest\n\ncontacts, deals\n\n### Notes\n\n_No response_\n';
-const NoRetryOctokit = ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } });
 
 describe('the GitHub front end, end to end', () => {
   let fake: FakeGitHub;
@@ -49,7 +48,7 @@ describe('the GitHub front end, end to end', () => {
     app = await startApp({
       env,
       ports: { stages: (github) => new CommittingStageRunner(github) },
-      Octokit: NoRetryOctokit,
+      Octokit: AppTestOctokit,
     });
     fake.webhookUrl = `http://127.0.0.1:${app.port}/api/github/webhooks`;
   });

@@ -3,7 +3,6 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import type { Redis } from 'ioredis';
-import { ProbotOctokit } from 'probot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, startApp } from '../../src/app.js';
 import { createLogger } from '../../src/logging.js';
@@ -14,6 +13,7 @@ import {
 import { startWebServer } from '../../src/web-server.js';
 import { CommittingStageRunner } from '../fakes/committing-stage-runner.js';
 import { type FakeGitHub, startFakeGitHub } from '../fakes/fake-github/index.js';
+import { AppTestOctokit } from '../helpers/app-octokit.js';
 import { createTestRedis, deleteKeysByPrefix, redisUrl, uniquePrefix } from '../helpers/redis.js';
 import { waitFor } from '../helpers/worker-harness.js';
 
@@ -21,7 +21,6 @@ const OWNER = 'acme';
 const REPO = 'connectors';
 const FORM =
   '### Source name\n\nacme_crm\n\n### API documentation links\n\nhttps://developers.acme.example/api\n\n### Tables of interest\n\ncontacts, deals\n\n### Notes\n\n_No response_\n';
-const NoRetryOctokit = ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } });
 const DASHBOARD = { DASHBOARD_USER: 'ops', DASHBOARD_PASSWORD: 'correct horse battery' };
 const basic = (user: string, password: string) =>
   `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
@@ -66,7 +65,7 @@ describe('the operator endpoints', () => {
     const app = await startApp({
       env: fullEnv,
       ports: { stages: (github) => new CommittingStageRunner(github) },
-      Octokit: NoRetryOctokit,
+      Octokit: AppTestOctokit,
     });
     apps.push(app);
     return { app, url: `http://127.0.0.1:${app.port}` };

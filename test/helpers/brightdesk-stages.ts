@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAnthropicModel } from '../../src/adapters/anthropic/anthropic-model.js';
 import { createAgentStageRunner } from '../../src/agent-runtime/agent-stage-runner.js';
@@ -22,8 +22,8 @@ import {
   SOURCE,
   type Transcript,
 } from '../fixtures/transcripts/brightdesk/index.js';
+import { fixtureFiles } from './fixture-files.js';
 
-const FIXTURE = fileURLToPath(new URL('../fixtures/target-repo/', import.meta.url));
 const AGENTS_DIR = fileURLToPath(new URL('../../agents/', import.meta.url));
 const REF = { installationId: 7, owner: 'acme', repo: 'connectors', issue: 42 };
 
@@ -101,20 +101,6 @@ export interface BrightdeskRig {
   /** Files at the branch head. */
   files(): Map<string, string>;
   close(): Promise<void>;
-}
-
-async function fixtureFiles(dir = FIXTURE): Promise<Record<string, string>> {
-  const files: Record<string, string> = {};
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (!['__pycache__', '.pytest_cache'].includes(entry.name))
-        Object.assign(files, await fixtureFiles(path));
-    } else if (!entry.name.endsWith('.pyc')) {
-      files[relative(FIXTURE, path)] = await readFile(path, 'utf8');
-    }
-  }
-  return files;
 }
 
 /** A branch seeded with the target-repo fixture, and a model playing the Brightdesk transcripts. */

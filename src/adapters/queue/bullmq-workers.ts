@@ -1,14 +1,14 @@
 import { type ConnectionOptions, type Job, Worker } from 'bullmq';
 import { processEventJob } from '../../workers/process-event-job.js';
+import { processSelfReviewJob } from '../../workers/process-self-review-job.js';
 import {
   processStageJob,
   processStagePartJob,
   processVerificationJob,
 } from '../../workers/process-stage-job.js';
-import { processSelfReviewJob } from '../../workers/process-self-review-job.js';
 import type { WorkerDeps } from '../../workers/worker-deps.js';
-import { jobLogBindings } from './job-log-bindings.js';
 import { collectPartResults } from './flow-parts.js';
+import { jobLogBindings } from './job-log-bindings.js';
 import {
   attemptsFor,
   JOB_NAMES,

@@ -1,0 +1,357 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRedisRunStore } from '../../src/adapters/redis/redis-run-store.js';
+import { type App, startApp } from '../../src/app.js';
+import { connectorPaths } from '../../src/domain/connector-paths.js';
+import type { Run, RunRef } from '../../src/domain/pipeline/run.js';
+import { CHECK_IDS } from '../../src/domain/review/rubric.js';
+import type { RunStore } from '../../src/ports/run-store.js';
+import { attachFakeActions, type FakeActions } from '../fakes/fake-actions/index.js';
+import {
+  type FakeAnthropic,
+  type FakeAnthropicRequest,
+  type FakeError,
+  type FakeReply,
+  startFakeAnthropic,
+} from '../fakes/fake-anthropic-server.js';
+import { type FakeGitHub, startFakeGitHub } from '../fakes/fake-github/index.js';
+import {
+  BATCH_1_TABLES,
+  BATCH_2_TABLES,
+  brightdeskModel,
+  docsRevision,
+  type ScriptedModel,
+  SOURCE,
+  specRevision,
+} from '../fixtures/transcripts/brightdesk/index.js';
+import { AppTestOctokit } from '../helpers/app-octokit.js';
+import { fixtureFiles } from '../helpers/fixture-files.js';
+import { createTestRedis, deleteKeysByPrefix, redisUrl, uniquePrefix } from '../helpers/redis.js';
+import { waitFor } from '../helpers/worker-harness.js';
+
+const OWNER = 'acme';
+const REPO = 'connectors';
+const ISSUE = 42;
+const BRANCH = `lakeflow-connector/${SOURCE}`;
+const BOT = 'lakeflow-bot[bot]';
+const FORM = `### Source name\n\n${SOURCE}\n\n### API documentation links\n\nhttps://developer.brightdesk.example/api\n\n### Tables of interest\n\n_No response_\n\n### Notes\n\n_No response_\n`;
+const FEEDBACK = 'Say in the README that Brightdesk allows 700 requests per minute.';
+const WORKFLOW = '.github/workflows/lakeflow-connector-tests.yml';
+
+/** The self-reviewer's judgement of the finished connector: no live run yet (B11 fails, B12 warns). */
+function selfReviewReply(request: FakeAnthropicRequest): FakeReply {
+  const history = request.body.messages as Array<{ role: string }>;
+  if (history.some((message) => message.role === 'assistant')) {
+    return { content: [{ type: 'text', text: 'Submitted.' }], stop_reason: 'end_turn' };
+  }
+  const paths = connectorPaths(SOURCE);
+  return {
+    content: [
+      {
+        type: 'tool_use',
+        id: `toolu_review_${history.length}`,
+        name: 'submit',
+        input: {
+          checks: CHECK_IDS.map((id) => {
+            if (id === 'B11')
+              return {
+                id,
+                result: 'fail',
+                finding: 'No live run report is on file yet.',
+                citation: paths.testsDir.replace(/\/$/, ''),
+              };
+            if (id === 'B12')
+              return {
+                id,
+                result: 'warn',
+                finding: 'Coverage is unknown without a live run.',
+                citation: paths.simulatorEndpoints,
+              };
+            return { id, result: 'pass', finding: 'Holds for the files at this commit.', citation: null };
+          }),
+          recommendations: [`Run the live tests and commit the validation report (${paths.testsDir}).`],
+        },
+      },
+    ],
+    stop_reason: 'tool_use',
+  };
+}
+
+function isSelfReview(request: FakeAnthropicRequest): boolean {
+  return JSON.stringify(request.body.system ?? '').includes(
+    'You review a finished Lakeflow community connector',
+  );
+}
+
+describe('a two-batch run of the Brightdesk connector through the real app, the fake GitHub, the fake Messages API and real pytest in the fake Actions', () => {
+  let github: FakeGitHub;
+  let anthropic: FakeAnthropic;
+  let actions: FakeActions;
+  let model: ScriptedModel;
+  let app: App;
+  let redis: Redis;
+  let store: RunStore;
+  let prefix: string;
+  let deliveries = 0;
+  const ref: RunRef = { installationId: 1, owner: OWNER, repo: REPO, issue: ISSUE };
+
+  beforeAll(async () => {
+    const { privateKey } = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
+    github = await startFakeGitHub({ webhookSecret: 'full-run-secret', botLogin: BOT });
+    github.addRepo({
+      owner: OWNER,
+      repo: REPO,
+      files: { ...(await fixtureFiles()), [WORKFLOW]: await readFile(WORKFLOW, 'utf8') },
+    });
+    github.setPermission(OWNER, REPO, 'maintainer', 'write');
+    ref.installationId = github.installationId;
+    actions = attachFakeActions(github, { owner: OWNER, repo: REPO });
+    model = brightdeskModel([docsRevision(FEEDBACK), specRevision(FEEDBACK)]);
+    anthropic = await startFakeAnthropic();
+    const answer = model.turn as (request: FakeAnthropicRequest) => FakeReply | FakeError;
+    anthropic.script(
+      ...Array.from(
+        { length: 400 },
+        () => (request: FakeAnthropicRequest) =>
+          isSelfReview(request) ? selfReviewReply(request) : answer(request),
+      ),
+    );
+    prefix = uniquePrefix();
+    redis = createTestRedis();
+    store = createRedisRunStore(redis, { prefix: `${prefix}:` });
+    const env: Record<string, string> = {
+      APP_ID: String(github.appId),
+      PRIVATE_KEY: privateKey,
+      WEBHOOK_SECRET: 'full-run-secret',
+      ANTHROPIC_API_KEY: 'test-key',
+      ANTHROPIC_BASE_URL: anthropic.url,
+      GITHUB_API_URL: github.url,
+      REDIS_URL: redisUrl(),
+      KEY_PREFIX: prefix,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'silent',
+    };
+    app = await startApp({ env, Octokit: AppTestOctokit });
+    github.webhookUrl = `http://127.0.0.1:${app.port}/api/github/webhooks`;
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await actions?.close();
+    await anthropic?.close();
+    await github?.close();
+    if (redis) {
+      await deleteKeysByPrefix(redis, prefix);
+      redis.disconnect();
+    }
+  });
+
+  async function say(body: string): Promise<void> {
+    deliveries += 1;
+    const payload = github.issueCommentCreatedPayload({
+      owner: OWNER,
+      repo: REPO,
+      issue: ISSUE,
+      body,
+      user: 'maintainer',
+    });
+    expect(
+      await github.sendWebhook('issue_comment', payload, { id: `full-run-${deliveries}-${prefix}` }),
+    ).toBeLessThan(300);
+  }
+
+  /** Waits until the run stands at `kind` (and, for a stage gate, after `stage` of `batch`). */
+  async function reach(
+    kind: Run['status']['kind'],
+    what: { stage?: string; batch?: number; batchGate?: true } = {},
+  ): Promise<Run> {
+    return waitFor(
+      async () => {
+        if (model.problems.length > 0)
+          throw new Error(`The scripted model saw:\n${model.problems.join('\n')}`);
+        const current = await store.load(ref);
+        if (current === null) return null;
+        const { status, batch } = current.run;
+        if (status.kind === 'failed') throw new Error(`The run failed: ${status.reason}`);
+        if (status.kind !== kind) return null;
+        if (what.batch !== undefined && batch.number !== what.batch) return null;
+        if (what.batchGate && !(status.kind === 'awaiting_approval' && status.gate.kind === 'next_batch'))
+          return null;
+        if (
+          what.stage !== undefined &&
+          !(
+            status.kind === 'awaiting_approval' &&
+            status.gate.kind === 'stage' &&
+            status.gate.stage === what.stage
+          )
+        )
+          return null;
+        return current.run;
+      },
+      90_000,
+      `${kind} ${JSON.stringify(what)}`,
+    );
+  }
+
+  const botComments = () => github.comments(OWNER, REPO, ISSUE).filter((comment) => comment.user === BOT);
+  const prComments = () => {
+    const pr = github.pulls(OWNER, REPO)[0];
+    return pr === undefined
+      ? []
+      : github.comments(OWNER, REPO, pr.number).filter((comment) => comment.user === BOT);
+  };
+  const trailers = () =>
+    github
+      .commitsOn(OWNER, REPO, BRANCH)
+      .map((commit) => /Lakeflow-Job: (\S+)/.exec(commit.message)?.[1])
+      .filter((id): id is string => id !== undefined)
+      .reverse();
+
+  it('plans, researches and stops at the credentials gate, where /skip-auth goes on in simulate mode', async () => {
+    github.addIssue({
+      owner: OWNER,
+      repo: REPO,
+      number: ISSUE,
+      title: `[connector]: ${SOURCE}`,
+      body: FORM,
+      user: 'requester',
+      labels: ['lakeflow-connector'],
+    });
+    await github.sendWebhook(
+      'issues',
+      github.issueOpenedPayload({ owner: OWNER, repo: REPO, number: ISSUE }),
+    );
+    await reach('awaiting_plan_approval');
+    await say('/approve');
+    const researched = await reach('awaiting_approval', { stage: 'research' });
+
+    expect(researched.batch.tables).toEqual(BATCH_1_TABLES);
+    expect(researched.deferredTables).toEqual(BATCH_2_TABLES);
+
+    await say('/approve');
+    await reach('awaiting_credentials');
+    await say('/skip-auth');
+    await reach('awaiting_approval', { stage: 'implement' });
+
+    expect(github.pulls(OWNER, REPO)[0]?.labels).toContain('needs-live-testing');
+  });
+
+  it('tests in Actions: the first real pytest run is red, the tester fixes it, the second is green and the gate shows the real table', async () => {
+    await say('/approve');
+    const green = await reach('awaiting_approval', { stage: 'test' });
+
+    const runs = actions.runs().filter((item) => item.dispatch.inputs.mode === 'simulate');
+    expect(runs.map((item) => item.conclusion)).toEqual(['failure', 'success']);
+    expect(
+      green.ciRuns.filter((record) => record.stage === 'test').map((record) => record.conclusion),
+    ).toEqual(['failure', 'success']);
+    const summary = await waitFor(
+      async () => prComments().find((comment) => comment.body.includes('all tests pass')),
+      10_000,
+      'the test summary',
+    );
+    expect(summary.body).toMatch(/test_read_terminates.*✅/);
+  });
+
+  it('runs docs ∥ spec as one flow with one commit, and a /revise re-run hands the feedback to both agents', async () => {
+    await say('/approve');
+    await reach('awaiting_approval', { stage: 'docs_spec' });
+    const docsCommits = () => trailers().filter((id) => id.includes('-docs_spec-'));
+
+    expect(docsCommits()).toEqual([`${OWNER}-${REPO}-${ISSUE}-b1-docs_spec-a1`]);
+
+    await say(`/revise ${FEEDBACK}`);
+    await waitFor(async () => docsCommits().length === 2, 60_000, 'the revised docs ∥ spec commit');
+    await reach('awaiting_approval', { stage: 'docs_spec' });
+
+    const revisedRequests = anthropic.requests.filter((request) =>
+      JSON.stringify(request.body.messages).includes('(batch 1, attempt 2)'),
+    );
+    const agentsGivenFeedback = revisedRequests.filter((request) =>
+      JSON.stringify(request.body.messages).includes(FEEDBACK),
+    );
+    expect(agentsGivenFeedback.length).toBeGreaterThanOrEqual(2);
+    expect(github.filesAt(OWNER, REPO, BRANCH)[connectorPaths(SOURCE).readme]).toContain(
+      '700 requests per minute',
+    );
+  });
+
+  it('packages batch 1 in Actions, self-reviews it, and waits at the batch gate with the deferred tables', async () => {
+    await say('/approve');
+    const atBatchGate = await reach('awaiting_approval', { batchGate: true });
+
+    expect(atBatchGate.status).toMatchObject({ gate: { kind: 'next_batch' } });
+    expect(
+      actions.runs().some((item) => item.dispatch.inputs.mode === 'package' && item.conclusion === 'success'),
+    ).toBe(true);
+    const review = await waitFor(
+      async () =>
+        prComments().find((comment) =>
+          comment.body.startsWith('<!-- lakeflow-connector-bot:self-review -->'),
+        ),
+      30_000,
+      'the self-review comment',
+    );
+    expect(review.body).toMatch(/: READY \((9\d)\/100\)/);
+    await waitFor(
+      async () => github.pulls(OWNER, REPO)[0]?.labels.includes('connector-self-reviewed') ?? false,
+      20_000,
+      'the self-reviewed label',
+    );
+  });
+
+  it('builds batch 2 (append research, extend implement, no auth), ends with a ready PR holding every deliverable', async () => {
+    await say('/approve');
+    await reach('awaiting_approval', { stage: 'research', batch: 2 });
+    expect(github.pulls(OWNER, REPO)[0]?.labels).not.toContain('connector-self-reviewed');
+    for (const stage of ['implement', 'test', 'docs_spec']) {
+      await say('/approve');
+      await reach('awaiting_approval', { stage, batch: 2 });
+    }
+    await say('/approve');
+    const done = await reach('done');
+
+    expect(done.completedTables.sort()).toEqual([...BATCH_1_TABLES, ...BATCH_2_TABLES].sort());
+    const pr = await waitFor(
+      async () => {
+        const current = github.pulls(OWNER, REPO)[0];
+        return current?.draft === false ? current : null;
+      },
+      20_000,
+      'the ready PR',
+    );
+    expect(pr.body).toContain(`Closes #${ISSUE}.`);
+    const files = github.filesAt(OWNER, REPO, BRANCH);
+    const paths = connectorPaths(SOURCE);
+    for (const path of [
+      paths.apiDoc,
+      paths.implementation,
+      paths.init,
+      paths.spec,
+      paths.readme,
+      paths.pyproject,
+      paths.testFile,
+      paths.authTest,
+      paths.simulatorEndpoints,
+    ]) {
+      expect(files, path).toHaveProperty(path);
+    }
+    expect(trailers().filter((id) => id.includes('-b1-auth-'))).toHaveLength(1);
+    expect(trailers().filter((id) => id.includes('-b2-auth-'))).toHaveLength(0);
+    const final = prComments().find((comment) => comment.body.includes('connector complete'));
+    expect(final?.body).toContain(`pytest tests/unit/sources/${SOURCE}/`);
+    for (const table of [...BATCH_1_TABLES, ...BATCH_2_TABLES]) expect(final?.body).toContain(table);
+    expect(
+      botComments().filter((comment) => comment.body.startsWith('<!-- lakeflow-connector-bot:status -->')),
+    ).toHaveLength(1);
+    github.assertNoViolations();
+    anthropic.assertNoViolations();
+  });
+});

@@ -10,7 +10,13 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['src/**/*.test.ts', 'test/static/**/*.test.ts'], environment: 'node' } },
+      {
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts', 'test/static/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
       { test: { name: 'handlers', include: ['test/handlers/**/*.test.ts'], environment: 'node' } },
       {
         test: {

@@ -17,6 +17,8 @@ export interface CiResults {
   gates: Partial<Record<CiGate, GateOutcome>>;
   /** At most 20,000 characters, failed gates' logs last. */
   logExcerpt: string;
+  /** The results artifact's id on GitHub (its page is `<run url>/artifacts/<id>`), when known. */
+  artifactId?: number;
 }
 
 /** GitHub Actions, as far as the bot uses it: dispatch its workflow, find the run, read results. */

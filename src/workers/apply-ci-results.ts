@@ -38,10 +38,11 @@ export async function applyCiResults(
   finished: FinishedCiRun,
   stored: StoredRun,
 ): Promise<'applied' | 'duplicate' | 'no_run'> {
-  let results: Pick<CiCompleted, 'tests' | 'logExcerpt' | 'problem'>;
+  let results: Pick<CiCompleted, 'tests' | 'logExcerpt' | 'problem' | 'gates' | 'artifactUrl'>;
   try {
     const read = await deps.ci(ref).getResults(finished.runId);
-    results = { tests: read.tests, logExcerpt: read.logExcerpt, problem: null };
+    const artifactUrl = read.artifactId === undefined ? null : `${finished.url}/artifacts/${read.artifactId}`;
+    results = { tests: read.tests, logExcerpt: read.logExcerpt, problem: null, gates: read.gates, artifactUrl };
   } catch (error) {
     if (isRetryable(error)) throw error;
     const problem = `The results of [the CI run](${finished.url}) could not be read: ${error instanceof Error ? error.message : String(error)}`;

@@ -300,6 +300,10 @@ describe('a two-batch run of the Brightdesk connector through the real app, the 
       'the self-review comment',
     );
     expect(review.body).toMatch(/: READY \((9\d)\/100\)/);
+    const batchDone = prComments().find((comment) => comment.body.includes('is built and packaged'));
+    expect(batchDone?.body).toMatch(
+      /- Package build: pytest ✅ · merged source file .* · \[results artifact\]\(http[^)]+\/artifacts\/\d+\)/,
+    );
     await waitFor(
       async () => github.pulls(OWNER, REPO)[0]?.labels.includes('connector-self-reviewed') ?? false,
       20_000,

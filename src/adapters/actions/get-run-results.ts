@@ -83,7 +83,7 @@ export async function getRunResults(client: ActionsClient, runId: number): Promi
   );
   const bytes = toBytes(zip.data);
   if (bytes.byteLength > MAX_ARTIFACT_ZIP_BYTES) throw tooLarge(bytes.byteLength);
-  return readResults(unpackArtifact(bytes));
+  return { ...readResults(unpackArtifact(bytes)), artifactId: artifact.id };
 }
 
 function tooLarge(bytes: number): InvariantError {

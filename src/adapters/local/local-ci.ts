@@ -179,6 +179,7 @@ function ciEvent(
     tests: results.tests.slice(0, 500),
     logExcerpt: results.logExcerpt.slice(-20_000),
     problem,
+    gates: results.gates,
   };
 }
 

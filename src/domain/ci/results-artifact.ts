@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { CiMode } from '../pipeline/run.js';
 
 /**
  * The contract between the bot's workflow (`.github/workflows/lakeflow-connector-tests.yml`), the
@@ -14,6 +13,10 @@ import { CiMode } from '../pipeline/run.js';
  * Never a cassette, a `.env`, or anything read from `CONNECTOR_TEST_CONFIG_JSON`.
  */
 export const RESULTS_ARTIFACT_NAME = 'lakeflow-connector-results';
+
+/** CI modes of the bot's workflow (DESIGN.md §2, CI). */
+export const CiMode = z.enum(['simulate', 'live', 'auth', 'package']);
+export type CiMode = z.infer<typeof CiMode>;
 
 /** File names inside the artifact zip. */
 export const RESULTS_FILES = {
@@ -35,12 +38,16 @@ export type CiGate = z.infer<typeof CiGate>;
 export const GateOutcome = z.enum(['passed', 'failed', 'skipped']);
 export type GateOutcome = z.infer<typeof GateOutcome>;
 
+/** Each gate that ran and how it ended; a gate that did not run is absent. */
+export const GateResults = z.partialRecord(CiGate, GateOutcome);
+export type GateResults = z.infer<typeof GateResults>;
+
 /** `summary.json`: which gates ran and how they ended, written by the workflow's last step. */
 export const ResultsSummary = z.object({
   version: z.literal(1),
   source: z.string().regex(/^[a-z0-9_]+$/),
   mode: CiMode,
   runKey: z.string().max(200),
-  gates: z.partialRecord(CiGate, GateOutcome),
+  gates: GateResults,
 });
 export type ResultsSummary = z.infer<typeof ResultsSummary>;

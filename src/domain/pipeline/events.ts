@@ -4,6 +4,7 @@ import { ConnectorRequest } from '../intake/schema.js';
 import { SelfReviewOutcome } from '../review/schema.js';
 import { Stage } from './phase.js';
 import { TestCase, Usage } from './run.js';
+import { GateResults } from '../ci/results-artifact.js';
 
 /** Where a comment was written: replies go back to the same thread. */
 export const CommentTarget = z.object({ kind: z.enum(['issue', 'pull_request']), number: z.number().int() });
@@ -111,6 +112,10 @@ export const RunEvent = z.discriminatedUnion('type', [
     logExcerpt: z.string().max(20_000),
     /** A human explanation when the results could not be read or the run timed out. */
     problem: z.string().max(2_000).nullable(),
+    /** The gates the run reported (absent: none read, or an event of an older deploy). */
+    gates: GateResults.optional(),
+    /** Where a person downloads the results artifact, when there is one. */
+    artifactUrl: z.string().max(500).nullable().optional(),
   }),
   /** The bot's draft PR for the run's branch exists (opened or found). */
   z.object({ type: z.literal('pull_request_linked'), id: z.string(), number: z.number().int().positive() }),

@@ -40,7 +40,15 @@ function recordCiRun(run: Run, event: CiEvent): Run {
   const ciRuns = run.ciRuns.map(
     (record): CiRunRecord =>
       record.runKey === event.runKey
-        ? { ...record, url: event.url, conclusion: event.conclusion, passed, failed }
+        ? {
+            ...record,
+            url: event.url,
+            conclusion: event.conclusion,
+            passed,
+            failed,
+            ...(event.gates === undefined ? {} : { gates: event.gates }),
+            ...(event.artifactUrl == null ? {} : { artifactUrl: event.artifactUrl }),
+          }
         : record,
   );
   return { ...run, ciRuns };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ConnectorRequest, SourceName, TableName } from '../intake/schema.js';
 import { Stage } from './phase.js';
 import { RunSettings } from './settings.js';
+import { CiMode, GateResults } from '../ci/results-artifact.js';
 
 /** Identifies a run: one connector issue in one repository of one installation. */
 export const RunRef = z.object({
@@ -59,9 +60,7 @@ export const TestCase = z.object({
 });
 export type TestCase = z.infer<typeof TestCase>;
 
-/** CI modes of the bot's workflow (DESIGN.md §2, CI). */
-export const CiMode = z.enum(['simulate', 'live', 'auth', 'package']);
-export type CiMode = z.infer<typeof CiMode>;
+export { CiMode } from '../ci/results-artifact.js';
 
 /** What the run remembers of one dispatched Actions run. */
 export const CiRunRecord = z.object({
@@ -73,6 +72,10 @@ export const CiRunRecord = z.object({
   conclusion: z.enum(['pending', 'success', 'failure', 'cancelled', 'timed_out']),
   passed: z.number().int().nonnegative(),
   failed: z.number().int().nonnegative(),
+  /** The gates the run reported (pytest, merged source, pylint, wheel, auth test). */
+  gates: GateResults.optional(),
+  /** Where a person downloads the results artifact (the wheel, in package mode). */
+  artifactUrl: z.string().max(500).nullable().optional(),
 });
 export type CiRunRecord = z.infer<typeof CiRunRecord>;
 

@@ -196,6 +196,30 @@ describe('transition', () => {
   });
 
   describe('when a batch is packaged', () => {
+    it('keeps the gates and the artifact link the package run reported, for the summaries', () => {
+      const url = 'https://github.com/acme/connectors/actions/runs/77';
+      const packaged = drive(
+        runAtGate('docs_spec'),
+        approve(),
+        (r) => succeeded(r),
+        (r) => ({
+          ...ciDone(r, 'success'),
+          url,
+          gates: { pytest: 'passed', merged_source: 'passed', pylint: 'passed', wheel: 'passed' },
+          artifactUrl: `${url}/artifacts/5`,
+        }),
+      );
+
+      expect(packaged.run.ciRuns.at(-1)).toMatchObject({
+        stage: 'package',
+        conclusion: 'success',
+        gates: { wheel: 'passed', pylint: 'passed' },
+        artifactUrl: `${url}/artifacts/5`,
+      });
+      const summary = packaged.effects.find((effect) => effect.type === 'post_summary');
+      expect(summary).toMatchObject({ summary: { kind: 'batch_done' } });
+    });
+
     it('asks about the next batch while deferred tables remain, then builds it without auth', () => {
       const packaged = drive(
         runAtGate('docs_spec'),

@@ -1,7 +1,8 @@
 import { connectorPaths, shortPath } from '../connector-paths.js';
 import type { Run } from '../pipeline/run.js';
+import { packageLine } from './ci-gates.js';
 import { describeStatus } from './describe-status.js';
-import { code, codeList, formatUsd } from './format.js';
+import { code, codeList, formatTokenUse, formatUsd } from './format.js';
 
 /**
  * The final summary (UX.md "Final summary"): every table and deliverable, what it cost, how to run
@@ -15,7 +16,15 @@ export function renderFinalSummary(run: Run): string[] {
   const count = run.completedTables.length;
   const tables = count === 1 ? '1 table' : `${count} tables`;
   const lines = [
-    `**\`${run.source}\` connector complete** · ${batches} · ${tables} · ${formatUsd(run.usage.costUsd)}`,
+    [
+      `**\`${run.source}\` connector complete**`,
+      batches,
+      tables,
+      formatUsd(run.usage.costUsd),
+      formatTokenUse(run.usage),
+    ]
+      .filter((part) => part !== null)
+      .join(' · '),
     '',
     `Tables: ${count > 0 ? codeList(run.completedTables) : 'none'}`,
     '',
@@ -29,6 +38,7 @@ export function renderFinalSummary(run: Run): string[] {
     `- Connector tests: ${list(p.testFile, p.testsInit)}`,
     ...(run.extension ? [] : [`- Auth test: ${list(p.authTest)}`]),
     `- Simulator spec: ${list(p.simulatorEndpoints, p.simulatorCorpus)}`,
+    ...packageLine(run, run.batch.number),
     '',
     `Run the tests: \`pytest ${p.testsDir} -v\`.`,
   ];

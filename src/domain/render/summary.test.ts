@@ -200,7 +200,11 @@ describe('renderSummary', () => {
       ],
       ciRuns: [
         ciRun({ url: `${url}/901`, conclusion: 'failure', failed: 1 }),
-        ciRun({ url: `${url}/902`, passed: 3 }),
+        ciRun({
+          url: `${url}/902`,
+          passed: 3,
+          gates: { pytest: 'passed', merged_source: 'passed', pylint: 'skipped' },
+        }),
       ],
     });
 
@@ -215,7 +219,7 @@ describe('renderSummary', () => {
       | test_read_deals_cdc | ✅ |
       | test_write_back \\| pipes | ⏭️ no write-back |
 
-      3 passed, 0 failed, 1 skipped · commit [9f8e7d6](https://github.com/acme/lakeflow-community-connectors/commit/9f8e7d6c5b4a39281706f5e4d3c2b1a098765432)
+      3 passed, 0 failed, 1 skipped · pytest ✅ · merged source file ✅ · pylint ⏭️ skipped · commit [9f8e7d6](https://github.com/acme/lakeflow-community-connectors/commit/9f8e7d6c5b4a39281706f5e4d3c2b1a098765432)
 
       Reply **\`/approve\`** to write the docs and the spec, or \`/revise <what to change>\` to run *test & fix* again; review comments on the changed lines are taken into account by \`/revise\`.
 
@@ -374,6 +378,15 @@ describe('renderSummary', () => {
       completedTables: ['contacts', 'deals', 'companies'],
       deferredTables: ['notes', 'tasks', 'tickets', 'users', 'calls', 'emails'],
       settings: { ...gate.settings, maxTablesPerBatch: 4 },
+      ciRuns: [
+        ciRun({
+          stage: 'package',
+          mode: 'package',
+          url: 'https://github.com/acme/lcc/actions/runs/903',
+          gates: { pytest: 'passed', merged_source: 'passed', pylint: 'passed', wheel: 'passed' },
+          artifactUrl: 'https://github.com/acme/lcc/actions/runs/903/artifacts/77',
+        }),
+      ],
     });
 
     const body = renderSummary(run, { kind: 'batch_done', batch: 1, deferredTables: run.deferredTables });
@@ -384,6 +397,7 @@ describe('renderSummary', () => {
 
       - Built so far: \`contacts\`, \`deals\`, \`companies\`
       - Still to build (Deferred Tables): \`notes\`, \`tasks\`, \`tickets\`, \`users\`, \`calls\`, \`emails\`
+      - Package build: pytest ✅ · merged source file ✅ · pylint ✅ · wheel ✅ · [results artifact](https://github.com/acme/lcc/actions/runs/903/artifacts/77)
 
       Reply **\`/approve\`** to build batch 2 with \`notes\`, \`tasks\`, \`tickets\`, \`users\`, or \`/cancel\` to stop here and hand over the PR as it is. \`/add-tables a,b\` adds tables to the list.
 
@@ -405,7 +419,7 @@ describe('renderSummary', () => {
 
       expect(body).toMatchInlineSnapshot(`
         "<!-- lakeflow-connector-bot:summary -->
-        **\`acme_crm\` connector complete** · 2 batches · 7 tables · $11.40
+        **\`acme_crm\` connector complete** · 2 batches · 7 tables · $11.40 · 412k input tokens (81% from cache) · 38k output
 
         Tables: \`contacts\`, \`deals\`, \`companies\`, \`notes\`, \`tasks\`, \`tickets\`, \`users\`
 
@@ -443,7 +457,7 @@ describe('renderSummary', () => {
 
       expect(body).toMatchInlineSnapshot(`
         "<!-- lakeflow-connector-bot:summary -->
-        **\`acme_crm\` connector complete** · 1 batch · 1 table · $2.94
+        **\`acme_crm\` connector complete** · 1 batch · 1 table · $2.94 · 412k input tokens (81% from cache) · 38k output
 
         Tables: \`contacts\`
 

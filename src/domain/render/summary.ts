@@ -2,6 +2,7 @@ import { assertNever } from '../assert-never.js';
 import type { Summary } from '../pipeline/effects.js';
 import { nextStage, STAGE_LABELS, STAGES, type Stage } from '../pipeline/phase.js';
 import type { Run } from '../pipeline/run.js';
+import { packageLine, renderGates } from './ci-gates.js';
 import { renderCommandsNow } from './commands-now.js';
 import { renderCredentialsSummary } from './credentials-summary.js';
 import { describeStatus } from './describe-status.js';
@@ -58,7 +59,13 @@ function renderBody(run: Run, summary: Summary): string[] {
         '',
         ...renderTestTable(summary.tests),
         '',
-        `${renderTestTotals(summary.tests)} · commit ${commitLink(run.repoUrl, summary.headSha)}`,
+        [
+          renderTestTotals(summary.tests),
+          renderGates(summary.ciRuns.findLast((record) => record.conclusion === 'success')?.gates),
+          `commit ${commitLink(run.repoUrl, summary.headSha)}`,
+        ]
+          .filter((part) => part !== null)
+          .join(' · '),
         '',
         renderGateLead(run, 'test'),
       ];
@@ -169,6 +176,7 @@ function renderBatchDone(run: Run, summary: Extract<Summary, { kind: 'batch_done
     '',
     `- Built so far: ${run.completedTables.length > 0 ? codeList(run.completedTables) : 'none'}`,
     `- Still to build (Deferred Tables): ${codeList(summary.deferredTables)}`,
+    ...packageLine(run, summary.batch),
     '',
     atGate
       ? `Reply **\`/approve\`** to build batch ${summary.batch + 1} with ${codeList(next)}, or \`/cancel\` to stop here and hand over the PR as it is. \`/add-tables a,b\` adds tables to the list.`

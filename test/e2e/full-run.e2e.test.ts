@@ -153,12 +153,12 @@ describe('a two-batch run of the Brightdesk connector through the real app, the 
     }
   });
 
-  async function say(body: string): Promise<void> {
+  async function say(body: string, on: RunRef = ref): Promise<void> {
     deliveries += 1;
     const payload = github.issueCommentCreatedPayload({
-      owner: OWNER,
-      repo: REPO,
-      issue: ISSUE,
+      owner: on.owner,
+      repo: on.repo,
+      issue: on.issue,
       body,
       user: 'maintainer',
     });
@@ -171,12 +171,13 @@ describe('a two-batch run of the Brightdesk connector through the real app, the 
   async function reach(
     kind: Run['status']['kind'],
     what: { stage?: string; batch?: number; batchGate?: true } = {},
+    on: RunRef = ref,
   ): Promise<Run> {
     return waitFor(
       async () => {
         if (model.problems.length > 0)
           throw new Error(`The scripted model saw:\n${model.problems.join('\n')}`);
-        const current = await store.load(ref);
+        const current = await store.load(on);
         if (current === null) return null;
         const { status, batch } = current.run;
         if (status.kind === 'failed') throw new Error(`The run failed: ${status.reason}`);
@@ -357,5 +358,65 @@ describe('a two-batch run of the Brightdesk connector through the real app, the 
     ).toHaveLength(1);
     github.assertNoViolations();
     anthropic.assertNoViolations();
+  });
+
+  it('fails the test stage with the last real test table when tests stay red past maxTestIterations', async () => {
+    const capped: RunRef = { ...ref, repo: 'capped', issue: 7 };
+    github.addRepo({
+      owner: OWNER,
+      repo: capped.repo,
+      files: {
+        ...(await fixtureFiles()),
+        [WORKFLOW]: await readFile(WORKFLOW, 'utf8'),
+        '.github/lakeflow-connector-bot.yml': 'maxTestIterations: 1\n',
+      },
+    });
+    github.setPermission(OWNER, capped.repo, 'maintainer', 'write');
+    const cappedActions = attachFakeActions(github, { owner: OWNER, repo: capped.repo });
+    try {
+      github.addIssue({
+        owner: OWNER,
+        repo: capped.repo,
+        number: capped.issue,
+        title: `[connector]: ${SOURCE}`,
+        body: FORM,
+        user: 'requester',
+        labels: ['lakeflow-connector'],
+      });
+      await github.sendWebhook(
+        'issues',
+        github.issueOpenedPayload({ owner: OWNER, repo: capped.repo, number: capped.issue }),
+      );
+      await reach('awaiting_plan_approval', {}, capped);
+      await say('/approve', capped);
+      await reach('awaiting_approval', { stage: 'research' }, capped);
+      await say('/approve', capped);
+      await reach('awaiting_credentials', {}, capped);
+      await say('/skip-auth', capped);
+      await reach('awaiting_approval', { stage: 'implement' }, capped);
+      await say('/approve', capped);
+      const failed = await waitFor(
+        async () => {
+          const current = (await store.load(capped))?.run;
+          return current?.status.kind === 'failed' ? current : null;
+        },
+        60_000,
+        'the capped run to fail',
+      );
+
+      expect(failed.status).toMatchObject({ kind: 'failed', stage: 'test' });
+      expect(failed.status.kind === 'failed' && failed.status.reason).toContain(
+        'the limit set by `maxTestIterations`',
+      );
+      expect(cappedActions.runs().map((item) => item.conclusion)).toEqual(['failure']);
+      const pr = github.pulls(OWNER, capped.repo)[0];
+      const failure = github
+        .comments(OWNER, capped.repo, pr?.number ?? capped.issue)
+        .find((comment) => comment.user === BOT && comment.body.includes('test_read_terminates'));
+      expect(failure?.body).toMatch(/test_read_terminates.*❌/);
+      expect(failure?.body).toContain('/retry');
+    } finally {
+      await cappedActions.close();
+    }
   });
 });

@@ -31,3 +31,32 @@ describe('renderTestTotals', () => {
     expect(renderTestTotals([])).toBe('0 passed, 0 failed');
   });
 });
+
+describe('renderTestTable with JUnit names', () => {
+  it('names the module and class they share once, in the header, and lists the tests by name', () => {
+    const lines = renderTestTable([
+      { name: 'test_acme::TestAcme::test_list_tables', outcome: 'passed', message: null },
+      { name: 'test_acme::TestAcme::test_read_terminates', outcome: 'failed', message: 'offset cycles' },
+    ]);
+
+    expect(lines).toEqual([
+      '| test (`test_acme::TestAcme::…`) | result |',
+      '|---|---|',
+      '| test_read_terminates | ❌ offset cycles |',
+      '| test_list_tables | ✅ |',
+    ]);
+  });
+
+  it('keeps only the part every name shares: the module when the classes differ', () => {
+    const lines = renderTestTable([
+      { name: 'test_acme::TestAcme::test_a', outcome: 'passed', message: null },
+      { name: 'test_acme::TestAcmePartitions::test_b', outcome: 'passed', message: null },
+    ]);
+
+    expect(lines.slice(0, 1).concat(lines.slice(2))).toEqual([
+      '| test (`test_acme::…`) | result |',
+      '| TestAcme::test_a | ✅ |',
+      '| TestAcmePartitions::test_b | ✅ |',
+    ]);
+  });
+});

@@ -19,14 +19,36 @@ export function renderTestTable(tests: readonly TestCase[]): string[] {
   const failing = tests.filter((test) => test.outcome === 'failed' || test.outcome === 'error');
   const others = tests.filter((test) => test.outcome !== 'failed' && test.outcome !== 'error');
   const ordered = [...failing, ...others];
-  const lines = ['| test | result |', '|---|---|'];
+  const prefix = sharedPrefix(tests.map((test) => test.name));
+  const lines = [
+    prefix === '' ? '| test | result |' : `| test (\`${escapeCell(prefix)}…\`) | result |`,
+    '|---|---|',
+  ];
   for (const test of ordered.slice(0, MAX_ROWS)) {
     const message =
       test.message !== null && test.outcome !== 'passed' ? ` ${escapeCell(test.message, 120)}` : '';
-    lines.push(`| ${escapeCell(test.name)} | ${RESULT_ICONS[test.outcome]}${message} |`);
+    lines.push(`| ${escapeCell(test.name.slice(prefix.length))} | ${RESULT_ICONS[test.outcome]}${message} |`);
   }
   if (ordered.length > MAX_ROWS) lines.push(`| … and ${ordered.length - MAX_ROWS} more | |`);
   return lines;
+}
+
+/**
+ * The `module::Class::` every name shares (JUnit names carry it), so the table shows test names;
+ * empty when the names differ there or when only one test is listed.
+ */
+function sharedPrefix(names: readonly string[]): string {
+  const [first, ...rest] = names;
+  if (first === undefined || rest.length === 0) return '';
+  const end = first.lastIndexOf('::');
+  let prefix = end === -1 ? '' : first.slice(0, end + 2);
+  for (const name of rest) {
+    while (prefix !== '' && !name.startsWith(prefix)) {
+      const cut = prefix.slice(0, -2).lastIndexOf('::');
+      prefix = cut === -1 ? '' : prefix.slice(0, cut + 2);
+    }
+  }
+  return prefix;
 }
 
 /** `14 passed, 0 failed`, adding errors and skips when there are any. */

@@ -178,7 +178,9 @@ export const RepoConfig = z
     selfReview: z
       .boolean({ error: 'expected true or false' })
       .default(true)
-      .describe('Whether the bot reviews its own PR before marking it ready.'),
+      .describe(
+        'Whether the bot scores each packaged batch with the repository self-review rubric, posts the result on the PR and labels a passing verdict.',
+      ),
     ci: Ci.default(() => Ci.parse({})).describe(
       'How long the bot waits for a dispatched CI run (it polls when the workflow_run webhook is lost).',
     ),

@@ -42,7 +42,13 @@ export async function applyCiResults(
   try {
     const read = await deps.ci(ref).getResults(finished.runId);
     const artifactUrl = read.artifactId === undefined ? null : `${finished.url}/artifacts/${read.artifactId}`;
-    results = { tests: read.tests, logExcerpt: read.logExcerpt, problem: null, gates: read.gates, artifactUrl };
+    results = {
+      tests: read.tests,
+      logExcerpt: read.logExcerpt,
+      problem: null,
+      gates: read.gates,
+      artifactUrl,
+    };
   } catch (error) {
     if (isRetryable(error)) throw error;
     const problem = `The results of [the CI run](${finished.url}) could not be read: ${error instanceof Error ? error.message : String(error)}`;

@@ -1,6 +1,3 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ProbotOctokit } from 'probot';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createActionsCi } from '../../src/adapters/actions/actions-ci.js';
@@ -8,24 +5,13 @@ import { createLogger } from '../../src/logging.js';
 import type { CiPort } from '../../src/ports/ci.js';
 import { attachFakeActions, type FakeActions, WORKFLOW_FILE } from '../fakes/fake-actions/index.js';
 import { type FakeGitHub, startFakeGitHub } from '../fakes/fake-github/index.js';
+import { fixtureFiles } from '../helpers/fixture-files.js';
 
-const FIXTURE = fileURLToPath(new URL('../fixtures/target-repo/', import.meta.url));
 const owner = 'acme';
 const repo = 'connectors';
 const CONNECTOR = 'src/databricks/labs/community_connector/sources/example_crm/example_crm.py';
 const GREEN_KEY = 'acme-connectors-7-b1-test-a1-simulate';
 const RED_KEY = 'acme-connectors-7-b1-test-a11-simulate';
-
-async function fixtureFiles(dir = FIXTURE): Promise<Record<string, string>> {
-  const files: Record<string, string> = {};
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.name === '__pycache__' || entry.name === '.pytest_cache') continue;
-    if (entry.isDirectory()) Object.assign(files, await fixtureFiles(path));
-    else files[relative(FIXTURE, path)] = await readFile(path, 'utf8');
-  }
-  return files;
-}
 
 /**
  * The adapter against the fake GitHub with fake Actions running the fixture's real gates, webhooks

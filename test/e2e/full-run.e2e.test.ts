@@ -1,4 +1,3 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,9 +25,10 @@ import {
   SOURCE,
   specRevision,
 } from '../fixtures/transcripts/brightdesk/index.js';
+import { appTestEnv } from '../helpers/app-env.js';
 import { AppTestOctokit } from '../helpers/app-octokit.js';
 import { fixtureFiles } from '../helpers/fixture-files.js';
-import { createTestRedis, deleteKeysByPrefix, redisUrl, uniquePrefix } from '../helpers/redis.js';
+import { createTestRedis, deleteKeysByPrefix, uniquePrefix } from '../helpers/redis.js';
 import { waitFor } from '../helpers/worker-harness.js';
 
 const OWNER = 'acme';
@@ -98,11 +98,6 @@ describe('a two-batch run of the Brightdesk connector through the real app, the 
   const ref: RunRef = { installationId: 1, owner: OWNER, repo: REPO, issue: ISSUE };
 
   beforeAll(async () => {
-    const { privateKey } = generateKeyPairSync('rsa', {
-      modulusLength: 2048,
-      privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
-      publicKeyEncoding: { type: 'spki', format: 'pem' },
-    });
     github = await startFakeGitHub({ webhookSecret: 'full-run-secret', botLogin: BOT });
     github.addRepo({
       owner: OWNER,
@@ -125,19 +120,7 @@ describe('a two-batch run of the Brightdesk connector through the real app, the 
     prefix = uniquePrefix();
     redis = createTestRedis();
     store = createRedisRunStore(redis, { prefix: `${prefix}:` });
-    const env: Record<string, string> = {
-      APP_ID: String(github.appId),
-      PRIVATE_KEY: privateKey,
-      WEBHOOK_SECRET: 'full-run-secret',
-      ANTHROPIC_API_KEY: 'test-key',
-      ANTHROPIC_BASE_URL: anthropic.url,
-      GITHUB_API_URL: github.url,
-      REDIS_URL: redisUrl(),
-      KEY_PREFIX: prefix,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'silent',
-    };
+    const env = appTestEnv({ github, prefix, overrides: { ANTHROPIC_BASE_URL: anthropic.url } });
     app = await startApp({ env, Octokit: AppTestOctokit });
     github.webhookUrl = `http://127.0.0.1:${app.port}/api/github/webhooks`;
   }, 60_000);

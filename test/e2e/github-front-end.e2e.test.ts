@@ -1,11 +1,11 @@
-import { generateKeyPairSync } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type App, startApp } from '../../src/app.js';
 import { CommittingStageRunner } from '../fakes/committing-stage-runner.js';
 import { type FakeGitHub, startFakeGitHub } from '../fakes/fake-github/index.js';
+import { appTestEnv } from '../helpers/app-env.js';
 import { AppTestOctokit } from '../helpers/app-octokit.js';
-import { createTestRedis, deleteKeysByPrefix, redisUrl, uniquePrefix } from '../helpers/redis.js';
+import { createTestRedis, deleteKeysByPrefix, uniquePrefix } from '../helpers/redis.js';
 import { waitFor } from '../helpers/worker-harness.js';
 
 const OWNER = 'acme';
@@ -22,29 +22,13 @@ describe('the GitHub front end, end to end', () => {
   const deliveries: Array<{ name: string; payload: unknown; id: string }> = [];
 
   beforeAll(async () => {
-    const { privateKey } = generateKeyPairSync('rsa', {
-      modulusLength: 2048,
-      privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
-      publicKeyEncoding: { type: 'spki', format: 'pem' },
-    });
     fake = await startFakeGitHub({ webhookSecret: 'e2e-secret', botLogin: 'lakeflow-bot[bot]' });
     fake.addRepo({ owner: OWNER, repo: REPO, files: { 'README.md': '# connectors\n' } });
     fake.setPermission(OWNER, REPO, 'maintainer', 'write');
     fake.setPermission(OWNER, REPO, 'reader', 'read');
     prefix = uniquePrefix();
     redis = createTestRedis();
-    const env: Record<string, string> = {
-      APP_ID: String(fake.appId),
-      PRIVATE_KEY: privateKey,
-      WEBHOOK_SECRET: 'e2e-secret',
-      ANTHROPIC_API_KEY: 'unused-in-this-test',
-      GITHUB_API_URL: fake.url,
-      REDIS_URL: redisUrl(),
-      KEY_PREFIX: prefix,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'silent',
-    };
+    const env = appTestEnv({ github: fake, prefix, overrides: { ANTHROPIC_API_KEY: 'unused-in-this-test' } });
     app = await startApp({
       env,
       ports: { stages: (github) => new CommittingStageRunner(github) },

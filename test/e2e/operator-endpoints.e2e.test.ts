@@ -1,4 +1,3 @@
-import { generateKeyPairSync } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
@@ -13,8 +12,9 @@ import {
 import { startWebServer } from '../../src/web-server.js';
 import { CommittingStageRunner } from '../fakes/committing-stage-runner.js';
 import { type FakeGitHub, startFakeGitHub } from '../fakes/fake-github/index.js';
+import { appTestEnv } from '../helpers/app-env.js';
 import { AppTestOctokit } from '../helpers/app-octokit.js';
-import { createTestRedis, deleteKeysByPrefix, redisUrl, uniquePrefix } from '../helpers/redis.js';
+import { createTestRedis, deleteKeysByPrefix, uniquePrefix } from '../helpers/redis.js';
 import { waitFor } from '../helpers/worker-harness.js';
 
 const OWNER = 'acme';
@@ -35,11 +35,6 @@ async function closedPort(): Promise<number> {
 }
 
 describe('the operator endpoints', () => {
-  const { privateKey } = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-  });
   let fake: FakeGitHub;
   let redis: Redis;
   const prefixes: string[] = [];
@@ -48,20 +43,11 @@ describe('the operator endpoints', () => {
   async function start(env: Record<string, string>): Promise<{ app: App; url: string }> {
     const prefix = uniquePrefix();
     prefixes.push(prefix);
-    // A plain record: Probot narrows `ProcessEnv['LOG_LEVEL']` to its own levels.
-    const fullEnv: Record<string, string> = {
-      APP_ID: String(fake.appId),
-      PRIVATE_KEY: privateKey,
-      WEBHOOK_SECRET: 'e2e-secret',
-      ANTHROPIC_API_KEY: 'unused-in-this-test',
-      GITHUB_API_URL: fake.url,
-      REDIS_URL: redisUrl(),
-      KEY_PREFIX: prefix,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'silent',
-      ...env,
-    };
+    const fullEnv = appTestEnv({
+      github: fake,
+      prefix,
+      overrides: { ANTHROPIC_API_KEY: 'unused-in-this-test', ...env },
+    });
     const app = await startApp({
       env: fullEnv,
       ports: { stages: (github) => new CommittingStageRunner(github) },

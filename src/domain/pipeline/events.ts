@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import { GateResults } from '../ci/results-artifact.js';
 import { Command } from '../commands/schema.js';
 import { ConnectorRequest } from '../intake/schema.js';
 import { SelfReviewOutcome } from '../review/schema.js';
 import { Stage } from './phase.js';
 import { TestCase, Usage } from './run.js';
-import { GateResults } from '../ci/results-artifact.js';
 
 /** Where a comment was written: replies go back to the same thread. */
 export const CommentTarget = z.object({ kind: z.enum(['issue', 'pull_request']), number: z.number().int() });

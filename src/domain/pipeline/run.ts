@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { CiMode, GateResults } from '../ci/results-artifact.js';
 import { ConnectorRequest, SourceName, TableName } from '../intake/schema.js';
 import { Stage } from './phase.js';
 import { RunSettings } from './settings.js';
-import { CiMode, GateResults } from '../ci/results-artifact.js';
 
 /** Identifies a run: one connector issue in one repository of one installation. */
 export const RunRef = z.object({

@@ -204,7 +204,7 @@ describe('createActionsCi', () => {
       ...extra,
     });
 
-    it('follows the redirect to the zip and reads the tests, gates and logs', async () => {
+    it('follows the redirect to the zip and reads the tests, gates, logs and the artifact id', async () => {
       mockArtifacts([artifact(55)]);
       mockDownload({ artifactPath: '/repos/acme/connectors/actions/artifacts/55/zip', zip });
 
@@ -214,6 +214,7 @@ describe('createActionsCi', () => {
         tests: [{ name: 'test_acme_crm::test_read', outcome: 'passed', message: null }],
         gates: { pytest: 'passed' },
         logExcerpt: '==> pytest (passed) <==\n1 passed',
+        artifactId: 55,
       });
     });
 

@@ -19,6 +19,12 @@ export interface CiResults {
   logExcerpt: string;
   /** The results artifact's id on GitHub (its page is `<run url>/artifacts/<id>`), when known. */
   artifactId?: number;
+  /**
+   * Package mode, when the committed merged source was missing or stale: the file the repository's
+   * merge script regenerated (`path` is always `mergedSourcePath(source)` of the run's source; text,
+   * at most 2 MB). The bot commits it when no other gate failed.
+   */
+  regeneratedMergedSource?: { path: string; content: string };
 }
 
 /** GitHub Actions, as far as the bot uses it: dispatch its workflow, find the run, read results. */

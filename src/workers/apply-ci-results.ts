@@ -1,8 +1,10 @@
 import type { RunEvent } from '../domain/pipeline/events.js';
 import type { RunRef } from '../domain/pipeline/run.js';
 import { isRetryable } from '../errors.js';
+import type { CiResults } from '../ports/ci.js';
 import type { StoredRun } from '../ports/run-store.js';
 import { applyRunEvent } from './apply-run-event.js';
+import { commitRegeneratedSource } from './commit-regenerated-source.js';
 import type { WorkerDeps } from './worker-deps.js';
 
 type CiCompleted = Extract<RunEvent, { type: 'ci_completed' }>;
@@ -30,7 +32,9 @@ export function toCiConclusion(conclusion: string | null): CiCompleted['conclusi
 /**
  * Reads the results of a finished run through the CI port and applies them as `ci_completed`.
  * Results that can never be read (a missing or broken artifact) become the event's `problem`, so
- * the stage fails with the reason; a retryable error is rethrown so the job is retried.
+ * the stage fails with the reason; a retryable error is rethrown so the job is retried. A package
+ * run red only on a stale merged source gets CI's regenerated file committed first
+ * (`commitRegeneratedSource`).
  */
 export async function applyCiResults(
   deps: WorkerDeps,
@@ -39,8 +43,10 @@ export async function applyCiResults(
   stored: StoredRun,
 ): Promise<'applied' | 'duplicate' | 'no_run'> {
   let results: Pick<CiCompleted, 'tests' | 'logExcerpt' | 'problem' | 'gates' | 'artifactUrl'>;
+  let regenerated: CiResults['regeneratedMergedSource'];
   try {
     const read = await deps.ci(ref).getResults(finished.runId);
+    regenerated = read.regeneratedMergedSource;
     const artifactUrl = read.artifactId === undefined ? null : `${finished.url}/artifacts/${read.artifactId}`;
     results = {
       tests: read.tests,
@@ -54,10 +60,10 @@ export async function applyCiResults(
     const problem = `The results of [the CI run](${finished.url}) could not be read: ${error instanceof Error ? error.message : String(error)}`;
     results = { tests: [], logExcerpt: '', problem: problem.slice(0, 2_000) };
   }
-  return applyRunEvent(
-    deps,
-    ref,
-    {
+  const event = await commitRegeneratedSource({
+    github: deps.github(ref),
+    run: stored.run,
+    event: {
       type: 'ci_completed',
       id: finished.eventId,
       runKey: finished.runKey,
@@ -65,6 +71,13 @@ export async function applyCiResults(
       url: finished.url,
       ...results,
     },
-    stored,
-  );
+    regenerated,
+  });
+  if (event.regeneratedCommit !== undefined) {
+    deps.log.info(
+      { runKey: finished.runKey, commit: event.regeneratedCommit },
+      'Committed the merged source file CI regenerated',
+    );
+  }
+  return applyRunEvent(deps, ref, event, stored);
 }

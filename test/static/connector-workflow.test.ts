@@ -1,5 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,6 +16,7 @@ import { z } from 'zod';
 import { DEFAULT_REPO_CONFIG } from '../../src/config/repo-config.js';
 import {
   CI_GATES,
+  mergedSourcePath,
   RESULTS_ARTIFACT_NAME,
   RESULTS_FILES,
   ResultsSummary,
@@ -261,9 +270,23 @@ describe('the connector workflow', () => {
     expect(stepsWithId(offline, 'auth_test')).toEqual([]);
     expect(stepsWithId(live, 'auth_test')[0]?.if).toContain("inputs.mode == 'auth'");
     expect(stepsWithId(offline, 'wheel')[0]?.if).toContain("inputs.mode == 'package'");
+    expect(stepsWithId(offline, 'merged_source')[0]?.if).toContain("inputs.mode == 'package'");
     expect(stepsWithId(offline, 'wheel')[0]?.run).toContain(
       'python -m build --wheel "$SOURCE_DIR" --outdir results/dist',
     );
+  });
+
+  it('keeps the regenerated merged source in results/generated/ after its gate, before the summary and upload', () => {
+    const offline = (offlineJobs[0] as [string, Job])[1];
+    const index = (step: Step | undefined) => offline.steps.indexOf(step as Step);
+    const keep = offline.steps.find((step) => step.if?.includes('steps.merged_source.outputs.stale'));
+
+    expect(keep?.if).toBe(`${expr("!cancelled() && steps.merged_source.outputs.stale == 'true'")}`);
+    expect(keep?.run).toContain(`cp -- "$GENERATED" "results/${RESULTS_FILES.generatedDir}$GENERATED"`);
+    expect(index(keep)).toBeGreaterThan(index(stepsWithId(offline, 'merged_source')[0]));
+    expect(index(keep)).toBeLessThan(index(summaryStep(offline)));
+    expect(index(keep)).toBeLessThan(index(uploadStep(offline)));
+    for (const [jobId, job] of liveJobs) expect(JSON.stringify(job), jobId).not.toContain('generated/');
   });
 
   it('lints with the exact pylint flags of the repository CI, without the generated file', () => {
@@ -387,5 +410,85 @@ describe('the summary step, run with python', () => {
     expect(result.status).toBe(1);
     expect(result.summary).toBeNull();
     expect(result.stdout).toContain('::error title=No summary::');
+  });
+});
+
+describe('the merged source steps, run with bash in a git checkout', () => {
+  const offline = (offlineJobs[0] as [string, Job])[1];
+  const check = stepsWithId(offline, 'merged_source')[0]?.run ?? '';
+  const keep = offline.steps.find((step) => step.if?.includes('merged_source.outputs.stale'))?.run ?? '';
+  const SOURCE = 'example_crm';
+  const SOURCE_DIR = `src/databricks/labs/community_connector/sources/${SOURCE}`;
+  const GENERATED = mergedSourcePath(SOURCE);
+  const dirs: string[] = [];
+
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A git checkout whose merge script writes `merged`, with `committed` as the committed file. */
+  function checkout(committed: string | null) {
+    const cwd = mkdtempSync(join(tmpdir(), 'lakeflow-merged-'));
+    dirs.push(cwd);
+    mkdirSync(join(cwd, 'tools/scripts'), { recursive: true });
+    mkdirSync(join(cwd, SOURCE_DIR), { recursive: true });
+    mkdirSync(join(cwd, 'results/logs'), { recursive: true });
+    mkdirSync(join(cwd, 'bin'));
+    symlinkSync(spawnSync('which', [PYTHON]).stdout.toString().trim(), join(cwd, 'bin/python'));
+    writeFileSync(
+      join(cwd, 'tools/scripts/merge_python_source.py'),
+      `import sys\nopen(f"${SOURCE_DIR}/_generated_{sys.argv[1]}_python_source.py", "w").write("merged\\n")\n`,
+    );
+    writeFileSync(join(cwd, '.gitignore'), 'results/\nbin/\n');
+    if (committed !== null) writeFileSync(join(cwd, GENERATED), committed);
+    const git = (...args: string[]) => spawnSync('git', args, { cwd });
+    git('init', '-q');
+    git('add', '.');
+    git('-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'base');
+    return cwd;
+  }
+
+  function runStep(cwd: string, script: string) {
+    const output = join(cwd, 'github-output');
+    writeFileSync(output, '');
+    const env = {
+      PATH: `${join(cwd, 'bin')}:${process.env.PATH}`,
+      SOURCE,
+      SOURCE_DIR,
+      GITHUB_OUTPUT: output,
+      RUNNER_TEMP: cwd,
+    };
+    const result = spawnSync('bash', ['-eo', 'pipefail', '-c', script], { cwd, env });
+    return { status: result.status, output: readFileSync(output, 'utf8') };
+  }
+
+  it.each([
+    ['missing', null],
+    ['stale', 'merged by hand\n'],
+  ])(
+    'fails on a %s file, and the keep step copies the regenerated one into results/generated/',
+    (_, committed) => {
+      const cwd = checkout(committed);
+
+      const checked = runStep(cwd, check);
+      const kept = runStep(cwd, keep);
+
+      expect(checked.status).toBe(1);
+      expect(checked.output).toContain('stale=true');
+      expect(readFileSync(join(cwd, 'results/logs/merged_source.txt'), 'utf8')).toContain('missing or stale');
+      expect(kept.status).toBe(0);
+      expect(readFileSync(join(cwd, 'results', RESULTS_FILES.generatedDir, GENERATED), 'utf8')).toBe(
+        'merged\n',
+      );
+    },
+  );
+
+  it('passes on a current file and marks nothing to keep', () => {
+    const cwd = checkout('merged\n');
+
+    const checked = runStep(cwd, check);
+
+    expect(checked.status).toBe(0);
+    expect(checked.output).toBe('');
   });
 });

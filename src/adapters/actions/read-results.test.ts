@@ -75,4 +75,74 @@ describe('readResults', () => {
   ])('refuses an artifact where %s', (_what, entries, message) => {
     expect(() => readResults(files(entries))).toThrow(message);
   });
+
+  describe('when a package run regenerated the merged source', () => {
+    const GENERATED =
+      'src/databricks/labs/community_connector/sources/example_crm/_generated_example_crm_python_source.py';
+    const PACKAGE = {
+      ...SUMMARY,
+      mode: 'package',
+      runKey: 'acme-connectors-42-b1-package-a1-package',
+      gates: { pytest: 'passed', merged_source: 'failed', pylint: 'skipped', wheel: 'skipped' },
+    };
+    const base = {
+      'summary.json': JSON.stringify(PACKAGE),
+      'junit.xml': JUNIT.replace(/<failure[^>]*\/>/, ''),
+    };
+
+    it("returns the file at the exact path of the run's source", () => {
+      const results = readResults(files({ ...base, [`generated/${GENERATED}`]: '# merged\nimport json\n' }));
+
+      expect(results.regeneratedMergedSource).toEqual({
+        path: GENERATED,
+        content: '# merged\nimport json\n',
+      });
+      expect(results.gates.merged_source).toBe('failed');
+    });
+
+    it.each([
+      ['another source', GENERATED.replaceAll('example_crm', 'other_crm')],
+      [
+        'another file of the source',
+        GENERATED.replace('_generated_example_crm_python_source', 'example_crm'),
+      ],
+      ['a workflow', '.github/workflows/evil.yml'],
+      ['the path without the generated/ folder', ''],
+    ])('ignores %s under generated/', (_what, path) => {
+      const name = path === '' ? GENERATED : `generated/${path}`;
+
+      const results = readResults(files({ ...base, [name]: 'print("x")\n' }));
+
+      expect(results.regeneratedMergedSource).toBeUndefined();
+    });
+
+    it('ignores the file outside package mode', () => {
+      const simulate = { ...PACKAGE, mode: 'simulate' };
+
+      const results = readResults(
+        files({
+          ...base,
+          'summary.json': JSON.stringify(simulate),
+          [`generated/${GENERATED}`]: '# merged\n',
+        }),
+      );
+
+      expect(results.regeneratedMergedSource).toBeUndefined();
+    });
+
+    it('refuses a file over 2 MB, or one that is not UTF-8 text', () => {
+      const big = new Map(files(base));
+      big.set(`generated/${GENERATED}`, new Uint8Array(2 * 1024 * 1024 + 1).fill(0x61));
+      const binary = new Map(files(base));
+      binary.set(`generated/${GENERATED}`, new Uint8Array([0x23, 0xff, 0xfe, 0x0a]));
+      const nul = new Map(files(base));
+      nul.set(`generated/${GENERATED}`, new Uint8Array([0x23, 0x00, 0x0a]));
+
+      expect(() => readResults(big)).toThrow(
+        /_generated_example_crm_python_source\.py is 2049 KB; the bot commits a merged source of at most 2 MB/,
+      );
+      expect(() => readResults(binary)).toThrow(/_generated_example_crm_python_source\.py is not UTF-8 text/);
+      expect(() => readResults(nul)).toThrow(/is not text \(it holds NUL bytes\)/);
+    });
+  });
 });

@@ -1,16 +1,24 @@
-import { RESULTS_FILES, ResultsSummary } from '../../domain/ci/results-artifact.js';
+import {
+  MAX_REGENERATED_SOURCE_BYTES,
+  mergedSourcePath,
+  RESULTS_FILES,
+  ResultsSummary,
+} from '../../domain/ci/results-artifact.js';
 import { InvariantError } from '../../errors.js';
 import type { CiResults } from '../../ports/ci.js';
 import { buildLogExcerpt } from './build-log-excerpt.js';
 import { parseJunitXml } from './parse-junit.js';
 
 const decoder = new TextDecoder('utf-8');
+const strictDecoder = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Reads the unpacked results artifact (`path → bytes`, see `domain/ci/results-artifact.ts`):
  * `summary.json` must be there and valid; `junit.xml` must be there when the summary says pytest
- * ran (passed or failed); `logs/*.txt` become the excerpt. Throws an `InvariantError` saying which
- * file is missing or wrong: the workflow or the artifact is broken, and reading again cannot help.
+ * ran (passed or failed); `logs/*.txt` become the excerpt; in `package` mode the regenerated merged
+ * source of the summary's `source` (only `generated/<its exact path>`; anything else under
+ * `generated/` is ignored and never committed). Throws an `InvariantError` saying which file is
+ * missing or wrong: the workflow or the artifact is broken, and reading again cannot help.
  */
 export function readResults(files: ReadonlyMap<string, Uint8Array>): CiResults {
   const summary = readSummary(files.get(RESULTS_FILES.summary));
@@ -26,11 +34,39 @@ export function readResults(files: ReadonlyMap<string, Uint8Array>): CiResults {
     const name = /^logs\/([\w.-]+)\.txt$/.exec(path)?.[1];
     if (name !== undefined) logs.set(name, decoder.decode(data));
   }
+  const regenerated = readRegenerated(files, summary);
   return {
     tests: junit === undefined ? [] : parseJunitXml(decoder.decode(junit)),
     gates: summary.gates,
     logExcerpt: buildLogExcerpt(logs, summary.gates),
+    ...(regenerated === undefined ? {} : { regeneratedMergedSource: regenerated }),
   };
+}
+
+/** The regenerated merged source of the run's source, if the artifact holds one (package mode). */
+function readRegenerated(
+  files: ReadonlyMap<string, Uint8Array>,
+  summary: ResultsSummary,
+): { path: string; content: string } | undefined {
+  if (summary.mode !== 'package') return undefined;
+  const path = mergedSourcePath(summary.source);
+  const name = `${RESULTS_FILES.generatedDir}${path}`;
+  const data = files.get(name);
+  if (data === undefined) return undefined;
+  if (data.byteLength > MAX_REGENERATED_SOURCE_BYTES) {
+    throw new InvariantError(
+      `The results artifact's ${name} is ${Math.ceil(data.byteLength / 1024)} KB; the bot commits a merged source of at most ${MAX_REGENERATED_SOURCE_BYTES / 1024 / 1024} MB. Check the merge script's output.`,
+    );
+  }
+  let content: string;
+  try {
+    content = strictDecoder.decode(data);
+  } catch (error) {
+    throw new InvariantError(`The results artifact's ${name} is not UTF-8 text.`, { cause: error });
+  }
+  if (content.includes('\0'))
+    throw new InvariantError(`The results artifact's ${name} is not text (it holds NUL bytes).`);
+  return { path, content };
 }
 
 function readSummary(data: Uint8Array | undefined): ResultsSummary {

@@ -1,5 +1,5 @@
 import { assertNever } from '../../domain/assert-never.js';
-import type { CiGate } from '../../domain/ci/results-artifact.js';
+import { type CiGate, mergedSourcePath } from '../../domain/ci/results-artifact.js';
 import type { CiMode } from '../../domain/pipeline/run.js';
 
 /** Paths inside a checkout of the target repository, relative to its root. */
@@ -7,16 +7,15 @@ export const TARGET_PATHS = {
   sourceDir: (source: string) => `src/databricks/labs/community_connector/sources/${source}`,
   testsDir: (source: string) => `tests/unit/sources/${source}`,
   authTest: (source: string) => `tests/unit/sources/${source}/auth_test.py`,
-  generated: (source: string) =>
-    `src/databricks/labs/community_connector/sources/${source}/_generated_${source}_python_source.py`,
+  generated: mergedSourcePath,
   mergeScript: 'tools/scripts/merge_python_source.py',
 } as const;
 
 /**
  * The gates the workflow runs per mode, in `CI_GATES` order. `auth` only runs the connector's
- * `auth_test.py` against the real source; `live` runs the connector's tests with credentials; the
- * repository checks (merged source, pylint) come with `simulate` and `package`, and only `package`
- * builds the wheel.
+ * `auth_test.py` against the real source; `live` runs the connector's tests with credentials; pylint
+ * comes with `simulate` and `package`. Only `package` checks the merged source file (the package
+ * stage owns it: a test-stage run could never make it current) and builds the wheel.
  */
 export function planGates(mode: CiMode): CiGate[] {
   switch (mode) {
@@ -25,7 +24,7 @@ export function planGates(mode: CiMode): CiGate[] {
     case 'live':
       return ['pytest'];
     case 'simulate':
-      return ['pytest', 'merged_source', 'pylint'];
+      return ['pytest', 'pylint'];
     case 'package':
       return ['pytest', 'merged_source', 'pylint', 'wheel'];
     default:

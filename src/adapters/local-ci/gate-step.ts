@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type GateOutcome, MAX_LOG_EXCERPT_BYTES } from '../../domain/ci/results-artifact.js';
+import { type CiMode, type GateOutcome, MAX_LOG_EXCERPT_BYTES } from '../../domain/ci/results-artifact.js';
 import { type ProcessOutcome, runProcess } from './run-process.js';
 
 /** What every gate gets: the checkout, where results and scratch files go, and the run's deadline. */
@@ -8,6 +8,7 @@ export interface GateContext {
   /** Root of the checked-out target repository (the working directory of every command). */
   dir: string;
   source: string;
+  mode: CiMode;
   python: string;
   env: NodeJS.ProcessEnv;
   resultsDir: string;

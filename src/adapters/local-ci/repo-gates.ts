@@ -1,5 +1,5 @@
 import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { RESULTS_FILES } from '../../domain/ci/results-artifact.js';
 import { TARGET_PATHS } from './gate-plan.js';
 import {
@@ -25,7 +25,8 @@ export const PYLINT_FLAGS = [
 /**
  * Regenerates the merged single-file source into scratch space and compares it with the committed
  * `_generated_<source>_python_source.py` (the workflow's `git diff --exit-code`); the checkout is
- * never modified. Skipped when the repository has no merge script.
+ * never modified. When it is missing or out of date in `package` mode, the regenerated file goes to
+ * `generated/<repo path>` in the results (the bot commits it). Skipped without a merge script.
  */
 export async function runMergedSourceGate(ctx: GateContext): Promise<GateResult> {
   if (!(await existsIn(ctx, TARGET_PATHS.mergeScript))) {
@@ -41,17 +42,25 @@ export async function runMergedSourceGate(ctx: GateContext): Promise<GateResult>
   const committed = await readFile(join(ctx.dir, generated), 'utf8').catch(() => undefined);
   const expected = await readFile(fresh, 'utf8').catch(() => undefined);
   if (expected === undefined) return withNote(run.log, `The merge script wrote no ${fresh}.`);
+  if (committed === expected) return { outcome: 'passed', log: run.log, stopped: null };
+  const kept = await keepRegenerated(ctx, fresh);
   if (committed === undefined) {
-    return withNote(run.log, `${generated} is not committed: run ${regenerate(ctx)} and commit it.`);
+    return withNote(run.log, `${generated} is not committed: run ${regenerate(ctx)} and commit it.${kept}`);
   }
-  if (committed !== expected) {
-    const line = firstDifferentLine(committed, expected);
-    return withNote(
-      run.log,
-      `${generated} is out of date (first difference at line ${line}): run ${regenerate(ctx)}.`,
-    );
-  }
-  return { outcome: 'passed', log: run.log, stopped: null };
+  const line = firstDifferentLine(committed, expected);
+  return withNote(
+    run.log,
+    `${generated} is out of date (first difference at line ${line}): run ${regenerate(ctx)}.${kept}`,
+  );
+}
+
+/** In `package` mode, copies the regenerated file to `generated/<repo path>` in the results. */
+async function keepRegenerated(ctx: GateContext, fresh: string): Promise<string> {
+  if (ctx.mode !== 'package') return '';
+  const path = `${RESULTS_FILES.generatedDir}${TARGET_PATHS.generated(ctx.source)}`;
+  await mkdir(dirname(join(ctx.resultsDir, path)), { recursive: true });
+  await copyFile(fresh, join(ctx.resultsDir, path));
+  return `\nThe regenerated file is in the results as ${path}.`;
 }
 
 /** Pylint with the repository's flags on the connector's modules (not the generated file). */

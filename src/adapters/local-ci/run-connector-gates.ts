@@ -89,6 +89,7 @@ export async function runConnectorGates(input: RunConnectorGatesParams): Promise
   const ctx: GateContext = {
     dir,
     source: params.source,
+    mode: params.mode,
     python: params.python,
     env: buildGateEnv({ mode: params.mode, base: input.env ?? process.env, dir }),
     resultsDir,

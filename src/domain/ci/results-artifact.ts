@@ -8,7 +8,11 @@ import { z } from 'zod';
  * - `summary.json`: {@link ResultsSummary}, always written (step `if: always()`);
  * - `junit.xml`: pytest's JUnit XML, when pytest ran;
  * - `logs/<gate>.txt`: the tail of each gate's output, at most {@link MAX_LOG_EXCERPT_BYTES} each;
- * - `dist/*.whl`: the wheel, in `package` mode.
+ * - `dist/*.whl`: the wheel, in `package` mode;
+ * - `generated/<repo path>`: in `package` mode, when the committed merged source file is missing or
+ *   out of date, the one file the repository's merge script regenerated
+ *   ({@link mergedSourcePath}); the `merged_source` gate is `failed` all the same. The bot commits
+ *   it when no other gate failed (the agents have no shell to run the script).
  *
  * Never a cassette, a `.env`, or anything read from `CONNECTOR_TEST_CONFIG_JSON`.
  */
@@ -24,7 +28,16 @@ export const RESULTS_FILES = {
   junit: 'junit.xml',
   logsDir: 'logs/',
   wheelsDir: 'dist/',
+  generatedDir: 'generated/',
 } as const;
+
+/** The merged single-file source of `source`, relative to the repository root (reference §5.5). */
+export function mergedSourcePath(source: string): string {
+  return `src/databricks/labs/community_connector/sources/${source}/_generated_${source}_python_source.py`;
+}
+
+/** Largest regenerated merged source the bot reads from the artifact and commits. */
+export const MAX_REGENERATED_SOURCE_BYTES = 2 * 1024 * 1024;
 
 /** Bytes kept from the end of each gate's log. */
 export const MAX_LOG_EXCERPT_BYTES = 8_000;

@@ -116,6 +116,11 @@ export const RunEvent = z.discriminatedUnion('type', [
     gates: GateResults.optional(),
     /** Where a person downloads the results artifact, when there is one. */
     artifactUrl: z.string().max(500).nullable().optional(),
+    /**
+     * Package runs: the commit in which the bot committed the merged source file CI regenerated
+     * (then `gates.merged_source` reads `passed`); absent otherwise and in older events.
+     */
+    regeneratedCommit: z.string().min(1).max(100).optional(),
   }),
   /** The bot's draft PR for the run's branch exists (opened or found). */
   z.object({ type: z.literal('pull_request_linked'), id: z.string(), number: z.number().int().positive() }),

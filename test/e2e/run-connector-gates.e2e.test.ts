@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -73,18 +72,13 @@ describe('runConnectorGates', () => {
     expect(timedOut).toBe(false);
     expect(summary).toMatchObject({ version: 1, source: 'example_crm', mode: 'simulate' });
     expect(summary.gates.pytest).toBe('passed');
-    expect(Object.keys(summary.gates)).toEqual(['pytest', 'merged_source', 'pylint']);
-    expect(summary.gates.merged_source).toBe('skipped');
+    expect(Object.keys(summary.gates)).toEqual(['pytest', 'pylint']);
     const junit = junitNames(await readFile(join(resultsDir, 'junit.xml'), 'utf8'));
     expect(junit.all).toEqual(expect.arrayContaining(HARNESS_TESTS));
     expect(junit.failing).toEqual([]);
-    expect(await readFile(join(resultsDir, 'logs/merged_source.txt'), 'utf8')).toMatch(
-      /merge_python_source\.py is not in this repository/,
-    );
     const files = unzipSync(await packResultsZip(resultsDir));
     expect(Object.keys(files).sort()).toEqual([
       'junit.xml',
-      'logs/merged_source.txt',
       'logs/pylint.txt',
       'logs/pytest.txt',
       'summary.json',
@@ -191,44 +185,66 @@ describe('runConnectorGates', () => {
     });
   });
 
-  describe('when the repository has the merge script', () => {
-    const script = [
-      'import pathlib, sys',
-      'source, out = sys.argv[1], sys.argv[sys.argv.index("-o") + 1]',
-      'src = pathlib.Path("src/databricks/labs/community_connector/sources") / source',
-      'parts = [p.read_text() for p in sorted(src.glob("*.py")) if not p.name.startswith(("_", "__"))]',
-      'pathlib.Path(out).write_text("# generated\\n" + "".join(parts))',
-    ].join('\n');
+  describe('the merged-source check (package mode)', () => {
     const generated =
       'src/databricks/labs/community_connector/sources/example_crm/_generated_example_crm_python_source.py';
+    const kept = (resultsDir: string) => join(resultsDir, 'generated', generated);
+    const pack = () => run({ mode: 'package', runKey: 'acme-connectors-7-b1-package-a1-package' });
+    let committed: string;
 
     beforeEach(async () => {
-      await mkdir(join(repo, 'tools/scripts'), { recursive: true });
-      await writeFile(join(repo, 'tools/scripts/merge_python_source.py'), `${script}\n`);
+      committed = await readFile(join(repo, generated), 'utf8');
       // Only the merge check matters here: spare the CPU the harness run.
       await rm(join(repo, TESTS, 'test_example_crm_lakeflow_connect.py'));
     });
 
-    it('fails when the generated file is not committed, passes when it is current, fails when stale', async () => {
-      const missing = await run();
-      const merged = join(repo, 'merged.py');
-      execFileSync(PYTHON, ['tools/scripts/merge_python_source.py', 'example_crm', '-o', merged], {
-        cwd: repo,
-      });
-      await writeFile(join(repo, generated), await readFile(merged));
-      const current = await run();
-      await writeFile(join(repo, generated), `${await readFile(merged, 'utf8')}# edited by hand\n`);
-      const stale = await run();
+    it('passes when the committed file is current, and keeps no regenerated file', async () => {
+      const { resultsDir, summary } = await pack();
 
-      expect(missing.summary.gates.merged_source).toBe('failed');
-      expect(await readFile(join(missing.resultsDir, 'logs/merged_source.txt'), 'utf8')).toMatch(
-        /is not committed/,
+      expect(summary.gates.merged_source).toBe('passed');
+      expect(await readdir(resultsDir)).not.toContain('generated');
+    });
+
+    it('fails when the file is not committed, and keeps the regenerated one under generated/', async () => {
+      await rm(join(repo, generated));
+
+      const { resultsDir, summary } = await pack();
+
+      expect(summary.gates.merged_source).toBe('failed');
+      expect(await readFile(join(resultsDir, 'logs/merged_source.txt'), 'utf8')).toMatch(
+        /is not committed: run python tools\/scripts\/merge_python_source\.py example_crm[\s\S]*The regenerated file is in the results as generated\/src\//,
       );
-      expect(current.summary.gates.merged_source).toBe('passed');
-      expect(stale.summary.gates.merged_source).toBe('failed');
-      expect(await readFile(join(stale.resultsDir, 'logs/merged_source.txt'), 'utf8')).toMatch(
-        /is out of date/,
+      expect(await readFile(kept(resultsDir), 'utf8')).toBe(committed);
+      expect(Object.keys(unzipSync(await packResultsZip(resultsDir)))).toContain(`generated/${generated}`);
+      await expect(readFile(join(repo, generated))).rejects.toThrow(/ENOENT/);
+    });
+
+    it('fails when the file is stale, keeps only the regenerated file, and leaves the checkout alone', async () => {
+      await writeFile(join(repo, generated), `${committed}# edited by hand\n`);
+
+      const { resultsDir, summary } = await pack();
+
+      expect(summary.gates.merged_source).toBe('failed');
+      expect(await readFile(join(resultsDir, 'logs/merged_source.txt'), 'utf8')).toMatch(
+        /is out of date \(first difference at line \d+\)/,
       );
+      expect(await readFile(kept(resultsDir), 'utf8')).toBe(committed);
+      const zipped = Object.keys(unzipSync(await packResultsZip(resultsDir)));
+      expect(zipped.filter((name) => name.startsWith('generated/'))).toEqual([`generated/${generated}`]);
+      expect(await readFile(join(repo, generated), 'utf8')).toBe(`${committed}# edited by hand\n`);
+    });
+
+    it('is skipped, never passed, without a merge script; simulate mode does not run it', async () => {
+      await rm(join(repo, 'tools'), { recursive: true });
+
+      const packaged = await pack();
+      const simulated = await run();
+
+      expect(packaged.summary.gates.merged_source).toBe('skipped');
+      expect(await readFile(join(packaged.resultsDir, 'logs/merged_source.txt'), 'utf8')).toMatch(
+        /merge_python_source\.py is not in this repository/,
+      );
+      expect(simulated.summary.gates).not.toHaveProperty('merged_source');
     });
   });
 
@@ -264,7 +280,7 @@ describe('runConnectorGates', () => {
 
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(timedOut).toBe(true);
-    expect(summary.gates).toEqual({ pytest: 'failed', merged_source: 'skipped', pylint: 'skipped' });
+    expect(summary.gates).toEqual({ pytest: 'failed', pylint: 'skipped' });
     expect(await readFile(join(resultsDir, 'logs/pytest.txt'), 'utf8')).toMatch(
       /killed: the run reached its timeout/,
     );

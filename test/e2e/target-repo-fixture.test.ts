@@ -67,4 +67,51 @@ describe('the target-repo fixture', () => {
     expect(xml).not.toMatch(/<(failure|error)\b/);
     expect(xml).not.toMatch(/<skipped\b/);
   });
+
+  it('regenerates the committed merged source of example_crm, which registers the connector with Spark', async () => {
+    const generated =
+      'src/databricks/labs/community_connector/sources/example_crm/_generated_example_crm_python_source.py';
+    const out = join(dir, 'merged.py');
+
+    const merge = await run(
+      PYTHON,
+      ['tools/scripts/merge_python_source.py', 'example_crm', '-o', out],
+      FIXTURE,
+    );
+
+    expect(merge.code, merge.output).toBe(0);
+    const merged = await readFile(out, 'utf8');
+    expect(merged).toBe(await readFile(join(FIXTURE, generated), 'utf8'));
+    expect(merged).toMatch(/^# Merged Lakeflow Source: example_crm$/m);
+    expect(merged).toContain('# Do not edit manually.');
+    expect(merged.match(/^from typing import .*$/gm)).toEqual(['from typing import Iterator, Optional']);
+    const register = [
+      'import types',
+      'ns = {}',
+      `exec(open(${JSON.stringify(out)}).read(), ns)`,
+      'got = []',
+      'ns["register_lakeflow_source"](types.SimpleNamespace(dataSource=types.SimpleNamespace(register=got.append)))',
+      'print(got[0]._lakeflow_connect_cls.__name__)',
+    ].join('\n');
+    const registered = await run(PYTHON, ['-c', register], join(FIXTURE, 'src'));
+    expect(registered.output.trim()).toBe('ExampleCrmLakeflowConnect');
+  });
+
+  it('refuses a source without a module, or a name that is not a source name, with a clear message', async () => {
+    const missing = await run(
+      PYTHON,
+      ['tools/scripts/merge_python_source.py', 'nope', '-o', join(dir, 'x.py')],
+      FIXTURE,
+    );
+    const hostile = await run(
+      PYTHON,
+      ['tools/scripts/merge_python_source.py', '../etc', '-o', join(dir, 'x.py')],
+      FIXTURE,
+    );
+
+    expect(missing.code).toBe(1);
+    expect(missing.output).toContain('sources/nope/nope.py does not exist');
+    expect(hostile.code).toBe(1);
+    expect(hostile.output).toContain("invalid source name '../etc'");
+  });
 });

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { RESULTS_FILES, type ResultsSummary } from '../../domain/ci/results-artifact.js';
+import { mergedSourcePath, RESULTS_FILES, type ResultsSummary } from '../../domain/ci/results-artifact.js';
 import type { RunEvent } from '../../domain/pipeline/events.js';
 import { CiMode, RunRef } from '../../domain/pipeline/run.js';
 import { InvariantError, isRetryable, StateConflictError } from '../../errors.js';
@@ -66,6 +66,8 @@ export interface LocalCiReport {
   request: LocalCiRequest;
   event: Extract<RunEvent, { type: 'ci_completed' }>;
   resultsDir: string;
+  /** Package mode: the merged source the gates regenerated, for `commitRegeneratedSource`. */
+  regenerated?: CiResults['regeneratedMergedSource'];
 }
 
 /**
@@ -106,9 +108,11 @@ export async function runLocalCi(params: {
     });
     if (params.signal.aborted)
       throw new StateConflictError(`The local CI run ${request.runKey} was interrupted`);
-    const results = readResults(await readResultsDir(resultsDir));
+    const results = readResults(await readResultsDir(resultsDir, request.source));
     const { conclusion, problem } = judge(run.summary, request.mode, run.timedOut);
-    return { request, resultsDir, event: ciEvent(id, request, conclusion, results, problem) };
+    const event = ciEvent(id, request, conclusion, results, problem);
+    const regenerated = results.regeneratedMergedSource;
+    return { request, resultsDir, event, ...(regenerated === undefined ? {} : { regenerated }) };
   } catch (error) {
     if (params.signal.aborted || isRetryable(error)) throw error;
     const problem = `The local CI run failed to run: ${error instanceof Error ? error.message : String(error)}`;
@@ -187,9 +191,10 @@ function emptyResults(): CiResults {
   return { tests: [], gates: {}, logExcerpt: '' };
 }
 
-async function readResultsDir(dir: string): Promise<Map<string, Uint8Array>> {
+async function readResultsDir(dir: string, source: string): Promise<Map<string, Uint8Array>> {
   const files = new Map<string, Uint8Array>();
-  for (const name of [RESULTS_FILES.summary, RESULTS_FILES.junit]) {
+  const generated = `${RESULTS_FILES.generatedDir}${mergedSourcePath(source)}`;
+  for (const name of [RESULTS_FILES.summary, RESULTS_FILES.junit, generated]) {
     const data = await readFile(join(dir, name)).catch(() => null);
     if (data !== null) files.set(name, data);
   }

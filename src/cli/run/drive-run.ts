@@ -1,9 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { describeBranch, type GitCheckout } from '../../adapters/local/git-objects.js';
-import { clearPendingCi, listPendingCi, runLocalCi } from '../../adapters/local/local-ci.js';
+import {
+  clearPendingCi,
+  type LocalCiReport,
+  listPendingCi,
+  runLocalCi,
+} from '../../adapters/local/local-ci.js';
 import type { Command } from '../../domain/commands/schema.js';
 import { STAGE_LABELS } from '../../domain/pipeline/phase.js';
 import type { Run, RunRef } from '../../domain/pipeline/run.js';
+import { commitRegeneratedSource } from '../../workers/commit-regenerated-source.js';
 import type { LocalSession } from './build-local-session.js';
 import type { LineReader } from './line-reader.js';
 import { type GateKind, parseGateAnswer, renderGateQuestion } from './parse-gate-answer.js';
@@ -94,11 +100,26 @@ async function pump(p: DriveParams): Promise<void> {
         throw error;
       }
       p.print(`  local CI results: ${report.resultsDir}\n`);
-      if (report.event.problem !== null) p.print(`  ${report.event.problem}\n`);
-      await jobs.enqueueEvent(report.event.id, { kind: 'run_event', ref: request.ref, event: report.event });
+      const event = await settleMergedSource(p, report);
+      if (event.regeneratedCommit !== undefined)
+        p.print(`  committed the regenerated merged source file (${event.regeneratedCommit.slice(0, 7)})\n`);
+      if (event.problem !== null) p.print(`  ${event.problem}\n`);
+      await jobs.enqueueEvent(event.id, { kind: 'run_event', ref: request.ref, event });
       await clearPendingCi(p.checkout, request);
     }
   }
+}
+
+/** A package run red only on a stale merged source: the regenerated file is committed, as the bot does. */
+async function settleMergedSource(p: DriveParams, report: LocalCiReport): Promise<LocalCiReport['event']> {
+  const stored = await p.session.store.load(report.request.ref);
+  if (stored === null) return report.event;
+  return commitRegeneratedSource({
+    github: p.session.github,
+    run: stored.run,
+    event: report.event,
+    regenerated: report.regenerated,
+  });
 }
 
 /** Which question the run waits on, or `null` when it waits for no one (a job should be running). */

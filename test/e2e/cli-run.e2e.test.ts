@@ -57,7 +57,7 @@ describe('lakeflow-connector-bot run', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('--yes runs every phase of both batches to a branch of one commit per stage, with the real pytest green', async () => {
+  it('--yes runs every phase of both batches to a branch of one commit per stage (and the regenerated merged source after each package run), with the real pytest green', async () => {
     const statusBefore = git(dir, 'status', '--porcelain');
 
     const cli = spawnCli(['run', '--source', 'brightdesk', '--repo', dir, '--yes'], { env });
@@ -73,13 +73,20 @@ describe('lakeflow-connector-bot run', () => {
       'test: brightdesk (batch 1)',
       'docs_spec: brightdesk (batch 1)',
       'package: brightdesk (batch 1)',
+      'package: regenerate the merged source of brightdesk',
       'research: brightdesk (batch 2)',
       'implement: brightdesk (batch 2)',
       'test: brightdesk (batch 2)',
       'docs_spec: brightdesk (batch 2)',
       'package: brightdesk (batch 2)',
+      'package: regenerate the merged source of brightdesk',
     ]);
-    expect(new Set(jobTrailers(dir)).size).toBe(12);
+    expect(new Set(jobTrailers(dir)).size).toBe(14);
+    expect(jobTrailers(dir).filter((id) => id.endsWith('-merged-source'))).toHaveLength(2);
+    expect(cli.output()).toMatch(/committed the regenerated merged source file \([0-9a-f]{7}\)/);
+    expect(git(dir, 'show', `${BRANCH}:${PATHS.mergedSource}`)).toMatch(
+      /^# Merged Lakeflow Source: brightdesk$/m,
+    );
     expect(cli.output()).toContain('--yes: no live check');
     expect(cli.output()).toMatch(/✗ test & fix: CI simulate failure: 5 passed, 1 failed/);
     expect(cli.output()).toMatch(/✓ test & fix: CI simulate success: 6 passed, 0 failed/);
@@ -116,6 +123,7 @@ describe('lakeflow-connector-bot run', () => {
       'test: brightdesk (batch 1)',
       'docs_spec: brightdesk (batch 1)',
       'package: brightdesk (batch 1)',
+      'package: regenerate the merged source of brightdesk',
     ]);
   }, 60_000);
 
@@ -169,7 +177,8 @@ describe('lakeflow-connector-bot run', () => {
       'test: brightdesk (batch 1)',
       'docs_spec: brightdesk (batch 1)',
       'package: brightdesk (batch 1)',
+      'package: regenerate the merged source of brightdesk',
     ]);
-    expect(new Set(jobTrailers(dir)).size).toBe(7);
+    expect(new Set(jobTrailers(dir)).size).toBe(8);
   }, 60_000);
 });

@@ -123,18 +123,15 @@ export async function startApp(
         });
   if (env.ROLE !== 'worker') {
     await probot.load((app) =>
-      registerHandlers(
-        app,
-        {
-          jobs,
-          github,
-          approvers: async (port) => (await loadRepoConfig(port).catch(() => DEFAULT_REPO_CONFIG)).approvers,
-          allowReply: createRedisRateLimiter(redis, { prefix: `${prefix}:` }),
-          log,
-          metrics,
-        },
-        { workflowFile: DEFAULT_REPO_CONFIG.workflow },
-      ),
+      registerHandlers(app, {
+        jobs,
+        github,
+        approvers: async (port) => (await loadRepoConfig(port).catch(() => DEFAULT_REPO_CONFIG)).approvers,
+        repoSettings: loadRepoConfig,
+        allowReply: createRedisRateLimiter(redis, { prefix: `${prefix}:` }),
+        log,
+        metrics,
+      }),
     );
   }
   const server = await startWebServer({

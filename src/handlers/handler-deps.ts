@@ -1,3 +1,4 @@
+import { DEFAULT_REPO_CONFIG, type RepoConfig } from '../config/repo-config.js';
 import type { Logger } from '../logging.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { GitHubPort } from '../ports/github.js';
@@ -11,11 +12,34 @@ export interface HandlerDeps {
   github: (repo: RepoRef) => GitHubPort;
   /** Logins the repository config lists as approvers. */
   approvers: (github: GitHubPort) => Promise<string[]>;
+  /**
+   * The repository's workflow file and environment name from its config; absent (or failing: an
+   * invalid config is reported on the issue by the worker), the defaults apply.
+   */
+  repoSettings?: (github: GitHubPort) => Promise<RepoSettings>;
   /** True while `key` may still get a reply in the current window (`/status`, `/help`, hints, refusals). */
   allowReply: (key: string) => Promise<boolean>;
   log: Logger;
   /** Where delivery outcomes are counted (`/metrics`); absent: nothing is recorded. */
   metrics?: Metrics;
+}
+
+/** The parts of the repository config the handlers need. */
+export type RepoSettings = Pick<RepoConfig, 'workflow' | 'environment'>;
+
+/** The repository's settings for the handlers, or the defaults when they cannot be read. */
+export async function repoSettingsOf(deps: HandlerDeps, repo: RepoRef): Promise<RepoSettings> {
+  const defaults = { workflow: DEFAULT_REPO_CONFIG.workflow, environment: DEFAULT_REPO_CONFIG.environment };
+  if (deps.repoSettings === undefined) return defaults;
+  try {
+    return await deps.repoSettings(deps.github(repo));
+  } catch (error) {
+    deps.log.warn(
+      { err: error, repo: `${repo.owner}/${repo.repo}` },
+      'Repository config unreadable; using defaults',
+    );
+    return defaults;
+  }
 }
 
 /** The job id of everything a delivery enqueues: a redelivered webhook is a no-op. */

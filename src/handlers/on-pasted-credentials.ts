@@ -1,8 +1,7 @@
-import { DEFAULT_REPO_CONFIG } from '../config/repo-config.js';
 import { renderCredentialWarning } from '../domain/render/credential-warning.js';
 import { parseRunIssueFromPullRequestBody } from '../domain/render/markers.js';
 import { findPastedCredentials } from '../domain/sanitize/pasted-credentials.js';
-import { deliveryJobId, type HandlerDeps } from './handler-deps.js';
+import { deliveryJobId, type HandlerDeps, repoSettingsOf } from './handler-deps.js';
 import { isConnectorRequest } from './on-issue.js';
 import { type IssueCommentPayload, repoOf } from './payloads.js';
 
@@ -53,7 +52,8 @@ export async function hidePastedCredentials(
   const outcome = hidden ? 'hid_credentials' : 'credentials_not_hidden';
   const actor = payload.comment.user.login;
   if (!(await deps.allowReply(`${repo.owner}/${repo.repo}:${actor}`))) return `${outcome}_reply_rate_limited`;
-  const warning = renderCredentialWarning({ hidden, environment: DEFAULT_REPO_CONFIG.environment });
+  const { environment } = await repoSettingsOf(deps, repo);
+  const warning = renderCredentialWarning({ hidden, environment });
   await deps.jobs.enqueueEvent(deliveryJobId(deliveryId), {
     kind: 'reply',
     ref: { ...repo, issue: payload.issue.number },

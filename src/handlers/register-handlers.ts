@@ -21,7 +21,7 @@ export type HandlerOutcome = string;
  * a payload that does not match is logged and ignored, never a crash. Everything else about a run
  * happens in the workers.
  */
-export function registerHandlers(app: Probot, deps: HandlerDeps, options: { workflowFile: string }): void {
+export function registerHandlers(app: Probot, deps: HandlerDeps): void {
   const handle =
     <S extends z.ZodType>(
       event: string,
@@ -73,9 +73,7 @@ export function registerHandlers(app: Probot, deps: HandlerDeps, options: { work
   );
   app.on(
     'workflow_run.completed',
-    handle('workflow_run.completed', WorkflowRunPayload, (id, payload) =>
-      onWorkflowRun(deps, id, payload, options.workflowFile),
-    ),
+    handle('workflow_run.completed', WorkflowRunPayload, (id, payload) => onWorkflowRun(deps, id, payload)),
   );
   app.onError((error) => deps.log.error({ err: error }, 'Webhook handler failed'));
 }

@@ -149,7 +149,7 @@ describe('attachFakeActions', () => {
     expect(parsed.workflow_run).toMatchObject({ id: run.id, conclusion: 'success' });
     const jobs = new RecordingJobQueue();
     // onWorkflowRun only uses the queue; the other dependencies are never touched.
-    const outcome = await onWorkflowRun({ jobs } as unknown as HandlerDeps, 'd-1', parsed, WORKFLOW_FILE);
+    const outcome = await onWorkflowRun({ jobs } as unknown as HandlerDeps, 'd-1', parsed);
     expect(outcome).toBe('enqueued');
     expect(jobs.list()).toEqual([
       expect.objectContaining({ kind: 'workflow_run', runKey: KEY, runId: run.id, conclusion: 'success' }),

@@ -4,6 +4,7 @@ import { Probot } from 'probot';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createOctokitGitHub } from '../../src/adapters/github/octokit-github.js';
 import { loadRepoConfig } from '../../src/config/load-repo-config.js';
+import type { RepoSettings } from '../../src/handlers/handler-deps.js';
 import { registerHandlers } from '../../src/handlers/register-handlers.js';
 import type { Permission } from '../../src/ports/github.js';
 import { RecordingJobQueue } from '../fakes/recording-job-queue.js';
@@ -36,32 +37,31 @@ describe('webhook handlers', () => {
   let probot: Probot;
   let jobs: RecordingJobQueue;
   let replies: number;
+  let settings: RepoSettings;
 
   beforeEach(async () => {
     jobs = new RecordingJobQueue();
     replies = 0;
+    settings = { workflow: 'lakeflow-connector-tests.yml', environment: 'lakeflow-live' };
     probot = new Probot({ appId: 1, privateKey, Octokit: TestOctokit, log: pino({ level: 'silent' }) });
     const log = pino({ level: 'silent' });
     await probot.load((app) =>
-      registerHandlers(
-        app,
-        {
-          jobs,
-          github: (repo) =>
-            createOctokitGitHub({
-              repo,
-              getOctokit: () => probot.auth(repo.installationId),
-              botLogin: 'lakeflow-bot[bot]',
-            }),
-          approvers: async () => ['trusted-approver'],
-          allowReply: async () => {
-            replies += 1;
-            return replies <= 2;
-          },
-          log,
+      registerHandlers(app, {
+        jobs,
+        github: (repo) =>
+          createOctokitGitHub({
+            repo,
+            getOctokit: () => probot.auth(repo.installationId),
+            botLogin: 'lakeflow-bot[bot]',
+          }),
+        approvers: async () => ['trusted-approver'],
+        repoSettings: async () => settings,
+        allowReply: async () => {
+          replies += 1;
+          return replies <= 2;
         },
-        { workflowFile: 'lakeflow-connector-tests.yml' },
-      ),
+        log,
+      }),
     );
   });
 
@@ -335,6 +335,21 @@ describe('webhook handlers', () => {
       await receive('workflow_run', buildWorkflowRun({ runName: 'CI', path: '.github/workflows/ci.yml' }));
 
       expect(jobs.list()).toEqual([]);
+    });
+
+    it('follows the workflow file the repository config names', async () => {
+      settings = { ...settings, workflow: 'connector-tests.yml' };
+      const runName = 'lakeflow acme-connectors-42-b1-test-a2-simulate';
+
+      await receive('workflow_run', buildWorkflowRun({ runName }));
+      await receive(
+        'workflow_run',
+        buildWorkflowRun({ runName, path: '.github/workflows/connector-tests.yml' }),
+      );
+
+      expect(jobs.list()).toMatchObject([
+        { kind: 'workflow_run', runKey: 'acme-connectors-42-b1-test-a2-simulate' },
+      ]);
     });
   });
 });

@@ -46,22 +46,19 @@ describe('a comment that looks like pasted credentials', () => {
     const log = pino({ level: 'debug' }, sink);
     probot = new Probot({ appId: 1, privateKey, Octokit: TestOctokit, log: pino({ level: 'silent' }) });
     await probot.load((app) =>
-      registerHandlers(
-        app,
-        {
-          jobs,
-          github: (repo) =>
-            createOctokitGitHub({
-              repo,
-              getOctokit: () => probot.auth(repo.installationId),
-              botLogin: 'lakeflow-bot[bot]',
-            }),
-          approvers: async () => [],
-          allowReply: async () => true,
-          log,
-        },
-        { workflowFile: 'lakeflow-connector-tests.yml' },
-      ),
+      registerHandlers(app, {
+        jobs,
+        github: (repo) =>
+          createOctokitGitHub({
+            repo,
+            getOctokit: () => probot.auth(repo.installationId),
+            botLogin: 'lakeflow-bot[bot]',
+          }),
+        approvers: async () => [],
+        repoSettings: async () => ({ workflow: 'lakeflow-connector-tests.yml', environment: 'acme-live' }),
+        allowReply: async () => true,
+        log,
+      }),
     );
   });
 
@@ -85,7 +82,7 @@ describe('a comment that looks like pasted credentials', () => {
     return jobs.list().filter((job) => job.kind === 'reply');
   }
 
-  it('from a stranger on a connector issue: hides it, then tells the author to rotate and use the secret', async () => {
+  it('from a stranger on a connector issue: hides it, then tells the author to rotate and use the secret of the configured environment', async () => {
     const mutation = expectMinimize();
 
     await receive(
@@ -106,7 +103,7 @@ describe('a comment that looks like pasted credentials', () => {
     });
     expect(reply?.kind === 'reply' && reply.body).toContain('**rotate that credential**');
     expect(reply?.kind === 'reply' && reply.body).toContain('`CONNECTOR_TEST_CONFIG_JSON`');
-    expect(reply?.kind === 'reply' && reply.body).toContain('`lakeflow-live`');
+    expect(reply?.kind === 'reply' && reply.body).toContain('`acme-live`');
     expect(JSON.stringify(jobs.list())).not.toContain(PASSWORD);
   });
 

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { HandlerDeps } from './handler-deps.js';
 import { onIssue } from './on-issue.js';
 import { onIssueComment } from './on-issue-comment.js';
+import { hidePastedCredentials } from './on-pasted-credentials.js';
 import { onReview } from './on-review.js';
 import { onWorkflowRun } from './on-workflow-run.js';
 import {
@@ -60,6 +61,16 @@ export function registerHandlers(app: Probot, deps: HandlerDeps): void {
   app.on(
     'issue_comment.created',
     handle('issue_comment.created', IssueCommentPayload, (id, payload) => onIssueComment(deps, id, payload)),
+  );
+  // An edit runs no command (commands are read once, when written), but pasted credentials added
+  // by an edit are hidden like new ones.
+  app.on(
+    'issue_comment.edited',
+    handle(
+      'issue_comment.edited',
+      IssueCommentPayload,
+      async (id, payload) => (await hidePastedCredentials(deps, id, payload)) ?? 'ignored_edit',
+    ),
   );
   app.on(
     'pull_request_review.submitted',

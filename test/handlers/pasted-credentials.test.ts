@@ -190,4 +190,24 @@ describe('a comment that looks like pasted credentials', () => {
 
     expect(jobs.list()).toMatchObject([{ kind: 'command', command: { type: 'approve' } }]);
   });
+
+  it('added by an edit: hides it too, and an edited command is never run', async () => {
+    const mutation = expectMinimize();
+    const edited = (body: string) => ({
+      ...credentialComment({ body, login: 'stranger', labels: ['lakeflow-connector'] }),
+      action: 'edited',
+    });
+
+    await probot.receive({
+      id: 'edit-1',
+      name: 'issue_comment',
+      payload: edited(CONFIG_COMMENT),
+    } as Parameters<Probot['receive']>[0]);
+    await probot.receive({ id: 'edit-2', name: 'issue_comment', payload: edited('/approve') } as Parameters<
+      Probot['receive']
+    >[0]);
+
+    expect(bodies(mutation)).toHaveLength(1);
+    expect(jobs.list()).toMatchObject([{ kind: 'reply', key: 'edit-1' }]);
+  });
 });

@@ -10,8 +10,28 @@ const SHOWN_LINE_CHARS = 200;
 /** Files read at once. */
 const CONCURRENCY = 8;
 
-/** Compiles the model's pattern; a syntax error is the model's to fix. */
+/** Longest pattern accepted. */
+const MAX_PATTERN_CHARS = 300;
+/** A group holding a quantifier, itself quantified: `(a+)+`, `(x*y)*`, `(a|b+){2,}`. */
+const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*[*+}](?:[^()\\]|\\.)*\)[*+{]/;
+/** A backreference: `\1` … `\9`, `\k<name>`. */
+const BACKREFERENCE = /\\(?:[1-9]|k<)/;
+
+/**
+ * Compiles the model's pattern; a syntax error is the model's to fix. JavaScript regexes backtrack,
+ * and a search runs on the worker's thread, so the shapes that can take exponential time (a
+ * quantified group holding a quantifier, backreferences) and very long patterns are refused with a
+ * hint, before anything runs. Lines are also cut to 2,000 characters before they are tested.
+ */
 export function compilePattern(pattern: string): RegExp {
+  if (pattern.length > MAX_PATTERN_CHARS) {
+    throw new ToolError(`The pattern is ${pattern.length} characters; use at most ${MAX_PATTERN_CHARS}.`);
+  }
+  if (NESTED_QUANTIFIER.test(pattern) || BACKREFERENCE.test(pattern)) {
+    throw new ToolError(
+      'Refused: nested quantifiers such as (a+)+ and backreferences can make a search run for minutes. Search for a plainer pattern (e.g. a literal word), then read the file.',
+    );
+  }
   try {
     return new RegExp(pattern);
   } catch (error) {

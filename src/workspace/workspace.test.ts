@@ -152,6 +152,30 @@ describe('createWorkspace', () => {
       expect(await toolError(workspace.searchFiles('read(('))).toContain('Invalid regular expression');
     });
 
+    it.each([
+      ['(a+)+$'],
+      ['(x*y)*z'],
+      ['(a|b+){2,}'],
+      ['(\\w+\\s?)+:'],
+      ['(["\'])(.*)\\1'],
+      ['x'.repeat(301)],
+    ])('refuses a pattern that could run for minutes: %s', async (pattern) => {
+      const { workspace } = setup();
+
+      expect(await toolError(workspace.searchFiles(pattern))).toMatch(
+        /^(Refused: nested quantifiers|The pattern is 301 characters)/,
+      );
+    });
+
+    it.each([['def \\w+\\('], ['options\\.get\\(|options\\['], ['(foo|bar)+'], ['(ab)*c'], ['[a-z]+_id']])(
+      'accepts an ordinary pattern: %s',
+      async (pattern) => {
+        const { workspace } = setup();
+
+        expect(Array.isArray(await workspace.searchFiles(pattern))).toBe(true);
+      },
+    );
+
     it('says when it searched only part of the files', async () => {
       const { workspace } = setup();
       for (let i = 0; i < 101; i += 1)

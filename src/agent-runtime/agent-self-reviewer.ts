@@ -1,18 +1,17 @@
 import { loadRepoConfig } from '../config/load-repo-config.js';
 import type { PriceTable } from '../domain/accounting/pricing.js';
 import type { AgentDefinition, ToolName } from '../domain/agents/agent-definition.js';
-import { resolveModelId } from '../domain/agents/models.js';
 import type { SelfReviewJob } from '../domain/pipeline/jobs.js';
 import { buildPathPolicy } from '../domain/policy/path-policy.js';
 import { checkConnectorFiles } from '../domain/review/file-checks.js';
 import { SelfReviewSubmission } from '../domain/review/schema.js';
-import { ConfigError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { GitHubPort } from '../ports/github.js';
 import type { ModelPort } from '../ports/model.js';
 import type { SelfReviewer, SelfReviewResult } from '../ports/self-reviewer.js';
 import type { RepoRef } from '../workers/worker-deps.js';
 import { createWorkspace } from '../workspace/workspace.js';
+import { modelIdFor, requireAgent } from './agent-lookup.js';
 import { type AgentLimits, DEFAULT_AGENT_LIMITS } from './agent-stage-runner.js';
 import { createWorkspaceTools } from './agent-tools.js';
 import { collectConnectorFiles } from './collect-connector-files.js';
@@ -42,12 +41,7 @@ export function createAgentSelfReviewer(params: {
   const limits = { ...DEFAULT_AGENT_LIMITS, ...params.limits };
   return {
     async review(job: SelfReviewJob, signal: AbortSignal): Promise<SelfReviewResult> {
-      const agent = params.agents.get(SELF_REVIEWER_AGENT);
-      if (agent === undefined) {
-        throw new ConfigError(
-          `No agent file defines "${SELF_REVIEWER_AGENT}" (agents/${SELF_REVIEWER_AGENT}.md).`,
-        );
-      }
+      const agent = requireAgent(params.agents, SELF_REVIEWER_AGENT, 'the self-review');
       const github = params.github(job.ref);
       const workspace = createWorkspace({
         github,
@@ -59,7 +53,7 @@ export function createAgentSelfReviewer(params: {
       const tools = createWorkspaceTools(workspace);
       const result = await runAgent({
         model: params.model,
-        modelId: resolveModelId({ agent, perAgent: config.models, aliasIds: config.modelIds }),
+        modelId: modelIdFor(agent, config),
         agent: { name: agent.name, prompt: agent.prompt, maxTurns: agent.maxTurns },
         reference: params.reference ?? [],
         context: buildSelfReviewContext(job),

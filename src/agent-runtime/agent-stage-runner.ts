@@ -1,19 +1,19 @@
 import { loadRepoConfig } from '../config/load-repo-config.js';
 import type { PriceTable } from '../domain/accounting/pricing.js';
 import type { AgentDefinition } from '../domain/agents/agent-definition.js';
-import { resolveModelId } from '../domain/agents/models.js';
 import type { StageJob, VerificationJob } from '../domain/pipeline/jobs.js';
 import { addUsage, NO_USAGE, type Usage } from '../domain/pipeline/run.js';
 import { partJob, partsOf, type StagePartResult } from '../domain/pipeline/stage-parts.js';
 import { buildPathPolicy } from '../domain/policy/path-policy.js';
 import { verifyStage } from '../domain/verify/index.js';
-import { ConfigError, InvariantError } from '../errors.js';
+import { InvariantError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { GitHubPort } from '../ports/github.js';
 import type { ModelPort } from '../ports/model.js';
 import type { StageResult, StageRunner } from '../ports/stage-runner.js';
 import type { RepoRef } from '../workers/worker-deps.js';
 import { createWorkspace, ToolError, type Workspace } from '../workspace/workspace.js';
+import { modelIdFor, requireAgent } from './agent-lookup.js';
 import { createWorkspaceTools } from './agent-tools.js';
 import { buildStageContext } from './build-context.js';
 import { collectConnectorFiles } from './collect-connector-files.js';
@@ -69,15 +69,11 @@ export function createAgentStageRunner(params: {
     const config = await loadRepoConfig(params.github(job.ref));
     let usage: Usage = NO_USAGE;
     for (const name of names) {
-      const agent = params.agents.get(name);
-      if (agent === undefined)
-        throw new ConfigError(
-          `No agent file defines "${name}" (agents/${name}.md), needed for ${job.stage}.`,
-        );
+      const agent = requireAgent(params.agents, name, job.stage);
       const tools = createWorkspaceTools(workspace);
       const result = await runAgent({
         model: params.model,
-        modelId: resolveModelId({ agent, perAgent: config.models, aliasIds: config.modelIds }),
+        modelId: modelIdFor(agent, config),
         agent: { name: agent.name, prompt: agent.prompt, maxTurns: agent.maxTurns },
         reference: params.reference ?? [],
         context: buildStageContext(job),

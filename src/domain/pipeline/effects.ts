@@ -52,6 +52,14 @@ export const Summary = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('batch_done'), batch: z.number().int(), deferredTables: z.array(z.string()) }),
   /** Everything is built. */
   z.object({ kind: z.literal('final') }),
+  /** The live validation asked for after completion finished: passed or not, with its tests. */
+  z.object({
+    kind: z.literal('live_check'),
+    passed: z.boolean(),
+    url: z.string().nullable(),
+    tests: z.array(TestCase),
+    reason: z.string().nullable(),
+  }),
 ]);
 export type Summary = z.infer<typeof Summary>;
 

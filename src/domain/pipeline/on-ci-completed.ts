@@ -1,5 +1,7 @@
+import { ciFailureReason } from './ci-failure-reason.js';
 import type { RunEvent } from './events.js';
 import { openGate } from './gates.js';
+import { onLiveChecked } from './on-live-check.js';
 import { failStage } from './on-stage-result.js';
 import type { Outcome } from './outcome.js';
 import { unchanged } from './outcome.js';
@@ -20,6 +22,7 @@ export function onCiCompleted(run: Run, event: CiEvent): Outcome {
   }
   const recorded = recordCiRun(run, event);
   const green = event.conclusion === 'success' && event.problem === null;
+  if (run.status.mode === 'live') return onLiveChecked(recorded, event, green);
   switch (run.status.stage) {
     case 'test':
       return green ? onTestsGreen(recorded, event) : onTestsRed(recorded, event);
@@ -50,15 +53,6 @@ function recordCiRun(run: Run, event: CiEvent): Run {
         : record,
   );
   return { ...run, ciRuns };
-}
-
-function ciFailureReason(event: CiEvent, what: string): string {
-  if (event.problem) return event.problem;
-  const failing = event.tests.filter((test) => test.outcome === 'failed' || test.outcome === 'error');
-  const names = failing.slice(0, 10).map((test) => `\`${test.name}\``);
-  const link = event.url ? ` ([CI run](${event.url}))` : '';
-  if (failing.length === 0) return `The ${what} ended with conclusion \`${event.conclusion}\`${link}.`;
-  return `The ${what} failed${link}: ${failing.length} failing test(s): ${names.join(', ')}${failing.length > 10 ? ', …' : ''}.`;
 }
 
 /**

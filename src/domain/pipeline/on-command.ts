@@ -6,6 +6,7 @@ import { type CommandEvent, notNow, reply } from './command-replies.js';
 import type { Effect } from './effects.js';
 import { verificationJobId } from './jobs.js';
 import { onAddTables } from './on-add-tables.js';
+import { startLiveCheck } from './on-live-check.js';
 import { onRestart } from './on-restart.js';
 import { onRevise } from './on-revise.js';
 import { onSkipAuth } from './on-skip-auth.js';
@@ -100,6 +101,7 @@ function onApprove(run: Run, event: CommandEvent): Outcome {
     case 'cancelled':
       return notNow(run, event, 'this run was cancelled; open a new issue to start again.');
     case 'done':
+      if (run.auth === 'skipped') return startLiveCheck(run);
       return notNow(
         run,
         event,

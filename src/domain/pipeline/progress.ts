@@ -113,8 +113,12 @@ export function headOf(run: Run): string | null {
 }
 
 /** Dispatches the bot's workflow for a stage and waits for it. */
-export function dispatchCi(run: Run, stage: Stage, mode: CiMode): Outcome {
-  const attempt = run.batch.stages[stage].attempt;
+export function dispatchCi(
+  run: Run,
+  stage: Stage,
+  mode: CiMode,
+  attempt = run.batch.stages[stage].attempt,
+): Outcome {
   const runKey = ciRunKey(run.ref, stage, run.batch.number, attempt, mode);
   const record = {
     runKey,

@@ -133,7 +133,8 @@ const EXPECTED: Record<string, Record<string, RunStatusKind | '='>> = {
     help: '=',
   },
   done: {
-    approve: '=',
+    // The fixture skipped the live check (`/skip-auth`): /approve runs it now.
+    approve: 'waiting_for_ci',
     revise: '=',
     retry: '=',
     restart: 'running',

@@ -509,6 +509,58 @@ describe('transition', () => {
       });
     });
 
+    it('runs the skipped live check on /approve, and on a pass removes needs-live-testing', () => {
+      const checking = drive(done(), approve());
+      const passed = drive(checking.run, (r) => ciDone(r, 'success'));
+
+      expect(checking.run.status).toMatchObject({ kind: 'waiting_for_ci', stage: 'test', mode: 'live' });
+      expect(checking.effects).toContainEqual(
+        expect.objectContaining({
+          type: 'dispatch_ci',
+          mode: 'live',
+          runKey: expect.stringMatching(/-live$/),
+        }),
+      );
+      expect(passed.run.status).toEqual({ kind: 'done' });
+      expect(passed.run.auth).toBe('verified');
+      expect(passed.effects).toContainEqual({ type: 'set_labels', add: [], remove: ['needs-live-testing'] });
+      expect(passed.effects).toContainEqual(
+        expect.objectContaining({
+          type: 'post_summary',
+          summary: expect.objectContaining({ kind: 'live_check', passed: true }),
+        }),
+      );
+      expect(drive(passed.run, approve()).effects).toMatchObject([
+        { type: 'reply', body: expect.stringContaining('nothing left to approve') },
+      ]);
+    });
+
+    it('keeps the run done after a failed live check, says why, and lets /approve try again under a new run key', () => {
+      const checking = drive(done(), approve());
+      const failedCheck = drive(checking.run, (r) => ciDone(r, 'failure', RED_TESTS));
+      const again = drive(failedCheck.run, approve());
+
+      expect(failedCheck.run.status).toEqual({ kind: 'done' });
+      expect(failedCheck.run.auth).toBe('skipped');
+      expect(failedCheck.effects.some((effect) => effect.type === 'set_labels')).toBe(false);
+      expect(failedCheck.effects).toContainEqual(
+        expect.objectContaining({
+          type: 'post_summary',
+          summary: expect.objectContaining({
+            kind: 'live_check',
+            passed: false,
+            reason: expect.stringContaining('live test run failed'),
+          }),
+        }),
+      );
+      const keys = [checking.run, again.run].map((r) =>
+        r.status.kind === 'waiting_for_ci' ? r.status.runKey : null,
+      );
+      expect(keys[0]).not.toBeNull();
+      expect(keys[1]).not.toBeNull();
+      expect(keys[0]).not.toBe(keys[1]);
+    });
+
     it('restarts from a phase and re-runs everything after it, keeping earlier output', () => {
       const { run } = drive(done(), command({ type: 'restart', phase: 'spec' }));
 

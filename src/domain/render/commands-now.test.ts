@@ -43,9 +43,20 @@ describe('commandsNow', () => {
       ['/retry', '/revise <guidance>', '/restart <phase>', '/cancel'],
     ],
     ['a cancelled run', { kind: 'cancelled', by: 'octocat' }, []],
-    ['a complete run', { kind: 'done' }, ['/add-tables a,b', '/restart <phase>']],
+    [
+      'a complete run whose live check was skipped',
+      { kind: 'done' },
+      ['/approve', '/add-tables a,b', '/restart <phase>'],
+    ],
   ])('lists the commands for %s', (_name, status, expected) => {
     expect(commandsNow(buildGateRun({ status }))).toEqual(expected);
+  });
+
+  it('lists no /approve for a complete run whose live check passed', () => {
+    expect(commandsNow(buildGateRun({ status: { kind: 'done' }, auth: 'verified' }))).toEqual([
+      '/add-tables a,b',
+      '/restart <phase>',
+    ]);
   });
 });
 

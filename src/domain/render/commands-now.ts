@@ -28,7 +28,9 @@ export function commandsNow(run: Run): string[] {
     case 'cancelled':
       return [];
     case 'done':
-      return ['/add-tables a,b', '/restart <phase>'];
+      return run.auth === 'skipped'
+        ? ['/approve', '/add-tables a,b', '/restart <phase>']
+        : ['/add-tables a,b', '/restart <phase>'];
     default:
       return assertNever(status);
   }

@@ -47,8 +47,8 @@ export function renderFinalSummary(run: Run): string[] {
       '',
       [
         `Live validation has not run (\`/skip-auth\`), so the PR carries the label \`${run.settings.needsLiveTestingLabel}\`.`,
-        'To run it, add the secret `CONNECTOR_TEST_CONFIG_JSON` to the `lakeflow-live` environment, then run the',
-        `bot's test workflow from the Actions tab on branch \`${run.branch}\` with mode \`live\`.`,
+        'To run it, add the secret `CONNECTOR_TEST_CONFIG_JSON` to the `lakeflow-live` environment and reply',
+        '`/approve`.',
       ].join(' '),
     );
   }

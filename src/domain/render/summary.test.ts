@@ -436,11 +436,11 @@ describe('renderSummary', () => {
 
         Run the tests: \`pytest tests/unit/sources/acme_crm/ -v\`.
 
-        Live validation has not run (\`/skip-auth\`), so the PR carries the label \`needs-live-testing\`. To run it, add the secret \`CONNECTOR_TEST_CONFIG_JSON\` to the \`lakeflow-live\` environment, then run the bot's test workflow from the Actions tab on branch \`lakeflow-connector/acme_crm\` with mode \`live\`.
+        Live validation has not run (\`/skip-auth\`), so the PR carries the label \`needs-live-testing\`. To run it, add the secret \`CONNECTOR_TEST_CONFIG_JSON\` to the \`lakeflow-live\` environment and reply \`/approve\`.
 
         The PR is ready for review. Reply \`/add-tables a,b\` to build more tables in a new batch.
 
-        Commands now: \`/add-tables a,b\` · \`/restart <phase>\` · \`/help\` lists them all."
+        Commands now: \`/approve\` · \`/add-tables a,b\` · \`/restart <phase>\` · \`/help\` lists them all."
       `);
     });
 
@@ -496,5 +496,65 @@ describe('renderSummary', () => {
 
       No command applies now: the run was cancelled. Open a new issue to start again."
     `);
+  });
+
+  describe('for the live check after completion', () => {
+    const url = 'https://github.com/acme/lcc/actions/runs/990';
+
+    it('reports a pass with the real tests and the label it removes', () => {
+      const body = renderSummary(buildGateRun({ status: { kind: 'done' }, auth: 'verified' }), {
+        kind: 'live_check',
+        passed: true,
+        url,
+        tests: [
+          test('test_acme::TestAcme::test_read_table', 'passed'),
+          test('test_acme::TestAcme::test_list_tables', 'passed'),
+        ],
+        reason: null,
+      });
+
+      expect(body).toMatchInlineSnapshot(`
+        "<!-- lakeflow-connector-bot:summary -->
+        **Live validation passed** · [CI run](https://github.com/acme/lcc/actions/runs/990)
+
+        | test (\`test_acme::TestAcme::…\`) | result |
+        |---|---|
+        | test_read_table | ✅ |
+        | test_list_tables | ✅ |
+
+        2 passed, 0 failed
+
+        The connector read the real source with the credentials of the \`lakeflow-live\` environment; the label \`needs-live-testing\` is removed.
+
+        Commands now: \`/add-tables a,b\` · \`/restart <phase>\` · \`/help\` lists them all."
+      `);
+    });
+
+    it('reports a failure with the reason and how to try again', () => {
+      const body = renderSummary(buildGateRun({ status: { kind: 'done' } }), {
+        kind: 'live_check',
+        passed: false,
+        url,
+        tests: [test('test_read_table', 'failed', '401 Unauthorized')],
+        reason: `The live test run failed ([CI run](${url})): 1 failing test(s): \`test_read_table\`.`,
+      });
+
+      expect(body).toMatchInlineSnapshot(`
+        "<!-- lakeflow-connector-bot:summary -->
+        **Live validation failed** · [CI run](https://github.com/acme/lcc/actions/runs/990)
+
+        The live test run failed ([CI run](https://github.com/acme/lcc/actions/runs/990)): 1 failing test(s): \`test_read_table\`.
+
+        | test | result |
+        |---|---|
+        | test_read_table | ❌ 401 Unauthorized |
+
+        0 passed, 1 failed
+
+        Check the secret \`CONNECTOR_TEST_CONFIG_JSON\` of the \`lakeflow-live\` environment, then reply \`/approve\` to run it again.
+
+        Commands now: \`/approve\` · \`/add-tables a,b\` · \`/restart <phase>\` · \`/help\` lists them all."
+      `);
+    });
   });
 });

@@ -89,6 +89,8 @@ function renderBody(run: Run, summary: Summary): string[] {
       return renderBatchDone(run, summary);
     case 'final':
       return renderFinalSummary(run);
+    case 'live_check':
+      return renderLiveCheck(run, summary);
     default:
       return assertNever(summary);
   }
@@ -181,5 +183,29 @@ function renderBatchDone(run: Run, summary: Extract<Summary, { kind: 'batch_done
     atGate
       ? `Reply **\`/approve\`** to build batch ${summary.batch + 1} with ${codeList(next)}, or \`/cancel\` to stop here and hand over the PR as it is. \`/add-tables a,b\` adds tables to the list.`
       : nowLine(run),
+  ];
+}
+
+function renderLiveCheck(run: Run, summary: Extract<Summary, { kind: 'live_check' }>): string[] {
+  const link = summary.url ? ` · [CI run](${summary.url})` : '';
+  const table =
+    summary.tests.length > 0
+      ? ['', ...renderTestTable(summary.tests), '', renderTestTotals(summary.tests)]
+      : [];
+  if (summary.passed) {
+    return [
+      `**Live validation passed**${link}`,
+      ...table,
+      '',
+      `The connector read the real source with the credentials of the \`lakeflow-live\` environment; the label \`${run.settings.needsLiveTestingLabel}\` is removed.`,
+    ];
+  }
+  return [
+    `**Live validation failed**${link}`,
+    '',
+    summary.reason ?? 'The live test run failed.',
+    ...table,
+    '',
+    'Check the secret `CONNECTOR_TEST_CONFIG_JSON` of the `lakeflow-live` environment, then reply `/approve` to run it again.',
   ];
 }

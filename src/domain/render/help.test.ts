@@ -10,7 +10,7 @@ describe('renderHelp', () => {
 
       | command | who | effect |
       |---|---|---|
-      | \`/approve\` | write access | start the next phase (or the plan, or the next batch) |
+      | \`/approve\` | write access | start the next phase (or the plan, the next batch, or, once done, a skipped live check) |
       | \`/revise <text>\` | write access | re-run the current phase with the feedback; PR review comments on the branch are fed in too |
       | \`/retry\` | write access | re-run a failed phase |
       | \`/restart <phase>\` | write access | resume from that phase, keeping earlier output |

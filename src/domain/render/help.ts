@@ -1,6 +1,10 @@
 /** The commands table of DESIGN.md §1.4: command, who may use it, what it does. */
 const COMMANDS: ReadonlyArray<readonly [command: string, who: string, effect: string]> = [
-  ['`/approve`', 'write access', 'start the next phase (or the plan, the next batch, or, once done, a skipped live check)'],
+  [
+    '`/approve`',
+    'write access',
+    'start the next phase (or the plan, the next batch, or, once done, a skipped live check)',
+  ],
   [
     '`/revise <text>`',
     'write access',

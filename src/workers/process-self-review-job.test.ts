@@ -3,8 +3,8 @@ import { InMemoryGitHub } from '../../test/fakes/in-memory-github.js';
 import { InMemoryRunStore } from '../../test/fakes/in-memory-run-store.js';
 import { modelChecks, reviewed, ScriptedSelfReviewer } from '../../test/fakes/scripted-self-reviewer.js';
 import { ScriptedStageRunner } from '../../test/fakes/scripted-stage-runner.js';
+import { unavailableCi } from '../../test/fakes/unavailable-ci.js';
 import { approve, ciDone, drive, newRun, REF, runAtGate, succeeded } from '../../test/helpers/pipeline.js';
-import { notConfiguredCi } from '../adapters/not-configured.js';
 import { createInMemoryJobQueue } from '../adapters/queue/in-memory-job-queue.js';
 import { attemptsFor } from '../adapters/queue/queues.js';
 import type { SelfReviewJob } from '../domain/pipeline/jobs.js';
@@ -39,7 +39,7 @@ async function setUp(reviewer: ScriptedSelfReviewer, options: { deferred?: strin
     store,
     jobs,
     github: () => github,
-    ci: notConfiguredCi,
+    ci: unavailableCi,
     stages: new ScriptedStageRunner(),
     selfReviewer: reviewer,
     settings: async () => DEFAULT_RUN_SETTINGS,

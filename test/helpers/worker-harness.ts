@@ -1,5 +1,4 @@
 import type { Redis } from 'ioredis';
-import { notConfiguredCi } from '../../src/adapters/not-configured.js';
 import { type BullmqJobQueue, createBullmqJobQueue } from '../../src/adapters/queue/bullmq-job-queue.js';
 import { type BullmqWorkers, startBullmqWorkers } from '../../src/adapters/queue/bullmq-workers.js';
 import {
@@ -16,6 +15,7 @@ import type { WorkerDeps } from '../../src/workers/worker-deps.js';
 import { InMemoryGitHub } from '../fakes/in-memory-github.js';
 import { ScriptedSelfReviewer } from '../fakes/scripted-self-reviewer.js';
 import { ScriptedStageRunner } from '../fakes/scripted-stage-runner.js';
+import { unavailableCi } from '../fakes/unavailable-ci.js';
 import { createTestRedis, deleteKeysByPrefix, obliterateQueues, redisUrl } from './redis.js';
 
 /** Short BullMQ timings so stalled jobs are recovered within a test's time. */
@@ -67,7 +67,7 @@ export function createWorkerHarness(
     store: createRedisRunStore(redis, { prefix: `${prefix}:` }),
     jobs,
     github: () => github,
-    ci: notConfiguredCi,
+    ci: unavailableCi,
     stages,
     selfReviewer,
     settings: async () => DEFAULT_RUN_SETTINGS,

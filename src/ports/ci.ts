@@ -38,4 +38,6 @@ export interface CiPort {
    * on when it is missing, expired or malformed; a retryable one when GitHub fails (5xx, network).
    */
   getResults(runId: number): Promise<CiResults>;
+  /** Asks GitHub to cancel run `runId` (one the bot stopped waiting for); a finished run is left as it is. */
+  cancelRun(runId: number): Promise<'cancelled' | 'finished'>;
 }

@@ -31,6 +31,14 @@ class ScriptedCi implements CiPort {
     this.lookups.push(runKey);
     return this.run;
   }
+  readonly cancelled: number[] = [];
+  /** What `cancelRun` does: cancel, find the run finished, or fail. */
+  cancelOutcome: 'cancelled' | 'finished' | Error = 'cancelled';
+  async cancelRun(runId: number): Promise<'cancelled' | 'finished'> {
+    this.cancelled.push(runId);
+    if (this.cancelOutcome instanceof Error) throw this.cancelOutcome;
+    return this.cancelOutcome;
+  }
   async getResults(runId: number): Promise<CiResults> {
     this.resultsRead.push(runId);
     return this.results;
@@ -144,7 +152,7 @@ describe('onCiPollJob (the lost-webhook fallback and the CI timeouts)', () => {
     expect(t.ci.resultsRead).toEqual([]);
   });
 
-  it('stops waiting with timed_out and a link when the run never finishes', async () => {
+  it('stops waiting with timed_out and a link when the run never finishes, and cancels it', async () => {
     const t = await setUp();
     t.ci.run = { id: 321, url: RUN_URL, status: 'in_progress', conclusion: null };
 
@@ -156,12 +164,26 @@ describe('onCiPollJob (the lost-webhook fallback and the CI timeouts)', () => {
     const run = await t.run();
     expect(run?.status).toMatchObject({ kind: 'failed', stage: 'test' });
     expect(run?.status.kind === 'failed' ? run.status.reason : '').toBe(
-      `[The CI run](${RUN_URL}) did not finish within 45 minute(s) (it is still running); the bot stopped waiting. Cancel it on GitHub if it is stuck, then comment \`/retry\`.`,
+      `[The CI run](${RUN_URL}) did not finish within 45 minute(s) (it was still running); the bot stopped waiting and cancelled it. Comment \`/retry\` to run it again.`,
     );
+    expect(t.ci.cancelled).toEqual([321]);
     expect(run?.ciRuns.find((record) => record.runKey === t.runKey)).toMatchObject({
       url: RUN_URL,
       conclusion: 'timed_out',
     });
+  });
+
+  it('still stops waiting when the stuck run cannot be cancelled, and says to cancel it by hand', async () => {
+    const t = await setUp();
+    t.ci.run = { id: 321, url: RUN_URL, status: 'queued', conclusion: null };
+    t.ci.cancelOutcome = new Error('403 Resource not accessible by integration');
+
+    await t.after(45);
+
+    const run = await t.run();
+    expect(run?.status.kind === 'failed' ? run.status.reason : '').toBe(
+      `[The CI run](${RUN_URL}) did not finish within 45 minute(s) (it is still queued); the bot stopped waiting. Cancel it on GitHub if it is stuck, then comment \`/retry\`.`,
+    );
   });
 
   it('uses the timeouts the run snapshotted from the repository config', async () => {

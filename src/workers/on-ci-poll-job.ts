@@ -72,16 +72,31 @@ export async function onCiPollJob(deps: WorkerDeps, jobId: string, job: CiPollJo
     });
   }
   if (found !== null && elapsedMinutes >= timeouts.runTimeoutMinutes) {
+    const cancelled = await cancelStuckRun(deps, job, found.id);
+    const state = found.status === 'queued' ? 'still queued' : 'still running';
+    const late = `[The CI run](${found.url}) did not finish within ${timeouts.runTimeoutMinutes} minute(s)`;
     return timeOut(deps, jobId, job, stored, {
       url: found.url,
-      problem:
-        `[The CI run](${found.url}) did not finish within ${timeouts.runTimeoutMinutes} minute(s) ` +
-        `(it is ${found.status === 'queued' ? 'still queued' : 'still running'}); the bot stopped waiting. ` +
-        'Cancel it on GitHub if it is stuck, then comment `/retry`.',
+      problem: cancelled
+        ? `${late} (it was ${state}); the bot stopped waiting and cancelled it. Comment \`/retry\` to run it again.`
+        : `${late} (it is ${state}); the bot stopped waiting. Cancel it on GitHub if it is stuck, then comment \`/retry\`.`,
     });
   }
   await enqueuePoll(deps, { ...job, attempt: job.attempt + 1 });
   return 'polling';
+}
+
+/** Best effort: a run the bot gave up on is cancelled, so it frees its runner; a failure is only logged. */
+async function cancelStuckRun(deps: WorkerDeps, job: CiPollJob, runId: number): Promise<boolean> {
+  try {
+    return (await deps.ci(job.ref).cancelRun(runId)) === 'cancelled';
+  } catch (error) {
+    deps.log.warn(
+      { err: error, runKey: job.runKey, run: runLogId(job.ref) },
+      'Could not cancel a stuck CI run',
+    );
+    return false;
+  }
 }
 
 function timeOut(

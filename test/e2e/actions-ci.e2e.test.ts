@@ -185,4 +185,26 @@ describe('createActionsCi against the fake GitHub', () => {
       /uploaded no `lakeflow-connector-results`/,
     );
   });
+
+  it('cancels a run still in progress, and takes a finished one as nothing to cancel', async () => {
+    const stuck = fake.addWorkflowRun({
+      owner,
+      repo,
+      workflow: WORKFLOW,
+      headBranch: 'main',
+      displayTitle: `Lakeflow connector tests example_crm ${KEY}`,
+      status: 'in_progress',
+      conclusion: null,
+    });
+
+    const first = await ci.cancelRun(stuck.id);
+    const second = await ci.cancelRun(stuck.id);
+
+    expect([first, second]).toEqual(['cancelled', 'finished']);
+    expect(await ci.findRun(KEY)).toMatchObject({
+      id: stuck.id,
+      status: 'completed',
+      conclusion: 'cancelled',
+    });
+  });
 });

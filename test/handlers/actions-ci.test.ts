@@ -255,4 +255,29 @@ describe('createActionsCi', () => {
       expect(await failureOf(createCi().getResults(77))).toBeInstanceOf(ExternalServiceError);
     });
   });
+
+  describe('cancelRun', () => {
+    it('asks GitHub to cancel the run', async () => {
+      const cancel = githubApi().post('/repos/acme/connectors/actions/runs/77/cancel').reply(202, {});
+
+      expect(await createCi().cancelRun(77)).toBe('cancelled');
+      expect(cancel.isDone()).toBe(true);
+    });
+
+    it('takes a run that already finished (409) as nothing to cancel', async () => {
+      githubApi()
+        .post('/repos/acme/connectors/actions/runs/77/cancel')
+        .reply(409, { message: 'Cannot cancel a workflow run that is completed.' });
+
+      expect(await createCi().cancelRun(77)).toBe('finished');
+    });
+
+    it('fails retryably on a GitHub outage', async () => {
+      githubApi()
+        .post('/repos/acme/connectors/actions/runs/77/cancel')
+        .reply(502, { message: 'Bad gateway' });
+
+      expect(await failureOf(createCi().cancelRun(77))).toBeInstanceOf(ExternalServiceError);
+    });
+  });
 });

@@ -38,6 +38,7 @@ export function createLocalCi(params: { checkout: GitCheckout; ref: RunRef }): C
       await writeJsonAtomic(join(pendingDir(params.checkout), `${safeName(request.runKey)}.json`), request);
     },
     findRun: async () => null,
+    cancelRun: async () => 'finished',
     getResults: async () => {
       throw new InvariantError(
         'The local CI reports its results with the run event; it has no runs to read.',

@@ -98,6 +98,18 @@ export const actionRoutes: Route[] = [
     },
   },
   {
+    method: 'POST',
+    path: '/repos/{owner}/{repo}/actions/runs/{run_id}/cancel',
+    handle(request, context) {
+      const repo = repoOf(request);
+      const run = repo.runs.find((item) => item.id === Number(request.params.run_id));
+      if (run === undefined) return notFound();
+      if (run.status === 'completed') return fail(409, 'Cannot cancel a workflow run that is completed.');
+      Object.assign(run, { status: 'completed', conclusion: 'cancelled', updatedAt: context.now() });
+      return json(202, {});
+    },
+  },
+  {
     method: 'GET',
     path: '/repos/{owner}/{repo}/actions/runs/{run_id}/artifacts',
     query: ['name', 'per_page', 'page'],

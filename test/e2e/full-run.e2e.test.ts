@@ -388,7 +388,11 @@ describe('a two-batch run of the Brightdesk connector through the real app, the 
     expect(done.batch.stages.package.commitSha).toBe(github.commitsOn(OWNER, REPO, BRANCH)[0]?.sha);
     expect(trailers().filter((id) => id.includes('-b1-auth-'))).toHaveLength(1);
     expect(trailers().filter((id) => id.includes('-b2-auth-'))).toHaveLength(0);
-    const final = prComments().find((comment) => comment.body.includes('connector complete'));
+    const final = await waitFor(
+      async () => prComments().find((comment) => comment.body.includes('connector complete')),
+      10_000,
+      'the final summary',
+    );
     expect(final?.body).toContain(`pytest tests/unit/sources/${SOURCE}/`);
     for (const table of [...BATCH_1_TABLES, ...BATCH_2_TABLES]) expect(final?.body).toContain(table);
     expect(

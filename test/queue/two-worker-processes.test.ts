@@ -142,6 +142,15 @@ describe('two worker processes on one Redis', () => {
         `the research gate of #${ref.issue}`,
       );
 
+    // The run is saved before its effects run: wait for the last PR, then for the workers to go quiet.
+    await waitFor(async () => github.pulls(OWNER, REPO).length >= SOURCES.length, 15_000, 'every PR');
+    await waitFor(
+      async () => (await harness.redis.llen(`${harness.prefix}:stage-runs`)) >= SOURCES.length,
+      5_000,
+      'every stage run recorded',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+
     const stageRuns = (await harness.redis.lrange(`${harness.prefix}:stage-runs`, 0, -1)).map((line) =>
       line.split(' '),
     );

@@ -16,7 +16,7 @@ import { createAgentStageRunner } from './agent-runtime/agent-stage-runner.js';
 import { readEnv } from './config/env.js';
 import { loadAgents } from './config/load-agents.js';
 import { loadRepoConfig } from './config/load-repo-config.js';
-import { DEFAULT_REPO_CONFIG, toRunSettings } from './config/repo-config.js';
+import { toRunSettings } from './config/repo-config.js';
 import { registerHandlers } from './handlers/register-handlers.js';
 import { createLogger, type Logger } from './logging.js';
 import { createOperatorEndpoints } from './observability/operator-endpoints.js';
@@ -126,7 +126,6 @@ export async function startApp(
       registerHandlers(app, {
         jobs,
         github,
-        approvers: async (port) => (await loadRepoConfig(port).catch(() => DEFAULT_REPO_CONFIG)).approvers,
         repoSettings: loadRepoConfig,
         allowReply: createRedisRateLimiter(redis, { prefix: `${prefix}:` }),
         log,

@@ -5,18 +5,16 @@ import type { GitHubPort } from '../ports/github.js';
 import type { JobQueue } from '../ports/job-queue.js';
 import type { RepoRef } from '../workers/worker-deps.js';
 
-/** What the webhook handlers need: read-only GitHub, the queue, the approvers and a rate limit. */
+/** What the webhook handlers need: read-only GitHub, the queue, the repository settings and a rate limit. */
 export interface HandlerDeps {
   jobs: JobQueue;
   /** A GitHub port for reads (permission lookups); handlers never write through it. */
   github: (repo: RepoRef) => GitHubPort;
-  /** Logins the repository config lists as approvers. */
-  approvers: (github: GitHubPort) => Promise<string[]>;
   /**
-   * The repository's workflow file and environment name from its config; absent (or failing: an
-   * invalid config is reported on the issue by the worker), the defaults apply.
+   * The repository config's approvers, workflow file and environment name. When it fails (an
+   * invalid config is reported on the issue by the worker), `repoSettingsOf` uses the defaults.
    */
-  repoSettings?: (github: GitHubPort) => Promise<RepoSettings>;
+  repoSettings: (github: GitHubPort) => Promise<RepoSettings>;
   /** True while `key` may still get a reply in the current window (`/status`, `/help`, hints, refusals). */
   allowReply: (key: string) => Promise<boolean>;
   log: Logger;
@@ -25,12 +23,10 @@ export interface HandlerDeps {
 }
 
 /** The parts of the repository config the handlers need. */
-export type RepoSettings = Pick<RepoConfig, 'workflow' | 'environment'>;
+export type RepoSettings = Pick<RepoConfig, 'approvers' | 'workflow' | 'environment'>;
 
 /** The repository's settings for the handlers, or the defaults when they cannot be read. */
 export async function repoSettingsOf(deps: HandlerDeps, repo: RepoRef): Promise<RepoSettings> {
-  const defaults = { workflow: DEFAULT_REPO_CONFIG.workflow, environment: DEFAULT_REPO_CONFIG.environment };
-  if (deps.repoSettings === undefined) return defaults;
   try {
     return await deps.repoSettings(deps.github(repo));
   } catch (error) {
@@ -38,7 +34,8 @@ export async function repoSettingsOf(deps: HandlerDeps, repo: RepoRef): Promise<
       { err: error, repo: `${repo.owner}/${repo.repo}` },
       'Repository config unreadable; using defaults',
     );
-    return defaults;
+    const { approvers, workflow, environment } = DEFAULT_REPO_CONFIG;
+    return { approvers, workflow, environment };
   }
 }
 

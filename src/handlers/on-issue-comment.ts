@@ -2,7 +2,7 @@ import { decideCommandPermission } from '../domain/commands/command-permissions.
 import { parseCommand } from '../domain/commands/parse-command.js';
 import type { Command } from '../domain/commands/schema.js';
 import { parseRunIssueFromPullRequestBody } from '../domain/render/markers.js';
-import { deliveryJobId, type HandlerDeps } from './handler-deps.js';
+import { deliveryJobId, type HandlerDeps, repoSettingsOf } from './handler-deps.js';
 import { hidePastedCredentials } from './on-pasted-credentials.js';
 import { type IssueCommentPayload, isBot, repoOf } from './payloads.js';
 
@@ -47,7 +47,10 @@ export async function onIssueComment(
   const github = deps.github(repo);
   const command = parsed.command;
   if (!OPEN_COMMANDS.has(command.type)) {
-    const [permission, approvers] = await Promise.all([github.getPermission(actor), deps.approvers(github)]);
+    const [permission, { approvers }] = await Promise.all([
+      github.getPermission(actor),
+      repoSettingsOf(deps, repo),
+    ]);
     const decision = decideCommandPermission({
       command,
       permission,

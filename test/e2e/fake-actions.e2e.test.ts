@@ -4,10 +4,12 @@ import { verify } from '@octokit/webhooks-methods';
 import { strFromU8, unzipSync } from 'fflate';
 import { ProbotOctokit } from 'probot';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_REPO_CONFIG } from '../../src/config/repo-config.js';
 import { ResultsSummary } from '../../src/domain/ci/results-artifact.js';
 import type { HandlerDeps } from '../../src/handlers/handler-deps.js';
 import { onWorkflowRun } from '../../src/handlers/on-workflow-run.js';
 import { WorkflowRunPayload } from '../../src/handlers/payloads.js';
+import { createLogger } from '../../src/logging.js';
 import { attachFakeActions, type FakeActions, WORKFLOW_FILE } from '../fakes/fake-actions/index.js';
 import { type FakeGitHub, startFakeGitHub } from '../fakes/fake-github/index.js';
 import { checkSchema } from '../fakes/fake-github/json-schema-check.js';
@@ -148,8 +150,14 @@ describe('attachFakeActions', () => {
     const parsed = WorkflowRunPayload.parse(payload);
     expect(parsed.workflow_run).toMatchObject({ id: run.id, conclusion: 'success' });
     const jobs = new RecordingJobQueue();
-    // onWorkflowRun only uses the queue; the other dependencies are never touched.
-    const outcome = await onWorkflowRun({ jobs } as unknown as HandlerDeps, 'd-1', parsed);
+    // onWorkflowRun uses the queue and the repository's settings (here the defaults); no GitHub call.
+    const deps = {
+      jobs,
+      github: () => ({}),
+      repoSettings: async () => DEFAULT_REPO_CONFIG,
+      log: createLogger({ level: 'silent' }),
+    } as unknown as HandlerDeps;
+    const outcome = await onWorkflowRun(deps, 'd-1', parsed);
     expect(outcome).toBe('enqueued');
     expect(jobs.list()).toEqual([
       expect.objectContaining({ kind: 'workflow_run', runKey: KEY, runId: run.id, conclusion: 'success' }),

@@ -42,7 +42,11 @@ describe('webhook handlers', () => {
   beforeEach(async () => {
     jobs = new RecordingJobQueue();
     replies = 0;
-    settings = { workflow: 'lakeflow-connector-tests.yml', environment: 'lakeflow-live' };
+    settings = {
+      approvers: ['trusted-approver'],
+      workflow: 'lakeflow-connector-tests.yml',
+      environment: 'lakeflow-live',
+    };
     probot = new Probot({ appId: 1, privateKey, Octokit: TestOctokit, log: pino({ level: 'silent' }) });
     const log = pino({ level: 'silent' });
     await probot.load((app) =>
@@ -54,7 +58,6 @@ describe('webhook handlers', () => {
             getOctokit: () => probot.auth(repo.installationId),
             botLogin: 'lakeflow-bot[bot]',
           }),
-        approvers: async () => ['trusted-approver'],
         repoSettings: async () => settings,
         allowReply: async () => {
           replies += 1;

@@ -54,8 +54,11 @@ describe('a comment that looks like pasted credentials', () => {
             getOctokit: () => probot.auth(repo.installationId),
             botLogin: 'lakeflow-bot[bot]',
           }),
-        approvers: async () => [],
-        repoSettings: async () => ({ workflow: 'lakeflow-connector-tests.yml', environment: 'acme-live' }),
+        repoSettings: async () => ({
+          approvers: [],
+          workflow: 'lakeflow-connector-tests.yml',
+          environment: 'acme-live',
+        }),
         allowReply: async () => true,
         log,
       }),

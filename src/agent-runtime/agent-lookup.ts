@@ -1,7 +1,24 @@
 import type { RepoConfig } from '../config/repo-config.js';
+import type { PriceTable } from '../domain/accounting/pricing.js';
 import type { AgentDefinition } from '../domain/agents/agent-definition.js';
 import { resolveModelId } from '../domain/agents/models.js';
 import { ConfigError } from '../errors.js';
+import type { Clock } from '../ports/clock.js';
+import type { GitHubPort } from '../ports/github.js';
+import type { ModelPort } from '../ports/model.js';
+import type { RepoRef } from '../workers/worker-deps.js';
+import type { AgentLimits } from './agent-stage-runner.js';
+
+/** What the agent-backed ports (the stage runner, the self-reviewer) are built from. */
+export interface AgentRuntimeParams {
+  model: ModelPort;
+  agents: ReadonlyMap<string, AgentDefinition>;
+  github: (repo: RepoRef) => GitHubPort;
+  prices: PriceTable;
+  clock: Clock;
+  reference?: string[];
+  limits?: Partial<AgentLimits>;
+}
 
 /** The agent file `name`, or a `ConfigError` saying which file is missing and what needs it. */
 export function requireAgent(
@@ -19,4 +36,19 @@ export function requireAgent(
 /** The model id `agent` runs on in this repository: its config's per-agent choice, else the agent file's. */
 export function modelIdFor(agent: AgentDefinition, config: RepoConfig): string {
   return resolveModelId({ agent, perAgent: config.models, aliasIds: config.modelIds });
+}
+
+/** The budgets a job carries, in the shape the tool loop checks between turns. */
+export function budgetOf(job: {
+  budgetUsd: number;
+  runBudgetLeftUsd: number;
+  budgetTokens: number;
+  runTokensLeft: number;
+}): { stageUsd: number; runLeftUsd: number; stageTokens: number; runTokensLeft: number } {
+  return {
+    stageUsd: job.budgetUsd,
+    runLeftUsd: job.runBudgetLeftUsd,
+    stageTokens: job.budgetTokens,
+    runTokensLeft: job.runTokensLeft,
+  };
 }

@@ -1,18 +1,13 @@
 import { loadRepoConfig } from '../config/load-repo-config.js';
-import type { PriceTable } from '../domain/accounting/pricing.js';
-import type { AgentDefinition, ToolName } from '../domain/agents/agent-definition.js';
+import type { ToolName } from '../domain/agents/agent-definition.js';
 import type { SelfReviewJob } from '../domain/pipeline/jobs.js';
 import { buildPathPolicy } from '../domain/policy/path-policy.js';
 import { checkConnectorFiles } from '../domain/review/file-checks.js';
 import { SelfReviewSubmission } from '../domain/review/schema.js';
-import type { Clock } from '../ports/clock.js';
-import type { GitHubPort } from '../ports/github.js';
-import type { ModelPort } from '../ports/model.js';
 import type { SelfReviewer, SelfReviewResult } from '../ports/self-reviewer.js';
-import type { RepoRef } from '../workers/worker-deps.js';
 import { createWorkspace } from '../workspace/workspace.js';
-import { modelIdFor, requireAgent } from './agent-lookup.js';
-import { type AgentLimits, DEFAULT_AGENT_LIMITS } from './agent-stage-runner.js';
+import { type AgentRuntimeParams, budgetOf, modelIdFor, requireAgent } from './agent-lookup.js';
+import { DEFAULT_AGENT_LIMITS } from './agent-stage-runner.js';
 import { createWorkspaceTools } from './agent-tools.js';
 import { collectConnectorFiles } from './collect-connector-files.js';
 import { runAgent } from './run-agent.js';
@@ -29,15 +24,7 @@ const READ_ONLY_TOOLS: readonly ToolName[] = ['list_files', 'read_file', 'search
  * reviewed head (nothing is ever committed), then runs the bot's own file checks on the same files.
  * The worker merges the two (the bot's checks win) and scores them.
  */
-export function createAgentSelfReviewer(params: {
-  model: ModelPort;
-  agents: ReadonlyMap<string, AgentDefinition>;
-  github: (repo: RepoRef) => GitHubPort;
-  prices: PriceTable;
-  clock: Clock;
-  reference?: string[];
-  limits?: Partial<AgentLimits>;
-}): SelfReviewer {
+export function createAgentSelfReviewer(params: AgentRuntimeParams): SelfReviewer {
   const limits = { ...DEFAULT_AGENT_LIMITS, ...params.limits };
   return {
     async review(job: SelfReviewJob, signal: AbortSignal): Promise<SelfReviewResult> {
@@ -62,12 +49,7 @@ export function createAgentSelfReviewer(params: {
         ),
         submitSchema: SelfReviewSubmission,
         limits,
-        budget: {
-          stageUsd: job.budgetUsd,
-          runLeftUsd: job.runBudgetLeftUsd,
-          stageTokens: job.budgetTokens,
-          runTokensLeft: job.runTokensLeft,
-        },
+        budget: budgetOf(job),
         prices: params.prices,
         clock: params.clock,
         signal,

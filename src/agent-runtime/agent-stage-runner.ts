@@ -1,5 +1,4 @@
 import { loadRepoConfig } from '../config/load-repo-config.js';
-import type { PriceTable } from '../domain/accounting/pricing.js';
 import type { AgentDefinition } from '../domain/agents/agent-definition.js';
 import type { StageJob, VerificationJob } from '../domain/pipeline/jobs.js';
 import { addUsage, NO_USAGE, type Usage } from '../domain/pipeline/run.js';
@@ -7,13 +6,10 @@ import { partJob, partsOf, type StagePartResult } from '../domain/pipeline/stage
 import { buildPathPolicy } from '../domain/policy/path-policy.js';
 import { verifyStage } from '../domain/verify/index.js';
 import { InvariantError } from '../errors.js';
-import type { Clock } from '../ports/clock.js';
 import type { GitHubPort } from '../ports/github.js';
-import type { ModelPort } from '../ports/model.js';
 import type { StageResult, StageRunner } from '../ports/stage-runner.js';
-import type { RepoRef } from '../workers/worker-deps.js';
 import { createWorkspace, ToolError, type Workspace } from '../workspace/workspace.js';
-import { modelIdFor, requireAgent } from './agent-lookup.js';
+import { type AgentRuntimeParams, budgetOf, modelIdFor, requireAgent } from './agent-lookup.js';
 import { createWorkspaceTools } from './agent-tools.js';
 import { buildStageContext } from './build-context.js';
 import { collectConnectorFiles } from './collect-connector-files.js';
@@ -48,15 +44,7 @@ type AgentsOutcome = { usage: Usage; stop: StageResult | null };
  * A stage with parallel parts (`docs_spec`) runs each agent on its own workspace, narrowed to the
  * file it owns; `finishStage` replays their changes on one workspace, verifies and commits once.
  */
-export function createAgentStageRunner(params: {
-  model: ModelPort;
-  agents: ReadonlyMap<string, AgentDefinition>;
-  github: (repo: RepoRef) => GitHubPort;
-  prices: PriceTable;
-  clock: Clock;
-  reference?: string[];
-  limits?: Partial<AgentLimits>;
-}): StageRunner {
+export function createAgentStageRunner(params: AgentRuntimeParams): StageRunner {
   const limits = { ...DEFAULT_AGENT_LIMITS, ...params.limits };
 
   /** Runs `names` in order on `workspace`; stops at the first that gives up or runs out of budget. */
@@ -81,12 +69,7 @@ export function createAgentStageRunner(params: {
         ...(serverTools(agent, limits) ?? {}),
         submitSchema: StageReport,
         limits,
-        budget: {
-          stageUsd: job.budgetUsd,
-          runLeftUsd: job.runBudgetLeftUsd,
-          stageTokens: job.budgetTokens,
-          runTokensLeft: job.runTokensLeft,
-        },
+        budget: budgetOf(job),
         spent: usage,
         prices: params.prices,
         clock: params.clock,
@@ -153,6 +136,31 @@ export function createAgentStageRunner(params: {
     return createWorkspace({ github, branch: job.branch, baseSha: head, policy });
   }
 
+  /** Replays the parts' changes on one workspace over the head, verifies them and commits once. */
+  async function commitParts(job: StageJob, parts: readonly StagePartResult[]): Promise<StageResult> {
+    const usage = parts.reduce((sum, part) => ('usage' in part ? addUsage(sum, part.usage) : sum), NO_USAGE);
+    const problem = partsProblem(job, parts, usage);
+    if (problem !== null) return problem;
+    const workspace = await openWorkspace(job);
+    try {
+      for (const part of parts) {
+        if (part.outcome !== 'succeeded') continue;
+        for (const change of part.changes) {
+          if (change.content === null) await workspace.deleteFile(change.path);
+          else await workspace.writeFile(change.path, change.content);
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof ToolError)) throw error;
+      return {
+        outcome: 'failed',
+        reason: `The ${job.stage} parts wrote a file this stage may not: ${error.message}`,
+        usage,
+      };
+    }
+    return verifyAndCommit(job, workspace, usage);
+  }
+
   const runner: StageRunner = {
     async runStage(job, signal) {
       const done = await alreadyCommitted(job);
@@ -161,7 +169,7 @@ export function createAgentStageRunner(params: {
       if (parts !== null) {
         const results: StagePartResult[] = [];
         for (const agent of parts) results.push(await runner.runStagePart(job, agent, signal));
-        return runner.finishStage(job, results);
+        return commitParts(job, results);
       }
       const workspace = await openWorkspace(job);
       const agents = await runAgents(job, workspace, STAGE_AGENTS[job.stage], signal);
@@ -181,32 +189,7 @@ export function createAgentStageRunner(params: {
     },
 
     async finishStage(job, parts) {
-      const done = await alreadyCommitted(job);
-      if (done !== null) return done;
-      const usage = parts.reduce(
-        (sum, part) => ('usage' in part ? addUsage(sum, part.usage) : sum),
-        NO_USAGE,
-      );
-      const problem = partsProblem(job, parts);
-      if (problem !== null) return { ...problem, usage };
-      const workspace = await openWorkspace(job);
-      try {
-        for (const part of parts) {
-          if (part.outcome !== 'succeeded') continue;
-          for (const change of part.changes) {
-            if (change.content === null) await workspace.deleteFile(change.path);
-            else await workspace.writeFile(change.path, change.content);
-          }
-        }
-      } catch (error) {
-        if (!(error instanceof ToolError)) throw error;
-        return {
-          outcome: 'failed',
-          reason: `The ${job.stage} parts wrote a file this stage may not: ${error.message}`,
-          usage,
-        };
-      }
-      return verifyAndCommit(job, workspace, usage);
+      return (await alreadyCommitted(job)) ?? commitParts(job, parts);
     },
 
     async verifyStage(job: VerificationJob) {
@@ -228,9 +211,9 @@ export function createAgentStageRunner(params: {
 function partsProblem(
   job: StageJob,
   parts: readonly StagePartResult[],
+  usage: Usage,
 ): Exclude<StageResult, { outcome: 'succeeded' }> | null {
   const expected = partsOf(job.stage) ?? [];
-  const usage = NO_USAGE;
   const budget = parts.find((part) => part.outcome === 'budget_exceeded');
   if (budget?.outcome === 'budget_exceeded') {
     const tokens = budget.limitTokens === undefined ? {} : { limitTokens: budget.limitTokens };

@@ -1,5 +1,4 @@
 import { strToU8, zipSync } from 'fflate';
-import { ProbotOctokit } from 'probot';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createActionsCi } from '../../src/adapters/actions/actions-ci.js';
 import { RESULTS_ARTIFACT_NAME } from '../../src/domain/ci/results-artifact.js';
@@ -7,6 +6,7 @@ import { InvariantError } from '../../src/errors.js';
 import { createLogger } from '../../src/logging.js';
 import type { CiPort } from '../../src/ports/ci.js';
 import { type FakeGitHub, startFakeGitHub } from '../fakes/fake-github/index.js';
+import { fakeOctokit } from '../helpers/app-octokit.js';
 
 const owner = 'acme';
 const repo = 'connectors';
@@ -36,12 +36,7 @@ describe('createActionsCi against the fake GitHub', () => {
     fake = await startFakeGitHub({ now: () => new Date('2025-03-01T12:00:00Z') });
     fake.addRepo({ owner, repo, files: { 'README.md': '# connectors\n' } });
     ci = createActionsCi({
-      octokit: new ProbotOctokit({
-        auth: { token: 'test-token' },
-        baseUrl: fake.url,
-        retry: { enabled: false },
-        throttle: { enabled: false },
-      }),
+      octokit: fakeOctokit(fake.url),
       owner,
       repo,
       workflowFile: WORKFLOW,

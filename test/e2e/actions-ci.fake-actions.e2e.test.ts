@@ -1,10 +1,10 @@
-import { ProbotOctokit } from 'probot';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createActionsCi } from '../../src/adapters/actions/actions-ci.js';
 import { createLogger } from '../../src/logging.js';
 import type { CiPort } from '../../src/ports/ci.js';
 import { attachFakeActions, type FakeActions, WORKFLOW_FILE } from '../fakes/fake-actions/index.js';
 import { type FakeGitHub, startFakeGitHub } from '../fakes/fake-github/index.js';
+import { fakeOctokit } from '../helpers/app-octokit.js';
 import { fixtureFiles } from '../helpers/fixture-files.js';
 
 const owner = 'acme';
@@ -32,12 +32,7 @@ describe('createActionsCi with fake Actions (the workflow contract end to end)',
       dropWebhooks: true,
     });
     ci = createActionsCi({
-      octokit: new ProbotOctokit({
-        auth: { token: 'test-token' },
-        baseUrl: fake.url,
-        retry: { enabled: false },
-        throttle: { enabled: false },
-      }),
+      octokit: fakeOctokit(fake.url),
       owner,
       repo,
       workflowFile: WORKFLOW_FILE,

@@ -1,4 +1,3 @@
-import { ProbotOctokit } from 'probot';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAnthropicModel } from '../../src/adapters/anthropic/anthropic-model.js';
 import { createOctokitGitHub } from '../../src/adapters/github/octokit-github.js';
@@ -9,6 +8,7 @@ import type { StageJob } from '../../src/domain/pipeline/jobs.js';
 import type { StageRunner } from '../../src/ports/stage-runner.js';
 import { type FakeAnthropic, type FakeTurn, startFakeAnthropic } from '../fakes/fake-anthropic-server.js';
 import { type FakeGitHub, startFakeGitHub } from '../fakes/fake-github/index.js';
+import { fakeOctokit } from '../helpers/app-octokit.js';
 import { researchJob } from '../helpers/pipeline.js';
 
 const OWNER = 'acme';
@@ -66,18 +66,23 @@ function runnerOn(github: FakeGitHub, model: FakeAnthropic, agents: AgentDefinit
     github: (repo) =>
       createOctokitGitHub({
         repo,
-        getOctokit: async () =>
-          new ProbotOctokit({
-            auth: { token: 't' },
-            baseUrl: github.url,
-            retry: { enabled: false },
-            throttle: { enabled: false },
-          }),
+        getOctokit: async () => fakeOctokit(github.url),
         botLogin: github.botLogin,
       }),
     prices: DEFAULT_PRICES,
     clock: { now: () => new Date() },
   });
+}
+
+/** Fails on any malformed request either fake saw, and closes both whatever happens. */
+async function closeFakes(github: FakeGitHub, model: FakeAnthropic): Promise<void> {
+  try {
+    github.assertNoViolations();
+    model.assertNoViolations();
+  } finally {
+    await github.close();
+    await model.close();
+  }
 }
 
 describe('one stage, end to end against the fake Messages API and the fake GitHub', () => {
@@ -97,15 +102,7 @@ describe('one stage, end to end against the fake Messages API and the fake GitHu
     runner = runnerOn(github, model, [parseAgentFile('agents/source-api-researcher.md', AGENT)]);
   });
 
-  afterEach(async () => {
-    try {
-      github.assertNoViolations();
-      model.assertNoViolations();
-    } finally {
-      await github.close();
-      await model.close();
-    }
-  });
+  afterEach(() => closeFakes(github, model));
 
   it('makes one clean commit with the job trailer and records tokens and cost; a retried job does not commit again', async () => {
     model.script(
@@ -225,15 +222,7 @@ describe('the parallel parts of docs ∥ spec on the real runner', () => {
     runner = runnerOn(github, model, ['connector-doc-writer', 'connector-spec-generator'].map(agentFile));
   });
 
-  afterEach(async () => {
-    try {
-      github.assertNoViolations();
-      model.assertNoViolations();
-    } finally {
-      await github.close();
-      await model.close();
-    }
-  });
+  afterEach(() => closeFakes(github, model));
 
   it('keeps the doc writer to the README: its write of the spec is refused and only the README comes back', async () => {
     model.script(

@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verify } from '@octokit/webhooks-methods';
 import { strFromU8, unzipSync } from 'fflate';
-import { ProbotOctokit } from 'probot';
+import type { ProbotOctokit } from 'probot';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_REPO_CONFIG } from '../../src/config/repo-config.js';
 import { ResultsSummary } from '../../src/domain/ci/results-artifact.js';
@@ -15,6 +15,7 @@ import { type FakeGitHub, startFakeGitHub } from '../fakes/fake-github/index.js'
 import { checkSchema } from '../fakes/fake-github/json-schema-check.js';
 import { loadOpenApiSpec } from '../fakes/fake-github/openapi-spec.js';
 import { RecordingJobQueue } from '../fakes/recording-job-queue.js';
+import { fakeOctokit } from '../helpers/app-octokit.js';
 import { fixtureFiles } from '../helpers/fixture-files.js';
 
 const PYTHON = process.env.PYTHON ?? 'python3';
@@ -92,12 +93,7 @@ describe('attachFakeActions', () => {
       python: PYTHON,
       webhookUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`,
     });
-    octokit = new ProbotOctokit({
-      auth: { token: 'test-token' },
-      baseUrl: fake.url,
-      retry: { enabled: false },
-      throttle: { enabled: false },
-    });
+    octokit = fakeOctokit(fake.url);
   });
 
   afterEach(async () => {

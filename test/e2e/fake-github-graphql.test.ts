@@ -1,8 +1,9 @@
-import { ProbotOctokit } from 'probot';
+import type { ProbotOctokit } from 'probot';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createOctokitGitHub } from '../../src/adapters/github/octokit-github.js';
 import { ExternalServiceError } from '../../src/errors.js';
 import { type FakeGitHub, startFakeGitHub } from '../fakes/fake-github/index.js';
+import { fakeOctokit } from '../helpers/app-octokit.js';
 
 const owner = 'acme';
 const repo = 'connectors';
@@ -15,12 +16,7 @@ describe('the fake GitHub GraphQL minimizeComment', () => {
     fake = await startFakeGitHub({ now: () => new Date('2025-03-01T12:00:00Z') });
     fake.addRepo({ owner, repo, files: { 'README.md': '# connectors\n' } });
     fake.addIssue({ owner, repo, number: 7, title: 'New connector: Acme', body: 'please', user: 'alice' });
-    octokit = new ProbotOctokit({
-      auth: { token: 'test-token' },
-      baseUrl: fake.url,
-      retry: { enabled: false },
-      throttle: { enabled: false },
-    });
+    octokit = fakeOctokit(fake.url);
   });
 
   afterEach(async () => {

@@ -107,6 +107,37 @@ function isSelfReview(request: FakeAnthropicRequest): boolean {
   );
 }
 
+/** A repository holding the fixture target repository, the bot's workflow and `extra` files, with a maintainer. */
+async function seedTargetRepo(
+  github: FakeGitHub,
+  repo: string,
+  extra: Record<string, string> = {},
+): Promise<void> {
+  github.addRepo({
+    owner: OWNER,
+    repo,
+    files: { ...(await fixtureFiles()), [WORKFLOW]: await readFile(WORKFLOW, 'utf8'), ...extra },
+  });
+  github.setPermission(OWNER, repo, 'maintainer', 'write');
+}
+
+/** Opens the Brightdesk request as issue `on.issue` of `on.repo` and delivers `issues.opened`. */
+async function openRequest(github: FakeGitHub, on: RunRef): Promise<void> {
+  github.addIssue({
+    owner: OWNER,
+    repo: on.repo,
+    number: on.issue,
+    title: `[connector]: ${SOURCE}`,
+    body: FORM,
+    user: 'requester',
+    labels: ['lakeflow-connector'],
+  });
+  await github.sendWebhook(
+    'issues',
+    github.issueOpenedPayload({ owner: OWNER, repo: on.repo, number: on.issue }),
+  );
+}
+
 describe('a two-batch run of the Brightdesk connector through the real app, the fake GitHub, the fake Messages API and real pytest in the fake Actions', () => {
   let github: FakeGitHub;
   let anthropic: FakeAnthropic;
@@ -121,12 +152,7 @@ describe('a two-batch run of the Brightdesk connector through the real app, the 
 
   beforeAll(async () => {
     github = await startFakeGitHub({ webhookSecret: 'full-run-secret', botLogin: BOT });
-    github.addRepo({
-      owner: OWNER,
-      repo: REPO,
-      files: { ...(await fixtureFiles()), [WORKFLOW]: await readFile(WORKFLOW, 'utf8') },
-    });
-    github.setPermission(OWNER, REPO, 'maintainer', 'write');
+    await seedTargetRepo(github, REPO);
     ref.installationId = github.installationId;
     actions = attachFakeActions(github, { owner: OWNER, repo: REPO });
     model = brightdeskModel([docsRevision(FEEDBACK), specRevision(FEEDBACK)]);
@@ -221,19 +247,7 @@ describe('a two-batch run of the Brightdesk connector through the real app, the 
       .reverse();
 
   it('plans, researches and stops at the credentials gate, where /skip-auth goes on in simulate mode', async () => {
-    github.addIssue({
-      owner: OWNER,
-      repo: REPO,
-      number: ISSUE,
-      title: `[connector]: ${SOURCE}`,
-      body: FORM,
-      user: 'requester',
-      labels: ['lakeflow-connector'],
-    });
-    await github.sendWebhook(
-      'issues',
-      github.issueOpenedPayload({ owner: OWNER, repo: REPO, number: ISSUE }),
-    );
+    await openRequest(github, ref);
     await reach('awaiting_plan_approval');
     await say('/approve');
     const researched = await reach('awaiting_approval', { stage: 'research' });
@@ -404,31 +418,12 @@ describe('a two-batch run of the Brightdesk connector through the real app, the 
 
   it('fails the test stage with the last real test table when tests stay red past maxTestIterations', async () => {
     const capped: RunRef = { ...ref, repo: 'capped', issue: 7 };
-    github.addRepo({
-      owner: OWNER,
-      repo: capped.repo,
-      files: {
-        ...(await fixtureFiles()),
-        [WORKFLOW]: await readFile(WORKFLOW, 'utf8'),
-        '.github/lakeflow-connector-bot.yml': 'maxTestIterations: 1\n',
-      },
+    await seedTargetRepo(github, capped.repo, {
+      '.github/lakeflow-connector-bot.yml': 'maxTestIterations: 1\n',
     });
-    github.setPermission(OWNER, capped.repo, 'maintainer', 'write');
     const cappedActions = attachFakeActions(github, { owner: OWNER, repo: capped.repo });
     try {
-      github.addIssue({
-        owner: OWNER,
-        repo: capped.repo,
-        number: capped.issue,
-        title: `[connector]: ${SOURCE}`,
-        body: FORM,
-        user: 'requester',
-        labels: ['lakeflow-connector'],
-      });
-      await github.sendWebhook(
-        'issues',
-        github.issueOpenedPayload({ owner: OWNER, repo: capped.repo, number: capped.issue }),
-      );
+      await openRequest(github, capped);
       await reach('awaiting_plan_approval', {}, capped);
       await say('/approve', capped);
       await reach('awaiting_approval', { stage: 'research' }, capped);

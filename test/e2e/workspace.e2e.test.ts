@@ -1,10 +1,10 @@
-import { ProbotOctokit } from 'probot';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createOctokitGitHub } from '../../src/adapters/github/octokit-github.js';
 import { buildPathPolicy } from '../../src/domain/policy/path-policy.js';
 import type { GitHubPort } from '../../src/ports/github.js';
 import { createWorkspace } from '../../src/workspace/workspace.js';
 import { type FakeGitHub, startFakeGitHub } from '../fakes/fake-github/index.js';
+import { fakeOctokit } from '../helpers/app-octokit.js';
 
 const OWNER = 'acme';
 const REPO = 'connectors';
@@ -29,13 +29,7 @@ describe('a workspace over the fake GitHub', () => {
     fake.addRepo({ owner: OWNER, repo: REPO, files: FILES });
     github = createOctokitGitHub({
       repo: { installationId: fake.installationId, owner: OWNER, repo: REPO },
-      getOctokit: async () =>
-        new ProbotOctokit({
-          auth: { token: 'test-token' },
-          baseUrl: fake.url,
-          retry: { enabled: false },
-          throttle: { enabled: false },
-        }),
+      getOctokit: async () => fakeOctokit(fake.url),
       botLogin: fake.botLogin,
     });
   });

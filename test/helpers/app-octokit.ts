@@ -11,3 +11,13 @@ export const AppTestOctokit = ProbotOctokit.defaults((options: Record<string, un
   retry: { enabled: false },
   throttle: { enabled: false },
 }));
+
+/** An Octokit with a static token against a local fake at `baseUrl`: no retries, no throttling. */
+export function fakeOctokit(baseUrl: string): InstanceType<typeof ProbotOctokit> {
+  return new ProbotOctokit({
+    auth: { token: 'test-token' },
+    baseUrl,
+    retry: { enabled: false },
+    throttle: { enabled: false },
+  });
+}

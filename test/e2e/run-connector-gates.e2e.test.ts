@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { packResultsZip } from '../../src/adapters/local-ci/pack-results-zip.js';
 import { runConnectorGates } from '../../src/adapters/local-ci/run-connector-gates.js';
 import { ResultsSummary } from '../../src/domain/ci/results-artifact.js';
+import { PYLINT_FLAGS, TEST_EXCLUDE_FILE } from '../../src/domain/target-repo/ci-gates.js';
 import { UserInputError } from '../../src/errors.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/target-repo/', import.meta.url));
@@ -182,6 +183,74 @@ describe('runConnectorGates', () => {
 
       expect(summary.gates).toEqual({ auth_test: 'passed' });
       expect(await readFile(join(resultsDir, 'logs/auth_test.txt'), 'utf8')).toContain('auth ok');
+    });
+  });
+
+  describe("the repository's test_exclude.txt", () => {
+    const excluded = `${TESTS}/test_needs_credentials.py`;
+
+    beforeEach(async () => {
+      // Only the exclusions matter here: spare the CPU the harness run.
+      await rm(join(repo, TESTS, 'test_example_crm_lakeflow_connect.py'));
+      await writeFile(join(repo, TESTS, 'test_kept.py'), 'def test_kept():\n    assert True\n');
+      await writeFile(join(repo, excluded), 'def test_needs_credentials():\n    assert False\n');
+      await mkdir(join(repo, '.github/workflows'), { recursive: true });
+    });
+
+    it("ignores the connector's listed test files (comments, blank lines, CRLF), as upstream's CI does", async () => {
+      await writeFile(
+        join(repo, TEST_EXCLUDE_FILE),
+        `# needs real credentials\r\n\r\n${excluded}  \r\ntests/unit/sources/other/test_other.py\r\n`,
+      );
+
+      const { resultsDir, summary } = await run();
+
+      expect(summary.gates.pytest).toBe('passed');
+      expect(junitNames(await readFile(join(resultsDir, 'junit.xml'), 'utf8')).all).toEqual(['test_kept']);
+      const log = await readFile(join(resultsDir, 'logs/pytest.txt'), 'utf8');
+      expect(log.split('\n')[0]).toContain(` ${TESTS}/ --ignore=${excluded} -v `);
+      expect(log).not.toContain('test_other.py');
+    });
+
+    it('runs a test file whose line is commented out, or that the file does not list exactly', async () => {
+      await writeFile(join(repo, TEST_EXCLUDE_FILE), `# ${excluded}\n./${excluded}\n`);
+
+      const { resultsDir, summary } = await run();
+
+      expect(summary.gates.pytest).toBe('failed');
+      expect(junitNames(await readFile(join(resultsDir, 'junit.xml'), 'utf8')).failing).toEqual([
+        'test_needs_credentials',
+      ]);
+    });
+  });
+
+  describe('the pylint gate, with a stand-in pylint module that records its arguments', () => {
+    const sourceDir = 'src/databricks/labs/community_connector/sources/example_crm';
+
+    beforeEach(async () => {
+      await rm(join(repo, TESTS, 'test_example_crm_lakeflow_connect.py'));
+      await writeFile(join(repo, TESTS, 'test_kept.py'), 'def test_kept():\n    assert True\n');
+      await mkdir(join(repo, 'pylint'));
+      await writeFile(join(repo, 'pylint/__init__.py'), '');
+      await writeFile(
+        join(repo, 'pylint/__main__.py'),
+        'import json, sys\nwith open("pylint-args.json", "w") as f:\n    json.dump(sys.argv[1:], f)\n',
+      );
+      await mkdir(join(repo, sourceDir, 'helpers'));
+      await writeFile(join(repo, sourceDir, 'helpers/paging.py'), 'PAGE_SIZE = 100\n');
+    });
+
+    it("runs with upstream's flags on every module of the connector but the generated file", async () => {
+      const { summary } = await run();
+
+      expect(summary.gates.pylint).toBe('passed');
+      expect(JSON.parse(await readFile(join(repo, 'pylint-args.json'), 'utf8'))).toEqual([
+        ...PYLINT_FLAGS,
+        `${sourceDir}/__init__.py`,
+        `${sourceDir}/example_crm.py`,
+        `${sourceDir}/example_crm_schemas.py`,
+        `${sourceDir}/helpers/paging.py`,
+      ]);
     });
   });
 

@@ -1,6 +1,7 @@
 import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { RESULTS_FILES } from '../../domain/ci/results-artifact.js';
+import { isLintedByPylint, PYLINT_FLAGS } from '../../domain/target-repo/ci-gates.js';
 import { TARGET_PATHS } from './gate-plan.js';
 import {
   canImport,
@@ -12,15 +13,6 @@ import {
   probeStopped,
   runPython,
 } from './gate-step.js';
-
-/** The flags of the target repository's Pylint workflow. */
-export const PYLINT_FLAGS = [
-  '--max-line-length=100',
-  '--max-locals=25',
-  '--max-branches=20',
-  '--max-module-lines=1500',
-  '--disable=W,C0114,C0115,C0116,C0415,R0801,R0902,R0903,R0911,R0913,R0917,R1705',
-];
 
 /**
  * Regenerates the merged single-file source into scratch space and compares it with the committed
@@ -63,7 +55,11 @@ async function keepRegenerated(ctx: GateContext, fresh: string): Promise<string>
   return `\nThe regenerated file is in the results as ${path}.`;
 }
 
-/** Pylint with the repository's flags on the connector's modules (not the generated file). */
+/**
+ * Pylint with upstream's flags on the connector's Python files (recursively) that upstream's Pylint
+ * workflow lints: not the generated file, nor a connector its workflow skips. When every file is
+ * one it skips, upstream's check cannot fail on this connector: passed, with a note.
+ */
 export async function runPylintGate(ctx: GateContext): Promise<GateResult> {
   const pylint = await canImport(ctx, 'pylint');
   if (pylint === 'stopped') return probeStopped(ctx);
@@ -71,13 +67,22 @@ export async function runPylintGate(ctx: GateContext): Promise<GateResult> {
     return noted('skipped', `pylint is not importable by ${ctx.python}: pylint gate skipped.`);
   }
   const dir = TARGET_PATHS.sourceDir(ctx.source);
-  const names = await readdir(join(ctx.dir, dir)).catch(() => undefined);
-  const modules = (names ?? [])
-    .filter((name) => name.endsWith('.py') && !name.startsWith('_generated_'))
-    .sort()
-    .map((name) => `${dir}/${name}`);
-  if (modules.length === 0) return noted('failed', `${dir}/ holds no Python module to lint.`);
-  return fromExit(await runPython(ctx, ['-m', 'pylint', ...PYLINT_FLAGS, ...modules]));
+  const files = await listPythonFiles(ctx.dir, dir);
+  if (files.length === 0) return noted('failed', `${dir}/ holds no Python module to lint.`);
+  const linted = files.filter(isLintedByPylint);
+  if (linted.length === 0) {
+    return noted('passed', `upstream's Pylint workflow lints none of ${files.join(', ')}: nothing to lint.`);
+  }
+  return fromExit(await runPython(ctx, ['-m', 'pylint', ...PYLINT_FLAGS, ...linted]));
+}
+
+/** The `.py` files under `dir` (relative to the checkout `root`), recursively, as sorted root paths. */
+async function listPythonFiles(root: string, dir: string): Promise<string[]> {
+  const entries = await readdir(join(root, dir), { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.py'))
+    .map((entry) => relative(root, join(entry.parentPath, entry.name)).split(sep).join('/'))
+    .sort();
 }
 
 /** `python -m build --wheel` of the connector's package; the wheels go to `dist/` in the results. */

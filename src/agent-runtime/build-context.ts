@@ -1,4 +1,4 @@
-import { connectorPaths } from '../domain/connector-paths.js';
+import { connectorPaths } from '../domain/target-repo/connector-paths.js';
 import type { StageJob } from '../domain/pipeline/jobs.js';
 import { STAGE_LABELS } from '../domain/pipeline/phase.js';
 import { fenceUntrusted, sanitizeUntrustedText } from '../domain/sanitize/sanitize-untrusted-text.js';

@@ -1,4 +1,4 @@
-import { connectorPaths } from '../domain/connector-paths.js';
+import { connectorPaths } from '../domain/target-repo/connector-paths.js';
 
 /** The folders a connector's files live in (sources, tests, simulator specs). */
 function connectorFolders(source: string): string[] {

@@ -1,4 +1,4 @@
-import { connectorPaths } from '../domain/connector-paths.js';
+import { connectorPaths } from '../domain/target-repo/connector-paths.js';
 import type { SelfReviewJob } from '../domain/pipeline/jobs.js';
 import { RUBRIC } from '../domain/review/rubric.js';
 

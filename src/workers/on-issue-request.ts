@@ -1,4 +1,4 @@
-import { connectorPaths } from '../domain/connector-paths.js';
+import { connectorPaths } from '../domain/target-repo/connector-paths.js';
 import { parseConnectorRequest } from '../domain/intake/parse-connector-request.js';
 import { planRun } from '../domain/pipeline/plan-run.js';
 import type { RunRef } from '../domain/pipeline/run.js';

@@ -1,4 +1,5 @@
-import { TableName } from '../intake/schema.js';
+import { describeInvalidTableNames, splitTableNames } from '../commands/table-list.js';
+import { LIMITS } from '../intake/request-messages.js';
 import { describeStatus } from '../render/describe-status.js';
 import { unique } from '../unique.js';
 import { type CommandEvent, notNow, reply } from './command-replies.js';
@@ -77,30 +78,22 @@ function keep(run: Run, event: CommandEvent, text: string, stage: Stage, note: s
 }
 
 /**
- * Revises the plan without a model call: a `tables: a, b` line replaces the tables in scope; any
+ * Revises the plan without a model call: a `tables: a, b` line replaces the tables in scope (names as
+ * `/add-tables` reads them, case kept, exact repeats dropped, at most as many as an issue may list); any
  * other text is added to the request's notes, which research reads.
  */
 function revisePlan(run: Run, event: CommandEvent, text: string): Outcome {
   const match = TABLES_LINE.exec(text);
   let request = run.request;
   if (match) {
-    const names = unique(
-      (match[1] ?? '')
-        .split(/[\s,]+/)
-        .map((name) => name.replace(/`/g, ''))
-        .filter(Boolean),
-    );
-    const bad = names.filter((name) => !TableName.safeParse(name).success);
-    if (bad.length > 0 || names.length === 0) {
-      const detail =
-        bad.length > 0
-          ? `\`${bad.slice(0, 5).join('`, `')}\` ${bad.length === 1 ? 'is not a valid table name' : 'are not valid table names'}`
-          : 'no table names were given';
+    const names = unique(splitTableNames(match[1] ?? ''));
+    const problem = describeTablesProblem(names);
+    if (problem !== undefined) {
       return unchanged(
         run,
         reply(
           event,
-          `I could not revise the plan: ${detail}. Use lower snake case, e.g. \`/revise tables: contacts, deals\`.`,
+          `I could not revise the plan: ${problem} Write them as in \`/revise tables: contacts, Leads\`.`,
         ),
       );
     }
@@ -121,4 +114,12 @@ function revisePlan(run: Run, event: CommandEvent, text: string): Outcome {
       reply(event, `updated the plan above. The run is ${describeStatus(run.status)}.`),
     ],
   };
+}
+
+function describeTablesProblem(names: readonly string[]): string | undefined {
+  if (names.length === 0) return 'no table names were given.';
+  if (names.length > LIMITS.tables) {
+    return `${names.length} tables are listed, but a plan takes at most ${LIMITS.tables}.`;
+  }
+  return describeInvalidTableNames(names);
 }

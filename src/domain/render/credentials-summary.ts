@@ -1,4 +1,4 @@
-import { connectorPaths } from '../connector-paths.js';
+import { connectorPaths } from '../target-repo/connector-paths.js';
 import type { Summary } from '../pipeline/effects.js';
 import type { Run } from '../pipeline/run.js';
 import { describeStatus } from './describe-status.js';

@@ -1,4 +1,4 @@
-import { connectorPaths, shortPath } from '../connector-paths.js';
+import { connectorPaths, shortPath } from '../target-repo/connector-paths.js';
 import type { Run } from '../pipeline/run.js';
 import { packageLine } from './ci-gates.js';
 import { describeStatus } from './describe-status.js';

@@ -1,4 +1,4 @@
-import { shortPath } from '../connector-paths.js';
+import { shortPath } from '../target-repo/connector-paths.js';
 import type { Severity } from '../review/rubric.js';
 import { REVIEW_SECTIONS, type ReviewSection, rubricCheck } from '../review/rubric.js';
 import type { CheckOutcome, ScoredCheck, SelfReviewOutcome } from '../review/schema.js';

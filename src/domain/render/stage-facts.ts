@@ -1,5 +1,5 @@
 import { assertNever } from '../assert-never.js';
-import { shortPath } from '../connector-paths.js';
+import { shortPath } from '../target-repo/connector-paths.js';
 import type { StageFacts } from '../pipeline/events.js';
 import type { Stage } from '../pipeline/phase.js';
 import { code, codeList, escapeHtml } from './format.js';

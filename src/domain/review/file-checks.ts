@@ -1,4 +1,4 @@
-import { connectorPaths } from '../connector-paths.js';
+import { connectorPaths } from '../target-repo/connector-paths.js';
 import { unique } from '../unique.js';
 import { connectorClasses, connectorModules, readConnectorCode } from '../verify/connector-code.js';
 import { initProblems } from '../verify/implement.js';

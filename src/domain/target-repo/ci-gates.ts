@@ -1,4 +1,4 @@
-import { connectorPaths } from '../connector-paths.js';
+import { connectorPaths } from './connector-paths.js';
 
 /**
  * What the target repository's own CI checks, as facts read from its workflows

@@ -1,12 +1,9 @@
-import { assertNever } from './assert-never.js';
-import type { Stage } from './pipeline/phase.js';
-
-/** Package root of the target repository; every connector file lives below it or under `tests/`. */
-const CONNECTOR_ROOT = 'src/databricks/labs/community_connector/';
+import { assertNever } from '../assert-never.js';
+import type { Stage } from '../pipeline/phase.js';
+import { DEFAULT_LAYOUT, PACKAGE_ROOT, type TargetLayout } from './layout.js';
 
 /**
- * Every deliverable path of one connector in the target repository
- * (reference `lakeflow-connectors.md` §1.2–§1.4). Directories end in `/`.
+ * Every deliverable path of one connector in the target repository. Directories end in `/`.
  */
 export interface ConnectorPaths {
   /** `src/databricks/labs/community_connector/sources/{s}/`. */
@@ -31,7 +28,7 @@ export interface ConnectorPaths {
   testsInit: string;
   /** `test_{s}_lakeflow_connect.py`: the `LakeflowConnectTests` subclass. */
   testFile: string;
-  /** `auth_test.py`: the live credentials check (a script, not collected by pytest). */
+  /** `auth_test.py`: the live credentials check (collected by pytest; skips without credentials). */
   authTest: string;
   /** `src/databricks/labs/community_connector/source_simulator/specs/{s}/`. */
   simulatorDir: string;
@@ -41,11 +38,14 @@ export interface ConnectorPaths {
   simulatorCorpus: string;
 }
 
-/** The deliverable paths of connector `source` (a validated `SourceName`, so no escaping is needed). */
-export function connectorPaths(source: string): ConnectorPaths {
-  const sourceDir = `${CONNECTOR_ROOT}sources/${source}/`;
-  const testsDir = `tests/unit/sources/${source}/`;
-  const simulatorDir = `${CONNECTOR_ROOT}source_simulator/specs/${source}/`;
+/**
+ * The deliverable paths of connector `source` (a validated `SourceName`, so no escaping is needed)
+ * in a repository laid out as `layout` (the upstream layout unless a repository config moves it).
+ */
+export function connectorPaths(source: string, layout: TargetLayout = DEFAULT_LAYOUT): ConnectorPaths {
+  const sourceDir = `${layout.sources}/${source}/`;
+  const testsDir = `${layout.tests}/${source}/`;
+  const simulatorDir = `${layout.simulatorSpecs}/${source}/`;
   return {
     sourceDir,
     apiDoc: `${sourceDir}${source}_api_doc.md`,
@@ -71,7 +71,7 @@ export function connectorPaths(source: string): ConnectorPaths {
  * `source_simulator/specs/{s}/`. Other paths are returned unchanged.
  */
 export function shortPath(path: string): string {
-  return path.startsWith(CONNECTOR_ROOT) ? path.slice(CONNECTOR_ROOT.length) : path;
+  return path.startsWith(PACKAGE_ROOT) ? path.slice(PACKAGE_ROOT.length) : path;
 }
 
 /**

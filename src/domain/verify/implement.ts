@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { connectorPaths } from '../connector-paths.js';
+import { connectorPaths } from '../target-repo/connector-paths.js';
 import { buildStageFacts } from '../pipeline/events.js';
 import { unique } from '../unique.js';
 import {

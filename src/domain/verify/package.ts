@@ -1,4 +1,4 @@
-import { connectorPaths } from '../connector-paths.js';
+import { connectorPaths } from '../target-repo/connector-paths.js';
 import { buildStageFacts } from '../pipeline/events.js';
 import { readConnectorCode } from './connector-code.js';
 import { readToml } from './toml.js';

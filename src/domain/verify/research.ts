@@ -1,4 +1,4 @@
-import { connectorPaths } from '../connector-paths.js';
+import { connectorPaths } from '../target-repo/connector-paths.js';
 import { buildStageFacts } from '../pipeline/events.js';
 import { findSection, listedNames } from './markdown.js';
 import { codeList, result, shown, type VerifyInput, type VerifyResult } from './types.js';

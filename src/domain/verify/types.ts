@@ -1,4 +1,4 @@
-import { shortPath } from '../connector-paths.js';
+import { shortPath } from '../target-repo/connector-paths.js';
 import type { StageFacts } from '../pipeline/events.js';
 
 /** What a verifier reads: the connector's files at the branch head and the run's table plan. */

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import {
+  chmodSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -23,6 +24,14 @@ import {
 } from '../../src/domain/ci/results-artifact.js';
 import { ciRunKey } from '../../src/domain/pipeline/jobs.js';
 import { CiMode } from '../../src/domain/pipeline/run.js';
+import {
+  buildPytestIgnoreArgs,
+  isLintedByPylint,
+  PYLINT_FLAGS,
+  PYLINT_SKIPPED_PATTERNS,
+  parseTestExclusions,
+  TEST_EXCLUDE_FILE,
+} from '../../src/domain/target-repo/ci-gates.js';
 
 const WORKFLOW_URL = new URL('../../.github/workflows/lakeflow-connector-tests.yml', import.meta.url);
 const PYTHON = process.env.PYTHON ?? 'python3';
@@ -246,7 +255,7 @@ describe('the connector workflow', () => {
       const junit = /--junitxml=(\S+)/.exec(pytest?.run ?? '')?.[1];
 
       expect(pytest?.run, jobId).toContain('-p no:cacheprovider');
-      expect(pytest?.run, jobId).toContain('test_exclude.txt');
+      expect(pytest?.run, jobId).toContain(`EXCLUDE_FILE=${TEST_EXCLUDE_FILE}`);
       expect(junit, jobId).toBe(`${uploadStep(job).with?.path}${RESULTS_FILES.junit}`);
     }
   });
@@ -289,34 +298,28 @@ describe('the connector workflow', () => {
     for (const [jobId, job] of liveJobs) expect(JSON.stringify(job), jobId).not.toContain('generated/');
   });
 
-  it('lints with the exact pylint flags of the repository CI, without the generated file', () => {
-    const pylint = stepsWithId((offlineJobs[0] as [string, Job])[1], 'pylint')[0]?.run ?? '';
-
-    expect(pylint).toContain(
-      '--max-line-length=100 --max-locals=25 --max-branches=20 --max-module-lines=1500',
-    );
-    expect(pylint).toContain('--disable=W,C0114,C0115,C0116,C0415,R0801,R0902,R0903,R0911,R0913,R0917,R1705');
-    expect(pylint).toContain("grep -v '/_generated_'");
-  });
-
-  it('names exactly the CI gates in the summary step, the same step in both jobs', () => {
+  it("names its own job's gate steps, and only those, in the summary step; the script is the same in both jobs", () => {
+    const named: string[] = [];
     for (const [jobId, job] of jobs) {
       const step = summaryStep(job);
       const outcomes = Object.entries(step.env ?? {}).filter(([name]) => name.startsWith('OUTCOME_'));
+      const gateSteps = CI_GATES.filter((gate) => stepsWithId(job, gate).length > 0);
 
       expect(step.if, jobId).toBe('always()');
       expect(
         outcomes.map(([name]) => name.slice('OUTCOME_'.length).toLowerCase()),
         jobId,
-      ).toEqual([...CI_GATES]);
+      ).toEqual(gateSteps);
       for (const [name, value] of outcomes) {
         expect(value).toBe(expr(`steps.${name.slice('OUTCOME_'.length).toLowerCase()}.outcome`));
       }
       expect(step.run, jobId).toContain(`GATES = (${CI_GATES.map((gate) => `"${gate}"`).join(', ')})`);
+      named.push(...gateSteps);
     }
-    expect(summaryStep((liveJobs[0] as [string, Job])[1])).toEqual(
-      summaryStep((offlineJobs[0] as [string, Job])[1]),
-    );
+    expect([...new Set(named)].sort()).toEqual([...CI_GATES].sort());
+    const { env: _liveEnv, ...live } = summaryStep((liveJobs[0] as [string, Job])[1]);
+    const { env: _offlineEnv, ...offline } = summaryStep((offlineJobs[0] as [string, Job])[1]);
+    expect(live).toEqual(offline);
   });
 });
 
@@ -490,5 +493,177 @@ describe('the merged source steps, run with bash in a git checkout', () => {
 
     expect(checked.status).toBe(0);
     expect(checked.output).toBe('');
+  });
+});
+
+/** Runs a step's script with bash in `cwd`, stand-ins from `cwd/bin` first on the PATH. */
+function runScript(cwd: string, script: string, env: Record<string, string>) {
+  const result = spawnSync('bash', ['-eo', 'pipefail', '-c', script], {
+    cwd,
+    env: { PATH: `${join(cwd, 'bin')}:${process.env.PATH}`, RUNNER_TEMP: cwd, ...env },
+  });
+  return { status: result.status, stdout: result.stdout.toString(), stderr: result.stderr.toString() };
+}
+
+/** A stand-in command in `cwd/bin` that writes its arguments, NUL-separated, to `$ARGS_OUT` when `when` holds. */
+function standIn(cwd: string, name: string, when = 'true') {
+  mkdirSync(join(cwd, 'bin'), { recursive: true });
+  const path = join(cwd, 'bin', name);
+  writeFileSync(path, `#!/bin/bash\nif ${when}; then printf '%s\\0' "$@" > "$ARGS_OUT"; fi\nexit 0\n`);
+  chmodSync(path, 0o755);
+}
+
+function readArgs(path: string): string[] | null {
+  return existsSync(path) ? readFileSync(path, 'utf8').split('\0').slice(0, -1) : null;
+}
+
+describe("the pylint step, run with bash against upstream's facts in ci-gates.ts", () => {
+  const offline = (offlineJobs[0] as [string, Job])[1];
+  const script = stepsWithId(offline, 'pylint')[0]?.run ?? '';
+  const dirs: string[] = [];
+
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** The elements of a bash array the step defines before its lint function, as bash expands them. */
+  function bashArray(name: string): string[] {
+    const definitions = script.slice(0, script.indexOf('lint() {'));
+    const result = spawnSync('bash', ['-c', `${definitions}\nprintf '%s\\0' "\${${name}[@]}"`]);
+    expect(result.status, result.stderr.toString()).toBe(0);
+    return result.stdout.toString().split('\0').slice(0, -1);
+  }
+
+  it('defines exactly the flags and skipped path patterns of ci-gates.ts', () => {
+    expect(bashArray('PYLINT_FLAGS')).toEqual(PYLINT_FLAGS);
+    expect(bashArray('PYLINT_SKIPPED')).toEqual(PYLINT_SKIPPED_PATTERNS);
+  });
+
+  /** A git checkout with the connector's `files` committed, stand-ins for pip and pylint. */
+  function checkout(source: string, files: string[]) {
+    const cwd = mkdtempSync(join(tmpdir(), 'lakeflow-pylint-'));
+    dirs.push(cwd);
+    const sourceDir = `src/databricks/labs/community_connector/sources/${source}`;
+    for (const file of ['requirements/pylint.txt', ...files.map((name) => `${sourceDir}/${name}`)]) {
+      mkdirSync(join(cwd, file, '..'), { recursive: true });
+      writeFileSync(join(cwd, file), '\n');
+    }
+    writeFileSync(join(cwd, '.gitignore'), 'results/\nbin/\nargs\n');
+    const git = (...args: string[]) => spawnSync('git', args, { cwd });
+    git('init', '-q');
+    git('add', '.');
+    git('-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'base');
+    mkdirSync(join(cwd, 'results/logs'), { recursive: true });
+    standIn(cwd, 'pip', 'false');
+    standIn(cwd, 'pylint');
+    const lsFiles = spawnSync('git', ['ls-files', '--', sourceDir], { cwd }).stdout.toString();
+    const run = () =>
+      runScript(cwd, script, { SOURCE: source, SOURCE_DIR: sourceDir, ARGS_OUT: join(cwd, 'args') });
+    return { cwd, sourceDir, tracked: lsFiles.split('\n').filter(Boolean), run };
+  }
+
+  it("lints, with upstream's flags, the connector's tracked modules its workflow lints, nested ones too", () => {
+    const repo = checkout('alpha', [
+      '__init__.py',
+      'alpha.py',
+      'helpers/paging.py',
+      '_generated_alpha_python_source.py',
+      'README.md',
+    ]);
+
+    const result = repo.run();
+
+    expect(result.status, result.stderr).toBe(0);
+    const files = repo.tracked.filter(isLintedByPylint);
+    expect(files).toEqual(
+      ['__init__.py', 'alpha.py', 'helpers/paging.py'].map((name) => `${repo.sourceDir}/${name}`),
+    );
+    expect(readArgs(join(repo.cwd, 'args'))).toEqual([...PYLINT_FLAGS, ...files]);
+  });
+
+  it('passes without running pylint on a connector upstream does not lint, and fails on one with no module', () => {
+    const skipped = checkout('hubspot', ['hubspot.py']);
+    const empty = checkout('beta', ['README.md']);
+
+    const skippedRun = skipped.run();
+    const emptyRun = empty.run();
+
+    expect(skippedRun.status).toBe(0);
+    expect(readArgs(join(skipped.cwd, 'args'))).toBeNull();
+    expect(readFileSync(join(skipped.cwd, 'results/logs/pylint.txt'), 'utf8')).toContain('lints none of');
+    expect(emptyRun.status).toBe(1);
+    expect(readFileSync(join(empty.cwd, 'results/logs/pylint.txt'), 'utf8')).toContain('Nothing to lint');
+  });
+});
+
+describe('the pytest steps, run with bash against parseTestExclusions', () => {
+  const SOURCE = 'alpha';
+  const dirs: string[] = [];
+
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** The arguments each job's pytest step passes to `python -m pytest` with `exclusions` as the file. */
+  function pytestArgs(exclusions: string | null) {
+    return jobs.map(([jobId, job]) => {
+      const cwd = mkdtempSync(join(tmpdir(), 'lakeflow-pytest-'));
+      dirs.push(cwd);
+      mkdirSync(join(cwd, 'results/logs'), { recursive: true });
+      if (exclusions !== null) {
+        mkdirSync(join(cwd, '.github/workflows'), { recursive: true });
+        writeFileSync(join(cwd, TEST_EXCLUDE_FILE), exclusions);
+      }
+      standIn(cwd, 'python', '[ "$1" = -m ]');
+      const script = stepsWithId(job, 'pytest')[0]?.run ?? '';
+      const result = runScript(cwd, script, { SOURCE, ARGS_OUT: join(cwd, 'args') });
+      expect(result.status, `${jobId}: ${result.stderr}`).toBe(0);
+      return { jobId, args: readArgs(join(cwd, 'args')) };
+    });
+  }
+
+  function expected(ignores: string[]) {
+    return [
+      '-m',
+      'pytest',
+      `tests/unit/sources/${SOURCE}/`,
+      ...ignores,
+      '-v',
+      '-p',
+      'no:cacheprovider',
+    ].concat(`--junitxml=results/${RESULTS_FILES.junit}`);
+  }
+
+  const lines = [
+    '# Test files excluded from CI.',
+    '   # an indented comment',
+    '',
+    ' \t ',
+    'tests/unit/sources/alpha/test_needs_credentials.py   ',
+    'tests/unit/sources/alpha_beta/test_prefix_source.py',
+    'tests/unit/sources/beta/test_other_source.py',
+    '  tests/unit/sources/alpha/test_leading_blanks.py',
+    'tests/unit/sources/alpha/slow/',
+    'tests/unit/sources/alpha/test_last_line.py',
+  ];
+
+  it.each([
+    ['LF, with no newline after the last line', lines.join('\n')],
+    ['CRLF', `${lines.join('\r\n')}\r\n`],
+  ])('ignores what the TypeScript parser reads from a file in %s', (_, text) => {
+    const ignores = buildPytestIgnoreArgs(SOURCE, parseTestExclusions(text));
+
+    expect(ignores).toEqual([
+      '--ignore=tests/unit/sources/alpha/test_needs_credentials.py',
+      '--ignore=tests/unit/sources/alpha/slow/',
+      '--ignore=tests/unit/sources/alpha/test_last_line.py',
+    ]);
+    for (const { jobId, args } of pytestArgs(text)) expect(args, jobId).toEqual(expected(ignores));
+  });
+
+  it('ignores nothing without the file or with only comments', () => {
+    for (const text of [null, '# nothing excluded\n\n']) {
+      for (const { jobId, args } of pytestArgs(text)) expect(args, jobId).toEqual(expected([]));
+    }
   });
 });

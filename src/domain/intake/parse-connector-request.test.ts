@@ -107,20 +107,6 @@ describe('parseConnectorRequest', () => {
       expect(result).toEqual({ ok: true, request: { ...EMPTY_REQUEST, docsUrls: urls } });
     });
 
-    it.each([
-      { name: 'one per line', tables: 'contacts\ndeals', expected: ['contacts', 'deals'] },
-      { name: 'bullets and backticks', tables: '- `contacts`\n* deals ', expected: ['contacts', 'deals'] },
-      {
-        name: 'commas with stray spaces',
-        tables: ' contacts ,deals,, companies_v2',
-        expected: ['contacts', 'deals', 'companies_v2'],
-      },
-    ])('reads tables given as $name', ({ tables, expected }) => {
-      const result = parseConnectorRequest(formBody({ tables }));
-
-      expect(result).toEqual({ ok: true, request: { ...EMPTY_REQUEST, tables: expected } });
-    });
-
     it('accepts the largest allowed lists and notes', () => {
       const body = formBody({
         docs: Array.from({ length: 20 }, (_, i) => `https://a.io/${i}`).join('\n'),
@@ -351,79 +337,6 @@ describe('parseConnectorRequest', () => {
             '21 links are listed, but at most 20 are accepted. Keep the most useful ones, such as the API reference and the authentication guide.',
         },
       ]);
-    });
-  });
-
-  describe('when tables are wrong', () => {
-    it('tells the requester to use `contacts` instead of `Contacts`', () => {
-      const result = parseConnectorRequest(formBody({ tables: 'Contacts, deals' }));
-
-      expect(errorsOf(result)).toEqual([
-        {
-          field: 'Tables of interest',
-          message: '`Contacts` is not a valid table name: it has uppercase letters. Use `contacts` instead.',
-        },
-      ]);
-    });
-
-    it('names each duplicate once', () => {
-      const result = parseConnectorRequest(
-        formBody({ tables: 'contacts, deals\n- `contacts`\ncontacts, deals' }),
-      );
-
-      expect(errorsOf(result)).toEqual([
-        { field: 'Tables of interest', message: '`contacts` is listed 3 times. List each table once.' },
-        { field: 'Tables of interest', message: '`deals` is listed 2 times. List each table once.' },
-      ]);
-    });
-
-    it.each([
-      { name: 'a hyphen', tables: 'deal-stages', fragment: 'Use `deal_stages` instead.' },
-      {
-        name: 'spaces',
-        tables: 'contacts deals',
-        fragment: 'it has spaces. A table name is lower snake case',
-      },
-      { name: 'a leading digit', tables: '2fa_events', fragment: 'it starts with a digit.' },
-      { name: 'an accent', tables: 'société', fragment: 'non-ASCII character U+00E9' },
-      { name: 'a zero-width joiner', tables: 'con\u200Dtacts', fragment: 'invisible character U+200D' },
-      {
-        name: 'SQL',
-        tables: 'contacts; DROP TABLE users;--',
-        fragment: '`contacts; DROP TABLE users;--` is not a valid table name',
-      },
-      { name: 'an @mention', tables: '@octocat', fragment: '`@octocat` is not a valid table name' },
-      { name: '64 characters', tables: 't'.repeat(64), fragment: 'it is 64 characters long (at most 63).' },
-    ])('rejects a name with $name', ({ tables, fragment }) => {
-      const [error, ...rest] = errorsOf(parseConnectorRequest(formBody({ tables })));
-
-      expect(rest).toEqual([]);
-      expect(error?.field).toBe('Tables of interest');
-      expect(error?.message).toContain(fragment);
-    });
-
-    it('rejects more than 100 tables', () => {
-      const tables = Array.from({ length: 101 }, (_, i) => `t${i}`).join('\n');
-
-      const [error] = errorsOf(parseConnectorRequest(formBody({ tables })));
-
-      expect(error).toEqual({
-        field: 'Tables of interest',
-        message:
-          '101 tables are listed, but at most 100 are accepted in one request. List the most important ones now; you can add more later with `/add-tables`.',
-      });
-    });
-
-    it('shows ten bad names and counts the rest', () => {
-      const tables = Array.from({ length: 25 }, (_, i) => `Bad${i}`).join(',');
-
-      const errors = errorsOf(parseConnectorRequest(formBody({ tables })));
-
-      expect(errors).toHaveLength(11);
-      expect(errors[10]).toEqual({
-        field: 'Tables of interest',
-        message: '…and 15 more problems like these. Fix the ones above, then edit the issue.',
-      });
     });
   });
 

@@ -155,24 +155,30 @@ function parseNotesField(field: FieldText): Checked<string> {
   return { value: text, problems: text.length > LIMITS.notes ? [MESSAGES.longNotes(length)] : [] };
 }
 
-/** Says why `name` is invalid; when lower-casing (and `-`, or spaces in a source, → `_`) fixes it, says so. */
+/**
+ * Says why `name` is invalid, and how to fix it. A source name is lower snake case, so lower-casing it
+ * (and `-` or spaces → `_`) may fix it; a table name keeps its case, so only `-` → `_` is suggested.
+ * Otherwise the message ends with the rule, which says what is allowed.
+ */
 function describeInvalidName(name: string, kind: 'source' | 'table'): string {
   const schema = kind === 'source' ? SourceName : TableName;
-  const suggestion = name.toLowerCase().replace(kind === 'source' ? /[\s-]+/g : /-+/g, '_');
+  const suggestion =
+    kind === 'source' ? name.toLowerCase().replace(/[\s-]+/g, '_') : name.replace(/-+/g, '_');
   const rule = kind === 'source' ? MESSAGES.sourceRule : MESSAGES.tableRule;
   const fix = schema.safeParse(suggestion).success ? `Use \`${suggestion}\` instead.` : rule;
-  const problems = joinWithAnd(describeNameProblems(name, LIMITS[kind]));
+  const problems = joinWithAnd(describeNameProblems(name, kind));
   return MESSAGES.invalidName(quoteForMessage(name), kind, problems, fix);
 }
 
-function describeNameProblems(name: string, limits: { min: number; max: number }): string[] {
+function describeNameProblems(name: string, kind: 'source' | 'table'): string[] {
+  const limits = LIMITS[kind];
   const chars = Array.from(name);
   const invisible = chars.find(isInvisible);
   const foreign = chars.find((char) => char > '~' && !isInvisible(char));
   const checks: [boolean, string][] = [
     [invisible !== undefined, `contains the invisible character U+${toCodePoint(invisible)}`],
     [foreign !== undefined, `contains the non-ASCII character U+${toCodePoint(foreign)}`],
-    [/[A-Z]/.test(name), 'has uppercase letters'],
+    [kind === 'source' && /[A-Z]/.test(name), 'has uppercase letters'],
     [/\s/.test(name), 'has spaces'],
     [name.includes('-'), 'has hyphens'],
     [

@@ -1,11 +1,13 @@
 /** User-facing messages of the issue-form parser, in one place so the wording stays consistent. */
 
+import { TABLE_NAME_MAX, TABLE_NAME_RULE } from './schema.js';
+
 export const LIMITS = {
   docsUrls: 20,
   tables: 100,
   notes: 20_000,
   source: { min: 2, max: 40 },
-  table: { min: 1, max: 63 },
+  table: { min: 1, max: TABLE_NAME_MAX },
 };
 
 const EXAMPLE_URL = '`https://docs.example.com/api`';
@@ -29,8 +31,7 @@ export const MESSAGES = {
     `Source name must be one line, but it has ${count} lines: ${quoted}. Keep only the name, e.g. \`acme_crm\`.`,
   sourceRule:
     'A source name is 2–40 characters: a lowercase letter (a–z) first, then lowercase letters, digits or `_`, e.g. `acme_crm`.',
-  tableRule:
-    'A table name is lower snake case, up to 63 characters: a lowercase letter first, then lowercase letters, digits or `_`, e.g. `contacts`. Separate tables with commas or new lines.',
+  tableRule: `${TABLE_NAME_RULE} Separate tables with commas or new lines.`,
   invalidName: (quoted: string, kind: 'source' | 'table', problems: string, fix: string) =>
     `${quoted} is not a valid ${kind} name: it ${problems}. ${fix}`,
   link: {

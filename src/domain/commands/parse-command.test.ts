@@ -5,7 +5,7 @@ import { Command, type ParseCommandResult } from './schema.js';
 
 const PHASE_LIST = 'one of `research`, `auth`, `implement`, `test`, `docs`, `spec`, `package`';
 const TABLE_RULE =
-  'Table names are lower snake case: a letter, then letters, digits or `_`, at most 63 characters.';
+  "A table name is spelled as the connector's `list_tables()` returns it: up to 128 characters, an ASCII letter first, then letters of either case, digits or `_`, e.g. `contacts`, `Leads`, `userGroups` or `Legal_Tags`.";
 const FEEDBACK_OF_10000 = 'x'.repeat(10_000);
 const FIFTY_TABLES = Array.from({ length: 50 }, (_, i) => `t${i}`);
 const FIFTY_ONE_TABLES = Array.from({ length: 51 }, (_, i) => `t${i}`);
@@ -83,6 +83,11 @@ describe('parseCommand', () => {
         { type: 'revise', feedback: FEEDBACK_OF_10000 },
       ],
       ['add-tables with one table', '/add-tables orders', { type: 'add-tables', tables: ['orders'] }],
+      [
+        'add-tables with names in the case the API uses',
+        '/add-tables Leads, userGroups `Legal_Notes` Sites__Buildings',
+        { type: 'add-tables', tables: ['Leads', 'userGroups', 'Legal_Notes', 'Sites__Buildings'] },
+      ],
       [
         'add-tables with commas and spaces',
         '/add-tables orders,refunds  customers',
@@ -325,14 +330,17 @@ describe('parseCommand', () => {
         ),
       ],
       [
-        'add-tables with an upper-case name',
-        '/add-tables Orders',
-        invalid('add-tables', `\`Orders\` is not a valid table name (use \`orders\`). ${TABLE_RULE}`),
+        'add-tables with a path',
+        '/add-tables ../Leads',
+        invalid('add-tables', `\`../Leads\` is not a valid table name. ${TABLE_RULE}`),
       ],
       [
         'add-tables with several bad names',
-        '/add-tables a-b, 1x',
-        invalid('add-tables', `Not valid table names: \`a-b\` (use \`a_b\`), \`1x\`. ${TABLE_RULE}`),
+        '/add-tables Deal-Stages, 1x',
+        invalid(
+          'add-tables',
+          `Not valid table names: \`Deal-Stages\` (use \`Deal_Stages\`), \`1x\`. ${TABLE_RULE}`,
+        ),
       ],
       [
         'add-tables with a repeated name',

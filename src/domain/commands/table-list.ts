@@ -1,4 +1,4 @@
-import { TableName } from '../intake/schema.js';
+import { TABLE_NAME_RULE, TableName } from '../intake/schema.js';
 import { shortenForReply } from './shorten-for-reply.js';
 
 /** The most tables one `/add-tables` may ask for (the `Command` schema's limit). */
@@ -7,23 +7,18 @@ export const MAX_TABLES_PER_COMMAND = 50;
 /** How many bad names a reply lists before saying "and N more". */
 const MAX_LISTED = 5;
 
-const NAMING_RULE =
-  'Table names are lower snake case: a letter, then letters, digits or `_`, at most 63 characters.';
-
 /** The tables of an `/add-tables`, or what is wrong with them, as a sentence for the author. */
 export type TableListResult = { ok: true; tables: TableName[] } | { ok: false; message: string };
 
 /**
  * Reads the argument of `/add-tables`: table names separated by commas and/or whitespace, with
  * backticks removed (`` `orders`, `refunds` `` works). Between 1 and 50 names, each a valid
- * {@link TableName} and none repeated. Names are not lower-cased: `Orders` is refused with a hint
- * to write `orders`, because a table name is an identifier the connector will use as written.
+ * {@link TableName} and none repeated. Names keep their case (`Leads` and `leads` are two tables, and
+ * a repeat is an exact one), because a table name is the identifier the connector's `list_tables()`
+ * returns.
  */
 export function parseTableList(args: string): TableListResult {
-  const names = args
-    .replaceAll('`', '')
-    .split(/[\s,]+/)
-    .filter(Boolean);
+  const names = splitTableNames(args);
   if (names.length === 0) {
     return refuse('`/add-tables` needs at least one table name, e.g. `/add-tables orders, refunds`.');
   }
@@ -32,8 +27,8 @@ export function parseTableList(args: string): TableListResult {
       `\`/add-tables\` takes at most ${MAX_TABLES_PER_COMMAND} tables at a time; this lists ${names.length}.`,
     );
   }
-  const invalid = names.filter((name) => !TableName.safeParse(name).success);
-  if (invalid.length > 0) return refuse(invalidNamesMessage(invalid));
+  const invalid = describeInvalidTableNames(names);
+  if (invalid !== undefined) return refuse(invalid);
   const repeated = [...new Set(names.filter((name, index) => names.indexOf(name) !== index))];
   if (repeated.length > 0) {
     const verb = repeated.length === 1 ? 'is' : 'are';
@@ -42,22 +37,36 @@ export function parseTableList(args: string): TableListResult {
   return { ok: true, tables: names };
 }
 
+/** The names in a command's table list: backticks removed, split on commas and whitespace, as written. */
+export function splitTableNames(text: string): string[] {
+  return text
+    .replaceAll('`', '')
+    .split(/[\s,]+/)
+    .filter(Boolean);
+}
+
+/**
+ * A sentence naming the names that are not a valid {@link TableName} (at most five, each shortened, with
+ * a fix when `-` → `_` is one) and saying what is allowed; `undefined` when every name is valid.
+ */
+export function describeInvalidTableNames(names: readonly string[]): string | undefined {
+  const invalid = names.filter((name) => !TableName.safeParse(name).success);
+  const [only] = invalid;
+  if (only === undefined) return undefined;
+  if (invalid.length === 1) {
+    return `\`${shortenForReply(only)}\` is not a valid table name${fixHint(only)}. ${TABLE_NAME_RULE}`;
+  }
+  const listed = listNames(invalid, (name) => `\`${shortenForReply(name)}\`${fixHint(name)}`);
+  return `Not valid table names: ${listed}. ${TABLE_NAME_RULE}`;
+}
+
 function refuse(message: string): TableListResult {
   return { ok: false, message };
 }
 
-function invalidNamesMessage(invalid: readonly string[]): string {
-  const [only] = invalid;
-  if (invalid.length === 1 && only !== undefined) {
-    return `\`${shortenForReply(only)}\` is not a valid table name${fixHint(only)}. ${NAMING_RULE}`;
-  }
-  const listed = listNames(invalid, (name) => `\`${shortenForReply(name)}\`${fixHint(name)}`);
-  return `Not valid table names: ${listed}. ${NAMING_RULE}`;
-}
-
-/** ` (use \`orders\`)` when lower-casing and `-` → `_` make the name valid, else nothing. */
+/** ` (use \`order_items\`)` when `-` → `_` makes the name valid, else nothing. Case is never changed. */
 function fixHint(name: string): string {
-  const fixed = name.toLowerCase().replaceAll('-', '_');
+  const fixed = name.replaceAll('-', '_');
   return TableName.safeParse(fixed).success ? ` (use \`${fixed}\`)` : '';
 }
 

@@ -56,6 +56,14 @@ describe('the New connector issue form', () => {
     expect(fields[0]?.attributes.description).toContain('^[a-z][a-z0-9_]{1,39}$');
   });
 
+  it('describes table names as the request parser reads them, not as lower snake case', () => {
+    const tables = fields.find((field) => field.attributes.label === REQUEST_FIELD_LABELS.tables);
+
+    expect(tables?.attributes.description).toContain('letters of either case, digits and `_`');
+    expect(tables?.attributes.description).toContain('up to 128');
+    expect(tables?.attributes.description).not.toMatch(/snake case/i);
+  });
+
   it('has unique field ids and labels', () => {
     expect(new Set(fields.map((field) => field.id)).size).toBe(fields.length);
     expect(new Set(fields.map((field) => field.attributes.label)).size).toBe(fields.length);
@@ -83,6 +91,14 @@ describe('the New connector issue form', () => {
         tables: ['tickets', 'users', 'organizations'],
         notes: 'Cursor pagination; incremental on updated_at.',
       },
+    ],
+    [
+      'tables spelled as the API names them',
+      {
+        [REQUEST_FIELD_LABELS.source]: 'acme_hr',
+        [REQUEST_FIELD_LABELS.tables]: 'Employee, leaveTypes\nLegal_Notes',
+      },
+      { source: 'acme_hr', docsUrls: [], tables: ['Employee', 'leaveTypes', 'Legal_Notes'], notes: '' },
     ],
     [
       'only the required field',

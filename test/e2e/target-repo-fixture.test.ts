@@ -8,11 +8,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 const FIXTURE = fileURLToPath(new URL('../fixtures/target-repo/', import.meta.url));
 const HARNESS_TESTS = [
   'test_list_tables',
+  'test_invalid_table_name',
   'test_get_table_schema',
   'test_read_table_metadata',
   'test_read_table',
   'test_read_terminates',
+  'test_every_column_populated_by_at_least_one_record',
 ];
+/** Skipped for example_crm as upstream skips them: it has no partition mixin and no cdc_with_deletes table. */
+const SKIPPED_TESTS = ['test_partition_requires_lakeflow_connect', 'test_read_table_deletes'];
 const INSTALL_HINT =
   'python3 and pytest are required: install python3-pytest (apt-get install python3-pytest)';
 
@@ -65,7 +69,10 @@ describe('the target-repo fixture', () => {
     const names = [...xml.matchAll(/<testcase\b[^>]*\bname="(test_[^"]+)"/g)].map((match) => match[1]);
     expect(names).toEqual(expect.arrayContaining(HARNESS_TESTS));
     expect(xml).not.toMatch(/<(failure|error)\b/);
-    expect(xml).not.toMatch(/<skipped\b/);
+    const skipped = [...xml.matchAll(/<testcase\b[^>]*\bname="(test_[^"]+)"[^>]*>\s*<skipped\b/g)].map(
+      (match) => match[1],
+    );
+    expect(skipped.sort()).toEqual([...SKIPPED_TESTS].sort());
   });
 
   it('regenerates the committed merged source of example_crm, which registers the connector with Spark', async () => {
@@ -84,17 +91,25 @@ describe('the target-repo fixture', () => {
     expect(merged).toBe(await readFile(join(FIXTURE, generated), 'utf8'));
     expect(merged).toMatch(/^# Merged Lakeflow Source: example_crm$/m);
     expect(merged).toContain('# Do not edit manually.');
-    expect(merged.match(/^from typing import .*$/gm)).toEqual(['from typing import Iterator, Optional']);
+    // Imports are hoisted and merged per module; none of the inlined framework modules is imported.
+    expect(merged.match(/^from typing import /gm)).toHaveLength(1);
+    expect(merged).not.toMatch(/^\s*(from|import) databricks\.labs\./m);
+    expect(merged).toMatch(/^def register_lakeflow_source\(spark\):$/m);
+    expect(merged).toMatch(/^ {4}LakeflowConnectImpl = ExampleCrmLakeflowConnect$/m);
+    expect(merged.endsWith('\n    spark.dataSource.register(LakeflowSource)\n')).toBe(true);
     const register = [
+      'from databricks.labs.community_connector.libs.spark_stand_in import install',
+      'install()',
       'import types',
       'ns = {}',
       `exec(open(${JSON.stringify(out)}).read(), ns)`,
       'got = []',
       'ns["register_lakeflow_source"](types.SimpleNamespace(dataSource=types.SimpleNamespace(register=got.append)))',
-      'print(got[0]._lakeflow_connect_cls.__name__)',
+      'source = got[0]({"client_id": "id", "client_secret": "secret", "tableName": "contacts"})',
+      'print(got[0].name(), type(source.lakeflow_connect).__name__)',
     ].join('\n');
     const registered = await run(PYTHON, ['-c', register], join(FIXTURE, 'src'));
-    expect(registered.output.trim()).toBe('ExampleCrmLakeflowConnect');
+    expect(registered.output.trim()).toBe('lakeflow_connect ExampleCrmLakeflowConnect');
   });
 
   it('refuses a source without a module, or a name that is not a source name, with a clear message', async () => {

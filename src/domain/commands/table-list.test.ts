@@ -49,6 +49,14 @@ describe('parseTableList', () => {
         { ok: false, message: `\`P\u0430tient\` is not a valid table name. ${RULE}` },
       ],
       [
+        'invisible characters',
+        'Le\u200Bads \u202Eabc \u0000x',
+        {
+          ok: false,
+          message: `Not valid table names: \`Le\uFFFDads\`, \`\uFFFDabc\`, \`\uFFFDx\`. ${RULE}`,
+        },
+      ],
+      [
         'a very long name',
         'X'.repeat(129),
         { ok: false, message: `\`${'X'.repeat(40)}…\` is not a valid table name. ${RULE}` },

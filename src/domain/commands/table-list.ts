@@ -54,10 +54,18 @@ export function describeInvalidTableNames(names: readonly string[]): string | un
   const [only] = invalid;
   if (only === undefined) return undefined;
   if (invalid.length === 1) {
-    return `\`${shortenForReply(only)}\` is not a valid table name${fixHint(only)}. ${TABLE_NAME_RULE}`;
+    return `${quoteName(only)} is not a valid table name${fixHint(only)}. ${TABLE_NAME_RULE}`;
   }
-  const listed = listNames(invalid, (name) => `\`${shortenForReply(name)}\`${fixHint(name)}`);
+  const listed = listNames(invalid, (name) => `${quoteName(name)}${fixHint(name)}`);
   return `Not valid table names: ${listed}. ${TABLE_NAME_RULE}`;
+}
+
+/**
+ * A name as a reply quotes it: shortened, in a code span, with each control, format (zero-width, bidi
+ * override) or lone surrogate character shown as `�`, so a reply never carries invisible text.
+ */
+function quoteName(name: string): string {
+  return `\`${shortenForReply(name).replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Co}]/gu, '\uFFFD')}\``;
 }
 
 function refuse(message: string): TableListResult {

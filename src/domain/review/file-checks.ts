@@ -3,7 +3,7 @@ import { unique } from '../unique.js';
 import { connectorClasses, connectorModules, readConnectorCode } from '../verify/connector-code.js';
 import { initProblems } from '../verify/implement.js';
 import { disallowedImports } from '../verify/imports.js';
-import { mentions } from '../verify/markdown.js';
+import { mentions } from '../target-repo/markdown.js';
 import {
   hasBase,
   keysReadFrom,
@@ -11,7 +11,7 @@ import {
   type PythonClass,
   pythonClasses,
 } from '../verify/python-source.js';
-import { readSpec } from '../verify/spec.js';
+import { readSpec } from '../target-repo/read-spec.js';
 import { readToml } from '../verify/toml.js';
 import { cite, fail, firstLine, pass } from './evidence.js';
 import type { CheckResult } from './schema.js';

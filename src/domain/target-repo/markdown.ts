@@ -5,6 +5,15 @@ export interface Section {
   body: string;
 }
 
+/** Heading text without emphasis or code marks: `**Object List**` and `` `Setup` `` read as plain words. */
+export function plainHeading(raw: string): string {
+  return raw
+    .replace(/[*`]+/g, '')
+    .replace(/(^|\s)_+|_+(\s|$)/g, '$1$2')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 /** Every ATX-headed section (`#`…`######`), fenced code skipped. */
 export function sections(markdown: string): Section[] {
   const lines = markdown.split('\n');
@@ -13,7 +22,7 @@ export function sections(markdown: string): Section[] {
   lines.forEach((line, index) => {
     if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
     const match = fenced ? null : /^(#{1,6})\s+(.+?)\s*#*\s*$/.exec(line);
-    if (match) heads.push({ index, level: (match[1] ?? '').length, heading: match[2] ?? '' });
+    if (match) heads.push({ index, level: (match[1] ?? '').length, heading: plainHeading(match[2] ?? '') });
   });
   return heads.map((head, i) => {
     const end = heads.slice(i + 1).find((next) => next.level <= head.level)?.index ?? lines.length;
@@ -26,27 +35,80 @@ export function findSection(markdown: string, pattern: RegExp): Section | undefi
   return sections(markdown).find((section) => pattern.test(section.heading));
 }
 
-const NAME = /^[a-z][a-z0-9_]*$/;
+/** An identifier a connector may use as a table name (any case; letters, digits, `_`). */
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A cell or item as a name: backticks, bold and trailing punctuation removed; null unless one identifier. */
+function asName(raw: string): string | null {
+  const name = raw
+    .replace(/[`*]/g, '')
+    .replace(/[.:;,]$/, '')
+    .trim();
+  return NAME.test(name) ? name : null;
+}
+
+/** The header cells of a markdown table row. */
+function cells(line: string): string[] {
+  return line
+    .replace(/^\s*\|/, '')
+    .replace(/\|\s*$/, '')
+    .split('|')
+    .map((cell) => cell.trim());
+}
+
+const NAME_COLUMN = /\b(table|object|name|resource|stream|entity|report|segment)s?\b/i;
 
 /**
- * Lower-snake names a section lists: the first word of each list item, or the first cell of each
- * table row (backticks and bold stripped). Header and separator rows, and other text, are ignored.
+ * Table names a section lists: the first identifier of each list item, and in markdown tables the
+ * cell of the column headed like "Table"/"Object"/"Name" (else the first column). Rows of tables
+ * under deeper headings are not read; deeper headings that are one identifier (`### \`issues\``,
+ * `### issues object`) are.
  */
 export function listedNames(body: string): string[] {
   const names: string[] = [];
+  const add = (name: string | null) => {
+    if (name && !names.includes(name)) names.push(name);
+  };
   const lines = body.split('\n');
-  lines.forEach((line, index) => {
+  const firstSub = lines.findIndex((line) => /^#{1,6}\s/.test(line));
+  const own = firstSub === -1 ? lines : lines.slice(0, firstSub);
+  let column = 0;
+  own.forEach((line, index) => {
     const item = /^\s*(?:[-*+]|\d+[.)])\s+(.*)$/.exec(line);
-    const header = /^\s*\|?\s*:?-{3,}/.test(lines[index + 1] ?? '');
-    const row = header ? null : /^\s*\|([^|]*)\|/.exec(line);
-    const cell = item ? (item[1] ?? '').split(/[\s:—–(]/)[0] : row?.[1];
-    const name = (cell ?? '').replace(/[`*]/g, '').trim();
-    if (NAME.test(name) && !names.includes(name)) names.push(name);
+    if (item) {
+      add(asName((item[1] ?? '').split(/\s+[-:—–(]|\s*[:—–(]\s|\s+/)[0] ?? ''));
+      return;
+    }
+    if (!/^\s*\|/.test(line)) return;
+    if (/^\s*\|?\s*:?-{3,}/.test(lines[index + 1] ?? '')) {
+      const header = cells(line);
+      const named = header.findIndex((cell) => NAME_COLUMN.test(cell.replace(/[`*]/g, '')));
+      column = named === -1 ? 0 : named;
+      return;
+    }
+    if (/^\s*\|?\s*:?-{3,}/.test(line)) return;
+    add(asName(cells(line)[column] ?? ''));
   });
+  if (firstSub !== -1) {
+    for (const line of lines.slice(firstSub)) {
+      const heading = /^#{1,6}\s+(.+?)\s*#*\s*$/.exec(line);
+      if (!heading) continue;
+      const text = plainHeading(heading[1] ?? '').replace(/^\d+[.)]\s*/, '');
+      const coded =
+        /^`?([A-Za-z_][A-Za-z0-9_]*)`?(\s+(object|table|resource|stream|report|endpoint)\b.*|\s*\(.*\))?$/i.exec(
+          text,
+        );
+      add(coded ? (coded[1] ?? null) : null);
+    }
+  }
   return names;
 }
 
-/** True when `text` mentions `word` as a whole word (underscores count as word characters). */
+/**
+ * True when `text` mentions `word` as a whole word, in any case, an underscore also matching a space
+ * or hyphen (`cohort_members` is named by "Cohort Members").
+ */
 export function mentions(text: string, word: string): boolean {
-  return new RegExp(`(^|[^A-Za-z0-9_])${word}($|[^A-Za-z0-9_])`).test(text);
+  const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/_/g, '[_ -]');
+  return new RegExp(`(^|[^A-Za-z0-9_])${escaped}($|[^A-Za-z0-9_])`, 'i').test(text);
 }

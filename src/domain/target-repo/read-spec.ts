@@ -1,11 +1,13 @@
 import { parse } from 'yaml';
 
-/** What the verifiers read from `connector_spec.yaml` (reference §4.1). */
+/** What the checks read from `connector_spec.yaml`. */
 export interface ConnectorSpec {
   /** `connection.parameters[].name` plus every `connection.auth_methods[].parameters[].name`. */
   params: string[];
   /** True when the spec has a `connection.oauth` block (UC injects `access_token`). */
   oauth: boolean;
+  /** `{name}` placeholders of the OAuth block's URLs (e.g. `tenant_id` in a token URL); UC fills them from the options. */
+  oauthPlaceholders: string[];
   /** The `external_options_allowlist` keys, or null when the key is absent. */
   allowlist: string[] | null;
   /** Table names under a top-level `tables` key (list of names or `{name}`, or a mapping), or null. */
@@ -44,6 +46,8 @@ export function readSpec(text: string): SpecRead {
   const methods = Array.isArray(connection.auth_methods) ? connection.auth_methods : [];
   const params = [...names(connection.parameters), ...methods.flatMap((m) => names(record(m).parameters))];
   const allow = top.external_options_allowlist;
+  const oauthText = JSON.stringify(connection.oauth ?? {});
+  const oauthPlaceholders = [...new Set([...oauthText.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? ''))];
   const tables = top.tables;
   return {
     ok: true,
@@ -51,6 +55,7 @@ export function readSpec(text: string): SpecRead {
     spec: {
       params: [...new Set(params)],
       oauth: connection.oauth !== undefined,
+      oauthPlaceholders,
       allowlist:
         typeof allow === 'string'
           ? allow
@@ -71,21 +76,43 @@ const TOKEN_SHAPES = [
   /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
 ];
 const PLACEHOLDER = /<[^>]*>|\{[^}]*\}|your|example|xxx|\.\.\.|…|changeme|placeholder|fake|dummy/i;
+/** Parameter names whose values are secrets. */
+const SECRET_NAME = /(secret|token|password|passwd|api_?key|private_?key|credential)/i;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\/[\w./-]*)?$/i;
 
-/** True when a string looks like a real secret: a known token shape, or a long letter+digit run. */
-function looksLikeCredential(value: string): boolean {
-  if (PLACEHOLDER.test(value)) return false;
-  if (TOKEN_SHAPES.some((shape) => shape.test(value))) return true;
-  return (value.match(/[A-Za-z0-9_\-+/=]{32,}/g) ?? []).some((run) => /\d/.test(run) && /[A-Za-z]/.test(run));
+/** A known token shape that is not a placeholder. */
+function hasTokenShape(value: string): boolean {
+  return !PLACEHOLDER.test(value) && TOKEN_SHAPES.some((shape) => shape.test(value));
 }
 
-/** Dotted paths (e.g. `connection.parameters[1].default`) of string values that look like credentials. */
-export function credentialLiterals(doc: unknown, path = ''): string[] {
-  if (typeof doc === 'string') return looksLikeCredential(doc) ? [path] : [];
-  if (Array.isArray(doc)) return doc.flatMap((item, i) => credentialLiterals(item, `${path}[${i}]`));
+/** A long letter+digit run in a secret parameter's value, not a GUID, a URL or a path. */
+function looksLikeSecretValue(value: string): boolean {
+  if (PLACEHOLDER.test(value) || GUID.test(value.trim()) || /[/:]/.test(value)) return false;
+  return (value.match(/[A-Za-z0-9_\-+=]{24,}/g) ?? []).some((run) => /\d/.test(run) && /[A-Za-z]/.test(run));
+}
+
+/**
+ * Dotted paths (e.g. `connection.parameters[1].default`) of values that look like real credentials:
+ * a known token shape anywhere, or a long random-looking value of a secret parameter (one marked
+ * `secret: true` or named like a token, key or password). Public ids, scopes, URLs and paths are not.
+ */
+export function credentialLiterals(doc: unknown, path = '', secretParam = false): string[] {
+  if (typeof doc === 'string')
+    return hasTokenShape(doc) || (secretParam && looksLikeSecretValue(doc)) ? [path] : [];
+  if (Array.isArray(doc))
+    return doc.flatMap((item, i) => credentialLiterals(item, `${path}[${i}]`, secretParam));
   if (typeof doc === 'object' && doc !== null) {
-    return Object.entries(doc).flatMap(([key, value]) =>
-      credentialLiterals(value, path === '' ? key : `${path}.${key}`),
+    const entry = doc as Record<string, unknown>;
+    const secret =
+      secretParam ||
+      entry.secret === true ||
+      (typeof entry.name === 'string' && SECRET_NAME.test(entry.name));
+    return Object.entries(entry).flatMap(([key, value]) =>
+      credentialLiterals(
+        value,
+        path === '' ? key : `${path}.${key}`,
+        secret && ['default', 'value', 'example'].includes(key),
+      ),
     );
   }
   return [];

@@ -1,6 +1,6 @@
 import { connectorPaths } from '../target-repo/connector-paths.js';
 import { buildStageFacts } from '../pipeline/events.js';
-import { credentialLiterals, readSpec } from './spec.js';
+import { credentialLiterals, readSpec } from '../target-repo/read-spec.js';
 import { present, result, shown, type VerifyInput, type VerifyResult } from './types.js';
 
 /** Auth is done when `connector_spec.yaml` declares connection parameters (placeholders only) and `auth_test.py` exists. */

@@ -2,9 +2,9 @@ import { connectorPaths } from '../target-repo/connector-paths.js';
 import { buildStageFacts } from '../pipeline/events.js';
 import { unique } from '../unique.js';
 import { connectorModules, readConnectorCode } from './connector-code.js';
-import { findSection, mentions } from './markdown.js';
+import { findSection, mentions } from '../target-repo/markdown.js';
 import { keysReadFrom } from './python-source.js';
-import { readSpec } from './spec.js';
+import { readSpec } from '../target-repo/read-spec.js';
 import { codeList, present, result, shown, type VerifyInput, type VerifyResult } from './types.js';
 
 /** README headings the template requires (reference §5.1), matched case-insensitively at any level. */

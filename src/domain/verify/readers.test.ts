@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ingestionTypes } from './connector-code.js';
 import { disallowedImports } from './imports.js';
-import { listedNames } from './markdown.js';
+import { listedNames } from '../target-repo/markdown.js';
 import { hasBase, methodBody, pythonClasses, returnedNames } from './python-source.js';
-import { credentialLiterals } from './spec.js';
+import { credentialLiterals } from '../target-repo/read-spec.js';
 import { readToml } from './toml.js';
 
 /** The names a connector module's `list_tables` returns, read statically. */

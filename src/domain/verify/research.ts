@@ -1,6 +1,6 @@
 import { connectorPaths } from '../target-repo/connector-paths.js';
 import { buildStageFacts } from '../pipeline/events.js';
-import { findSection, listedNames } from './markdown.js';
+import { findSection, listedNames } from '../target-repo/markdown.js';
 import { codeList, result, shown, type VerifyInput, type VerifyResult } from './types.js';
 
 const TABLES_HEADING = /^(\d+[.)]?\s*)?(object list|tables|supported (objects|tables))\b/i;

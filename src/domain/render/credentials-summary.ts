@@ -1,6 +1,6 @@
-import { connectorPaths } from '../target-repo/connector-paths.js';
 import type { Summary } from '../pipeline/effects.js';
 import type { Run } from '../pipeline/run.js';
+import { connectorPaths } from '../target-repo/connector-paths.js';
 import { describeStatus } from './describe-status.js';
 import { commitLink, escapeHtml } from './format.js';
 

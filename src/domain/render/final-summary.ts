@@ -1,5 +1,5 @@
-import { connectorPaths, shortPath } from '../target-repo/connector-paths.js';
 import type { Run } from '../pipeline/run.js';
+import { connectorPaths, shortPath } from '../target-repo/connector-paths.js';
 import { packageLine } from './ci-gates.js';
 import { describeStatus } from './describe-status.js';
 import { code, codeList, formatTokenUse, formatUsd } from './format.js';

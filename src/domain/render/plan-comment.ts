@@ -1,7 +1,7 @@
 import { assertNever } from '../assert-never.js';
-import { connectorPaths, shortPath } from '../target-repo/connector-paths.js';
 import { STAGE_LABELS, STAGES, type Stage } from '../pipeline/phase.js';
 import type { Run } from '../pipeline/run.js';
+import { connectorPaths, shortPath } from '../target-repo/connector-paths.js';
 import { codeList, formatUsd } from './format.js';
 import { renderMarker } from './markers.js';
 

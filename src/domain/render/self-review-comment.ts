@@ -1,8 +1,8 @@
-import { shortPath } from '../target-repo/connector-paths.js';
 import type { Severity } from '../review/rubric.js';
 import { REVIEW_SECTIONS, type ReviewSection, rubricCheck } from '../review/rubric.js';
 import type { CheckOutcome, ScoredCheck, SelfReviewOutcome } from '../review/schema.js';
 import { isPassingVerdict } from '../review/score.js';
+import { shortPath } from '../target-repo/connector-paths.js';
 import { code, commitLink, escapeCell } from './format.js';
 
 const RESULT_MARKS: Readonly<Record<CheckOutcome, string>> = {

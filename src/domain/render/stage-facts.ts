@@ -1,7 +1,7 @@
 import { assertNever } from '../assert-never.js';
-import { shortPath } from '../target-repo/connector-paths.js';
 import type { StageFacts } from '../pipeline/events.js';
 import type { Stage } from '../pipeline/phase.js';
+import { shortPath } from '../target-repo/connector-paths.js';
 import { code, codeList, escapeHtml } from './format.js';
 
 /** Files listed before the list is cut. */

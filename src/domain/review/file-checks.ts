@@ -1,23 +1,18 @@
+import { dataSourceProblems, definesMethod } from '../target-repo/checks/implementation.js';
+import { importProblems } from '../target-repo/checks/imports.js';
+import { optionReads } from '../target-repo/checks/spec.js';
 import { connectorPaths } from '../target-repo/connector-paths.js';
-import { unique } from '../unique.js';
-import { connectorClasses, connectorModules, readConnectorCode } from '../verify/connector-code.js';
-import { initProblems } from '../verify/implement.js';
-import { disallowedImports } from '../verify/imports.js';
+import { ABSTRACT_METHODS, OTHER_TEST_HARNESSES, TEST_HARNESS } from '../target-repo/layout.js';
 import { mentions } from '../target-repo/markdown.js';
-import {
-  hasBase,
-  keysReadFrom,
-  methodBody,
-  type PythonClass,
-  pythonClasses,
-} from '../verify/python-source.js';
+import { hasBase, type PythonClass, readPythonModule } from '../target-repo/python/python-module.js';
+import { stringValue } from '../target-repo/python/syntax.js';
+import { type ConnectorModel, readConnector } from '../target-repo/read-connector.js';
+import { readPyproject } from '../target-repo/read-pyproject.js';
 import { readSpec } from '../target-repo/read-spec.js';
-import { readToml } from '../verify/toml.js';
+import { unique } from '../unique.js';
 import { cite, fail, firstLine, pass } from './evidence.js';
 import type { CheckResult } from './schema.js';
 import { securityChecks } from './security-checks.js';
-
-const ABSTRACT_METHODS = ['list_tables', 'get_table_schema', 'read_table_metadata', 'read_table'];
 
 /**
  * The rubric checks the bot decides itself from the connector's files at the reviewed head. A check
@@ -30,11 +25,12 @@ export function checkConnectorFiles(params: {
   files: ReadonlyMap<string, string>;
 }): CheckResult[] {
   const { source, files } = params;
+  const model = readConnector({ source, files });
   const results = [
-    ...implementationChecks(files, source),
+    ...implementationChecks(model),
     ...testChecks(files, source),
-    ...artifactChecks(files, source),
-    ...securityChecks(files, source),
+    ...artifactChecks(model),
+    ...securityChecks(files, model.modulePaths),
   ];
   return results.filter((check): check is CheckResult => check !== null);
 }
@@ -43,69 +39,69 @@ function classLine(text: string, cls: PythonClass): number | null {
   return firstLine(text, new RegExp(`^class\\s+${cls.name}\\b`));
 }
 
-function implementationChecks(files: ReadonlyMap<string, string>, source: string): (CheckResult | null)[] {
-  const paths = connectorPaths(source);
+function implementationChecks(model: ConnectorModel): (CheckResult | null)[] {
+  const { source, files, paths, connector } = model;
   const path = paths.implementation;
-  const text = files.get(path);
-  if (text === undefined) {
+  if (!files.has(path)) {
     return [
       fail('A1', `\`${source}.py\` is missing.`, path),
       fail('A2', `\`${source}.py\` is missing.`, path),
     ];
   }
-  const classes = connectorClasses(text);
-  const [cls] = classes;
   const results: (CheckResult | null)[] = [];
-  if (cls === undefined || classes.length > 1) {
-    const finding =
-      cls === undefined
-        ? 'No class extends `LakeflowConnect`.'
-        : `${classes.length} classes extend \`LakeflowConnect\`; the merge script needs exactly one.`;
+  if (connector === null) {
+    const finding = `${model.connectorProblem ?? 'no connector class'}.`;
     results.push(fail('A1', finding, path), fail('A2', finding, path));
   } else {
-    const at = cite(path, classLine(text, cls));
-    results.push(pass('A1', `\`${cls.name}\` extends \`LakeflowConnect\`.`, at));
-    const missing = ABSTRACT_METHODS.filter((name) => methodBody(cls.body, name) === null);
+    const text = files.get(connector.path) ?? '';
+    const at = cite(connector.path, classLine(text, connector.cls));
+    results.push(pass('A1', `\`${connector.cls.name}\` extends \`LakeflowConnect\`.`, at));
+    const missing = ABSTRACT_METHODS.filter((name) => !definesMethod(model, name));
     results.push(
       missing.length === 0
         ? pass('A2', 'All four abstract methods are defined.', at)
-        : fail('A2', `\`${cls.name}\` lacks ${missing.map((name) => `\`${name}\``).join(', ')}.`, at),
+        : fail(
+            'A2',
+            `\`${connector.cls.name}\` lacks ${missing.map((name) => `\`${name}\``).join(', ')}.`,
+            at,
+          ),
     );
     const deletes = firstLine(text, /["']cdc_with_deletes["']/);
     if (deletes !== null) {
       results.push(
-        methodBody(cls.body, 'read_table_deletes') === null
-          ? fail(
+        definesMethod(model, 'read_table_deletes')
+          ? pass('A3', '`read_table_deletes` is defined for the `cdc_with_deletes` tables.', at)
+          : fail(
               'A3',
               'A table is `cdc_with_deletes` but `read_table_deletes` is missing.',
-              cite(path, deletes),
-            )
-          : pass('A3', '`read_table_deletes` is defined for the `cdc_with_deletes` tables.', at),
+              cite(connector.path, deletes),
+            ),
       );
     }
   }
-  results.push(importCheck(files, source));
-  const init = initProblems(files, source);
+  results.push(importCheck(model));
+  const [init] = dataSourceProblems(model);
   results.push(
-    init.length === 0
+    init === undefined
       ? pass('A13', '`__init__.py` defines the DataSource with `_lakeflow_connect_cls`.', paths.init)
-      : fail('A13', init[0] ?? '', paths.init),
+      : fail('A13', init.message, paths.init),
   );
   return results;
 }
 
-function importCheck(files: ReadonlyMap<string, string>, source: string): CheckResult | null {
-  const modules = connectorModules(files, source);
-  if (modules.length === 0) return null;
-  for (const module of modules) {
-    const text = files.get(module) ?? '';
-    const [name] = disallowedImports(text);
-    if (name !== undefined) {
-      const line = firstLine(text, new RegExp(`^\\s*(?:import|from)\\s+${name.replace(/\./g, '\\.')}\\b`));
-      return fail('A10', `Imports \`${name}\`, outside the allowed modules.`, cite(module, line));
-    }
+function importCheck(model: ConnectorModel): CheckResult | null {
+  if (model.modulePaths.length === 0) return null;
+  const [found] = importProblems(model);
+  if (found === undefined) {
+    return pass(
+      'A10',
+      'Imports only the standard library, `requests`, `pyspark`, the framework and declared dependencies.',
+    );
   }
-  return pass('A10', 'Imports only the standard library, `requests`, `pyspark` and the framework.');
+  const name = /imports `([^`]+)`/.exec(found.message)?.[1] ?? '';
+  const text = model.files.get(found.file) ?? '';
+  const line = firstLine(text, new RegExp(`^\\s*(?:import|from)\\s+${name.replace(/\./g, '\\.')}\\b`));
+  return fail('A10', `Imports \`${name}\`, outside the allowed modules.`, cite(found.file, line));
 }
 
 function testChecks(files: ReadonlyMap<string, string>, source: string): (CheckResult | null)[] {
@@ -118,7 +114,9 @@ function testChecks(files: ReadonlyMap<string, string>, source: string): (CheckR
     results.push(...['B1', 'B2', 'B3', 'B4', 'C9'].map((id) => fail(id, missing, path)));
   } else {
     results.push(pass('B1', 'The test file exists.', path));
-    const cls = pythonClasses(text).find((candidate) => hasBase(candidate, 'LakeflowConnectTests'));
+    const harnesses = [TEST_HARNESS, ...OTHER_TEST_HARNESSES].map((h) => h.name);
+    const module = readPythonModule(text);
+    const cls = module.classes.find((candidate) => harnesses.some((name) => hasBase(candidate, name)));
     if (cls === undefined) {
       const none = 'No class subclasses `LakeflowConnectTests`.';
       results.push(...['B2', 'B3', 'B4', 'C9'].map((id) => fail(id, none, path)));
@@ -131,7 +129,9 @@ function testChecks(files: ReadonlyMap<string, string>, source: string): (CheckR
           : pass('B2', `\`${cls.name}\` subclasses \`LakeflowConnectTests\`.`, at),
       );
       results.push(attributeCheck('B3', cls, text, path, 'connector_class', null));
-      results.push(attributeCheck('B4', cls, text, path, 'simulator_source', source));
+      const simulator = cls.attributes.get('simulator_source');
+      const value = simulator ? stringValue(module.syntax, simulator) : null;
+      results.push(attributeCheck('B4', cls, text, path, 'simulator_source', source, value));
     }
   }
   results.push(
@@ -159,8 +159,8 @@ function testChecks(files: ReadonlyMap<string, string>, source: string): (CheckR
 }
 
 function isPartitioned(files: ReadonlyMap<string, string>, source: string): boolean {
-  const text = files.get(connectorPaths(source).implementation) ?? '';
-  return connectorClasses(text).some((cls) => cls.bases.some((base) => /Partition/.test(base)));
+  const connector = readConnector({ source, files }).connector;
+  return connector !== null && connector.cls.bases.some((base) => /Partition/.test(base));
 }
 
 function attributeCheck(
@@ -170,16 +170,19 @@ function attributeCheck(
   path: string,
   attribute: string,
   expected: string | null,
+  value: string | null = null,
 ): CheckResult {
-  const assignment = new RegExp(`^[ \\t]+${attribute}\\s*(?::[^=\\n]+)?=\\s*(.*)$`, 'm').exec(cls.body);
-  if (assignment === null)
+  if (!cls.attributes.has(attribute))
     return fail(id, `\`${cls.name}\` does not set \`${attribute}\`.`, cite(path, classLine(text, cls)));
   const line = cite(path, firstLine(text, new RegExp(`^[ \\t]+${attribute}\\s*(?::[^=\\n]+)?=`)));
   if (expected === null) return pass(id, `\`${attribute}\` is set.`, line);
-  const value = /^["']([^"']*)["']/.exec(assignment[1] ?? '')?.[1];
   return value === expected
     ? pass(id, `\`${attribute} = "${expected}"\`.`, line)
-    : fail(id, `\`${attribute}\` is \`${assignment[1]?.trim() ?? ''}\`, not \`"${expected}"\`.`, line);
+    : fail(
+        id,
+        `\`${attribute}\` is \`${value === null ? 'not a string' : `"${value}"`}\`, not \`"${expected}"\`.`,
+        line,
+      );
 }
 
 function isJson(text: string): boolean {
@@ -191,15 +194,14 @@ function isJson(text: string): boolean {
   }
 }
 
-function artifactChecks(files: ReadonlyMap<string, string>, source: string): (CheckResult | null)[] {
-  const paths = connectorPaths(source);
-  const code = readConnectorCode(files, source);
-  const tables = code.ok ? code.tables : null;
+function artifactChecks(model: ConnectorModel): (CheckResult | null)[] {
+  const { files, source, paths } = model;
+  const tables = model.tables?.kind === 'static' ? model.tables.tables : null;
   const results: (CheckResult | null)[] = [];
   if (!files.has(paths.implementation))
     results.push(fail('C1', `\`${source}.py\` is missing.`, paths.implementation));
   results.push(mentionCheck('C2', files.get(paths.apiDoc), paths.apiDoc, 'The API doc', tables, []));
-  const spec = specCheck(files, source);
+  const spec = specCheck(model);
   results.push(spec.check);
   results.push(mentionCheck('C4', files.get(paths.readme), paths.readme, 'The README', tables, spec.params));
   results.push(...pyprojectChecks(files.get(paths.pyproject), paths.pyproject));
@@ -228,11 +230,9 @@ function mentionCheck(
   );
 }
 
-function specCheck(
-  files: ReadonlyMap<string, string>,
-  source: string,
-): { check: CheckResult | null; params: string[] | null } {
-  const path = connectorPaths(source).spec;
+function specCheck(model: ConnectorModel): { check: CheckResult | null; params: string[] | null } {
+  const { files } = model;
+  const path = model.paths.spec;
   const text = files.get(path);
   if (text === undefined)
     return { check: fail('C3', '`connector_spec.yaml` is missing.', path), params: null };
@@ -243,8 +243,7 @@ function specCheck(
   if (params.length === 0) {
     return { check: fail('C3', '`connector_spec.yaml` declares no connection parameters.', path), params };
   }
-  const modules = connectorModules(files, source).map((module) => files.get(module) ?? '');
-  const tableKeys = unique(modules.flatMap((module) => keysReadFrom(module, 'table_options')));
+  const tableKeys = unique(optionReads(model).table);
   if (tableKeys.length > 0 && allowlist === null) {
     return {
       check: fail(
@@ -260,8 +259,9 @@ function specCheck(
 
 function pyprojectChecks(text: string | undefined, path: string): CheckResult[] {
   if (text === undefined) return [fail('C5', '`pyproject.toml` is missing.', path)];
-  const deps = readToml(text)?.get('project')?.get('dependencies');
-  if (!Array.isArray(deps)) {
+  const read = readPyproject(text);
+  const deps = read.ok ? read.dependencies : null;
+  if (deps === null || !/^\s*dependencies\s*=/m.test(text)) {
     return [fail('C5', '`pyproject.toml` does not parse or has no `[project]` `dependencies` list.', path)];
   }
   const depsLine = cite(path, firstLine(text, /^\s*dependencies\s*=/));

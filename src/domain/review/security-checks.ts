@@ -1,5 +1,4 @@
 import { findSecrets } from '../sanitize/secret-scan.js';
-import { connectorModules } from '../verify/connector-code.js';
 import { cite, fail, firstHit, pass } from './evidence.js';
 import type { CheckResult } from './schema.js';
 
@@ -48,8 +47,10 @@ const SCANS: ReadonlyArray<{ id: string; pattern: RegExp; found: string; clean: 
  * D2–D6 and D9 on the connector's own modules (the merged file is generated from them), and D1
  * only as a fail: a credential-looking literal is certain, its absence is left to the reviewer.
  */
-export function securityChecks(files: ReadonlyMap<string, string>, source: string): CheckResult[] {
-  const modules = connectorModules(files, source);
+export function securityChecks(
+  files: ReadonlyMap<string, string>,
+  modules: readonly string[],
+): CheckResult[] {
   if (modules.length === 0) return [];
   const scanned = SCANS.map(({ id, pattern, found, clean }) => {
     const hit = firstHit(files, modules, pattern);

@@ -89,6 +89,21 @@ export function listedNames(body: string): string[] {
     if (/^\s*\|?\s*:?-{3,}/.test(line)) return;
     add(asName(cells(line)[column] ?? ''));
   });
+  if (names.length === 0) {
+    for (const line of own.join(' ').split(/[.:]\s+|\n/)) {
+      const list = line
+        .trim()
+        .replace(/[.,]$/, '')
+        .split(/\s*,\s*/);
+      if (list.length >= 3 && list.every((item) => NAME.test(item))) list.forEach(add);
+    }
+  }
+  if (names.length === 0 && firstSub !== -1) {
+    for (const sub of sections(lines.slice(firstSub).join('\n'))) {
+      if (!/defer|exclu|not supported|future|unsupported/i.test(sub.heading))
+        listedNames(sub.body).forEach(add);
+    }
+  }
   if (firstSub !== -1) {
     for (const line of lines.slice(firstSub)) {
       const heading = /^#{1,6}\s+(.+?)\s*#*\s*$/.exec(line);

@@ -122,7 +122,12 @@ function locateConnector(
   for (const cls of init?.classes ?? []) {
     const bound = cls.attributes.get(CONNECT_CLASS_ATTRIBUTE);
     const found = init && bound ? lookup(init, textOf(init.syntax, bound)) : null;
-    if (found) return found;
+    if (found && isConnectorClass(found, lookup)) return found;
+    if (found) {
+      return {
+        problem: `\`__init__.py\` binds \`${found.cls.name}\`, which does not subclass \`${LAKEFLOW_CONNECT.name}\``,
+      };
+    }
   }
   const candidates: LocatedClass[] = [];
   for (const path of modulePaths) {

@@ -178,7 +178,10 @@ export function goodFiles(): Map<string, string> {
   return new Map([
     [P.apiDoc, API_DOC],
     [P.spec, SPEC],
-    [P.authTest, 'import requests\n'],
+    [
+      P.authTest,
+      'import os\nimport pytest\nimport requests\n\nif not os.environ.get("CONNECTOR_TEST_CONFIG_JSON"):\n    pytest.skip("no credentials", allow_module_level=True)\n',
+    ],
     [P.implementation, CONNECTOR],
     [P.init, INIT],
     [P.simulatorEndpoints, ENDPOINTS],

@@ -1,5 +1,8 @@
-import { shortPath } from '../target-repo/connector-paths.js';
 import type { StageFacts } from '../pipeline/events.js';
+import type { ConnectorProblem } from '../target-repo/checks/problem.js';
+import type { TargetLayout } from '../target-repo/layout.js';
+
+export { codeList, shown } from '../target-repo/checks/problem.js';
 
 /** What a verifier reads: the connector's files at the branch head and the run's table plan. */
 export interface VerifyInput {
@@ -11,24 +14,20 @@ export interface VerifyInput {
   batchTables: string[];
   /** Tables earlier batches built; they keep working. */
   completedTables: string[];
+  /** Where the repository keeps connectors (the upstream layout when absent). */
+  layout?: TargetLayout;
 }
 
 /** A verified stage yields facts read from its files; a failed one yields maintainer-readable problems. */
 export type VerifyResult = { ok: true; facts: StageFacts } | { ok: false; problems: string[] };
 
-/** A file name as problems show it, in backticks. */
-export function shown(path: string): string {
-  return `\`${shortPath(path)}\``;
-}
-
-/** A list of names as problems show them: `` `a`, `b` ``. */
-export function codeList(names: readonly string[]): string {
-  return names.map((name) => `\`${name}\``).join(', ');
-}
-
-/** `ok` with `facts` when no problem was found, else the problems. */
-export function result(problems: string[], yielded: () => StageFacts): VerifyResult {
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, facts: yielded() };
+/** `ok` with `facts` when no problem was found, else the problems' messages. */
+export function result(
+  problems: readonly (string | ConnectorProblem)[],
+  yielded: () => StageFacts,
+): VerifyResult {
+  if (problems.length === 0) return { ok: true, facts: yielded() };
+  return { ok: false, problems: problems.map((p) => (typeof p === 'string' ? p : p.message)) };
 }
 
 /** Paths in `files` that exist, in the given order. */

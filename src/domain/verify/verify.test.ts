@@ -83,24 +83,24 @@ const CATALOGUE: Case[] = [
     [`\`${SRC}/acme_crm_api_doc.md\` is missing.`],
   ],
   [
-    'api doc without Deferred Tables',
+    'api doc proposing no tables',
     'research',
-    () => replaced(P.apiDoc, /## Deferred Tables[\s\S]*$/, ''),
-    [`\`${SRC}/acme_crm_api_doc.md\` has no "Deferred Tables" section (it may say "None").`],
+    () => ({ ...replaced(P.apiDoc, '## Object List', '## Endpoints'), batchTables: [] }),
+    [
+      `\`${SRC}/acme_crm_api_doc.md\` proposes no tables: list them under an "Object List" (or "Tables") heading, or describe a "Discovery model" for tables found at run time.`,
+    ],
   ],
   [
     'api doc without an auth section',
     'research',
     () => replaced(P.apiDoc, '## Authorization', '## Overview'),
-    [`\`${SRC}/acme_crm_api_doc.md\` has no "Authorization" section.`],
+    [`\`${SRC}/acme_crm_api_doc.md\` has no "Authorization" (or "Authentication") section.`],
   ],
   [
     'api doc omitting a requested table',
     'research',
     () => replaced(P.apiDoc, '| `deals` | `GET /deals` |\n', ''),
-    [
-      `\`${SRC}/acme_crm_api_doc.md\` documents neither as a table nor as deferred the requested table(s) \`deals\`.`,
-    ],
+    [`\`${SRC}/acme_crm_api_doc.md\` does not document the requested table(s) \`deals\`.`],
   ],
   [
     'spec YAML syntax error',
@@ -144,7 +144,7 @@ const CATALOGUE: Case[] = [
     'implement',
     () => replaced(P.implementation, 'import requests\n', 'import requests\nimport pandas as pd\n'),
     [
-      `\`${SRC}/acme_crm.py\` imports \`pandas\`; only the standard library, \`requests\`, \`pyspark\` and \`databricks.labs.community_connector\` are allowed.`,
+      `\`${SRC}/acme_crm.py\` imports \`pandas\`, which is neither the standard library, \`requests\`, \`pyspark\`, \`databricks.labs.community_connector\` nor a dependency declared in \`${SRC}/pyproject.toml\`.`,
     ],
   ],
   [
@@ -171,14 +171,19 @@ const CATALOGUE: Case[] = [
     'no LakeflowConnect subclass',
     'implement',
     () => replaced(P.implementation, '(LakeflowConnect):', ':'),
-    [`\`${SRC}/acme_crm.py\` defines no class that subclasses \`LakeflowConnect\`.`],
+    [
+      `\`${SRC}/acme_crm.py\`: \`__init__.py\` binds \`AcmeCrmLakeflowConnect\`, which does not subclass \`LakeflowConnect\`.`,
+    ],
   ],
   [
     'list_tables computed at runtime',
     'implement',
-    () => replaced(P.implementation, 'return list(SCHEMAS.keys())', 'return self._discover()'),
+    () => ({
+      ...replaced(P.implementation, 'return list(SCHEMAS.keys())', 'return self._discover()'),
+      batchTables: ['contacts', 'deals', 'companies'],
+    }),
     [
-      `\`${SRC}/acme_crm.py\`: \`AcmeCrmLakeflowConnect.list_tables()\` does not return a literal list of table names or a module-level list or dict of them.`,
+      `\`${SRC}/acme_crm.py\`: \`AcmeCrmLakeflowConnect.list_tables()\` is computed at run time, and neither the connector's code nor the simulator spec names \`companies\`.`,
     ],
   ],
   [
@@ -186,7 +191,7 @@ const CATALOGUE: Case[] = [
     'implement',
     () => replaced(P.implementation, '"ingestion_type": "snapshot"', '"ingestion_type": "append_only"'),
     [
-      `\`${SRC}/acme_crm.py\` uses ingestion type \`append_only\`; valid ones are \`snapshot\`, \`cdc\`, \`cdc_with_deletes\` and \`append\`.`,
+      `\`${SRC}/acme_crm.py\` uses ingestion type \`append_only\`; valid ones are \`snapshot\`, \`cdc\`, \`cdc_with_deletes\`, \`append\`.`,
     ],
   ],
   [
@@ -194,7 +199,7 @@ const CATALOGUE: Case[] = [
     'implement',
     () => edited(P.init, 'from .acme_crm import AcmeCrmLakeflowConnect\n'),
     [
-      `\`${SRC}/__init__.py\` does not define a \`...DataSource(LakeflowSource)\` class, so \`register()\` cannot find the connector.`,
+      `\`${SRC}/__init__.py\` defines no \`...DataSource(LakeflowSource)\` class (import it from \`databricks.labs.community_connector.sparkpds\`), so Spark cannot register the connector.`,
     ],
   ],
   [
@@ -226,7 +231,7 @@ const CATALOGUE: Case[] = [
     'test',
     () => replaced(P.testFile, '(LakeflowConnectTests):', '(unittest.TestCase):'),
     [
-      '`tests/unit/sources/acme_crm/test_acme_crm_lakeflow_connect.py` defines no class that subclasses `LakeflowConnectTests`.',
+      '`tests/unit/sources/acme_crm/test_acme_crm_lakeflow_connect.py` defines no class that subclasses `LakeflowConnectTests` (from `tests.unit.sources.test_suite`).',
     ],
   ],
   [
@@ -234,7 +239,7 @@ const CATALOGUE: Case[] = [
     'test',
     () => replaced(P.testFile, /\s+replay_config = .*\n/, '\n'),
     [
-      '`tests/unit/sources/acme_crm/test_acme_crm_lakeflow_connect.py`: `TestAcmeCrmConnector` does not set `replay_config`.',
+      '`tests/unit/sources/acme_crm/test_acme_crm_lakeflow_connect.py`: `TestAcmeCrmConnector` sets neither `replay_config` nor `_replay_config()`.',
     ],
   ],
   [
@@ -255,31 +260,12 @@ const CATALOGUE: Case[] = [
     [`\`${SRC}/README.md\` does not mention the implemented table(s) \`deals\`.`],
   ],
   [
-    'README without How to Run',
-    'docs_spec',
-    () => replaced(P.readme, '## How to Run', '## Running'),
-    [`\`${SRC}/README.md\` has no "How to Run" section.`],
-  ],
-  [
     'spec tables differ from list_tables',
     'docs_spec',
     () => replaced(P.spec, '  - deals\n', '  - companies\n'),
     [
       `\`${SRC}/connector_spec.yaml\` lists table \`companies\`, but \`AcmeCrmLakeflowConnect.list_tables()\` does not return it.`,
       `\`AcmeCrmLakeflowConnect.list_tables()\` returns table \`deals\`, but \`${SRC}/connector_spec.yaml\` does not list it.`,
-    ],
-  ],
-  [
-    'spec param never read',
-    'docs_spec',
-    () =>
-      replaced(
-        P.spec,
-        'external_options_allowlist',
-        '    - name: region\n      type: string\nexternal_options_allowlist',
-      ),
-    [
-      `\`${SRC}/connector_spec.yaml\` declares connection parameter \`region\`, but the connector never reads it.`,
     ],
   ],
   [
@@ -292,7 +278,7 @@ const CATALOGUE: Case[] = [
         'super().__init__(options)\n        self._tz = options.get("timezone", "UTC")',
       ),
     [
-      `The connector reads option \`timezone\`, but \`${SRC}/connector_spec.yaml\` declares no such connection parameter.`,
+      `The connector reads option(s) \`timezone\`, but \`${SRC}/connector_spec.yaml\` declares no such connection parameter.`,
     ],
   ],
   [
@@ -314,7 +300,7 @@ const CATALOGUE: Case[] = [
     'package',
     () => replaced(P.pyproject, 'connectors-acme_crm"\nversion', 'connectors-acme"\nversion'),
     [
-      `\`${SRC}/pyproject.toml\` names the project \`lakeflow-community-connectors-acme\`, not \`lakeflow-community-connectors-acme_crm\`.`,
+      `\`${SRC}/pyproject.toml\` names the project \`lakeflow-community-connectors-acme\`, not \`lakeflow-community-connectors-acme-crm\`.`,
     ],
   ],
   [

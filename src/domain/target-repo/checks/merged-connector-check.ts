@@ -1,5 +1,5 @@
-import { type ConnectorModel, readConnector } from '../read-connector.js';
 import type { TargetLayout } from '../layout.js';
+import { type ConnectorModel, readConnector } from '../read-connector.js';
 import { apiDocProblems, readmeProblems } from './docs.js';
 import { connectorClassProblems, dataSourceProblems, ingestionProblems } from './implementation.js';
 import { importProblems } from './imports.js';

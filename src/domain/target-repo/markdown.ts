@@ -98,12 +98,6 @@ export function listedNames(body: string): string[] {
       if (list.length >= 3 && list.every((item) => NAME.test(item))) list.forEach(add);
     }
   }
-  if (names.length === 0 && firstSub !== -1) {
-    for (const sub of sections(lines.slice(firstSub).join('\n'))) {
-      if (!/defer|exclu|not supported|future|unsupported/i.test(sub.heading))
-        listedNames(sub.body).forEach(add);
-    }
-  }
   if (firstSub !== -1) {
     for (const line of lines.slice(firstSub)) {
       const heading = /^#{1,6}\s+(.+?)\s*#*\s*$/.exec(line);
@@ -114,6 +108,12 @@ export function listedNames(body: string): string[] {
           text,
         );
       add(coded ? (coded[1] ?? null) : null);
+    }
+  }
+  if (names.length === 0 && firstSub !== -1) {
+    for (const sub of sections(lines.slice(firstSub).join('\n'))) {
+      if (!/defer|exclu|not supported|future|unsupported/i.test(sub.heading))
+        listedNames(sub.body).forEach(add);
     }
   }
   return names;

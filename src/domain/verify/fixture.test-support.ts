@@ -92,7 +92,7 @@ class AcmeCrmLakeflowConnect(LakeflowConnect):
         return iter(rows), {"done": True}
 `;
 
-const INIT = `from databricks.labs.community_connector.sparkpds.lakeflow_datasource import LakeflowSource
+const INIT = `from databricks.labs.community_connector.sparkpds import LakeflowSource
 
 from .acme_crm import AcmeCrmLakeflowConnect
 

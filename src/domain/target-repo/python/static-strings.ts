@@ -112,7 +112,8 @@ function call(scope: Scope, node: SyntaxNode, depth: number): KnownStrings | nul
   if (!callee || !args) return null;
   const argList = inner(args);
   const name = textOf(scope.module.syntax, callee);
-  if (WRAPPERS.has(name) && argList.some((arg) => arg.name === 'for')) return comprehension(scope, args, depth);
+  if (WRAPPERS.has(name) && argList.some((arg) => arg.name === 'for'))
+    return comprehension(scope, args, depth);
   if (WRAPPERS.has(name))
     return argList.length === 1 ? evaluate(scope, argList[0] as SyntaxNode, depth + 1) : null;
   const fn =

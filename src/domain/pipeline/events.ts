@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { GateResults } from '../ci/results-artifact.js';
 import { Command } from '../commands/schema.js';
-import { ConnectorRequest } from '../intake/schema.js';
+import { ConnectorRequest, TableName } from '../intake/schema.js';
 import { SelfReviewOutcome } from '../review/schema.js';
 import { Stage } from './phase.js';
 import { TestCase, Usage } from './run.js';
@@ -16,9 +16,9 @@ export type CommentTarget = z.infer<typeof CommentTarget>;
  */
 export const StageFacts = z.object({
   /** Tables the stage documented, implemented or specified, in order. */
-  tables: z.array(z.string().max(100)).max(200).default([]),
+  tables: z.array(TableName).max(200).default([]),
   /** Tables research left for later batches. */
-  deferredTables: z.array(z.string().max(100)).max(200).default([]),
+  deferredTables: z.array(TableName).max(200).default([]),
   /** Authentication method, as research or auth documented it. */
   authMethod: z.string().max(200).nullable().default(null),
   /** Ingestion type per table (`snapshot`, `cdc`, `cdc_with_deletes`, `append`). */

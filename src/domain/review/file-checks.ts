@@ -160,7 +160,7 @@ function testChecks(files: ReadonlyMap<string, string>, source: string): (CheckR
 
 function isPartitioned(files: ReadonlyMap<string, string>, source: string): boolean {
   const connector = readConnector({ source, files }).connector;
-  return connector?.cls.bases.some((base) => /Partition/.test(base));
+  return connector?.cls.bases.some((base) => /Partition/.test(base)) ?? false;
 }
 
 function attributeCheck(

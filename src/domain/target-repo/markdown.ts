@@ -1,3 +1,5 @@
+import { TableName } from '../intake/schema.js';
+
 /** A markdown section: its heading text, level, and the text below it up to the next heading at its level or above. */
 export interface Section {
   heading: string;
@@ -35,8 +37,8 @@ export function findSection(markdown: string, pattern: RegExp): Section | undefi
   return sections(markdown).find((section) => pattern.test(section.heading));
 }
 
-/** An identifier a connector may use as a table name (any case; letters, digits, `_`). */
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** A table name as the bot tracks it (see {@link TableName}). */
+const NAME = { test: (name: string) => TableName.safeParse(name).success };
 
 /** A cell or item as a name: backticks, bold and trailing punctuation removed; null unless one identifier. */
 function asName(raw: string): string | null {

@@ -1,3 +1,4 @@
+import { TableName } from '../intake/schema.js';
 import { buildStageFacts } from '../pipeline/events.js';
 import {
   connectorClassProblems,
@@ -47,6 +48,13 @@ function tableProblems(model: ConnectorModel, input: VerifyInput): string[] {
   const dropped = missing.filter((table) => input.completedTables.includes(table));
   const absent = missing.filter((table) => !dropped.includes(table));
   const problems: string[] = [];
+  const listed = tables.kind === 'static' ? tables.tables : tables.known;
+  const untrackable = listed.filter((table) => !TableName.safeParse(table).success);
+  if (untrackable.length > 0) {
+    problems.push(
+      `${file}: ${who} returns ${codeList(untrackable)}; a table name starts with a letter and holds only letters, digits and \`_\` (at most 128).`,
+    );
+  }
   if (dropped.length > 0)
     problems.push(`${file}: ${who} no longer returns ${codeList(dropped)}, built in an earlier batch.`);
   if (absent.length > 0) {

@@ -187,6 +187,17 @@ const CATALOGUE: Case[] = [
     ],
   ],
   [
+    'a table name the bot cannot track',
+    'implement',
+    () => ({
+      ...replaced(P.implementation, 'return list(SCHEMAS.keys())', 'return ["contacts", "deals", "sales-leads"]'),
+      batchTables: ['contacts'],
+    }),
+    [
+      `\`${SRC}/acme_crm.py\`: \`AcmeCrmLakeflowConnect.list_tables()\` returns \`sales-leads\`; a table name starts with a letter and holds only letters, digits and \`_\` (at most 128).`,
+    ],
+  ],
+  [
     'invalid ingestion type',
     'implement',
     () => replaced(P.implementation, '"ingestion_type": "snapshot"', '"ingestion_type": "append_only"'),

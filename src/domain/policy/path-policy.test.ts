@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { InvariantError } from '../../errors.js';
 import { STAGES, type Stage } from '../pipeline/phase.js';
+import { connectorPaths } from '../target-repo/connector-paths.js';
+import { DEFAULT_LAYOUT } from '../target-repo/layout.js';
 import { matchGlob } from './glob.js';
 import { buildPathPolicy, checkPath, normalizePath } from './path-policy.js';
 
@@ -167,8 +169,56 @@ describe('buildPathPolicy', () => {
     ['a source name with a glob', { source: 'acme*' }],
     ['a folder with ..', { source: 'acme', paths: { sources: '../x', tests: 't', simulatorSpecs: 's' } }],
     ['a folder with a glob', { source: 'acme', paths: { sources: 's', tests: '**', simulatorSpecs: 's' } }],
+    ['an absolute folder', { source: 'acme', paths: { sources: '/s', tests: 't', simulatorSpecs: 's' } }],
+    [
+      'a folder with a trailing /',
+      { source: 'acme', paths: { sources: 's/', tests: 't', simulatorSpecs: 's' } },
+    ],
   ])('throws InvariantError on %s', (_name, params) => {
     expect(() => buildPathPolicy({ stage: 'implement', ...params })).toThrow(InvariantError);
+  });
+});
+
+describe('buildPathPolicy with a TargetLayout', () => {
+  const layout = {
+    sources: 'connectors/sources',
+    tests: 'connectors/tests',
+    simulatorSpecs: 'connectors/sim',
+  };
+
+  it('is the upstream layout when no paths are given', () => {
+    expect(buildPathPolicy({ stage: 'test', source: 'acme_crm' })).toEqual(
+      buildPathPolicy({ stage: 'test', source: 'acme_crm', paths: DEFAULT_LAYOUT }),
+    );
+  });
+
+  it('allows exactly the connectorPaths of the layout, for every stage', () => {
+    const p = connectorPaths('acme_crm', layout);
+    const upstream = connectorPaths('acme_crm');
+    const cases: Array<[Stage, string, string]> = [
+      ['research', p.apiDoc, upstream.apiDoc],
+      ['auth', p.authTest, upstream.authTest],
+      ['implement', p.implementation, upstream.implementation],
+      ['implement', p.simulatorEndpoints, upstream.simulatorEndpoints],
+      ['test', p.testFile, upstream.testFile],
+      ['docs_spec', p.readme, upstream.readme],
+      ['package', p.pyproject, upstream.pyproject],
+    ];
+    for (const [stage, moved, original] of cases) {
+      const policy = buildPathPolicy({ stage, source: 'acme_crm', paths: layout });
+      expect(checkPath(policy, moved).ok, `${stage} ${moved}`).toBe(true);
+      expect(checkPath(policy, original).ok, `${stage} ${original}`).toBe(false);
+    }
+  });
+
+  it('narrows docs_spec to each agent file under the moved sources folder', () => {
+    const policy = buildPathPolicy({
+      stage: 'docs_spec',
+      source: 'acme_crm',
+      paths: layout,
+      agent: 'connector-doc-writer',
+    });
+    expect(policy.allow).toEqual(['connectors/sources/acme_crm/README.md']);
   });
 });
 

@@ -2,21 +2,8 @@ import { InvariantError } from '../../errors.js';
 import { assertNever } from '../assert-never.js';
 import { SourceName } from '../intake/schema.js';
 import type { Stage } from '../pipeline/phase.js';
+import { DEFAULT_LAYOUT, LAYOUT_DIR, type TargetLayout } from '../target-repo/layout.js';
 import { matchGlob } from './glob.js';
-
-/** Where the connector trees live in the target repository (the reference's layout by default). */
-export interface ConnectorDirs {
-  sources: string;
-  tests: string;
-  simulatorSpecs: string;
-}
-
-/** The layout of `databrickslabs/lakeflow-community-connectors` (reference §1). */
-export const DEFAULT_CONNECTOR_DIRS: Readonly<ConnectorDirs> = Object.freeze({
-  sources: 'src/databricks/labs/community_connector/sources',
-  tests: 'tests/unit/sources',
-  simulatorSpecs: 'src/databricks/labs/community_connector/source_simulator/specs',
-});
 
 /**
  * Where one stage of one connector may write. A path is writable when it matches a glob of `allow`
@@ -33,7 +20,6 @@ export interface PathPolicy {
 export type PathCheck = { ok: true; path: string } | { ok: false; reason: string };
 
 const MAX_PATH_LENGTH = 300;
-const DIR = /^[\w-][\w.-]*(?:\/[\w-][\w.-]*)*$/;
 /** Invisible or direction-changing characters (Trojan Source); C0 controls and DEL are checked by code. */
 const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
 
@@ -53,20 +39,21 @@ function hasControlCharacters(path: string): boolean {
 export function buildPathPolicy(params: {
   stage: Stage;
   source: string;
-  paths?: ConnectorDirs;
+  /** The run's layout (`RunSettings.layout`); the upstream layout when absent. */
+  paths?: TargetLayout;
   agent?: string;
 }): PathPolicy {
   const { stage, source } = params;
-  const dirs = params.paths ?? DEFAULT_CONNECTOR_DIRS;
+  const dirs = params.paths ?? DEFAULT_LAYOUT;
   if (!SourceName.safeParse(source).success) throw new InvariantError(`Invalid source name "${source}"`);
   for (const dir of [dirs.sources, dirs.tests, dirs.simulatorSpecs]) {
-    if (!DIR.test(dir)) throw new InvariantError(`Invalid connector directory "${dir}"`);
+    if (!LAYOUT_DIR.test(dir)) throw new InvariantError(`Invalid connector directory "${dir}"`);
   }
   const globs = narrowToAgent(stageGlobs(stage, source, dirs), params.agent, `${dirs.sources}/${source}`);
   return Object.freeze({ stage, source, allow: Object.freeze(globs.allow), deny: Object.freeze(globs.deny) });
 }
 
-function stageGlobs(stage: Stage, source: string, dirs: ConnectorDirs): { allow: string[]; deny: string[] } {
+function stageGlobs(stage: Stage, source: string, dirs: TargetLayout): { allow: string[]; deny: string[] } {
   const src = `${dirs.sources}/${source}`;
   const tests = `${dirs.tests}/${source}`;
   const implement = {

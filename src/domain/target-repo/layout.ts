@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * Where things live in the connector repository (databrickslabs/lakeflow-community-connectors and
  * its forks). Every checker, prompt and gate reads these facts from here, so following an upstream
@@ -76,12 +78,24 @@ export const FRAMEWORK_MODULES: readonly string[] = [
   MERGE_SCRIPT,
 ];
 
-/** The three folders a repository config may move (`paths.*`), relative to the repository root, no trailing `/`. */
-export interface TargetLayout {
-  sources: string;
-  tests: string;
-  simulatorSpecs: string;
-}
+/**
+ * A folder of the layout: relative to the repository root, `/`-separated, no leading or trailing
+ * `/`, no empty, `.`, `..` or hidden (dot-first) segment.
+ */
+export const LAYOUT_DIR = /^[\w-][\w.-]*(?:\/[\w-][\w.-]*)*$/;
+
+const LayoutDir = z.string().min(1).max(200).regex(LAYOUT_DIR);
+
+/**
+ * The three folders a repository config may move (`paths.*`), relative to the repository root, no
+ * trailing `/`. A run snapshots them (`RunSettings.layout`) and its jobs carry them.
+ */
+export const TargetLayout = z.object({
+  sources: LayoutDir,
+  tests: LayoutDir,
+  simulatorSpecs: LayoutDir,
+});
+export type TargetLayout = z.infer<typeof TargetLayout>;
 
 /** The layout of the upstream repository. */
 export const DEFAULT_LAYOUT: TargetLayout = Object.freeze({

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RUN_SETTINGS, RunSettings } from '../domain/pipeline/settings.js';
+import { DEFAULT_LAYOUT } from '../domain/target-repo/layout.js';
 import { ConfigError } from '../errors.js';
 import {
   DEFAULT_REPO_CONFIG,
@@ -257,8 +258,32 @@ describe('toRunSettings', () => {
       selfReview: false,
       selfReviewedLabel: 'self-reviewed',
       ci: { appearTimeoutMinutes: 5, runTimeoutMinutes: 90 },
+      layout: { sources: 'src/connectors', tests: 'tests/connectors', simulatorSpecs: 'src/simulator/specs' },
     });
     expect(RunSettings.parse(settings)).toEqual(settings);
+  });
+
+  it('snapshots paths.* as the run layout, the upstream folders for any key left out', () => {
+    const settings = toRunSettings(
+      parseRepoConfig('paths:\n  sources: connectors/sources\n  tests: connectors/tests\n'),
+    );
+
+    expect(settings.layout).toEqual({
+      sources: 'connectors/sources',
+      tests: 'connectors/tests',
+      simulatorSpecs: DEFAULT_LAYOUT.simulatorSpecs,
+    });
+    expect(toRunSettings(DEFAULT_REPO_CONFIG).layout).toEqual(DEFAULT_LAYOUT);
+  });
+
+  it('gives a run saved before the layout existed the upstream layout, and refuses a bad folder', () => {
+    const { layout: _layout, ...before } = toRunSettings(DEFAULT_REPO_CONFIG);
+
+    expect(RunSettings.parse(before).layout).toEqual(DEFAULT_LAYOUT);
+    for (const bad of ['/abs', 'trailing/', 'a/../b', '..', '']) {
+      const layout = { ...DEFAULT_LAYOUT, tests: bad };
+      expect(RunSettings.safeParse({ ...before, layout }).success, bad).toBe(false);
+    }
   });
 
   it('copies the lists, so a run snapshot does not share them with the config', () => {

@@ -2,6 +2,7 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { STAGES } from '../domain/pipeline/phase.js';
 import { DEFAULT_CI_TIMEOUTS, DEFAULT_RUN_SETTINGS, type RunSettings } from '../domain/pipeline/settings.js';
+import { DEFAULT_LAYOUT, LAYOUT_DIR } from '../domain/target-repo/layout.js';
 import { ConfigError } from '../errors.js';
 
 /** Where the bot reads its per-repository config, on the default branch. */
@@ -35,10 +36,7 @@ const Label = z
   .string({ error: 'expected a label name' })
   .min(1, 'expected a label name')
   .max(50, 'at most 50 characters');
-const RepoPath = z
-  .string({ error: PATH })
-  .max(200, PATH)
-  .regex(/^[\w-][\w.-]*(?:\/[\w-][\w.-]*)*$/, PATH);
+const RepoPath = z.string({ error: PATH }).max(200, PATH).regex(LAYOUT_DIR, PATH);
 
 function usd(fallback: number) {
   return z.number({ error: USD }).positive(USD).max(10_000, USD).default(fallback);
@@ -88,11 +86,11 @@ const Labels = z.strictObject({
   ),
 });
 const Paths = z.strictObject({
-  sources: RepoPath.default('src/databricks/labs/community_connector/sources').describe(
+  sources: RepoPath.default(DEFAULT_LAYOUT.sources).describe(
     'Folder holding one folder per source connector.',
   ),
-  tests: RepoPath.default('tests/unit/sources').describe('Folder holding one test folder per source.'),
-  simulatorSpecs: RepoPath.default('src/databricks/labs/community_connector/source_simulator/specs').describe(
+  tests: RepoPath.default(DEFAULT_LAYOUT.tests).describe('Folder holding one test folder per source.'),
+  simulatorSpecs: RepoPath.default(DEFAULT_LAYOUT.simulatorSpecs).describe(
     'Folder holding one simulator spec folder per source.',
   ),
 });
@@ -211,6 +209,7 @@ export function toRunSettings(config: RepoConfig): RunSettings {
     selfReview: config.selfReview,
     selfReviewedLabel: config.labels.selfReviewed,
     ci: { ...config.ci },
+    layout: { ...config.paths },
   };
 }
 

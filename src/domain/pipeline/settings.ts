@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_LAYOUT, TargetLayout } from '../target-repo/layout.js';
 import { Stage } from './phase.js';
 
 /** How long the bot waits for a dispatched CI run, in minutes (repository config `ci`). */
@@ -49,6 +50,8 @@ export const RunSettings = z.object({
   selfReviewedLabel: z.string().min(1).max(50).default('connector-self-reviewed'),
   /** CI timeouts; runs planned before they existed get the defaults. */
   ci: CiTimeouts.default(DEFAULT_CI_TIMEOUTS),
+  /** Where the repository keeps connectors (config `paths`); runs planned before it existed get the upstream layout. */
+  layout: TargetLayout.default(DEFAULT_LAYOUT),
 });
 export type RunSettings = z.infer<typeof RunSettings>;
 
@@ -71,4 +74,5 @@ export const DEFAULT_RUN_SETTINGS: RunSettings = Object.freeze({
   selfReview: true,
   selfReviewedLabel: 'connector-self-reviewed',
   ci: DEFAULT_CI_TIMEOUTS,
+  layout: DEFAULT_LAYOUT,
 });

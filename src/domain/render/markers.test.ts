@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildGateRun, buildRun } from '../../../test/helpers/build-run.js';
 import type { Run } from '../pipeline/run.js';
+import { DEFAULT_RUN_SETTINGS } from '../pipeline/settings.js';
+import { DEFAULT_LAYOUT } from '../target-repo/layout.js';
 import {
   hasMarker,
   markBody,
@@ -118,6 +120,27 @@ describe('parseStateMarker', () => {
     const body = renderStatusComment(run);
 
     expect(parseStateMarker(body)).toEqual(run);
+  });
+
+  it('reads back a run with a moved layout', () => {
+    const layout = {
+      sources: 'connectors/sources',
+      tests: 'connectors/tests',
+      simulatorSpecs: 'connectors/sim',
+    };
+    const run = buildGateRun({ settings: { ...DEFAULT_RUN_SETTINGS, layout } });
+
+    expect(parseStateMarker(renderStatusComment(run))?.settings.layout).toEqual(layout);
+  });
+
+  it('gives a run marked before RunSettings had a layout the upstream layout', () => {
+    const run = buildGateRun();
+    const { layout: _layout, ...settings } = run.settings;
+
+    const parsed = parseStateMarker(stateMarkerOf(JSON.stringify({ ...run, settings })));
+
+    expect(parsed).toEqual(run);
+    expect(parsed?.settings.layout).toEqual(DEFAULT_LAYOUT);
   });
 
   it('takes the last marker, so text quoted above the real one cannot override it', () => {

@@ -4,6 +4,7 @@ import { modelChecks } from '../../test/fakes/scripted-self-reviewer.js';
 import { DEFAULT_PRICES } from '../domain/accounting/pricing.js';
 import type { AgentDefinition } from '../domain/agents/agent-definition.js';
 import type { SelfReviewJob } from '../domain/pipeline/jobs.js';
+import { DEFAULT_LAYOUT } from '../domain/target-repo/layout.js';
 import { goodFiles, P } from '../domain/verify/fixture.test-support.js';
 import type { ModelPort, ModelReply } from '../ports/model.js';
 import { createAgentSelfReviewer } from './agent-self-reviewer.js';
@@ -63,6 +64,7 @@ function setUp(files: Map<string, string>, replies: ModelReply['content'][]) {
     runBudgetLeftUsd: 20,
     budgetTokens: 4_000_000,
     runTokensLeft: 20_000_000,
+    layout: DEFAULT_LAYOUT,
   };
   return { reviewer, job, offered };
 }

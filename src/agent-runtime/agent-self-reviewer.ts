@@ -34,7 +34,7 @@ export function createAgentSelfReviewer(params: AgentRuntimeParams): SelfReviewe
         github,
         branch: job.branch,
         baseSha: job.headSha,
-        policy: buildPathPolicy({ stage: 'package', source: job.source }),
+        policy: buildPathPolicy({ stage: 'package', source: job.source, paths: job.layout }),
       });
       const config = await loadRepoConfig(github);
       const tools = createWorkspaceTools(workspace);
@@ -64,13 +64,14 @@ export function createAgentSelfReviewer(params: AgentRuntimeParams): SelfReviewe
       const report = SelfReviewSubmission.parse(result.report);
       const files = await collectConnectorFiles({
         source: job.source,
+        layout: job.layout,
         list: (prefix) => workspace.listFiles(prefix),
         read: (path) => workspace.readFile(path),
       });
       return {
         status: 'reviewed',
         model: report.checks,
-        bot: checkConnectorFiles({ source: job.source, files }),
+        bot: checkConnectorFiles({ source: job.source, files, layout: job.layout }),
         recommendations: report.recommendations,
         usage: result.usage,
       };

@@ -98,11 +98,13 @@ export function createAgentStageRunner(params: AgentRuntimeParams): StageRunner 
     }
     const files = await collectConnectorFiles({
       source: job.source,
+      layout: job.layout,
       list: (prefix) => workspace.listFiles(prefix),
       read: (path) => workspace.readFile(path),
     });
     const verdict = verifyStage(job.stage, {
       source: job.source,
+      layout: job.layout,
       files,
       batchTables: job.tables,
       completedTables: job.completedTables,
@@ -132,7 +134,12 @@ export function createAgentStageRunner(params: AgentRuntimeParams): StageRunner 
   async function openWorkspace(job: StageJob, agent?: string): Promise<Workspace> {
     const github = params.github(job.ref);
     const head = await github.ensureBranch(job.branch);
-    const policy = buildPathPolicy({ stage: job.stage, source: job.source, ...(agent ? { agent } : {}) });
+    const policy = buildPathPolicy({
+      stage: job.stage,
+      source: job.source,
+      paths: job.layout,
+      ...(agent ? { agent } : {}),
+    });
     return createWorkspace({ github, branch: job.branch, baseSha: head, policy });
   }
 
@@ -253,17 +260,19 @@ function serverTools(agent: AgentDefinition, limits: AgentLimits) {
 /** Runs the stage's verifier on the connector's files as committed at `sha`. */
 async function verifyAt(
   github: GitHubPort,
-  job: Pick<StageJob, 'source' | 'stage' | 'tables' | 'completedTables'>,
+  job: Pick<StageJob, 'source' | 'stage' | 'tables' | 'completedTables' | 'layout'>,
   sha: string,
 ) {
   const listing = await github.listFiles({ ref: sha });
   const files = await collectConnectorFiles({
     source: job.source,
+    layout: job.layout,
     list: async (prefix) => listing.map((file) => file.path).filter((path) => path.startsWith(prefix)),
     read: (path) => github.readFile({ path, ref: sha }),
   });
   return verifyStage(job.stage, {
     source: job.source,
+    layout: job.layout,
     files,
     batchTables: job.tables,
     completedTables: job.completedTables,

@@ -1,7 +1,7 @@
-import { connectorPaths } from '../domain/target-repo/connector-paths.js';
 import type { StageJob } from '../domain/pipeline/jobs.js';
 import { STAGE_LABELS } from '../domain/pipeline/phase.js';
 import { fenceUntrusted, sanitizeUntrustedText } from '../domain/sanitize/sanitize-untrusted-text.js';
+import { connectorPaths } from '../domain/target-repo/connector-paths.js';
 
 const LOG_EXCERPT_CHARS = 6_000;
 
@@ -11,7 +11,7 @@ const LOG_EXCERPT_CHARS = 6_000;
  * `/revise` feedback, review comments) and the last CI failure. Pure: the same job gives the same text.
  */
 export function buildStageContext(job: StageJob): string {
-  const paths = connectorPaths(job.source);
+  const paths = connectorPaths(job.source, job.layout);
   const lines = [
     `# Phase: ${STAGE_LABELS[job.stage]} (batch ${job.batch}, attempt ${job.attempt})`,
     '',

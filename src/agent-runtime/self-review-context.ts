@@ -1,13 +1,13 @@
-import { connectorPaths } from '../domain/target-repo/connector-paths.js';
 import type { SelfReviewJob } from '../domain/pipeline/jobs.js';
 import { RUBRIC } from '../domain/review/rubric.js';
+import { connectorPaths } from '../domain/target-repo/connector-paths.js';
 
 /**
  * The first user message of the self-reviewer: what to review at which commit, where every file
  * is, and the rubric's check ids with their severities (the ids `submit` accepts). Pure.
  */
 export function buildSelfReviewContext(job: SelfReviewJob): string {
-  const paths = connectorPaths(job.source);
+  const paths = connectorPaths(job.source, job.layout);
   return [
     `# Self-review of \`${job.source}\` (batch ${job.batch}) at commit \`${job.headSha}\``,
     '',

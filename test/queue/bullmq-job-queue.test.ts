@@ -11,6 +11,7 @@ import {
 import { wrapProcessor } from '../../src/adapters/queue/to-queue-error.js';
 import { type StageJob, type VerificationJob, verificationJobId } from '../../src/domain/pipeline/jobs.js';
 import type { RunRef } from '../../src/domain/pipeline/run.js';
+import { DEFAULT_LAYOUT } from '../../src/domain/target-repo/layout.js';
 import { ExternalServiceError, InvariantError, UserInputError } from '../../src/errors.js';
 import type { EventJob } from '../../src/workers/event-job.js';
 import { researchJob } from '../helpers/pipeline.js';
@@ -185,6 +186,7 @@ describe('createBullmqJobQueue', () => {
         stage: 'research',
         batch: 1,
         headSha: 'abc123',
+        layout: DEFAULT_LAYOUT,
       };
       await jobs.enqueueStage(researchJob(RUN_A));
       await jobs.enqueueVerification(verification);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SourceName, TableName } from '../intake/schema.js';
+import { DEFAULT_LAYOUT, TargetLayout } from '../target-repo/layout.js';
 import { Stage } from './phase.js';
 import { CiFailure, Feedback, RunRef, runSlug } from './run.js';
 
@@ -33,6 +34,8 @@ export const StageJob = z.object({
   budgetTokens: z.number().int().nonnegative().default(4_000_000),
   runTokensLeft: z.number().int().nonnegative().default(20_000_000),
   runBudgetLeftUsd: z.number().nonnegative(),
+  /** The run's layout (`RunSettings.layout`); jobs queued before it existed get the upstream layout. */
+  layout: TargetLayout.default(DEFAULT_LAYOUT),
 });
 export type StageJob = z.infer<typeof StageJob>;
 
@@ -44,6 +47,8 @@ export const VerificationJob = z.object({
   stage: Stage,
   batch: z.number().int().positive(),
   headSha: z.string(),
+  /** The run's layout (`RunSettings.layout`); jobs queued before it existed get the upstream layout. */
+  layout: TargetLayout.default(DEFAULT_LAYOUT),
 });
 export type VerificationJob = z.infer<typeof VerificationJob>;
 
@@ -62,6 +67,8 @@ export const SelfReviewJob = z.object({
   runBudgetLeftUsd: z.number().nonnegative(),
   budgetTokens: z.number().int().nonnegative(),
   runTokensLeft: z.number().int().nonnegative(),
+  /** The run's layout (`RunSettings.layout`); jobs queued before it existed get the upstream layout. */
+  layout: TargetLayout.default(DEFAULT_LAYOUT),
 });
 export type SelfReviewJob = z.infer<typeof SelfReviewJob>;
 

@@ -60,6 +60,7 @@ function onApprove(run: Run, event: CommandEvent): Outcome {
           stage,
           batch: run.batch.number,
           headSha: event.headSha,
+          layout: run.settings.layout,
         };
         return {
           run: { ...run, status: { kind: 'verifying', gate: status.gate, headSha: event.headSha } },

@@ -74,6 +74,7 @@ export function startStage(run: Run, stage: Stage): Outcome {
     runBudgetLeftUsd: Math.max(0, run.budget.runUsd - run.usage.costUsd),
     budgetTokens: run.budget.stageTokens,
     runTokensLeft: Math.max(0, run.budget.runTokens - spentTokens),
+    layout: run.settings.layout,
   };
   const next = updateStage(
     {

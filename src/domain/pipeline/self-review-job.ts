@@ -35,6 +35,7 @@ export function requestSelfReview(run: Run, headSha: string | null): Effect[] {
     runBudgetLeftUsd,
     budgetTokens: run.budget.stageTokens,
     runTokensLeft,
+    layout: run.settings.layout,
   };
   return [{ type: 'enqueue_self_review', job }];
 }

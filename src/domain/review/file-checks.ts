@@ -1,8 +1,13 @@
 import { dataSourceProblems, definesMethod } from '../target-repo/checks/implementation.js';
 import { importProblems } from '../target-repo/checks/imports.js';
 import { optionReads } from '../target-repo/checks/spec.js';
-import { connectorPaths } from '../target-repo/connector-paths.js';
-import { ABSTRACT_METHODS, OTHER_TEST_HARNESSES, TEST_HARNESS } from '../target-repo/layout.js';
+import {
+  ABSTRACT_METHODS,
+  DEFAULT_LAYOUT,
+  OTHER_TEST_HARNESSES,
+  type TargetLayout,
+  TEST_HARNESS,
+} from '../target-repo/layout.js';
 import { mentions } from '../target-repo/markdown.js';
 import { hasBase, type PythonClass, readPythonModule } from '../target-repo/python/python-module.js';
 import { stringValue } from '../target-repo/python/syntax.js';
@@ -23,12 +28,14 @@ import { securityChecks } from './security-checks.js';
 export function checkConnectorFiles(params: {
   source: string;
   files: ReadonlyMap<string, string>;
+  /** The run's layout (the upstream layout when absent). */
+  layout?: TargetLayout;
 }): CheckResult[] {
-  const { source, files } = params;
-  const model = readConnector({ source, files });
+  const { source, files, layout } = params;
+  const model = readConnector({ source, files, layout: layout ?? DEFAULT_LAYOUT });
   const results = [
     ...implementationChecks(model),
-    ...testChecks(files, source),
+    ...testChecks(model),
     ...artifactChecks(model),
     ...securityChecks(files, model.modulePaths),
   ];
@@ -104,8 +111,8 @@ function importCheck(model: ConnectorModel): CheckResult | null {
   return fail('A10', `Imports \`${name}\`, outside the allowed modules.`, cite(found.file, line));
 }
 
-function testChecks(files: ReadonlyMap<string, string>, source: string): (CheckResult | null)[] {
-  const paths = connectorPaths(source);
+function testChecks(model: ConnectorModel): (CheckResult | null)[] {
+  const { files, paths, source } = model;
   const path = paths.testFile;
   const text = files.get(path);
   const results: (CheckResult | null)[] = [];
@@ -124,9 +131,7 @@ function testChecks(files: ReadonlyMap<string, string>, source: string): (CheckR
       const at = cite(path, classLine(text, cls));
       results.push(pass('C9', `\`${cls.name}\` is the test class.`, at));
       results.push(
-        isPartitioned(files, source)
-          ? null
-          : pass('B2', `\`${cls.name}\` subclasses \`LakeflowConnectTests\`.`, at),
+        isPartitioned(model) ? null : pass('B2', `\`${cls.name}\` subclasses \`LakeflowConnectTests\`.`, at),
       );
       results.push(attributeCheck('B3', cls, text, path, 'connector_class', null));
       const simulator = cls.attributes.get('simulator_source');
@@ -158,9 +163,8 @@ function testChecks(files: ReadonlyMap<string, string>, source: string): (CheckR
   return results;
 }
 
-function isPartitioned(files: ReadonlyMap<string, string>, source: string): boolean {
-  const connector = readConnector({ source, files }).connector;
-  return connector?.cls.bases.some((base) => /Partition/.test(base)) ?? false;
+function isPartitioned(model: ConnectorModel): boolean {
+  return model.connector?.cls.bases.some((base) => /Partition/.test(base)) ?? false;
 }
 
 function attributeCheck(

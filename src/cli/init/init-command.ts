@@ -1,4 +1,4 @@
-import { lstatSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import {
   DEFAULT_REPO_CONFIG,
@@ -7,17 +7,10 @@ import {
   type RepoConfig,
 } from '../../config/repo-config.js';
 import { type CliCommand, type CliIo, EXIT } from '../cli-io.js';
-import { PACKAGE_ROOT } from '../package-root.js';
 import { parseCliArgs } from '../parse-cli-args.js';
-import { CONNECTOR_LAYOUT_DIR, INIT_SOURCES } from './init-files.js';
-import {
-  type ExistingFile,
-  type InitFile,
-  type InitStep,
-  planInit,
-  renderInitReport,
-  stepsToWrite,
-} from './plan-init.js';
+import { CONNECTOR_LAYOUT_DIR } from './init-files.js';
+import { type InitStep, planInit, renderInitReport, stepsToWrite } from './plan-init.js';
+import { readExisting, readInitSources } from './read-init-files.js';
 import { renderNextSteps } from './render-next-steps.js';
 
 const USAGE = `usage: lakeflow-connector-bot init [dir] [--force] [--dry-run]
@@ -63,7 +56,7 @@ async function runInit(args: readonly string[], io: CliIo): Promise<number> {
     );
   }
 
-  const files = readSources();
+  const files = readInitSources();
   const steps = planInit({ files, existing: (path) => readExisting(join(target, path)), force: flags.force });
   const dryRun = flags['dry-run'];
   const failures = dryRun ? [] : writeSteps(target, stepsToWrite(steps));
@@ -71,7 +64,8 @@ async function runInit(args: readonly string[], io: CliIo): Promise<number> {
   io.stdout(`${dryRun ? 'Dry run, nothing written: ' : ''}${target}\n`);
   io.stdout(renderInitReport(steps, { dryRun }));
   for (const failure of failures) io.stderr(`error: ${failure}\n`);
-  io.stdout(`\n${renderNextSteps(readTargetConfig(target, steps, io))}`);
+  const repoArg = target === resolve(io.cwd) ? {} : { repoArg: target };
+  io.stdout(`\n${renderNextSteps(readTargetConfig(target, steps, io), repoArg)}`);
   const incomplete = failures.length > 0 || steps.some((step) => step.action === 'skip');
   return incomplete ? EXIT.incomplete : EXIT.ok;
 }
@@ -99,39 +93,6 @@ function checkTarget(target: string): string | null {
     return `${target} is not a git checkout (no .git): clone the connector repository and run init in it`;
   }
   return null;
-}
-
-function readSources(): InitFile[] {
-  return INIT_SOURCES.map(({ from, to }) => {
-    const path = join(PACKAGE_ROOT, from);
-    try {
-      return { path: to, content: readFileSync(path, 'utf8') };
-    } catch (error) {
-      throw new Error(
-        `this installation of lakeflow-connector-bot lacks ${from} (looked in ${PACKAGE_ROOT})`,
-        {
-          cause: error,
-        },
-      );
-    }
-  });
-}
-
-function readExisting(path: string): ExistingFile {
-  try {
-    const stats = lstatSync(path, { throwIfNoEntry: false });
-    if (stats === undefined) return { kind: 'absent' };
-    if (stats.isDirectory()) return { kind: 'other', reason: 'a folder, not a file' };
-    if (stats.isSymbolicLink()) return { kind: 'other', reason: 'a symbolic link, left alone' };
-    if (!stats.isFile()) return { kind: 'other', reason: 'not a regular file' };
-    return { kind: 'file', content: readFileSync(path, 'utf8') };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return {
-      kind: 'other',
-      reason: code === 'ENOTDIR' ? 'a parent folder is a file' : `cannot be read (${code})`,
-    };
-  }
 }
 
 /** The config the checkout ends up with (written, or kept), for the names in the next steps. */

@@ -95,4 +95,13 @@ describe('renderNextSteps', () => {
     expect(text).toContain(`gh label create 'it'\\''s new'`);
     expect(text).toContain('Rename the file to .github/workflows/connector-ci.yml');
   });
+
+  it('ends by suggesting doctor, on the checkout init was given', () => {
+    expect(renderNextSteps(DEFAULT_REPO_CONFIG).trimEnd().split('\n').at(-1)).toBe(
+      '  npx lakeflow-connector-bot doctor',
+    );
+    expect(renderNextSteps(DEFAULT_REPO_CONFIG, { repoArg: "/tmp/my fork's" }).trimEnd()).toMatch(
+      /\n {2}npx lakeflow-connector-bot doctor --repo '\/tmp\/my fork'\\''s'$/,
+    );
+  });
 });

@@ -3,8 +3,9 @@ import type { RepoConfig } from '../../config/repo-config.js';
 /**
  * What a maintainer still has to do on GitHub after `init`, with the names from the repository's config
  * (the one just written, or the one kept), so a renamed environment or label is what they are told to create.
+ * It ends with the `doctor` command for the checkout (`repoArg`: its `--repo` value; none for the current folder).
  */
-export function renderNextSteps(config: RepoConfig): string {
+export function renderNextSteps(config: RepoConfig, params: { repoArg?: string } = {}): string {
   const lines = [
     'Next steps:',
     '  1. Review the files, commit them and push to the default branch: GitHub offers the issue form and',
@@ -24,9 +25,15 @@ export function renderNextSteps(config: RepoConfig): string {
       `      Rename the file to .github/workflows/${config.workflow} or set workflow back to the default.`,
     );
   }
+  const repo = params.repoArg === undefined ? '' : ` --repo ${quoteForShell(params.repoArg)}`;
+  lines.push(
+    'Then check the checkout (and again after pulling from upstream): the framework the bot relies on,',
+    'these files and every connector:',
+    `  npx lakeflow-connector-bot doctor${repo}`,
+  );
   return `${lines.join('\n')}\n`;
 }
 
 function quoteForShell(text: string): string {
-  return /^[\w.-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+  return /^[\w./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }

@@ -68,8 +68,11 @@ export function createWorkspaceTools(workspace: Workspace): Record<string, Agent
     ),
     search_files: tool(
       'search_files',
-      'Search file contents with a JavaScript regular expression; returns path:line: text for each match.',
-      z.object({ pattern: z.string().min(1).max(500), prefix: z.string().max(300).optional() }),
+      'Search file contents line by line with an RE2 regular expression (no backreferences or lookaround; (?i) makes it case-insensitive); returns path:line: text for each match.',
+      z.object({
+        pattern: z.string().min(1).max(500).describe('RE2 syntax, e.g. def \\w+\\( or (?i)api_key'),
+        prefix: z.string().max(300).optional(),
+      }),
       async ({ pattern, prefix }) => {
         const matches = await workspace.searchFiles(pattern, prefix);
         return matches.length === 0 ? 'No matches.' : matches.join('\n');

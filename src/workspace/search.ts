@@ -1,42 +1,46 @@
+import { RE2JS, RE2JSException } from 're2js';
 import { ToolError } from './tool-error.js';
 
 /** Files read per search: each is a GitHub request the first time. */
 export const MAX_SEARCH_FILES = 100;
 /** Matching lines returned per search. */
 export const MAX_SEARCH_MATCHES = 100;
-/** Characters of a matching line shown, and of any line tested (a bound on regex run time). */
+/** Characters of a line tested, and of a matching line shown. */
 const MAX_LINE_CHARS = 2_000;
 const SHOWN_LINE_CHARS = 200;
 /** Files read at once. */
 const CONCURRENCY = 8;
 
-/** Longest pattern accepted. */
+/** Longest pattern accepted: a bound on the size of the compiled automaton. */
 const MAX_PATTERN_CHARS = 300;
-/** A group holding a quantifier, itself quantified: `(a+)+`, `(x*y)*`, `(a|b+){2,}`. */
-const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*[*+}](?:[^()\\]|\\.)*\)[*+{]/;
-/** A backreference: `\1` … `\9`, `\k<name>`. */
-const BACKREFERENCE = /\\(?:[1-9]|k<)/;
+/** What RE2 leaves out: a backreference (`\1`, `\k<name>`) or a lookaround (`(?=`, `(?!`, `(?<=`, `(?<!`). */
+const UNSUPPORTED_BY_RE2 = /\\(?:[1-9]|k<)|\(\?<?[=!]/;
+
+/** A compiled search pattern: whether a line holds a match. */
+export interface LinePattern {
+  test(line: string): boolean;
+}
 
 /**
- * Compiles the model's pattern; a syntax error is the model's to fix. JavaScript regexes backtrack,
- * and a search runs on the worker's thread, so the shapes that can take exponential time (a
- * quantified group holding a quantifier, backreferences) and very long patterns are refused with a
- * hint, before anything runs. Lines are also cut to 2,000 characters before they are tested.
+ * Compiles the model's pattern with RE2 (`re2js`), whose matching time is linear in the line's
+ * length whatever the pattern, so no pattern can stall the worker's thread (JavaScript's own
+ * engine backtracks: `(a|a)*b` on a long line of `a` runs for ever). RE2 has no backreferences or
+ * lookaround; a pattern it cannot compile is the model's to fix, and the message says so.
  */
-export function compilePattern(pattern: string): RegExp {
+export function compilePattern(pattern: string): LinePattern {
   if (pattern.length > MAX_PATTERN_CHARS) {
     throw new ToolError(`The pattern is ${pattern.length} characters; use at most ${MAX_PATTERN_CHARS}.`);
   }
-  if (NESTED_QUANTIFIER.test(pattern) || BACKREFERENCE.test(pattern)) {
-    throw new ToolError(
-      'Refused: nested quantifiers such as (a+)+ and backreferences can make a search run for minutes. Search for a plainer pattern (e.g. a literal word), then read the file.',
-    );
-  }
   try {
-    return new RegExp(pattern);
+    return RE2JS.compile(pattern);
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new ToolError(`Invalid regular expression: ${detail}`);
+    if (!(error instanceof RE2JSException)) throw error;
+    if (UNSUPPORTED_BY_RE2.test(pattern)) {
+      throw new ToolError(
+        'Invalid regular expression: RE2 syntax: no backreferences or lookaround (\\1, \\k<name>, (?=, (?!, (?<=, (?<!). Search for a plainer pattern, then read the lines.',
+      );
+    }
+    throw new ToolError(`Invalid regular expression (RE2 syntax): ${error.message}`);
   }
 }
 
@@ -47,7 +51,7 @@ export function compilePattern(pattern: string): RegExp {
  * line says so, so the model narrows the prefix instead of trusting a partial answer.
  */
 export async function searchTexts(params: {
-  regex: RegExp;
+  regex: LinePattern;
   paths: readonly string[];
   read: (path: string) => Promise<string>;
 }): Promise<string[]> {

@@ -1,8 +1,8 @@
-import { connectorPaths } from '../domain/target-repo/connector-paths.js';
 import { parseConnectorRequest } from '../domain/intake/parse-connector-request.js';
 import { planRun } from '../domain/pipeline/plan-run.js';
 import type { RunRef } from '../domain/pipeline/run.js';
 import type { RunSettings } from '../domain/pipeline/settings.js';
+import { connectorPaths } from '../domain/target-repo/connector-paths.js';
 import { ConfigError } from '../errors.js';
 import type { GitHubPort } from '../ports/github.js';
 import { applyRunEvent, commitAndRun } from './apply-run-event.js';
@@ -35,7 +35,7 @@ export async function onIssueRequest(
   const settings = await settingsOrComment(deps, ref, github);
   if (settings === null) return 'invalid_config';
   const [sourceExists, activeRun] = await Promise.all([
-    github.pathExists(connectorPaths(source).implementation),
+    github.pathExists(connectorPaths(source, settings.layout).implementation),
     deps.store.findActiveRun({
       installationId: ref.installationId,
       owner: ref.owner,

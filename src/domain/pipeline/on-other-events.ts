@@ -66,7 +66,10 @@ export function onReviewFeedback(run: Run, event: Extract<RunEvent, { type: 'rev
     run.status.kind === 'awaiting_approval' && run.status.gate.kind === 'stage'
       ? run.status.gate.stage
       : null;
-  const stage = (event.path ? stageForPath(run.source, event.path) : null) ?? gateStage ?? 'implement';
+  const stage =
+    (event.path ? stageForPath(run.source, event.path, run.settings.layout) : null) ??
+    gateStage ??
+    'implement';
   const item = { stage, author: event.author, origin: 'review' as const, text: event.text, path: event.path };
   const { run: next, dropped } = appendFeedback(run, item);
   if (dropped === 0) return { run: next, effects: [] };

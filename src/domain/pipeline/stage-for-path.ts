@@ -1,12 +1,18 @@
 import { connectorPaths } from '../target-repo/connector-paths.js';
+import { DEFAULT_LAYOUT, type TargetLayout } from '../target-repo/layout.js';
 import type { Stage } from './phase.js';
 
 /**
  * The stage that owns a file of the connector, so a PR review comment on it is fed to the right
- * `/revise`. Paths follow the target repository's layout (`connectorPaths`); `null` for other files.
+ * `/revise`. Paths follow the run's layout (`connectorPaths`, the upstream layout when absent); `null` for
+ * other files.
  */
-export function stageForPath(source: string, path: string): Stage | null {
-  const paths = connectorPaths(source);
+export function stageForPath(
+  source: string,
+  path: string,
+  layout: TargetLayout = DEFAULT_LAYOUT,
+): Stage | null {
+  const paths = connectorPaths(source, layout);
   if (path.startsWith(paths.simulatorDir)) return 'implement';
   if (path.startsWith(paths.testsDir)) return path.endsWith('auth_test.py') ? 'auth' : 'test';
   if (!path.startsWith(paths.sourceDir)) return null;

@@ -37,7 +37,7 @@ export function renderCredentialsSummary(
       '',
     );
   }
-  const authTest = connectorPaths(run.source).authTest;
+  const authTest = connectorPaths(run.source, run.settings.layout).authTest;
   lines.push(
     `1. In **Settings → Environments**, open or create the environment \`${ENVIRONMENT}\` and add required reviewers.`,
     `2. Add the environment secret \`${SECRET}\`: a flat JSON object of the connection parameters that ` +

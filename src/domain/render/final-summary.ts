@@ -10,7 +10,7 @@ import { code, codeList, formatTokenUse, formatUsd } from './format.js';
  * ready for review by the effect that follows.
  */
 export function renderFinalSummary(run: Run): string[] {
-  const p = connectorPaths(run.source);
+  const p = connectorPaths(run.source, run.settings.layout);
   const list = (...paths: string[]): string => paths.map((path) => code(shortPath(path))).join(', ');
   const batches = run.batch.number === 1 ? '1 batch' : `${run.batch.number} batches`;
   const count = run.completedTables.length;

@@ -35,6 +35,24 @@ describe('renderPlanComment', () => {
     `);
   });
 
+  it('names the files where the repository config puts them (paths.*)', () => {
+    const base = buildRun();
+    const layout = {
+      sources: 'connectors/sources',
+      tests: 'connectors/tests',
+      simulatorSpecs: 'connectors/sim',
+    };
+
+    const body = renderPlanComment({ ...base, settings: { ...base.settings, layout } });
+
+    expect(body).toContain('| 1 research | `connectors/sources/acme_crm/acme_crm_api_doc.md` |');
+    expect(body).toContain('`connectors/tests/acme_crm/auth_test.py`');
+    expect(body).toContain('simulator `connectors/sim/acme_crm/endpoints.yaml`');
+    expect(body).toContain('`connectors/tests/acme_crm/test_acme_crm_lakeflow_connect.py`, green in Actions');
+    expect(body).not.toContain('tests/unit/sources');
+    expect(body).not.toContain('`sources/acme_crm/');
+  });
+
   describe('when the request names no tables and no links', () => {
     it('leaves the tables to research and lists no links', () => {
       const base = buildRun();

@@ -64,7 +64,7 @@ function renderTablesInScope(tables: readonly string[]): string {
 }
 
 function renderProduces(run: Run, stage: Stage): string {
-  const p = connectorPaths(run.source);
+  const p = connectorPaths(run.source, run.settings.layout);
   const code = (path: string): string => `\`${shortPath(path)}\``;
   switch (stage) {
     case 'research':

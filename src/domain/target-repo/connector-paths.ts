@@ -76,10 +76,14 @@ export function shortPath(path: string): string {
 
 /**
  * The file each stage is judged by first (its main deliverable): what a re-check on a moved head
- * looks for, and what a scripted stage writes in tests.
+ * looks for, and what a scripted stage writes in tests. `layout` is the run's (upstream when absent).
  */
-export function primaryFileOfStage(source: string, stage: Stage): string {
-  const paths = connectorPaths(source);
+export function primaryFileOfStage(
+  source: string,
+  stage: Stage,
+  layout: TargetLayout = DEFAULT_LAYOUT,
+): string {
+  const paths = connectorPaths(source, layout);
   switch (stage) {
     case 'research':
       return paths.apiDoc;

@@ -1,4 +1,5 @@
 import type { CliCommand } from './cli-io.js';
+import { doctorCommand } from './doctor/doctor-command.js';
 import { initCommand } from './init/init-command.js';
 import { runCommand } from './run/run-command.js';
 
@@ -8,5 +9,6 @@ import { runCommand } from './run/run-command.js';
  */
 export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   init: initCommand,
+  doctor: doctorCommand,
   run: runCommand,
 };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Stage } from '../pipeline/phase.js';
 import { STAGES } from '../pipeline/phase.js';
+import { connectorPaths } from '../target-repo/connector-paths.js';
 import { goodFiles, goodInput, P } from './fixture.test-support.js';
 import { verifyStage } from './index.js';
 import type { VerifyInput } from './types.js';
@@ -190,7 +191,11 @@ const CATALOGUE: Case[] = [
     'a table name the bot cannot track',
     'implement',
     () => ({
-      ...replaced(P.implementation, 'return list(SCHEMAS.keys())', 'return ["contacts", "deals", "sales-leads"]'),
+      ...replaced(
+        P.implementation,
+        'return list(SCHEMAS.keys())',
+        'return ["contacts", "deals", "sales-leads"]',
+      ),
       batchTables: ['contacts'],
     }),
     [
@@ -340,5 +345,48 @@ const CATALOGUE: Case[] = [
 describe('verifyStage on bad outputs', () => {
   it.each(CATALOGUE)('reports %s (%s)', (_name, stage, input, problems) => {
     expect(verifyStage(stage, input())).toEqual({ ok: false, problems });
+  });
+});
+
+describe('verifyStage with a moved layout (repository config paths.*)', () => {
+  const layout = {
+    sources: 'connectors/sources',
+    tests: 'connectors/tests',
+    simulatorSpecs: 'connectors/sim',
+  };
+  const moved = connectorPaths('acme_crm', layout);
+
+  /** The good connector's files, each moved from the upstream folders to `layout`'s. */
+  function movedFiles(): Map<string, string> {
+    const dirs: Array<[string, string]> = [
+      [P.sourceDir, moved.sourceDir],
+      [P.testsDir, moved.testsDir],
+      [P.simulatorDir, moved.simulatorDir],
+    ];
+    return new Map(
+      [...goodFiles()].map(([path, text]) => {
+        const [from, to] = dirs.find(([dir]) => path.startsWith(dir)) ?? ['', ''];
+        return [`${to}${path.slice(from.length)}`, text];
+      }),
+    );
+  }
+
+  it('puts every file of the fixture under the moved folders', () => {
+    expect([...movedFiles().keys()].every((path) => path.startsWith('connectors/'))).toBe(true);
+  });
+
+  it.each(STAGES)('passes the %s stage on the connector under connectors/sources/acme_crm/', (stage) => {
+    expect(verifyStage(stage, { ...goodInput(movedFiles()), layout })).toMatchObject({ ok: true });
+  });
+
+  it.each(STAGES)('finds the %s files missing when the upstream layout is assumed', (stage) => {
+    expect(verifyStage(stage, goodInput(movedFiles()))).toMatchObject({ ok: false });
+  });
+
+  it('reports the missing file at its moved path when the connector is in the upstream folders', () => {
+    const verdict = verifyStage('research', { ...goodInput(), layout });
+
+    expect(verdict.ok).toBe(false);
+    expect(verdict.ok ? [] : verdict.problems.join('\n')).toContain(moved.apiDoc);
   });
 });

@@ -1,6 +1,8 @@
 import { Queue } from 'bullmq';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { QUEUE_NAMES, queueConnectionOptions } from '../../src/adapters/queue/queues.js';
+import { loadRepoConfig } from '../../src/config/load-repo-config.js';
+import { REPO_CONFIG_PATH, toRunSettings } from '../../src/config/repo-config.js';
 import type { RunRef } from '../../src/domain/pipeline/run.js';
 import { ConfigError, ExternalServiceError } from '../../src/errors.js';
 import { approve, drive, failed, newRun, runAtGate, succeeded } from '../helpers/pipeline.js';
@@ -100,6 +102,35 @@ describe('events worker', () => {
 
       expect(stored.run.extension).toBe(true);
       expect(harness.github.commentsWith('plan')[0]?.body).toContain('already exists');
+    });
+  });
+
+  describe('when the repository config moves the connector folders (paths.*)', () => {
+    it('checks, plans and queues the stage with that layout', async () => {
+      harness.github.files.set(
+        REPO_CONFIG_PATH,
+        'paths:\n  sources: connectors/sources\n  tests: connectors/tests\n  simulatorSpecs: connectors/sim\n',
+      );
+      harness.github.existingPaths.add('connectors/sources/acme_crm/acme_crm.py');
+      harness.deps.settings = async (github) => toRunSettings(await loadRepoConfig(github));
+      harness.startWorkers();
+
+      await openIssue(harness, 'delivery-open');
+      await waitFor(async () => (await statusOf(harness)()) === 'awaiting_plan_approval', 10_000, 'the plan');
+      await comment(harness, 'delivery-approve', { type: 'approve' });
+      await waitFor(async () => harness.stages.runs.length > 0, 10_000, 'the research job');
+      const stored = await harness.load(REF);
+      const plan = harness.github.commentsWith('plan')[0]?.body ?? '';
+
+      expect(stored?.run.settings.layout).toEqual({
+        sources: 'connectors/sources',
+        tests: 'connectors/tests',
+        simulatorSpecs: 'connectors/sim',
+      });
+      expect(stored?.run.extension).toBe(true);
+      expect(plan).toContain('`connectors/sources/acme_crm/acme_crm_api_doc.md`');
+      expect(plan).not.toContain('tests/unit/sources');
+      expect(harness.stages.runs[0]?.layout).toEqual(stored?.run.settings.layout);
     });
   });
 

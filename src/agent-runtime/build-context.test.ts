@@ -77,7 +77,14 @@ describe('buildStageContext', () => {
     expect(text).toContain('- `test_read_terminates`: offset never settles');
     expect(text).not.toContain('test_list_tables`:');
     expect(text).toContain('AssertionError: offset never settles');
-    expect(text.length).toBeLessThan(9_000);
+    const withoutFailure = buildStageContext(job({ stage: 'test' }));
+    expect(text.length - withoutFailure.length).toBeLessThan(7_000);
+  });
+
+  it('gives every agent the repository facts the checks use', () => {
+    const text = buildStageContext(job({ stage: 'implement' }));
+    expect(text).toContain('from databricks.labs.community_connector.sparkpds import LakeflowSource');
+    expect(text).toContain('`LakeflowConnectTests` from `tests.unit.sources.test_suite`');
   });
 
   it('is deterministic', () => {

@@ -2,6 +2,7 @@ import type { StageJob } from '../domain/pipeline/jobs.js';
 import { STAGE_LABELS } from '../domain/pipeline/phase.js';
 import { fenceUntrusted, sanitizeUntrustedText } from '../domain/sanitize/sanitize-untrusted-text.js';
 import { connectorPaths } from '../domain/target-repo/connector-paths.js';
+import { repositoryFacts } from '../domain/target-repo/repository-facts.js';
 
 const LOG_EXCERPT_CHARS = 6_000;
 
@@ -29,6 +30,8 @@ export function buildStageContext(job: StageJob): string {
     '',
     '## Paths',
     ...Object.entries(paths).map(([name, path]) => `- ${name}: \`${path}\``),
+    '',
+    ...repositoryFacts(),
   ];
   if (job.docsUrls.length > 0) {
     lines.push(

@@ -32,6 +32,7 @@ autoApprove: [research, docs_spec]
 selfReview: false
 paths: { sources: src/connectors, tests: tests/connectors, simulatorSpecs: src/simulator/specs }
 ci: { appearTimeoutMinutes: 5, runTimeoutMinutes: 90 }
+webFetch: { allowedDomains: [readme.io, docs.github.com] }
 `;
 
 const FULL_EXPECTED: RepoConfig = {
@@ -61,6 +62,7 @@ const FULL_EXPECTED: RepoConfig = {
   selfReview: false,
   paths: { sources: 'src/connectors', tests: 'tests/connectors', simulatorSpecs: 'src/simulator/specs' },
   ci: { appearTimeoutMinutes: 5, runTimeoutMinutes: 90 },
+  webFetch: { allowedDomains: ['readme.io', 'docs.github.com'] },
 };
 
 /** Nine aliases of nine aliases of …: expands to 9^4 strings without the alias limit. */
@@ -125,6 +127,7 @@ describe('parseRepoConfig', () => {
         simulatorSpecs: 'src/databricks/labs/community_connector/source_simulator/specs',
       },
       ci: { appearTimeoutMinutes: 10, runTimeoutMinutes: 45 },
+      webFetch: { allowedDomains: [] },
     });
   });
 
@@ -191,6 +194,41 @@ describe('parseRepoConfig', () => {
     ['a path escaping the repo', 'paths: { tests: ../elsewhere }', 'paths.tests: expected a relative path'],
     ['a path into .github', 'paths: { sources: .github/workflows }', 'paths.sources: expected a relative'],
     ['an absolute path', 'paths: { sources: /etc }', 'paths.sources: expected a relative path'],
+    [
+      'a web_fetch domain with a scheme',
+      'webFetch: { allowedDomains: [https://readme.io] }',
+      'webFetch.allowedDomains[0]: expected a lower-case host name',
+    ],
+    [
+      'a web_fetch domain with a path',
+      'webFetch: { allowedDomains: [readme.io/docs] }',
+      'webFetch.allowedDomains[0]: expected a lower-case host',
+    ],
+    [
+      'a web_fetch wildcard',
+      'webFetch: { allowedDomains: ["*.readme.io"] }',
+      'webFetch.allowedDomains[0]: expected a lower-case host',
+    ],
+    [
+      'a web_fetch IP address',
+      'webFetch: { allowedDomains: [readme.io, 169.254.169.254] }',
+      'webFetch.allowedDomains[1]: expected a lower-case',
+    ],
+    [
+      'web_fetch on localhost',
+      'webFetch: { allowedDomains: [localhost] }',
+      'webFetch.allowedDomains[0]: expected a lower-case',
+    ],
+    [
+      'web_fetch on an internal name',
+      'webFetch: { allowedDomains: [wiki.corp.internal] }',
+      'webFetch.allowedDomains[0]: expected',
+    ],
+    [
+      'an unknown webFetch key',
+      'webFetch: { blockedDomains: [x.com] }',
+      'webFetch.blockedDomains: unknown key; known keys: allowedDomains',
+    ],
     ['a workflow that is not YAML', 'workflow: tests.sh', 'workflow: expected a workflow file name'],
     ['yes for a boolean', 'selfReview: "yes"', 'selfReview: expected true or false'],
     ['a __proto__ key', '__proto__: { selfReview: false }', '__proto__: unknown key'],
@@ -259,6 +297,7 @@ describe('toRunSettings', () => {
       selfReviewedLabel: 'self-reviewed',
       ci: { appearTimeoutMinutes: 5, runTimeoutMinutes: 90 },
       layout: { sources: 'src/connectors', tests: 'tests/connectors', simulatorSpecs: 'src/simulator/specs' },
+      webFetch: { allowedDomains: ['readme.io', 'docs.github.com'] },
     });
     expect(RunSettings.parse(settings)).toEqual(settings);
   });
@@ -284,6 +323,12 @@ describe('toRunSettings', () => {
       const layout = { ...DEFAULT_LAYOUT, tests: bad };
       expect(RunSettings.safeParse({ ...before, layout }).success, bad).toBe(false);
     }
+  });
+
+  it('gives a run saved before webFetch existed no extra web_fetch domains', () => {
+    const { webFetch: _webFetch, ...before } = toRunSettings(FULL_EXPECTED);
+
+    expect(RunSettings.parse(before).webFetch).toEqual({ allowedDomains: [] });
   });
 
   it('copies the lists, so a run snapshot does not share them with the config', () => {

@@ -2,6 +2,7 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { STAGES } from '../domain/pipeline/phase.js';
 import { DEFAULT_CI_TIMEOUTS, DEFAULT_RUN_SETTINGS, type RunSettings } from '../domain/pipeline/settings.js';
+import { isPublicHostname, PUBLIC_HOSTNAME } from '../domain/policy/web-fetch-domains.js';
 import { DEFAULT_LAYOUT, LAYOUT_DIR } from '../domain/target-repo/layout.js';
 import { ConfigError } from '../errors.js';
 
@@ -106,6 +107,24 @@ const Ci = z.strictObject({
     'Minutes after a dispatch within which the CI run must finish; otherwise the bot stops waiting and the stage fails.',
   ),
 });
+const HOST =
+  'expected a lower-case host name such as docs.example.com: no scheme, path, port or wildcard (subdomains are included), not an IP address, localhost or an internal name';
+const WebFetch = z.strictObject({
+  allowedDomains: z
+    .array(
+      z
+        .string({ error: HOST })
+        .max(253, HOST)
+        .regex(PUBLIC_HOSTNAME, HOST)
+        .refine((host) => isPublicHostname(host), HOST),
+      { error: 'expected a list of host names' },
+    )
+    .max(50, 'at most 50 host names')
+    .default([])
+    .describe(
+      "Hosts the research agent's web_fetch may read besides the hosts of the request's documentation links (each covers its subdomains). web_search stays open; with no link and no host here, web_fetch is not offered.",
+    ),
+});
 const ModelIds = z.strictObject({
   sonnet: ModelId.optional().describe('The model id the alias sonnet stands for.'),
   opus: ModelId.optional().describe('The model id the alias opus stands for.'),
@@ -185,6 +204,9 @@ export const RepoConfig = z
     paths: Paths.default(() => Paths.parse({})).describe(
       'Where the connector layout lives, relative to the repository root (for a fork with another layout).',
     ),
+    webFetch: WebFetch.default(() => WebFetch.parse({})).describe(
+      'Where the research agent may fetch pages from (server-side web_fetch).',
+    ),
   })
   .meta({
     title: 'lakeflow-connector-bot repository config',
@@ -210,6 +232,7 @@ export function toRunSettings(config: RepoConfig): RunSettings {
     selfReviewedLabel: config.labels.selfReviewed,
     ci: { ...config.ci },
     layout: { ...config.paths },
+    webFetch: { allowedDomains: [...config.webFetch.allowedDomains] },
   };
 }
 
@@ -266,6 +289,7 @@ const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
   paths: Object.keys(Paths.shape),
   modelIds: Object.keys(ModelIds.shape),
   ci: Object.keys(Ci.shape),
+  webFetch: Object.keys(WebFetch.shape),
 };
 
 function formatIssue(issue: z.core.$ZodIssue): string[] {

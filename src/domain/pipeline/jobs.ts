@@ -36,6 +36,8 @@ export const StageJob = z.object({
   runBudgetLeftUsd: z.number().nonnegative(),
   /** The run's layout (`RunSettings.layout`); jobs queued before it existed get the upstream layout. */
   layout: TargetLayout.default(DEFAULT_LAYOUT),
+  /** `RunSettings.webFetch.allowedDomains`: hosts `web_fetch` may reach besides the documentation links' hosts. */
+  webFetchAllowedDomains: z.array(z.string().max(253)).max(50).default([]),
 });
 export type StageJob = z.infer<typeof StageJob>;
 

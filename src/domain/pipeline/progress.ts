@@ -75,6 +75,7 @@ export function startStage(run: Run, stage: Stage): Outcome {
     budgetTokens: run.budget.stageTokens,
     runTokensLeft: Math.max(0, run.budget.runTokens - spentTokens),
     layout: run.settings.layout,
+    webFetchAllowedDomains: run.settings.webFetch.allowedDomains,
   };
   const next = updateStage(
     {

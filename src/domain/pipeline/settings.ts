@@ -52,6 +52,10 @@ export const RunSettings = z.object({
   ci: CiTimeouts.default(DEFAULT_CI_TIMEOUTS),
   /** Where the repository keeps connectors (config `paths`); runs planned before it existed get the upstream layout. */
   layout: TargetLayout.default(DEFAULT_LAYOUT),
+  /** Hosts research's `web_fetch` may reach besides the request's documentation hosts (config `webFetch`). */
+  webFetch: z
+    .object({ allowedDomains: z.array(z.string().max(253)).max(50).default([]) })
+    .default({ allowedDomains: [] }),
 });
 export type RunSettings = z.infer<typeof RunSettings>;
 
@@ -75,4 +79,5 @@ export const DEFAULT_RUN_SETTINGS: RunSettings = Object.freeze({
   selfReviewedLabel: 'connector-self-reviewed',
   ci: DEFAULT_CI_TIMEOUTS,
   layout: DEFAULT_LAYOUT,
+  webFetch: { allowedDomains: [] },
 });

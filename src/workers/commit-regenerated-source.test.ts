@@ -44,6 +44,30 @@ describe('commitRegeneratedSource', () => {
     });
   });
 
+  it("commits at the merged source path of the run's layout, and not a file at the upstream path", async () => {
+    const { github, run: upstream, event } = setUp();
+    const layout = {
+      sources: 'connectors/sources',
+      tests: 'connectors/tests',
+      simulatorSpecs: 'connectors/sim',
+    };
+    const run: Run = { ...upstream, settings: { ...upstream.settings, layout } };
+    const moved = mergedSourcePath('acme_crm', layout);
+
+    const ignored = await commitRegeneratedSource({ github, run, event, regenerated: REGENERATED });
+    const settled = await commitRegeneratedSource({
+      github,
+      run,
+      event,
+      regenerated: { ...REGENERATED, path: moved },
+    });
+
+    expect(moved).toBe('connectors/sources/acme_crm/_generated_acme_crm_python_source.py');
+    expect(ignored).toEqual(event);
+    expect(github.commits.at(-1)?.paths).toEqual([moved]);
+    expect(settled.conclusion).toBe('success');
+  });
+
   it('reuses its commit when the job runs again', async () => {
     const { github, run, event } = setUp();
     const first = await commitRegeneratedSource({ github, run, event, regenerated: REGENERATED });

@@ -32,7 +32,7 @@ export async function commitRegeneratedSource(params: {
 }): Promise<CiCompleted> {
   const { github, run, event, regenerated } = params;
   if (!shouldCommit(run, event, regenerated)) return event;
-  const path = mergedSourcePath(run.source);
+  const path = mergedSourcePath(run.source, run.settings.layout);
   const trailer = jobTrailer(mergedSourceJobId(event.runKey));
   let sha = await github.findCommitByTrailer({ branch: run.branch, trailer });
   if (sha === null) {
@@ -60,7 +60,8 @@ function shouldCommit(run: Run, event: CiCompleted, regenerated: CiResults['rege
   const status = run.status;
   if (status.kind !== 'waiting_for_ci' || status.stage !== 'package' || status.runKey !== event.runKey)
     return false;
-  if (regenerated === undefined || regenerated.path !== mergedSourcePath(run.source)) return false;
+  if (regenerated === undefined || regenerated.path !== mergedSourcePath(run.source, run.settings.layout))
+    return false;
   if (event.problem !== null || event.conclusion !== 'failure') return false;
   const gates = event.gates ?? {};
   const othersFailed = Object.entries(gates).some(

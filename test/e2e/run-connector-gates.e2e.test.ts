@@ -184,6 +184,24 @@ describe('runConnectorGates', () => {
       expect(summary.gates).toEqual({ auth_test: 'passed' });
       expect(await readFile(join(resultsDir, 'logs/auth_test.txt'), 'utf8')).toContain('auth ok');
     });
+
+    it("runs the auth_test.py of the run's layout when a repository config moves the tests", async () => {
+      const layout = {
+        sources: 'connectors/sources',
+        tests: 'connectors/tests',
+        simulatorSpecs: 'connectors/sim',
+      };
+      await mkdir(join(repo, 'connectors/tests/example_crm'), { recursive: true });
+      await writeFile(join(repo, 'connectors/tests/example_crm/auth_test.py'), 'print("moved auth ok")\n');
+      const runKey = 'acme-connectors-7-b1-auth-a1-auth';
+
+      const moved = await run({ mode: 'auth', runKey, layout });
+      const upstream = await run({ mode: 'auth', runKey });
+
+      expect(moved.summary.gates).toEqual({ auth_test: 'passed' });
+      expect(await readFile(join(moved.resultsDir, 'logs/auth_test.txt'), 'utf8')).toContain('moved auth ok');
+      expect(upstream.summary.gates).toEqual({ auth_test: 'failed' });
+    });
   });
 
   describe("the repository's test_exclude.txt", () => {

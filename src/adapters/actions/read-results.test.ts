@@ -90,6 +90,26 @@ describe('readResults', () => {
       'junit.xml': JUNIT.replace(/<failure[^>]*\/>/, ''),
     };
 
+    it("returns the file at the path of the run's layout when one is given", () => {
+      const layout = {
+        sources: 'connectors/sources',
+        tests: 'connectors/tests',
+        simulatorSpecs: 'connectors/sim',
+      };
+      const moved = 'connectors/sources/example_crm/_generated_example_crm_python_source.py';
+      const artifact = files({
+        ...base,
+        [`generated/${GENERATED}`]: '# upstream\n',
+        [`generated/${moved}`]: '# moved\n',
+      });
+
+      expect(readResults(artifact, layout).regeneratedMergedSource).toEqual({
+        path: moved,
+        content: '# moved\n',
+      });
+      expect(readResults(artifact).regeneratedMergedSource?.path).toBe(GENERATED);
+    });
+
     it("returns the file at the exact path of the run's source", () => {
       const results = readResults(files({ ...base, [`generated/${GENERATED}`]: '# merged\nimport json\n' }));
 

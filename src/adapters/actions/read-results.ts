@@ -4,6 +4,7 @@ import {
   RESULTS_FILES,
   ResultsSummary,
 } from '../../domain/ci/results-artifact.js';
+import { DEFAULT_LAYOUT, type TargetLayout } from '../../domain/target-repo/layout.js';
 import { InvariantError } from '../../errors.js';
 import type { CiResults } from '../../ports/ci.js';
 import { buildLogExcerpt } from './build-log-excerpt.js';
@@ -18,9 +19,13 @@ const strictDecoder = new TextDecoder('utf-8', { fatal: true });
  * ran (passed or failed); `logs/*.txt` become the excerpt; in `package` mode the regenerated merged
  * source of the summary's `source` (only `generated/<its exact path>`; anything else under
  * `generated/` is ignored and never committed). Throws an `InvariantError` saying which file is
- * missing or wrong: the workflow or the artifact is broken, and reading again cannot help.
+ * missing or wrong: the workflow or the artifact is broken, and reading again cannot help. `layout`
+ * places the merged source (the upstream layout, which the bot's workflow uses, when absent).
  */
-export function readResults(files: ReadonlyMap<string, Uint8Array>): CiResults {
+export function readResults(
+  files: ReadonlyMap<string, Uint8Array>,
+  layout: TargetLayout = DEFAULT_LAYOUT,
+): CiResults {
   const summary = readSummary(files.get(RESULTS_FILES.summary));
   const junit = files.get(RESULTS_FILES.junit);
   const pytest = summary.gates.pytest;
@@ -34,7 +39,7 @@ export function readResults(files: ReadonlyMap<string, Uint8Array>): CiResults {
     const name = /^logs\/([\w.-]+)\.txt$/.exec(path)?.[1];
     if (name !== undefined) logs.set(name, decoder.decode(data));
   }
-  const regenerated = readRegenerated(files, summary);
+  const regenerated = readRegenerated(files, summary, layout);
   return {
     tests: junit === undefined ? [] : parseJunitXml(decoder.decode(junit)),
     gates: summary.gates,
@@ -47,9 +52,10 @@ export function readResults(files: ReadonlyMap<string, Uint8Array>): CiResults {
 function readRegenerated(
   files: ReadonlyMap<string, Uint8Array>,
   summary: ResultsSummary,
+  layout: TargetLayout,
 ): { path: string; content: string } | undefined {
   if (summary.mode !== 'package') return undefined;
-  const path = mergedSourcePath(summary.source);
+  const path = mergedSourcePath(summary.source, layout);
   const name = `${RESULTS_FILES.generatedDir}${path}`;
   const data = files.get(name);
   if (data === undefined) return undefined;

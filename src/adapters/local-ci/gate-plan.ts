@@ -1,14 +1,16 @@
 import { assertNever } from '../../domain/assert-never.js';
 import { type CiGate, mergedSourcePath } from '../../domain/ci/results-artifact.js';
 import type { CiMode } from '../../domain/pipeline/run.js';
+import { connectorPaths } from '../../domain/target-repo/connector-paths.js';
+import { MERGE_SCRIPT, type TargetLayout } from '../../domain/target-repo/layout.js';
 
-/** Paths inside a checkout of the target repository, relative to its root. */
+/** Paths inside a checkout of the target repository laid out as `layout`, relative to its root. */
 export const TARGET_PATHS = {
-  sourceDir: (source: string) => `src/databricks/labs/community_connector/sources/${source}`,
-  testsDir: (source: string) => `tests/unit/sources/${source}`,
-  authTest: (source: string) => `tests/unit/sources/${source}/auth_test.py`,
+  sourceDir: (source: string, layout: TargetLayout) => `${layout.sources}/${source}`,
+  testsDir: (source: string, layout: TargetLayout) => `${layout.tests}/${source}`,
+  authTest: (source: string, layout: TargetLayout) => connectorPaths(source, layout).authTest,
   generated: mergedSourcePath,
-  mergeScript: 'tools/scripts/merge_python_source.py',
+  mergeScript: MERGE_SCRIPT,
 } as const;
 
 /**

@@ -1,6 +1,7 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type CiMode, type GateOutcome, MAX_LOG_EXCERPT_BYTES } from '../../domain/ci/results-artifact.js';
+import type { TargetLayout } from '../../domain/target-repo/layout.js';
 import { type ProcessOutcome, runProcess } from './run-process.js';
 
 /** What every gate gets: the checkout, where results and scratch files go, and the run's deadline. */
@@ -8,6 +9,8 @@ export interface GateContext {
   /** Root of the checked-out target repository (the working directory of every command). */
   dir: string;
   source: string;
+  /** Where the checkout keeps connectors (the run's `RunSettings.layout`). */
+  layout: TargetLayout;
   mode: CiMode;
   python: string;
   env: NodeJS.ProcessEnv;

@@ -27,7 +27,7 @@ export async function runMergedSourceGate(ctx: GateContext): Promise<GateResult>
       `${TARGET_PATHS.mergeScript} is not in this repository: merged-source check skipped.`,
     );
   }
-  const generated = TARGET_PATHS.generated(ctx.source);
+  const generated = TARGET_PATHS.generated(ctx.source, ctx.layout);
   const fresh = join(ctx.scratchDir, `merged-${ctx.source}.py`);
   const run = await runPython(ctx, [TARGET_PATHS.mergeScript, ctx.source, '-o', fresh]);
   if (run.code !== 0) return fromExit(run);
@@ -49,7 +49,7 @@ export async function runMergedSourceGate(ctx: GateContext): Promise<GateResult>
 /** In `package` mode, copies the regenerated file to `generated/<repo path>` in the results. */
 async function keepRegenerated(ctx: GateContext, fresh: string): Promise<string> {
   if (ctx.mode !== 'package') return '';
-  const path = `${RESULTS_FILES.generatedDir}${TARGET_PATHS.generated(ctx.source)}`;
+  const path = `${RESULTS_FILES.generatedDir}${TARGET_PATHS.generated(ctx.source, ctx.layout)}`;
   await mkdir(dirname(join(ctx.resultsDir, path)), { recursive: true });
   await copyFile(fresh, join(ctx.resultsDir, path));
   return `\nThe regenerated file is in the results as ${path}.`;
@@ -66,7 +66,7 @@ export async function runPylintGate(ctx: GateContext): Promise<GateResult> {
   if (!pylint) {
     return noted('skipped', `pylint is not importable by ${ctx.python}: pylint gate skipped.`);
   }
-  const dir = TARGET_PATHS.sourceDir(ctx.source);
+  const dir = TARGET_PATHS.sourceDir(ctx.source, ctx.layout);
   const files = await listPythonFiles(ctx.dir, dir);
   if (files.length === 0) return noted('failed', `${dir}/ holds no Python module to lint.`);
   const linted = files.filter(isLintedByPylint);
@@ -97,7 +97,7 @@ export async function runWheelGate(ctx: GateContext): Promise<GateResult> {
     '-m',
     'build',
     '--wheel',
-    TARGET_PATHS.sourceDir(ctx.source),
+    TARGET_PATHS.sourceDir(ctx.source, ctx.layout),
     '--outdir',
     out,
   ]);

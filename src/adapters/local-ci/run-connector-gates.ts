@@ -9,6 +9,7 @@ import {
   ResultsSummary,
 } from '../../domain/ci/results-artifact.js';
 import { CiMode } from '../../domain/pipeline/run.js';
+import { DEFAULT_LAYOUT, TargetLayout } from '../../domain/target-repo/layout.js';
 import { UserInputError } from '../../errors.js';
 import { buildGateEnv } from './gate-env.js';
 import { planGates } from './gate-plan.js';
@@ -23,6 +24,8 @@ export const RunConnectorGatesParams = z.object({
   source: z.string().regex(/^[a-z0-9_]+$/, 'source must match ^[a-z0-9_]+$ (lowercase letters, digits, _)'),
   mode: CiMode,
   runKey: z.string().min(1).max(200),
+  /** Where the checkout keeps connectors (the run's layout); default the upstream layout, as the workflow. */
+  layout: TargetLayout.default(DEFAULT_LAYOUT),
   /** The interpreter with pytest (and optionally pylint, build). Default `python3`. */
   python: z.string().min(1).default('python3'),
   /** Bound on the whole run; whatever is still running then is killed. Default 15 minutes. */
@@ -89,6 +92,7 @@ export async function runConnectorGates(input: RunConnectorGatesParams): Promise
   const ctx: GateContext = {
     dir,
     source: params.source,
+    layout: params.layout,
     mode: params.mode,
     python: params.python,
     env: buildGateEnv({ mode: params.mode, base: input.env ?? process.env, dir }),

@@ -19,7 +19,7 @@ export async function runPytestGate(ctx: GateContext): Promise<GateResult> {
     await runPython(ctx, [
       '-m',
       'pytest',
-      `${TARGET_PATHS.testsDir(ctx.source)}/`,
+      `${TARGET_PATHS.testsDir(ctx.source, ctx.layout)}/`,
       ...(await readPytestIgnoreArgs(ctx)),
       '-v',
       '-p',
@@ -37,12 +37,12 @@ async function readPytestIgnoreArgs(ctx: GateContext): Promise<string[]> {
       throw error;
     },
   );
-  return buildPytestIgnoreArgs(ctx.source, parseTestExclusions(text));
+  return buildPytestIgnoreArgs(ctx.source, parseTestExclusions(text), ctx.layout);
 }
 
 /** The connector's `auth_test.py`, a script (not collected by pytest) that reads the credentials. */
 export async function runAuthTestGate(ctx: GateContext): Promise<GateResult> {
-  const script = TARGET_PATHS.authTest(ctx.source);
+  const script = TARGET_PATHS.authTest(ctx.source, ctx.layout);
   if (!(await existsIn(ctx, script))) {
     return noted('failed', `${script} does not exist: the auth stage writes it before auth mode can run.`);
   }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { mergedSourcePath, RESULTS_FILES, type ResultsSummary } from '../../domain/ci/results-artifact.js';
 import type { RunEvent } from '../../domain/pipeline/events.js';
 import { CiMode, RunRef } from '../../domain/pipeline/run.js';
+import { DEFAULT_LAYOUT, type TargetLayout } from '../../domain/target-repo/layout.js';
 import { InvariantError, isRetryable, StateConflictError } from '../../errors.js';
 import type { CiPort, CiResults } from '../../ports/ci.js';
 import { readResults } from '../actions/read-results.js';
@@ -84,8 +85,11 @@ export async function runLocalCi(params: {
   signal: AbortSignal;
   /** The user's environment (default `process.env`); the gates get only `buildLocalCiEnv` of it. */
   env?: NodeJS.ProcessEnv;
+  /** Where the checkout keeps connectors: the run's `RunSettings.layout` (default the upstream layout). */
+  layout?: TargetLayout;
 }): Promise<LocalCiReport> {
   const { checkout, request } = params;
+  const layout = params.layout ?? DEFAULT_LAYOUT;
   const head = await resolveCommit(checkout, request.branch);
   const resultsDir = join(checkout.stateDir, 'ci', safeName(request.runKey));
   const id = `${request.runKey}-local-ci`;
@@ -100,6 +104,7 @@ export async function runLocalCi(params: {
     const run = await runConnectorGates({
       dir: workDir,
       source: request.source,
+      layout,
       mode: request.mode,
       runKey: request.runKey,
       python: params.python,
@@ -109,7 +114,7 @@ export async function runLocalCi(params: {
     });
     if (params.signal.aborted)
       throw new StateConflictError(`The local CI run ${request.runKey} was interrupted`);
-    const results = readResults(await readResultsDir(resultsDir, request.source));
+    const results = readResults(await readResultsDir(resultsDir, request.source, layout), layout);
     const { conclusion, problem } = judge(run.summary, request.mode, run.timedOut);
     const event = ciEvent(id, request, conclusion, results, problem);
     const regenerated = results.regeneratedMergedSource;
@@ -192,9 +197,13 @@ function emptyResults(): CiResults {
   return { tests: [], gates: {}, logExcerpt: '' };
 }
 
-async function readResultsDir(dir: string, source: string): Promise<Map<string, Uint8Array>> {
+async function readResultsDir(
+  dir: string,
+  source: string,
+  layout: TargetLayout,
+): Promise<Map<string, Uint8Array>> {
   const files = new Map<string, Uint8Array>();
-  const generated = `${RESULTS_FILES.generatedDir}${mergedSourcePath(source)}`;
+  const generated = `${RESULTS_FILES.generatedDir}${mergedSourcePath(source, layout)}`;
   for (const name of [RESULTS_FILES.summary, RESULTS_FILES.junit, generated]) {
     const data = await readFile(join(dir, name)).catch(() => null);
     if (data !== null) files.set(name, data);

@@ -94,7 +94,14 @@ async function pump(p: DriveParams): Promise<void> {
     for (const request of pending) {
       let report: Awaited<ReturnType<typeof runLocalCi>>;
       try {
-        report = await runLocalCi({ checkout: p.checkout, request, python: p.python, signal: stop.signal });
+        const layout = (await p.session.store.load(request.ref))?.run.settings.layout;
+        report = await runLocalCi({
+          checkout: p.checkout,
+          request,
+          python: p.python,
+          signal: stop.signal,
+          ...(layout ? { layout } : {}),
+        });
       } catch (error) {
         if (stop.signal.aborted) return;
         throw error;

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { connectorPaths } from '../target-repo/connector-paths.js';
+import { DEFAULT_LAYOUT, type TargetLayout } from '../target-repo/layout.js';
 
 /**
  * The contract between the bot's workflow (`.github/workflows/lakeflow-connector-tests.yml`), the
@@ -31,9 +33,12 @@ export const RESULTS_FILES = {
   generatedDir: 'generated/',
 } as const;
 
-/** The merged single-file source of `source`, relative to the repository root (reference §5.5). */
-export function mergedSourcePath(source: string): string {
-  return `src/databricks/labs/community_connector/sources/${source}/_generated_${source}_python_source.py`;
+/**
+ * The merged single-file source of `source`, relative to the repository root (reference §5.5), in
+ * the run's `layout` (the upstream layout, which the bot's workflow uses, when absent).
+ */
+export function mergedSourcePath(source: string, layout: TargetLayout = DEFAULT_LAYOUT): string {
+  return connectorPaths(source, layout).mergedSource;
 }
 
 /** Largest regenerated merged source the bot reads from the artifact and commits. */

@@ -79,6 +79,19 @@ describe('the exclusions of one connector', () => {
     expect(buildPytestIgnoreArgs('gamma', entries)).toEqual([]);
   });
 
+  it('looks under the tests folder of a moved layout', () => {
+    const layout = {
+      sources: 'connectors/sources',
+      tests: 'connectors/tests',
+      simulatorSpecs: 'connectors/sim',
+    };
+    const moved = [...entries, 'connectors/tests/alpha/test_alpha.py'];
+
+    expect(buildPytestIgnoreArgs('alpha', moved, layout)).toEqual([
+      '--ignore=connectors/tests/alpha/test_alpha.py',
+    ]);
+  });
+
   it('excludes an exact path or anything below a directory entry, nothing else', () => {
     expect(isTestExcluded('tests/unit/sources/alpha/test_alpha.py', entries)).toBe(true);
     expect(isTestExcluded('tests/unit/sources/alpha/slow/test_big.py', entries)).toBe(true);

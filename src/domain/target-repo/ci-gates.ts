@@ -1,4 +1,5 @@
 import { connectorPaths } from './connector-paths.js';
+import { DEFAULT_LAYOUT, type TargetLayout } from './layout.js';
 
 /**
  * What the target repository's own CI checks, as facts read from its workflows
@@ -65,17 +66,26 @@ export function parseTestExclusions(text: string): string[] {
 }
 
 /**
- * The entries that apply to connector `source`: those under `tests/unit/sources/<source>/`, the only
+ * The entries that apply to connector `source`: those under its tests folder (`tests/unit/sources/<source>/`
+ * upstream, `layout.tests` when a repository config moves it), the only
  * ones upstream's per-source test job passes to pytest as `--ignore`.
  */
-export function testExclusionsFor(source: string, entries: readonly string[]): string[] {
-  const testsDir = connectorPaths(source).testsDir;
+export function testExclusionsFor(
+  source: string,
+  entries: readonly string[],
+  layout: TargetLayout = DEFAULT_LAYOUT,
+): string[] {
+  const testsDir = connectorPaths(source, layout).testsDir;
   return entries.filter((entry) => entry.startsWith(testsDir));
 }
 
 /** pytest's `--ignore=<entry>` arguments for connector `source`, in the file's order. */
-export function buildPytestIgnoreArgs(source: string, entries: readonly string[]): string[] {
-  return testExclusionsFor(source, entries).map((entry) => `--ignore=${entry}`);
+export function buildPytestIgnoreArgs(
+  source: string,
+  entries: readonly string[],
+  layout: TargetLayout = DEFAULT_LAYOUT,
+): string[] {
+  return testExclusionsFor(source, entries, layout).map((entry) => `--ignore=${entry}`);
 }
 
 /**

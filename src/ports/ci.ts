@@ -21,8 +21,8 @@ export interface CiResults {
   artifactId?: number;
   /**
    * Package mode, when the committed merged source was missing or stale: the file the repository's
-   * merge script regenerated (`path` is always `mergedSourcePath(source)` of the run's source; text,
-   * at most 2 MB). The bot commits it when no other gate failed.
+   * merge script regenerated (`path` is always `mergedSourcePath(source, layout)` of the run's
+   * source and layout; text, at most 2 MB). The bot commits it when no other gate failed.
    */
   regeneratedMergedSource?: { path: string; content: string };
 }

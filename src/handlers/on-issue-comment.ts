@@ -1,3 +1,4 @@
+import { MAX_SCANNED_CHARS } from '../domain/commands/command-lines.js';
 import { decideCommandPermission } from '../domain/commands/command-permissions.js';
 import { parseCommand } from '../domain/commands/parse-command.js';
 import type { Command } from '../domain/commands/schema.js';
@@ -8,12 +9,16 @@ import { type IssueCommentPayload, isBot, repoOf } from './payloads.js';
 
 const OPEN_COMMANDS: ReadonlySet<Command['type']> = new Set(['status', 'help']);
 
+/** The refusal of a command in a comment longer than the bot reads; it quotes nothing of the comment. */
+export const COMMENT_TOO_LONG_MESSAGE = `this comment is longer than ${MAX_SCANNED_CHARS.toLocaleString('en-US')} characters, so its command was not run. Write the command in a short comment of its own.`;
+
 /**
  * `issue_comment.created`: verify → narrow → authorise (reads only) → enqueue. A comment that looks
  * like pasted credentials is hidden and answered first, and nothing else in it is acted on
  * (`hidePastedCredentials`). An allowed command
  * goes to the events worker (which reacts 👀 and applies it); a refusal, a malformed command and
- * `/status`/`/help` from anyone get a reply, rate-limited per person. Bots are never obeyed.
+ * `/status`/`/help` from anyone get a reply, rate-limited per person. Bots are never obeyed. A
+ * command in a comment longer than the bot reads (64 KB) is refused whole, never run in part.
  */
 export async function onIssueComment(
   deps: HandlerDeps,
@@ -23,7 +28,8 @@ export async function onIssueComment(
   if (isBot(payload.comment.user) || isBot(payload.sender)) return 'ignored_bot';
   const hidden = await hidePastedCredentials(deps, deliveryId, payload);
   if (hidden !== null) return hidden;
-  const parsed = parseCommand(payload.comment.body ?? '');
+  const text = payload.comment.body ?? '';
+  const parsed = parseCommand(text);
   if (parsed.kind === 'none') return 'ignored_no_command';
   const repo = repoOf(payload);
   const onPullRequest = payload.issue.pull_request !== undefined;
@@ -39,6 +45,9 @@ export async function onIssueComment(
     });
     return 'replied';
   };
+  // GitHub caps comments at 65,536 characters; a longer one is refused as a whole rather than run
+  // on its first part (a `/revise` would lose the rest of its feedback).
+  if (text.length > MAX_SCANNED_CHARS) return reply(COMMENT_TOO_LONG_MESSAGE);
   if (parsed.kind === 'invalid') return reply(parsed.message);
   const runIssue = onPullRequest
     ? parseRunIssueFromPullRequestBody(payload.issue.body ?? null)

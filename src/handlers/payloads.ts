@@ -4,7 +4,8 @@ import { z } from 'zod';
  * The fields of webhook payloads the bot reads, and nothing else (STYLE.md rule 11). A payload
  * that does not match is logged and ignored by the handler, never passed further in.
  */
-const User = z.object({ login: z.string().min(1), type: z.string() });
+/** GitHub logins are at most 39 characters (a bot's `<slug>[bot]` a little more); 100 is what the jobs allow. */
+const User = z.object({ login: z.string().min(1).max(100), type: z.string() });
 const Repository = z.object({
   name: z.string().min(1),
   owner: z.object({ login: z.string().min(1) }),

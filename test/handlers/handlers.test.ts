@@ -122,6 +122,40 @@ describe('webhook handlers', () => {
       expect(jobs.list()).toEqual([]);
     });
 
+    it.each([
+      ['opened', 65_537],
+      ['edited', 65_537],
+      ['opened', 1_048_576],
+      ['edited', 26_000_000],
+    ] as const)(
+      'refuses an %s request of %i characters with a reply that quotes nothing',
+      async (action, size) => {
+        const body = `${FORM}${'x'.repeat(size - FORM.length)}`;
+
+        await receive('issues', buildIssueEvent({ action, body }), 'delivery-big');
+
+        expect(jobs.list()).toEqual([
+          {
+            kind: 'reply',
+            ref: { installationId: 7, owner: 'acme', repo: 'connectors', issue: 42 },
+            key: 'delivery-big',
+            body: expect.stringMatching(/^@requester The issue body is larger than 64 KB/),
+          },
+        ]);
+        expect(JSON.stringify(jobs.list())).not.toContain('xxxx');
+      },
+    );
+
+    it('still enqueues a request of exactly 65,536 bytes (the limit counts UTF-8 bytes)', async () => {
+      const exact = `${FORM}${'x'.repeat(65_536 - FORM.length)}`;
+      const multibyte = `${FORM}${'é'.repeat(32_768)}`;
+
+      await receive('issues', buildIssueEvent({ action: 'opened', body: exact }));
+      await receive('issues', buildIssueEvent({ action: 'opened', body: multibyte }));
+
+      expect(jobs.list().map((job) => job.kind)).toEqual(['issue_request', 'reply']);
+    });
+
     it('takes a form body without the label as a request', async () => {
       await receive('issues', buildIssueEvent({ action: 'edited', body: FORM, labels: [] }));
 
@@ -147,6 +181,30 @@ describe('webhook handlers', () => {
           viaPullRequest: null,
         },
       ]);
+    });
+
+    it('refuses a command in a comment over 65,536 characters instead of running its first part', async () => {
+      await receive(
+        'issue_comment',
+        buildIssueComment({ body: `/revise use cursors\n${'y'.repeat(1_000_000)}` }),
+        'delivery-long',
+      );
+
+      expect(jobs.list()).toEqual([
+        {
+          kind: 'reply',
+          ref: { installationId: 7, owner: 'acme', repo: 'connectors', issue: 42 },
+          key: 'delivery-long',
+          body: expect.stringMatching(/^@maintainer this comment is longer than 65,536 characters/),
+        },
+      ]);
+      expect(JSON.stringify(jobs.list())).not.toContain('yyyy');
+    });
+
+    it('ignores a long comment without a command', async () => {
+      await receive('issue_comment', buildIssueComment({ body: `thanks!\n${'y'.repeat(100_000)}` }));
+
+      expect(jobs.list()).toEqual([]);
     });
 
     const WRITE_COMMANDS = [

@@ -26,7 +26,8 @@ export const REQUEST_FIELD_LABELS = {
 } as const;
 
 const BODY_FIELD = 'Issue body';
-const MAX_BODY_BYTES = 65_536;
+/** The largest issue body the bot reads, in UTF-8 bytes (GitHub caps issue bodies at 65,536 characters). */
+export const MAX_REQUEST_BODY_BYTES = 65_536;
 /** Limits repeated from the `ConnectorRequest` schema, so that each gets its own message. */
 /** Item errors shown per field; the rest are counted, so a hostile body cannot flood the reply. */
 const MAX_ITEM_ERRORS = 10;
@@ -65,10 +66,18 @@ export function parseConnectorRequest(issueBody: string): ParseRequestResult {
   });
 }
 
+/**
+ * True when `body` is over {@link MAX_REQUEST_BODY_BYTES}: such a body is refused, never read. Cheap
+ * for any length (a string longer than the limit in characters is over it in bytes too).
+ */
+export function isRequestBodyTooLarge(body: string): boolean {
+  if (body.length > MAX_REQUEST_BODY_BYTES) return true;
+  return new TextEncoder().encode(body).length > MAX_REQUEST_BODY_BYTES;
+}
+
 function describeBodyProblem(body: unknown): string | undefined {
   if (typeof body !== 'string' || body.trim() === '') return MESSAGES.emptyBody;
-  const bytes = body.length > MAX_BODY_BYTES ? body.length : new TextEncoder().encode(body).length;
-  return bytes > MAX_BODY_BYTES ? MESSAGES.largeBody : undefined;
+  return isRequestBodyTooLarge(body) ? MESSAGES.largeBody : undefined;
 }
 
 function parseField<T>(

@@ -161,4 +161,43 @@ describe('the GitHub front end, end to end', () => {
 
     expect(await redis.keys(`${prefix}:run:*`)).toHaveLength(1);
   });
+
+  it("plans a run on the layout of the repository config's paths.*", async () => {
+    fake.addRepo({
+      owner: OWNER,
+      repo: 'forked',
+      files: {
+        'README.md': '# a fork with another layout\n',
+        '.github/lakeflow-connector-bot.yml':
+          'paths:\n  sources: connectors/sources\n  tests: connectors/tests\n',
+      },
+    });
+    fake.addIssue({
+      owner: OWNER,
+      repo: 'forked',
+      number: 5,
+      title: '[connector]: acme_crm',
+      body: FORM,
+      user: 'requester',
+      labels: ['lakeflow-connector'],
+    });
+
+    await deliver('issues', fake.issueOpenedPayload({ owner: OWNER, repo: 'forked', number: 5 }));
+    const plan = await waitFor(
+      async () =>
+        fake
+          .comments(OWNER, 'forked', 5)
+          .find(
+            (c) =>
+              c.user === 'lakeflow-bot[bot]' && c.body.startsWith('<!-- lakeflow-connector-bot:plan -->'),
+          ),
+      15_000,
+      'the plan comment',
+    );
+
+    expect(plan.body).toContain('| 1 research | `connectors/sources/acme_crm/acme_crm_api_doc.md` |');
+    expect(plan.body).toContain('`connectors/tests/acme_crm/auth_test.py`');
+    expect(plan.body).toContain('simulator `source_simulator/specs/acme_crm/endpoints.yaml`');
+    expect(plan.body).not.toContain('tests/unit/sources');
+  });
 });

@@ -4,9 +4,11 @@ import type { StageJob, VerificationJob } from '../domain/pipeline/jobs.js';
 import { addUsage, NO_USAGE, type Usage } from '../domain/pipeline/run.js';
 import { partJob, partsOf, type StagePartResult } from '../domain/pipeline/stage-parts.js';
 import { buildPathPolicy } from '../domain/policy/path-policy.js';
+import { buildWebFetchDomains } from '../domain/policy/web-fetch-domains.js';
 import { verifyStage } from '../domain/verify/index.js';
 import { InvariantError } from '../errors.js';
 import type { GitHubPort } from '../ports/github.js';
+import type { ServerTools } from '../ports/model.js';
 import type { StageResult, StageRunner } from '../ports/stage-runner.js';
 import { createWorkspace, ToolError, type Workspace } from '../workspace/workspace.js';
 import { type AgentRuntimeParams, budgetOf, modelIdFor, requireAgent } from './agent-lookup.js';
@@ -59,14 +61,15 @@ export function createAgentStageRunner(params: AgentRuntimeParams): StageRunner 
     for (const name of names) {
       const agent = requireAgent(params.agents, name, job.stage);
       const tools = createWorkspaceTools(workspace);
+      const web = webTools(agent, limits, job);
       const result = await runAgent({
         model: params.model,
         modelId: modelIdFor(agent, config),
         agent: { name: agent.name, prompt: agent.prompt, maxTurns: agent.maxTurns },
         reference: params.reference ?? [],
-        context: buildStageContext(job),
+        context: buildStageContext(job) + web.note,
         tools: agent.tools.flatMap((tool) => (tools[tool] === undefined ? [] : [tools[tool]])),
-        ...(serverTools(agent, limits) ?? {}),
+        ...(web.serverTools ? { serverTools: web.serverTools } : {}),
         submitSchema: StageReport,
         limits,
         budget: budgetOf(job),
@@ -245,16 +248,39 @@ function partsProblem(
   return { outcome: 'failed', reason: failedCheck(job, problems), usage };
 }
 
-function serverTools(agent: AgentDefinition, limits: AgentLimits) {
+/**
+ * The agent's server tools, and a line for its context about `web_fetch`. `web_search` stays open
+ * (it is how research finds the documentation); `web_fetch` may reach only the documentation links'
+ * hosts plus the run's configured domains (`buildWebFetchDomains`), and is not offered without any.
+ */
+function webTools(
+  agent: AgentDefinition,
+  limits: AgentLimits,
+  job: Pick<StageJob, 'docsUrls' | 'webFetchAllowedDomains'>,
+): { serverTools: ServerTools | null; note: string } {
   const search = agent.tools.includes('web_search');
-  const fetch = agent.tools.includes('web_fetch');
-  if (!search && !fetch) return null;
+  const wantsFetch = agent.tools.includes('web_fetch');
+  const allowedDomains = wantsFetch
+    ? buildWebFetchDomains({ docsUrls: job.docsUrls, allowedDomains: job.webFetchAllowedDomains })
+    : [];
+  const fetch = allowedDomains.length > 0;
+  const note = wantsFetch ? webFetchNote(allowedDomains) : '';
+  if (!search && !fetch) return { serverTools: null, note };
   return {
     serverTools: {
       ...(search ? { webSearch: { maxUses: limits.webSearchMaxUses } } : {}),
-      ...(fetch ? { webFetch: { maxUses: limits.webFetchMaxUses } } : {}),
+      ...(fetch ? { webFetch: { maxUses: limits.webFetchMaxUses, allowedDomains } } : {}),
     },
+    note,
   };
+}
+
+/** What the agent's context says about `web_fetch`: where it may read, or that it is off. */
+function webFetchNote(allowedDomains: readonly string[]): string {
+  if (allowedDomains.length === 0) {
+    return '\n\nweb_fetch is not available for this request (no documentation link with a public host): use web_search.';
+  }
+  return `\n\nweb_fetch may read only these hosts and their subdomains: ${allowedDomains.join(', ')}.`;
 }
 
 /** Runs the stage's verifier on the connector's files as committed at `sha`. */

@@ -28,7 +28,8 @@ export interface ModelTool {
 /** Anthropic's server tools, run by the API itself (research only). */
 export interface ServerTools {
   webSearch?: { maxUses: number };
-  webFetch?: { maxUses: number };
+  /** Only hosts in `allowedDomains` (subdomains included) may be fetched; never offered with none. */
+  webFetch?: { maxUses: number; allowedDomains: readonly string[] };
 }
 
 /** Token use of one model call. */

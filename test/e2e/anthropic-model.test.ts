@@ -157,13 +157,13 @@ describe('createAnthropicModel', () => {
       system: [],
       messages: ask,
       tools: [readFileTool],
-      serverTools: { webSearch: { maxUses: 5 }, webFetch: { maxUses: 3 } },
+      serverTools: { webSearch: { maxUses: 5 }, webFetch: { maxUses: 3, allowedDomains: ['docs.acme.io'] } },
       maxTokens: 1024,
     });
 
     expect(fake.requests[0]?.body.tools).toEqual([
       { type: 'web_search_20250305', name: 'web_search', max_uses: 5 },
-      { type: 'web_fetch_20250910', name: 'web_fetch', max_uses: 3 },
+      { type: 'web_fetch_20250910', name: 'web_fetch', max_uses: 3, allowed_domains: ['docs.acme.io'] },
       expect.objectContaining({ name: 'read_file', cache_control: { type: 'ephemeral' } }),
     ]);
     expect(fake.requests[0]?.headers['anthropic-beta']).toBeUndefined();
@@ -172,6 +172,24 @@ describe('createAnthropicModel', () => {
       { type: 'server', raw: searchUse },
       { type: 'server', raw: searchResult },
       { type: 'text', text: 'Found the docs.' },
+    ]);
+  });
+
+  it('never sends web_fetch without allowed domains', async () => {
+    fake.script({ content: [{ type: 'text', text: 'ok' }], stop_reason: 'end_turn' });
+
+    await port.createMessage({
+      model,
+      system: [],
+      messages: ask,
+      tools: [readFileTool],
+      serverTools: { webSearch: { maxUses: 5 }, webFetch: { maxUses: 3, allowedDomains: [] } },
+      maxTokens: 1024,
+    });
+
+    expect((fake.requests[0]?.body.tools as Array<{ name: string }>).map((tool) => tool.name)).toEqual([
+      'web_search',
+      'read_file',
     ]);
   });
 

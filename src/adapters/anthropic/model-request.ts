@@ -21,7 +21,8 @@ const MAX_CACHE_BREAKPOINTS = 4;
 /**
  * Builds the body of a non-streaming `POST /v1/messages` from the port's request:
  * - `system` → text blocks, `cache_control: ephemeral` on each part marked `cache`;
- * - server tools first (GA `web_search_20250305` / `web_fetch_20250910`, no beta header), then the
+ * - server tools first (GA `web_search_20250305` / `web_fetch_20250910`, no beta header; web fetch
+ *   only with its `allowed_domains`, never open to any host), then the
  *   custom tools, the last of which carries `cache_control`, so that breakpoint covers every tool
  *   (tools are the first part of the cached prefix);
  * - `messages` → content blocks, `server` blocks sent back exactly as the API returned them.
@@ -70,8 +71,13 @@ function buildServerTools(serverTools: ServerTools | undefined): Anthropic.ToolU
   if (serverTools?.webSearch) {
     tools.push({ type: 'web_search_20250305', name: 'web_search', max_uses: serverTools.webSearch.maxUses });
   }
-  if (serverTools?.webFetch) {
-    tools.push({ type: 'web_fetch_20250910', name: 'web_fetch', max_uses: serverTools.webFetch.maxUses });
+  if (serverTools?.webFetch && serverTools.webFetch.allowedDomains.length > 0) {
+    tools.push({
+      type: 'web_fetch_20250910',
+      name: 'web_fetch',
+      max_uses: serverTools.webFetch.maxUses,
+      allowed_domains: [...serverTools.webFetch.allowedDomains],
+    });
   }
   return tools;
 }

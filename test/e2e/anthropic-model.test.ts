@@ -187,10 +187,8 @@ describe('createAnthropicModel', () => {
       maxTokens: 1024,
     });
 
-    expect((fake.requests[0]?.body.tools as Array<{ name: string }>).map((tool) => tool.name)).toEqual([
-      'web_search',
-      'read_file',
-    ]);
+    const tools = (fake.requests[0]?.body.tools ?? []) as Array<{ name: string }>;
+    expect(tools.map((tool) => tool.name)).toEqual(['web_search', 'read_file']);
   });
 
   it('sends server blocks back unchanged, and tool results after their tool_use', async () => {

@@ -122,6 +122,31 @@ describe('webhook hardening, end to end', () => {
     expect(logged(50)).toEqual([]);
   });
 
+  it('takes an edit of a comment to `/approve` plus ~1 MB as no command: 2xx, no reply, the run unchanged', async () => {
+    const statusBefore = withMarker(42, 'status')[0]?.body;
+    const commentsBefore = botComments(42).length;
+    const created = fake.issueCommentCreatedPayload({
+      owner: OWNER,
+      repo: REPO,
+      issue: 42,
+      body: 'typo',
+      user: 'maintainer',
+    });
+    const edited = {
+      ...created,
+      action: 'edited',
+      comment: { ...created.comment, body: `/approve\n\n${ONE_MB}` },
+      changes: { body: { from: 'typo' } },
+    };
+
+    expect(await fake.sendWebhook('issue_comment', edited)).toBeLessThan(300);
+    await settle();
+
+    expect(botComments(42)).toHaveLength(commentsBefore);
+    expect(withMarker(42, 'status')[0]?.body).toBe(statusBefore);
+    expect(logged(50)).toEqual([]);
+  });
+
   it('refuses an opened connector issue whose body is ~1 MB: 2xx, one reply, no run', async () => {
     fake.addIssue({
       owner: OWNER,

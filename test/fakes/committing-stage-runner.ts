@@ -1,4 +1,4 @@
-import { connectorPaths, primaryFileOfStage } from '../../src/domain/connector-paths.js';
+import { connectorPaths, primaryFileOfStage } from '../../src/domain/target-repo/connector-paths.js';
 import { buildStageFacts } from '../../src/domain/pipeline/events.js';
 import type { StageJob, VerificationJob } from '../../src/domain/pipeline/jobs.js';
 import type { StagePartResult } from '../../src/domain/pipeline/stage-parts.js';

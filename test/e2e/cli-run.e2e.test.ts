@@ -88,8 +88,8 @@ describe('lakeflow-connector-bot run', () => {
       /^# Merged Lakeflow Source: brightdesk$/m,
     );
     expect(cli.output()).toContain('--yes: no live check');
-    expect(cli.output()).toMatch(/✗ test & fix: CI simulate failure: 5 passed, 1 failed/);
-    expect(cli.output()).toMatch(/✓ test & fix: CI simulate success: 6 passed, 0 failed/);
+    expect(cli.output()).toMatch(/✗ test & fix: CI simulate failure: 6 passed, 1 failed/);
+    expect(cli.output()).toMatch(/✓ test & fix: CI simulate success: 7 passed, 0 failed/);
     expect(cli.output()).toMatch(/✓ implement: committed [0-9a-f]{7} · [\d,]+ tokens · \$\d+\.\d{4}/);
     expect(git(dir, 'show', `${BRANCH}:${PATHS.implementation}`)).toContain('class');
     expect(git(dir, 'status', '--porcelain')).toBe(statusBefore);

@@ -62,10 +62,11 @@ export const READ_TERMINATES_FAILURE: CiFailure = {
     {
       name: 'test_read_terminates',
       outcome: 'failed',
-      message: 'Failed: tickets: offset still changing after 50 reads',
+      message:
+        'Failed: [tickets] read_table did not converge in 50 iterations (last offset: {"page": 3, "since": "1970-01-01T00:00:00Z"}): it must end by returning the offset it was given',
     },
   ],
-  logExcerpt: 'E   Failed: tickets: offset still changing after 50 reads\n1 failed, 5 passed',
+  logExcerpt: `E   Failed: [tickets] read_table did not converge in 50 iterations (last offset: {"page": 3, "since": "1970-01-01T00:00:00Z"}): it must end by returning the offset it was given\n1 failed, 8 passed`,
 };
 
 /** The stage job of `step`, with the tables and mode the planner gives each batch. */

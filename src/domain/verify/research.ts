@@ -44,7 +44,7 @@ export function verifyResearch(input: VerifyInput): VerifyResult {
   const deferred = deferredSection ? listedNames(deferredSection.body) : [];
   const listed = tablesSection ? listedNames(tablesSection.body).filter((t) => !deferred.includes(t)) : [];
   const requested = input.batchTables.filter((table) => !deferred.includes(table));
-  const tables = [...new Set([...requested, ...listed])];
+  const tables = [...new Set([...listed, ...requested])];
   if (tables.length === 0 && !findSection(text, DISCOVERY_HEADING)) {
     problems.push(
       `${file} proposes no tables: list them under an "Object List" (or "Tables") heading, or describe a "Discovery model" for tables found at run time.`,

@@ -6,9 +6,9 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisRunStore } from '../../src/adapters/redis/redis-run-store.js';
 import { type App, startApp } from '../../src/app.js';
-import { connectorPaths } from '../../src/domain/target-repo/connector-paths.js';
 import type { Run, RunRef } from '../../src/domain/pipeline/run.js';
 import { CHECK_IDS } from '../../src/domain/review/rubric.js';
+import { connectorPaths } from '../../src/domain/target-repo/connector-paths.js';
 import type { RunStore } from '../../src/ports/run-store.js';
 import { attachFakeActions, type FakeActions } from '../fakes/fake-actions/index.js';
 import {

@@ -1,7 +1,7 @@
-import { connectorPaths, primaryFileOfStage } from '../../src/domain/target-repo/connector-paths.js';
 import { buildStageFacts } from '../../src/domain/pipeline/events.js';
 import type { StageJob, VerificationJob } from '../../src/domain/pipeline/jobs.js';
 import type { StagePartResult } from '../../src/domain/pipeline/stage-parts.js';
+import { connectorPaths, primaryFileOfStage } from '../../src/domain/target-repo/connector-paths.js';
 import type { GitHubPort } from '../../src/ports/github.js';
 import type { StageResult, StageRunner } from '../../src/ports/stage-runner.js';
 import type { RepoRef } from '../../src/workers/worker-deps.js';
@@ -23,7 +23,7 @@ export class CommittingStageRunner implements StageRunner {
   constructor(private readonly github: (repo: RepoRef) => GitHubPort) {}
 
   async runStage(job: StageJob): Promise<StageResult> {
-    const path = primaryFileOfStage(job.source, job.stage);
+    const path = primaryFileOfStage(job.source, job.stage, job.layout);
     return this.commit(job, [{ path, content: `# ${job.stage} of ${job.source}, attempt ${job.attempt}\n` }]);
   }
 

@@ -1,7 +1,11 @@
+import { type ClassLookup, classLookup, type LocatedClass } from './class-lookup.js';
 import { type ConnectorPaths, connectorPaths } from './connector-paths.js';
+
+export type { LocatedClass } from './class-lookup.js';
+
 import { CONNECT_CLASS_ATTRIBUTE, DEFAULT_LAYOUT, LAKEFLOW_CONNECT, type TargetLayout } from './layout.js';
 import { connectorModulePath } from './module-resolution.js';
-import { hasBase, type PythonClass, type PythonModule, readPythonModule } from './python/python-module.js';
+import { type PythonModule, readPythonModule } from './python/python-module.js';
 import { evaluate, returnedValues, type Scope } from './python/static-strings.js';
 import { textOf } from './python/syntax.js';
 
@@ -10,13 +14,6 @@ import { textOf } from './python/syntax.js';
  * the rest computed at run time (`runtime`, e.g. discovered from the API).
  */
 export type TableList = { kind: 'static'; tables: string[] } | { kind: 'runtime'; known: string[] };
-
-/** A class of one of the connector's modules. */
-export interface LocatedClass {
-  path: string;
-  module: PythonModule;
-  cls: PythonClass;
-}
 
 /** One connector as its files show it: its modules, its connector class and its tables. */
 export interface ConnectorModel {
@@ -34,6 +31,8 @@ export interface ConnectorModel {
   tables: TableList | null;
   /** Resolves an imported local name of a connector module to the connector module and name it refers to. */
   resolveImport: Scope['resolveImport'];
+  /** The connector class or the nearest of its bases in the connector's modules that defines method `name`, or null. */
+  methodOwner: (name: string) => LocatedClass | null;
 }
 
 function connectorModulePaths(files: ReadonlyMap<string, string>, paths: ConnectorPaths): string[] {
@@ -76,7 +75,8 @@ export function readConnector(params: {
     }
     return null;
   };
-  const located = locateConnector(module, resolveImport, modulePaths, paths, pathOf);
+  const lookup = classLookup(pathOf, resolveImport);
+  const located = locateConnector(module, lookup, modulePaths, paths);
   const connector = 'problem' in located ? null : located;
   return {
     source,
@@ -86,43 +86,23 @@ export function readConnector(params: {
     module,
     connector,
     connectorProblem: 'problem' in located ? located.problem : null,
-    tables: connector ? tableList(connector, resolveImport, module, pathOf) : null,
+    tables: connector ? tableList(connector, lookup, resolveImport) : null,
     resolveImport,
+    methodOwner: (name) => (connector ? lookup.methodOwner(connector, name) : null),
   };
-}
-
-/** True when `cls` subclasses `LakeflowConnect`, directly or through classes of the connector's modules. */
-function isConnectorClass(
-  found: LocatedClass,
-  lookup: (module: PythonModule, name: string) => LocatedClass | null,
-  depth = 0,
-): boolean {
-  if (hasBase(found.cls, LAKEFLOW_CONNECT.name)) return true;
-  if (depth > 5) return false;
-  return found.cls.bases.some((base) => {
-    const parent = lookup(found.module, base);
-    return parent !== null && isConnectorClass(parent, lookup, depth + 1);
-  });
 }
 
 function locateConnector(
   module: (path: string) => PythonModule | undefined,
-  resolveImport: Scope['resolveImport'],
+  lookup: ClassLookup,
   modulePaths: string[],
   paths: ConnectorPaths,
-  pathOf: Map<PythonModule, string>,
 ): LocatedClass | { problem: string } {
-  const lookup = (from: PythonModule, name: string): LocatedClass | null => {
-    const local = from.classes.find((cls) => cls.name === name);
-    if (local) return { path: pathOf.get(from) ?? '', module: from, cls: local };
-    const imported = resolveImport(from, name);
-    return imported ? lookup(imported.module, imported.name) : null;
-  };
   const init = module(paths.init);
   for (const cls of init?.classes ?? []) {
     const bound = cls.attributes.get(CONNECT_CLASS_ATTRIBUTE);
-    const found = init && bound ? lookup(init, textOf(init.syntax, bound)) : null;
-    if (found && isConnectorClass(found, lookup)) return found;
+    const found = init && bound ? lookup.find(init, textOf(init.syntax, bound)) : null;
+    if (found && lookup.isConnectorClass(found)) return found;
     if (found) {
       return {
         problem: `\`__init__.py\` binds \`${found.cls.name}\`, which does not subclass \`${LAKEFLOW_CONNECT.name}\``,
@@ -134,7 +114,7 @@ function locateConnector(
     const read = module(path);
     for (const cls of read?.classes ?? []) {
       const found = { path, module: read as PythonModule, cls };
-      if (isConnectorClass(found, lookup)) candidates.push(found);
+      if (lookup.isConnectorClass(found)) candidates.push(found);
     }
   }
   const inMain = candidates.filter((c) => c.path === paths.implementation);
@@ -154,11 +134,10 @@ function locateConnector(
 
 function tableList(
   connector: LocatedClass,
+  lookup: ClassLookup,
   resolveImport: Scope['resolveImport'],
-  module: (path: string) => PythonModule | undefined,
-  pathOf: Map<PythonModule, string>,
 ): TableList | null {
-  const owner = methodOwner(connector, 'list_tables', resolveImport, pathOf, module);
+  const owner = lookup.methodOwner(connector, 'list_tables');
   const method = owner?.cls.methods.get('list_tables');
   if (!owner || !method) return null;
   const scope: Scope = { module: owner.module, cls: owner.cls, fn: method, resolveImport };
@@ -166,11 +145,11 @@ function tableList(
   if (returns.length === 0) return { kind: 'runtime', known: [] };
   const values = returns.map((node) => evaluate(scope, node));
   const known = [...new Set(values.flatMap((value) => value?.values ?? []))];
-  const mutated = returns.some(
-    (node) =>
-      /^\w+$/.test(textOf(owner.module.syntax, node)) &&
-      mutatedIn(textOf(owner.module.syntax, method.node), textOf(owner.module.syntax, node)),
-  );
+  const body = textOf(owner.module.syntax, method.node);
+  const mutated = returns.some((node) => {
+    const name = textOf(owner.module.syntax, node);
+    return /^\w+$/.test(name) && mutatedIn(body, name);
+  });
   const exact = values.every((value) => value?.exact) && !mutated;
   return exact ? { kind: 'static', tables: known } : { kind: 'runtime', known };
 }
@@ -178,34 +157,4 @@ function tableList(
 /** True when a function body grows a local list after assigning it (`x.append(…)`, `x += …`). */
 function mutatedIn(body: string, name: string): boolean {
   return new RegExp(`\\b${name}\\s*(\\.(append|extend|add|update|insert)\\(|\\+=|\\|=)`).test(body);
-}
-
-function methodOwner(
-  start: LocatedClass,
-  name: string,
-  resolveImport: Scope['resolveImport'],
-  pathOf: Map<PythonModule, string>,
-  module: (path: string) => PythonModule | undefined,
-  depth = 0,
-): LocatedClass | null {
-  if (start.cls.methods.has(name)) return start;
-  if (depth > 5) return null;
-  for (const base of start.cls.bases) {
-    const local = start.module.classes.find((cls) => cls.name === base);
-    const imported = local ? null : resolveImport(start.module, base);
-    const parentModule = local ? start.module : imported?.module;
-    const parent = parentModule?.classes.find((cls) => cls.name === (local ? base : imported?.name));
-    if (parentModule && parent) {
-      const found = methodOwner(
-        { path: pathOf.get(parentModule) ?? '', module: parentModule, cls: parent },
-        name,
-        resolveImport,
-        pathOf,
-        module,
-        depth + 1,
-      );
-      if (found) return found;
-    }
-  }
-  return null;
 }

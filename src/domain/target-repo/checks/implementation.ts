@@ -40,26 +40,7 @@ export function connectorClassProblems(model: ConnectorModel): ConnectorProblem[
 
 /** True when the connector class or one of its bases in the connector's modules defines `name`. */
 export function definesMethod(model: ConnectorModel, name: string): boolean {
-  const seen = new Set<string>();
-  let frontier = model.connector ? [model.connector] : [];
-  while (frontier.length > 0) {
-    const next: typeof frontier = [];
-    for (const found of frontier) {
-      if (found.cls.methods.has(name)) return true;
-      for (const base of found.cls.bases) {
-        const key = `${found.path}:${base}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        const local = found.module.classes.find((cls) => cls.name === base);
-        const imported = local ? null : model.resolveImport(found.module, base);
-        const module = local ? found.module : imported?.module;
-        const cls = module?.classes.find((c) => c.name === (local ? base : imported?.name));
-        if (module && cls) next.push({ path: found.path, module, cls });
-      }
-    }
-    frontier = next;
-  }
-  return false;
+  return model.methodOwner(name) !== null;
 }
 
 /** Every `"ingestion_type": "x"` literal in the connector's modules, with the module it is in. */

@@ -142,6 +142,18 @@ export function buildReviewComment(params: {
   };
 }
 
+/** `pull_request_review.submitted` on PR #57 by `login` (default `reviewer`). */
+export function buildReview(params: { body: string | null; pullRequestBody: string; login?: string }) {
+  const payload = example('pull_request_review', 'submitted');
+  const pull = payload.pull_request as Record<string, unknown>;
+  const review = payload.review as Record<string, unknown>;
+  return {
+    ...common(payload, params.login ?? 'reviewer'),
+    pull_request: { ...pull, number: 57, body: params.pullRequestBody },
+    review: { ...review, id: 888, body: params.body, user: user(params.login ?? 'reviewer') },
+  };
+}
+
 /** `workflow_run.completed` of `path` whose run name is `runName`. */
 export function buildWorkflowRun(params: { runName: string; path?: string; conclusion?: string }) {
   const payload = example('workflow_run', 'completed');

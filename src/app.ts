@@ -11,6 +11,7 @@ import { startBullmqWorkers } from './adapters/queue/bullmq-workers.js';
 import { queueConnectionOptions, workerConnectionOptions } from './adapters/queue/queues.js';
 import { createRedisRateLimiter } from './adapters/redis/redis-rate-limiter.js';
 import { createRedisRunStore } from './adapters/redis/redis-run-store.js';
+import { createRedisSpendLedger } from './adapters/redis/redis-spend-ledger.js';
 import { createAgentSelfReviewer } from './agent-runtime/agent-self-reviewer.js';
 import { createAgentStageRunner } from './agent-runtime/agent-stage-runner.js';
 import { readEnv } from './config/env.js';
@@ -86,6 +87,7 @@ export async function startApp(
   });
   const deps: WorkerDeps = {
     store: createRedisRunStore(redis, { prefix: `${prefix}:` }),
+    spendLedger: createRedisSpendLedger(redis, { prefix: `${prefix}:` }),
     jobs,
     github,
     ci:

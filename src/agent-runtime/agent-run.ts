@@ -26,7 +26,10 @@ export interface AgentRunParams {
   spent?: Usage;
   prices: PriceTable;
   clock: Clock;
+  /** Aborts the model call in flight; checked again after every turn's tools. */
   signal?: AbortSignal;
+  /** Told what each turn cost as soon as its reply arrives (the worker's spend ledger). */
+  onTurn?: (turn: number, usage: Usage) => Promise<void>;
 }
 
 /** How an agent run ended. */

@@ -9,7 +9,7 @@ import { verifyStage } from '../domain/verify/index.js';
 import { InvariantError } from '../errors.js';
 import type { GitHubPort } from '../ports/github.js';
 import type { ServerTools } from '../ports/model.js';
-import type { StageResult, StageRunner } from '../ports/stage-runner.js';
+import type { StageControl, StageResult, StageRunner } from '../ports/stage-runner.js';
 import { createWorkspace, ToolError, type Workspace } from '../workspace/workspace.js';
 import { type AgentRuntimeParams, budgetOf, modelIdFor, requireAgent } from './agent-lookup.js';
 import { createWorkspaceTools } from './agent-tools.js';
@@ -55,9 +55,11 @@ export function createAgentStageRunner(params: AgentRuntimeParams): StageRunner 
     workspace: Workspace,
     names: readonly string[],
     signal: AbortSignal,
+    control: StageControl,
   ): Promise<AgentsOutcome> {
     const config = await loadRepoConfig(params.github(job.ref));
     let usage: Usage = NO_USAGE;
+    const before = control.spentBefore ?? NO_USAGE;
     for (const name of names) {
       const agent = requireAgent(params.agents, name, job.stage);
       const tools = createWorkspaceTools(workspace);
@@ -73,10 +75,16 @@ export function createAgentStageRunner(params: AgentRuntimeParams): StageRunner 
         submitSchema: StageReport,
         limits,
         budget: budgetOf(job),
-        spent: usage,
+        spent: addUsage(before, usage),
         prices: params.prices,
         clock: params.clock,
         signal,
+        ...(control.onTurn === undefined
+          ? {}
+          : {
+              onTurn: (turn, turnUsage) =>
+                control.onTurn?.({ agent: agent.name, turn, usage: turnUsage }) ?? Promise.resolve(),
+            }),
       });
       usage = addUsage(usage, result.usage);
       if (result.outcome === 'budget_exceeded') {
@@ -91,7 +99,12 @@ export function createAgentStageRunner(params: AgentRuntimeParams): StageRunner 
   }
 
   /** Verifies the workspace's files for the stage and commits them once. */
-  async function verifyAndCommit(job: StageJob, workspace: Workspace, usage: Usage): Promise<StageResult> {
+  async function verifyAndCommit(
+    job: StageJob,
+    workspace: Workspace,
+    usage: Usage,
+    control: StageControl,
+  ): Promise<StageResult> {
     if ((await workspace.diff()).length === 0) {
       return {
         outcome: 'failed',
@@ -113,6 +126,7 @@ export function createAgentStageRunner(params: AgentRuntimeParams): StageRunner 
       completedTables: job.completedTables,
     });
     if (!verdict.ok) return { outcome: 'failed', reason: failedCheck(job, verdict.problems), usage };
+    await control.beforeCommit?.();
     const commit = await workspace.commit({
       message: `${job.stage}: ${job.source} (batch ${job.batch})`,
       jobId: job.jobId,
@@ -147,7 +161,11 @@ export function createAgentStageRunner(params: AgentRuntimeParams): StageRunner 
   }
 
   /** Replays the parts' changes on one workspace over the head, verifies them and commits once. */
-  async function commitParts(job: StageJob, parts: readonly StagePartResult[]): Promise<StageResult> {
+  async function commitParts(
+    job: StageJob,
+    parts: readonly StagePartResult[],
+    control: StageControl,
+  ): Promise<StageResult> {
     const usage = parts.reduce((sum, part) => ('usage' in part ? addUsage(sum, part.usage) : sum), NO_USAGE);
     const problem = partsProblem(job, parts, usage);
     if (problem !== null) return problem;
@@ -168,38 +186,38 @@ export function createAgentStageRunner(params: AgentRuntimeParams): StageRunner 
         usage,
       };
     }
-    return verifyAndCommit(job, workspace, usage);
+    return verifyAndCommit(job, workspace, usage, control);
   }
 
   const runner: StageRunner = {
-    async runStage(job, signal) {
+    async runStage(job, signal, control = {}) {
       const done = await alreadyCommitted(job);
       if (done !== null) return done;
       const parts = partsOf(job.stage);
       if (parts !== null) {
         const results: StagePartResult[] = [];
-        for (const agent of parts) results.push(await runner.runStagePart(job, agent, signal));
-        return commitParts(job, results);
+        for (const agent of parts) results.push(await runner.runStagePart(job, agent, signal, control));
+        return commitParts(job, results, control);
       }
       const workspace = await openWorkspace(job);
-      const agents = await runAgents(job, workspace, STAGE_AGENTS[job.stage], signal);
-      return agents.stop ?? verifyAndCommit(job, workspace, agents.usage);
+      const agents = await runAgents(job, workspace, STAGE_AGENTS[job.stage], signal, control);
+      return agents.stop ?? verifyAndCommit(job, workspace, agents.usage, control);
     },
 
-    async runStagePart(job, agent, signal) {
+    async runStagePart(job, agent, signal, control = {}) {
       const parts = partsOf(job.stage) ?? [];
       if (!parts.includes(agent))
         throw new InvariantError(`${agent} is not a parallel part of the ${job.stage} stage`);
       const workspace = await openWorkspace(job, agent);
-      const agents = await runAgents(partJob(job, parts.length), workspace, [agent], signal);
+      const agents = await runAgents(partJob(job, parts.length), workspace, [agent], signal, control);
       if (agents.stop?.outcome === 'failed') return { ...agents.stop, agent };
       if (agents.stop?.outcome === 'budget_exceeded') return { ...agents.stop, agent };
       const changes = (await workspace.diff()).map(({ path, content }) => ({ path, content }));
       return { outcome: 'succeeded', agent, changes, usage: agents.usage };
     },
 
-    async finishStage(job, parts) {
-      return (await alreadyCommitted(job)) ?? commitParts(job, parts);
+    async finishStage(job, parts, control = {}) {
+      return (await alreadyCommitted(job)) ?? commitParts(job, parts, control);
     },
 
     async verifyStage(job: VerificationJob) {

@@ -12,7 +12,9 @@ const NUDGE =
  * The tool loop on the Messages API: every request carries the full history; tool errors the model
  * can fix (bad path, no match, policy refusal, invalid input, a report that fails its schema) go
  * back to it as `is_error` results; anything else thrown by a tool is an infrastructure error and
- * fails the job (it is never shown to the model). Budgets are checked after every turn.
+ * fails the job (it is never shown to the model). Budgets are checked after every turn; each turn's
+ * cost goes to `onTurn` as it arrives, and an abort through `signal` stops the loop between turns
+ * as well as the model call in flight.
  */
 export async function runAgent(params: AgentRunParams): Promise<AgentRunResult> {
   const started = params.clock.now().getTime();
@@ -27,6 +29,7 @@ export async function runAgent(params: AgentRunParams): Promise<AgentRunResult> 
   let submitAttempts = 0;
   let nudges = 0;
   for (let turn = 1; turn <= params.agent.maxTurns; turn += 1) {
+    params.signal?.throwIfAborted();
     if (params.clock.now().getTime() - started > params.limits.wallClockMs) {
       return {
         outcome: 'gave_up',
@@ -44,7 +47,9 @@ export async function runAgent(params: AgentRunParams): Promise<AgentRunResult> 
       maxTokens: params.limits.maxOutputTokens,
       ...(params.signal === undefined ? {} : { signal: params.signal }),
     });
-    usage = addUsage(usage, priced(params, reply));
+    const turnUsage = priced(params, reply);
+    usage = addUsage(usage, turnUsage);
+    await params.onTurn?.(turn, turnUsage);
     messages.push({ role: 'assistant', content: reply.content });
     const over = overBudget(params, usage);
     if (over) return { ...over, usage, turns: turn };
@@ -82,6 +87,7 @@ export async function runAgent(params: AgentRunParams): Promise<AgentRunResult> 
       }
       results.push(await runTool(tools.get(call.name), call));
     }
+    params.signal?.throwIfAborted();
     if (report) return { outcome: 'submitted', report: report.value, usage, turns: turn };
     if (submitAttempts >= params.limits.maxSubmitAttempts) {
       return {

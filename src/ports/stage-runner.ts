@@ -18,6 +18,19 @@ export type StageResult =
       usage: Usage;
     };
 
+/** How the stage worker follows and steers a running stage. All optional: the CLI passes none. */
+export interface StageControl {
+  /**
+   * Called after every model turn with what that turn cost, before anything else happens; the
+   * worker records it (the spend ledger). A rejection is an infrastructure error.
+   */
+  onTurn?(turn: { agent: string; turn: number; usage: Usage }): Promise<void>;
+  /** What earlier attempts of this job already spent: counted against the stage and run budgets. */
+  spentBefore?: Usage;
+  /** Called right before the one commit; throws (the signal's reason) when the run no longer wants it. */
+  beforeCommit?(): Promise<void>;
+}
+
 /**
  * Does the work of one stage: runs its agent(s) on the branch, commits once, verifies the files.
  * Implemented by the agent runtime; scripted in tests. Infrastructure errors are thrown (the job
@@ -25,11 +38,16 @@ export type StageResult =
  */
 export interface StageRunner {
   /** Runs the whole stage in this process (its parallel parts one after the other) and commits once. */
-  runStage(job: StageJob, signal: AbortSignal): Promise<StageResult>;
+  runStage(job: StageJob, signal: AbortSignal, control?: StageControl): Promise<StageResult>;
   /** Runs one agent of a stage with parallel parts (`partsOf`) and returns its file changes; commits nothing. */
-  runStagePart(job: StageJob, agent: string, signal: AbortSignal): Promise<StagePartResult>;
+  runStagePart(
+    job: StageJob,
+    agent: string,
+    signal: AbortSignal,
+    control?: StageControl,
+  ): Promise<StagePartResult>;
   /** Verifies the parts' changes together on the branch head and commits them once. */
-  finishStage(job: StageJob, parts: readonly StagePartResult[]): Promise<StageResult>;
+  finishStage(job: StageJob, parts: readonly StagePartResult[], control?: StageControl): Promise<StageResult>;
   /** Re-checks a stage's files at `job.headSha`; `message` says what no longer holds. */
   verifyStage(job: VerificationJob): Promise<{ ok: boolean; message: string | null }>;
 }

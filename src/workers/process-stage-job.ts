@@ -1,23 +1,12 @@
 import type { RunEvent } from '../domain/pipeline/events.js';
 import { StageJob, VerificationJob } from '../domain/pipeline/jobs.js';
-import { NO_USAGE } from '../domain/pipeline/run.js';
+import type { Usage } from '../domain/pipeline/run.js';
 import { StagePartJob, type StagePartResult } from '../domain/pipeline/stage-parts.js';
 import { InvariantError, isRetryable } from '../errors.js';
-import type { StageResult } from '../ports/stage-runner.js';
+import type { StageControl, StageResult } from '../ports/stage-runner.js';
+import { startStageSpend } from './stage-spend.js';
+import { isStillWanted, watchStage } from './stage-watch.js';
 import type { WorkerDeps } from './worker-deps.js';
-
-/** True when the run still waits for exactly this stage attempt (not cancelled, not superseded). */
-async function isStillWanted(deps: WorkerDeps, job: StageJob): Promise<boolean> {
-  const stored = await deps.store.load(job.ref);
-  if (stored === null) return false;
-  const { run } = stored;
-  return (
-    run.status.kind === 'running' &&
-    run.status.stage === job.stage &&
-    run.batch.number === job.batch &&
-    run.batch.stages[job.stage].attempt === job.attempt
-  );
-}
 
 /**
  * The `phases` queue processor for stage jobs: runs the stage, then reports the result to the run
@@ -44,26 +33,51 @@ export async function processStageJob(
     attempt: job.attempt,
   });
   if (!(await isStillWanted(deps, job))) {
+    const spent = deps.spendLedger === undefined ? null : await deps.spendLedger.total(job.jobId);
+    if (spent !== null && spent.turns > 0) {
+      // Earlier attempts (or the parts of a flow) spent on a run that has since moved on: charge it.
+      await reportStopped(deps, job, spent.usage, 0);
+      log.info('Stage job is no longer wanted by its run; its earlier spend is reported');
+      return 'cancelled';
+    }
     log.info('Stage job is no longer wanted by its run; skipped');
     return 'skipped';
   }
   const started = deps.clock.now().getTime();
+  const spend = await startStageSpend(deps, job);
+  const watch = watchStage(deps, job, context.signal);
+  const control: StageControl = {
+    onTurn: spend.onTurn,
+    spentBefore: spend.before,
+    beforeCommit: watch.checkNow,
+  };
   let result: StageResult;
   try {
     result =
       context.parts === undefined
-        ? await deps.stages.runStage(job, context.signal)
-        : await deps.stages.finishStage(job, await context.parts());
+        ? await deps.stages.runStage(job, watch.signal, control)
+        : await deps.stages.finishStage(job, await context.parts(), control);
   } catch (error) {
-    if (context.isFinalAttempt || !isRetryable(error)) await reportCrash(deps, job, error, started);
+    if (watch.notWanted()) {
+      const usage = await spend.total();
+      await reportStopped(deps, job, usage, deps.clock.now().getTime() - started);
+      log.info({ costUsd: usage.costUsd }, 'Stage job stopped: its run no longer wants it');
+      return 'cancelled';
+    }
+    if (context.isFinalAttempt || !isRetryable(error))
+      await reportCrash(deps, job, error, started, await spend.total());
     throw error;
+  } finally {
+    watch.stop();
   }
+  // The job's whole spend (every attempt, turn by turn), never the result's on top of it.
+  const usage = deps.spendLedger === undefined ? result.usage : await spend.total();
   const outcome = {
     id: `${job.jobId}-result`,
     stage: job.stage,
     batch: job.batch,
     attempt: job.attempt,
-    usage: result.usage,
+    usage,
     durationMs: Math.max(0, deps.clock.now().getTime() - started),
   };
   let event: RunEvent;
@@ -85,7 +99,7 @@ export async function processStageJob(
       break;
   }
   await deps.jobs.enqueueEvent(event.id, { kind: 'run_event', ref: job.ref, event });
-  log.info({ outcome: result.outcome, costUsd: result.usage.costUsd }, 'Stage job finished');
+  log.info({ outcome: result.outcome, costUsd: usage.costUsd }, 'Stage job finished');
   return result.outcome;
 }
 
@@ -105,7 +119,19 @@ export async function processStagePartJob(
     deps.log.info({ jobId: job.jobId, agent }, 'Stage part is no longer wanted by its run; skipped');
     return { outcome: 'skipped', agent };
   }
-  const result = await deps.stages.runStagePart(job, agent, signal);
+  const spend = await startStageSpend(deps, job);
+  const watch = watchStage(deps, job, signal);
+  let result: StagePartResult;
+  try {
+    // A part's budget is its own share: earlier spend of the flow is charged by the parent's result.
+    result = await deps.stages.runStagePart(job, agent, watch.signal, { onTurn: spend.onTurn });
+  } catch (error) {
+    if (!watch.notWanted()) throw error;
+    deps.log.info({ jobId: job.jobId, agent }, 'Stage part stopped: its run no longer wants it');
+    return { outcome: 'skipped', agent };
+  } finally {
+    watch.stop();
+  }
   deps.log.info({ jobId: job.jobId, agent, outcome: result.outcome }, 'Stage part finished');
   return result;
 }
@@ -114,7 +140,13 @@ export async function processStagePartJob(
  * A stage job that will not be retried again tells its run, so the run fails visibly with the
  * cause instead of waiting forever in `running`.
  */
-async function reportCrash(deps: WorkerDeps, job: StageJob, error: unknown, started: number): Promise<void> {
+async function reportCrash(
+  deps: WorkerDeps,
+  job: StageJob,
+  error: unknown,
+  started: number,
+  usage: Usage,
+): Promise<void> {
   const cause = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   const event: RunEvent = {
     type: 'stage_failed',
@@ -122,9 +154,32 @@ async function reportCrash(deps: WorkerDeps, job: StageJob, error: unknown, star
     stage: job.stage,
     batch: job.batch,
     attempt: job.attempt,
-    usage: NO_USAGE,
+    usage,
     durationMs: Math.max(0, deps.clock.now().getTime() - started),
     reason: `The ${job.stage} job stopped on an infrastructure error and was not retried again: ${cause.slice(0, 1_000)}`,
+  };
+  await deps.jobs.enqueueEvent(event.id, { kind: 'run_event', ref: job.ref, event });
+}
+
+/**
+ * A stage job stopped because its run no longer wants it (cancelled, closed, superseded): nothing
+ * was committed after the stop, and its result charges what it spent (the run ignores the rest).
+ */
+async function reportStopped(
+  deps: WorkerDeps,
+  job: StageJob,
+  usage: Usage,
+  durationMs: number,
+): Promise<void> {
+  const event: RunEvent = {
+    type: 'stage_failed',
+    id: `${job.jobId}-result`,
+    stage: job.stage,
+    batch: job.batch,
+    attempt: job.attempt,
+    usage,
+    durationMs: Math.max(0, durationMs),
+    reason: `The ${job.stage} job was stopped because its run no longer wants it; nothing was committed after the stop.`,
   };
   await deps.jobs.enqueueEvent(event.id, { kind: 'run_event', ref: job.ref, event });
 }

@@ -8,6 +8,7 @@ import type { GitHubPort } from '../ports/github.js';
 import type { JobQueue } from '../ports/job-queue.js';
 import type { RunStore } from '../ports/run-store.js';
 import type { SelfReviewer } from '../ports/self-reviewer.js';
+import type { SpendLedger } from '../ports/spend-ledger.js';
 import type { StageRunner } from '../ports/stage-runner.js';
 
 /** The repository a port is bound to. */
@@ -30,6 +31,15 @@ export interface WorkerDeps {
   selfReviewer: SelfReviewer;
   clock: Clock;
   log: Logger;
+  /**
+   * Where stage jobs record each model turn's cost as it is spent, so crashed, retried and
+   * cancelled attempts are charged too; absent (the CLI): only the attempt that reports is charged.
+   */
+  spendLedger?: SpendLedger;
+  /** Least time between two `stage_progress` events of a running stage (default 30 s). */
+  stageProgressIntervalMs?: number;
+  /** How often a running stage job checks that its run still wants it (default 1 s). */
+  stageWatchIntervalMs?: number;
   /** Where applied run events are counted (`/metrics`); absent: nothing is recorded. */
   metrics?: Metrics;
 }

@@ -19,8 +19,10 @@ export interface FakeReply {
   usage?: Record<string, unknown>;
   /** Defaults to the requested model. */
   model?: string;
-  /** Wait this long before answering (for abort tests); cut short by `close()`. */
+  /** Wait this long before answering (for abort tests); cut short by `close()` or the client hanging up. */
   delayMs?: number;
+  /** Answer only once this settles (cut short like `delayMs`): a test decides when the turn ends. */
+  until?: Promise<unknown>;
 }
 
 /** A scripted error, answered in the Anthropic error format unless `body` is given. */
@@ -48,6 +50,8 @@ export interface FakeAnthropic {
   requests: FakeAnthropicRequest[];
   /** Requests that found no scripted turn; each was answered 500 with `x-should-retry: false`. */
   unexpected: FakeAnthropicRequest[];
+  /** Requests whose client closed the connection before the (delayed) reply was sent. */
+  aborted: FakeAnthropicRequest[];
   violations: FakeViolation[];
   script(...turns: FakeTurn[]): void;
   /** Scripted turns not used yet. */
@@ -81,6 +85,7 @@ export async function startFakeAnthropic(options: { turns?: FakeTurn[] } = {}): 
   const queue: FakeTurn[] = [...(options.turns ?? [])];
   const requests: FakeAnthropicRequest[] = [];
   const unexpected: FakeAnthropicRequest[] = [];
+  const aborted: FakeAnthropicRequest[] = [];
   const violations: FakeViolation[] = [];
   const waits = new Set<() => void>();
   let replies = 0;
@@ -117,8 +122,13 @@ export async function startFakeAnthropic(options: { turns?: FakeTurn[] } = {}): 
     }
     const turn = typeof next === 'function' ? next(request) : next;
     if ('status' in turn) return sendError(res, turn);
-    if (turn.delayMs) await delay(turn.delayMs, waits);
-    if (res.destroyed) return;
+    if (turn.delayMs !== undefined || turn.until !== undefined) {
+      await delay(turn.delayMs ?? 2_147_483_647, waits, res, turn.until);
+    }
+    if (res.destroyed || req.socket.destroyed) {
+      aborted.push(request);
+      return;
+    }
     replies += 1;
     const model = turn.model ?? (typeof request.body.model === 'string' ? request.body.model : 'unknown');
     sendJson(res, 200, {
@@ -146,6 +156,7 @@ export async function startFakeAnthropic(options: { turns?: FakeTurn[] } = {}): 
     url: `http://127.0.0.1:${port}`,
     requests,
     unexpected,
+    aborted,
     violations,
     script: (...turns) => {
       queue.push(...turns);
@@ -227,15 +238,26 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Waits `ms`; each entry of `pending` ends its wait early (`close()` calls them all). */
-function delay(ms: number, pending: Set<() => void>): Promise<void> {
+/**
+ * Waits `ms` or until `until` settles; each entry of `pending` ends the wait early (`close()` calls
+ * them all), and so does the client closing the connection.
+ */
+function delay(
+  ms: number,
+  pending: Set<() => void>,
+  res: ServerResponse,
+  until?: Promise<unknown>,
+): Promise<void> {
   return new Promise((resolve) => {
     const finish = () => {
       clearTimeout(timer);
       pending.delete(finish);
+      res.off('close', finish);
       resolve();
     };
     const timer = setTimeout(finish, ms);
     pending.add(finish);
+    res.once('close', finish);
+    until?.then(finish, finish);
   });
 }

@@ -7,6 +7,7 @@ import {
   workerConnectionOptions,
 } from '../../src/adapters/queue/queues.js';
 import { createRedisRunStore } from '../../src/adapters/redis/redis-run-store.js';
+import { createRedisSpendLedger } from '../../src/adapters/redis/redis-spend-ledger.js';
 import type { RunRef } from '../../src/domain/pipeline/run.js';
 import { DEFAULT_RUN_SETTINGS } from '../../src/domain/pipeline/settings.js';
 import { createLogger } from '../../src/logging.js';
@@ -65,6 +66,7 @@ export function createWorkerHarness(
   });
   const deps: WorkerDeps = {
     store: createRedisRunStore(redis, { prefix: `${prefix}:` }),
+    spendLedger: createRedisSpendLedger(redis, { prefix: `${prefix}:` }),
     jobs,
     github: () => github,
     ci: unavailableCi,

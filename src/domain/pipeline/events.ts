@@ -101,6 +101,19 @@ export const RunEvent = z.discriminatedUnion('type', [
     /** Set when a token budget ran out: its limit. */
     limitTokens: z.number().nonnegative().optional(),
   }),
+  /**
+   * A running stage job's spend so far (every attempt of the job), sent while it runs (throttled).
+   * Shown in the status comment; charged only by the job's result. Named `spentSoFar`, not `usage`,
+   * so nothing that sums events' `usage` (metrics) counts it.
+   */
+  z.object({
+    type: z.literal('stage_progress'),
+    id: z.string(),
+    stage: Stage,
+    batch: z.number().int().positive(),
+    attempt: z.number().int().positive(),
+    spentSoFar: Usage,
+  }),
   /** The Actions run for `runKey` finished (or never appeared / never finished: `timed_out`). */
   z.object({
     type: z.literal('ci_completed'),

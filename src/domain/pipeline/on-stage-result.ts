@@ -18,26 +18,46 @@ function isCurrent(run: Run, event: StageEvent): boolean {
   );
 }
 
-/** Adds the job's spend to the stage and the run. */
+/**
+ * Adds the job's spend to the stage and the run. The job reports its whole spend once (every
+ * attempt), so what `stage_progress` showed while it ran (`live`) is dropped, never added.
+ */
 function account(run: Run, event: StageEvent): Run {
-  const record = run.batch.stages[event.stage];
-  const charged = updateStage(run, event.stage, {
+  const { live: _shown, ...record } = run.batch.stages[event.stage];
+  const charged = {
+    ...run,
+    batch: { ...run.batch, stages: { ...run.batch.stages, [event.stage]: record } },
+  };
+  const updated = updateStage(charged, event.stage, {
     usage: addUsage(record.usage, event.usage),
     durationMs: record.durationMs + event.durationMs,
   });
-  return { ...charged, usage: addUsage(run.usage, event.usage) };
+  return { ...updated, usage: addUsage(run.usage, event.usage) };
+}
+
+/**
+ * The result of a job the run no longer waits for (cancelled, superseded): its spend was real, so
+ * the run is charged (and the stage, when it is still that attempt's); nothing else changes.
+ */
+function chargeStale(run: Run, event: StageEvent): Outcome {
+  const log = {
+    type: 'log' as const,
+    level: 'warn' as const,
+    message: 'Ignored a stage result that is not the one the run waits for',
+    details: { stage: event.stage, batch: event.batch, attempt: event.attempt, status: run.status.kind },
+  };
+  if (Object.values(event.usage).every((value) => value === 0)) return unchanged(run, log);
+  const sameAttempt =
+    run.batch.number === event.batch && run.batch.stages[event.stage].attempt === event.attempt;
+  const charged = sameAttempt
+    ? account(run, { ...event, durationMs: 0 })
+    : { ...run, usage: addUsage(run.usage, event.usage) };
+  return { run: charged, effects: [log] };
 }
 
 /** A stage job finished: succeeded (verified commit), failed, or stopped by a budget. */
 export function onStageResult(run: Run, event: StageEvent): Outcome {
-  if (!isCurrent(run, event)) {
-    return unchanged(run, {
-      type: 'log',
-      level: 'warn',
-      message: 'Ignored a stage result that is not the one the run waits for',
-      details: { stage: event.stage, batch: event.batch, attempt: event.attempt, status: run.status.kind },
-    });
-  }
+  if (!isCurrent(run, event)) return chargeStale(run, event);
   const charged = account(run, event);
   switch (event.type) {
     case 'stage_succeeded':

@@ -86,16 +86,34 @@ const CASES = Object.keys(STATES).flatMap((state) =>
 
 describe('transition', () => {
   describe('when an event belongs to no job the run waits for', () => {
-    it.each(CASES)('$state ignores $event and logs it', ({ state, event }) => {
-      const run = STATES[state]?.();
-      const stray = STRAY_EVENTS[event];
-      if (!run || !stray) throw new Error('table is incomplete');
+    it.each(CASES)(
+      '$state ignores $event and logs it (a stage result: but for its spend)',
+      ({ state, event }) => {
+        const run = STATES[state]?.();
+        const stray = STRAY_EVENTS[event];
+        if (!run || !stray) throw new Error('table is incomplete');
 
-      const outcome = transition(run, stray, NOW);
+        const outcome = transition(run, stray, NOW);
 
-      expect(outcome.run).toBe(run);
-      expect(outcome.effects).toEqual([expect.objectContaining({ type: 'log', level: 'warn' })]);
-    });
+        if (
+          stray.type !== 'stage_succeeded' &&
+          stray.type !== 'stage_failed' &&
+          stray.type !== 'budget_exceeded'
+        ) {
+          expect(outcome.run).toBe(run);
+          expect(outcome.effects).toEqual([expect.objectContaining({ type: 'log', level: 'warn' })]);
+          return;
+        }
+        // The job spent it (a cancelled or superseded attempt): the run is charged, nothing else moves.
+        expect(outcome.run.status).toEqual(run.status);
+        expect(outcome.run.batch.number).toBe(run.batch.number);
+        expect(outcome.run.usage.costUsd).toBeCloseTo(run.usage.costUsd + stray.usage.costUsd, 6);
+        expect(outcome.effects).toEqual([
+          expect.objectContaining({ type: 'log', level: 'warn' }),
+          { type: 'sync_status' },
+        ]);
+      },
+    );
   });
 
   describe('when the PR is linked', () => {

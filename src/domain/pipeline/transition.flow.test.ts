@@ -15,7 +15,7 @@ import {
 } from '../../../test/helpers/pipeline.js';
 import type { Effect } from './effects.js';
 import type { StageJob } from './jobs.js';
-import type { Run } from './run.js';
+import { NO_USAGE, type Run } from './run.js';
 import { DEFAULT_RUN_SETTINGS } from './settings.js';
 import { transition } from './transition.js';
 
@@ -453,11 +453,13 @@ describe('transition', () => {
 
       const outcome = transition(second, stale, NOW);
 
-      expect(outcome.run).toBe(second);
-      expect(types(outcome.effects)).toEqual(['log']);
+      expect(outcome.run.status).toEqual(second.status);
+      expect(outcome.run.batch.stages.research).toEqual(second.batch.stages.research);
+      expect(outcome.run.usage.costUsd).toBeCloseTo(second.usage.costUsd + 0.5, 6);
+      expect(types(outcome.effects)).toEqual(['log', 'sync_status']);
     });
 
-    it('ignores a late stage result after /cancel', () => {
+    it('ignores a late stage result after /cancel but charges what the stopped job spent', () => {
       const running = drive(newRun(), approve()).run;
       const late = succeeded(running);
       const cancelled = drive(running, command({ type: 'cancel' })).run;
@@ -465,7 +467,45 @@ describe('transition', () => {
       const outcome = transition(cancelled, late, NOW);
 
       expect(outcome.run.status.kind).toBe('cancelled');
+      expect(outcome.run.batch.stages.research).toMatchObject({ state: 'failed', commitSha: null });
+      expect(outcome.run.batch.stages.research.usage.costUsd).toBe(0.5);
+      expect(outcome.run.usage.costUsd).toBe(0.5);
+      expect(types(outcome.effects)).toEqual(['log', 'sync_status']);
+    });
+
+    it('charges a stage result with no spend nothing and leaves the run as it is', () => {
+      const running = drive(newRun(), approve()).run;
+      const late = { ...succeeded(running), usage: NO_USAGE };
+      const cancelled = drive(running, command({ type: 'cancel' })).run;
+
+      const outcome = transition(cancelled, late, NOW);
+
+      expect(outcome.run).toBe(cancelled);
       expect(types(outcome.effects)).toEqual(['log']);
+    });
+  });
+
+  describe('while a stage runs', () => {
+    it("shows the running attempt's spend so far, and its result charges the whole spend once", () => {
+      const running = drive(newRun(), approve()).run;
+      const progress = (costUsd: number, id: string) => ({
+        type: 'stage_progress' as const,
+        id,
+        stage: 'research' as const,
+        batch: 1,
+        attempt: 1,
+        spentSoFar: { ...NO_USAGE, inputTokens: 10, costUsd },
+      });
+
+      const shown = drive(running, progress(0.2, 'p1'), progress(0.4, 'p2'), progress(0.3, 'p-late')).run;
+      const done = drive(shown, (current) => succeeded(current)).run;
+
+      expect(shown.batch.stages.research.live?.costUsd).toBe(0.4);
+      expect(shown.usage.costUsd).toBe(0);
+      expect(done.batch.stages.research.live).toBeUndefined();
+      expect(done.batch.stages.research.usage.costUsd).toBe(0.5);
+      expect(done.usage.costUsd).toBe(0.5);
+      expect(transition(done, progress(0.6, 'p3'), NOW).run).toBe(done);
     });
   });
 

@@ -4,6 +4,7 @@ import { onCiCompleted } from './on-ci-completed.js';
 import { onCommand } from './on-command.js';
 import { onRequestEdited, onReviewFeedback, onVerificationCompleted } from './on-other-events.js';
 import { onSelfReviewCompleted } from './on-self-review.js';
+import { onStageProgress } from './on-stage-progress.js';
 import { onStageResult } from './on-stage-result.js';
 import type { Outcome } from './outcome.js';
 import type { Run } from './run.js';
@@ -29,6 +30,8 @@ function dispatch(run: Run, event: RunEvent): Outcome {
     case 'stage_failed':
     case 'budget_exceeded':
       return onStageResult(run, event);
+    case 'stage_progress':
+      return onStageProgress(run, event);
     case 'ci_completed':
       return onCiCompleted(run, event);
     case 'verification_completed':

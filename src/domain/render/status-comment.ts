@@ -1,3 +1,4 @@
+import { runSpendSoFar } from '../accounting/spend.js';
 import { assertNever } from '../assert-never.js';
 import { STAGE_LABELS, STAGES, type Stage } from '../pipeline/phase.js';
 import type { Run, RunStatus } from '../pipeline/run.js';
@@ -115,6 +116,8 @@ function renderStageLine(run: Run, stage: Stage): string {
   if (record.commitSha !== null) parts.push(commitLink(run.repoUrl, record.commitSha));
   if (record.durationMs > 0) parts.push(formatDuration(record.durationMs));
   if (record.usage.costUsd > 0) parts.push(formatUsd(record.usage.costUsd));
+  if (record.state === 'running' && record.live !== undefined)
+    parts.push(`${formatUsd(record.live.costUsd)} so far`);
   if (record.note !== null) parts.push(escapeHtml(record.note));
   if (stage === 'auth' && run.auth === 'skipped')
     parts.push(`label \`${run.settings.needsLiveTestingLabel}\``);
@@ -149,8 +152,9 @@ function renderFooter(run: Run): string {
       ? `branch \`${run.branch}\` (created on \`/approve\`)`
       : `branch [\`${run.branch}\`](${branchUrl(run.repoUrl, run.branch)})`,
   );
-  parts.push(`spent ${formatUsd(run.usage.costUsd)} of ${formatUsd(run.budget.runUsd)}`);
-  const tokens = formatTokenUse(run.usage);
+  const spent = runSpendSoFar(run);
+  parts.push(`spent ${formatUsd(spent.costUsd)} of ${formatUsd(run.budget.runUsd)}`);
+  const tokens = formatTokenUse(spent);
   if (tokens !== null) parts.push(tokens);
   return parts.join(' · ');
 }

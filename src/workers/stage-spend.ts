@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import type { StageJob } from '../domain/pipeline/jobs.js';
+import { addUsage, NO_USAGE, type Usage } from '../domain/pipeline/run.js';
+import type { StageControl } from '../ports/stage-runner.js';
+import type { WorkerDeps } from './worker-deps.js';
+
+/** Default least time between two `stage_progress` events of one job. */
+const DEFAULT_PROGRESS_MS = 30_000;
+
+/** The spend of one attempt of a stage job, recorded turn by turn. */
+export interface StageSpend {
+  /** What earlier attempts of the job spent (the ledger), read once when the attempt starts. */
+  before: Usage;
+  /** Records a turn in the ledger and, at most every `stageProgressIntervalMs`, reports progress. */
+  onTurn: NonNullable<StageControl['onTurn']>;
+  /** Everything the job has spent, every attempt: what its result event charges to the run. */
+  total(): Promise<Usage>;
+}
+
+/**
+ * Starts the spend record of one attempt of `job`. Each turn goes to the ledger under
+ * `<attempt nonce>-<agent>-t<turn>` (a stalled job's recovery gets a new nonce, so its turns add to
+ * the killed attempt's instead of being mistaken for them). Without a ledger only this attempt is
+ * known. Progress events carry the job's total so far; the events worker keeps the run's state.
+ */
+export async function startStageSpend(deps: WorkerDeps, job: StageJob): Promise<StageSpend> {
+  const ledger = deps.spendLedger;
+  const nonce = randomUUID().slice(0, 8);
+  const before = ledger === undefined ? NO_USAGE : (await ledger.total(job.jobId)).usage;
+  const interval = deps.stageProgressIntervalMs ?? DEFAULT_PROGRESS_MS;
+  let mine = NO_USAGE;
+  let turns = 0;
+  let lastProgress = Number.NEGATIVE_INFINITY;
+  const total = async () =>
+    ledger === undefined ? addUsage(before, mine) : (await ledger.total(job.jobId)).usage;
+  return {
+    before,
+    total,
+    async onTurn({ agent, turn, usage }) {
+      mine = addUsage(mine, usage);
+      turns += 1;
+      await ledger?.record(job.jobId, `${nonce}-${agent}-t${turn}`, usage);
+      const now = deps.clock.now().getTime();
+      if (now - lastProgress < interval) return;
+      lastProgress = now;
+      const id = `${job.jobId}-spend-${nonce}-${turns}`;
+      await deps.jobs.enqueueEvent(id, {
+        kind: 'run_event',
+        ref: job.ref,
+        event: {
+          type: 'stage_progress',
+          id,
+          stage: job.stage,
+          batch: job.batch,
+          attempt: job.attempt,
+          spentSoFar: await total(),
+        },
+      });
+    },
+  };
+}

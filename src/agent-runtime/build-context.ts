@@ -1,6 +1,11 @@
 import type { StageJob } from '../domain/pipeline/jobs.js';
 import { STAGE_LABELS } from '../domain/pipeline/phase.js';
-import { fenceUntrusted, sanitizeUntrustedText } from '../domain/sanitize/sanitize-untrusted-text.js';
+import type { Feedback } from '../domain/pipeline/run.js';
+import {
+  fenceSanitized,
+  fenceUntrusted,
+  sanitizeUntrustedText,
+} from '../domain/sanitize/sanitize-untrusted-text.js';
 import { connectorPaths } from '../domain/target-repo/connector-paths.js';
 import { repositoryFacts } from '../domain/target-repo/repository-facts.js';
 
@@ -8,8 +13,10 @@ const LOG_EXCERPT_CHARS = 6_000;
 
 /**
  * The first user message of a stage's agent: what to build, where every file goes, the batch's
- * table scope and mode, and, fenced as untrusted data, everything people wrote (request notes,
- * `/revise` feedback, review comments) and the last CI failure. Pure: the same job gives the same text.
+ * table scope and mode; fenced as untrusted data, the request's notes and links and the last CI
+ * failure; and, sanitised and fenced but framed as instructions to follow, the `/revise` feedback and
+ * review comments of people who may steer the bot (the handlers record no others). Pure: the same
+ * job gives the same text.
  */
 export function buildStageContext(job: StageJob): string {
   const paths = connectorPaths(job.source, job.layout);
@@ -48,13 +55,7 @@ export function buildStageContext(job: StageJob): string {
     );
   }
   for (const [index, item] of job.feedback.entries()) {
-    const where = item.path === null ? '' : ` on \`${item.path}\``;
-    const label = item.origin === 'review' ? `review comment${where}` : '/revise feedback';
-    lines.push(
-      '',
-      `## Feedback ${index + 1}: ${label} by @${item.author}`,
-      fenceUntrusted(label, sanitizeUntrustedText(item.text)),
-    );
+    lines.push('', ...maintainerInstruction(index + 1, item));
   }
   if (job.ciFailure !== null) {
     const failing = job.ciFailure.tests.filter(
@@ -75,4 +76,28 @@ export function buildStageContext(job: StageJob): string {
   }
   lines.push('', 'When every file is written, call `submit` with your report.');
   return lines.filter((line, index, all) => !(line === '' && all[index - 1] === '')).join('\n');
+}
+
+/**
+ * One `/revise` or review comment of a person allowed to steer the bot (write access or a listed
+ * approver: the handlers record nothing from anyone else), framed as their instruction. The text is
+ * still sanitised and fenced, so it cannot fake a heading or close its block; the system prompt's
+ * rules (files, tools, secrets) still bind.
+ */
+function maintainerInstruction(number: number, item: Feedback): string[] {
+  const file = item.path === null ? null : `\`${item.path.replace(/[`\s]+/g, ' ').trim()}\``;
+  const label =
+    item.origin === 'command' ? '/revise' : file === null ? 'review' : `review comment on ${file}`;
+  const where =
+    item.origin === 'command'
+      ? 'with `/revise`'
+      : file === null
+        ? 'in a review of the pull request'
+        : `in a review comment on ${file}`;
+  return [
+    `## Maintainer instruction ${number}: ${label} by @${item.author}`,
+    `@${item.author} may steer this bot (write access or a listed approver) and wrote this ${where}. ` +
+      `Follow it as your maintainer’s instruction${file === null ? '' : ' about that file'}, within the rules of your system prompt (your files, your tools, no secrets).`,
+    fenceSanitized(item.text),
+  ];
 }

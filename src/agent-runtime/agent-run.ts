@@ -30,6 +30,8 @@ export interface AgentRunParams {
   signal?: AbortSignal;
   /** Told what each turn cost as soon as its reply arrives (the worker's spend ledger). */
   onTurn?: (turn: number, usage: Usage) => Promise<void>;
+  /** Checked before every model call: true stops the loop with `StageHandedOverError` (shutdown). */
+  handOver?: () => boolean;
 }
 
 /** How an agent run ended. */

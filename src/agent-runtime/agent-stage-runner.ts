@@ -79,6 +79,7 @@ export function createAgentStageRunner(params: AgentRuntimeParams): StageRunner 
         prices: params.prices,
         clock: params.clock,
         signal,
+        ...(control.handOver === undefined ? {} : { handOver: control.handOver }),
         ...(control.onTurn === undefined
           ? {}
           : {

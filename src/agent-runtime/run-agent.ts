@@ -1,6 +1,7 @@
 import { costOf } from '../domain/accounting/pricing.js';
 import { addUsage, NO_USAGE, totalTokens, type Usage } from '../domain/pipeline/run.js';
 import type { ModelBlock, ModelMessage, ModelReply } from '../ports/model.js';
+import { StageHandedOverError } from '../ports/stage-runner.js';
 import { ToolError } from '../workspace/tool-error.js';
 import type { AgentRunParams, AgentRunResult } from './agent-run.js';
 import { submitTool } from './submit-tool.js';
@@ -30,6 +31,8 @@ export async function runAgent(params: AgentRunParams): Promise<AgentRunResult> 
   let nudges = 0;
   for (let turn = 1; turn <= params.agent.maxTurns; turn += 1) {
     params.signal?.throwIfAborted();
+    if (params.handOver?.())
+      throw new StageHandedOverError(`${params.agent.name} handed over before turn ${turn}`);
     if (params.clock.now().getTime() - started > params.limits.wallClockMs) {
       return {
         outcome: 'gave_up',

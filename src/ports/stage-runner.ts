@@ -29,6 +29,16 @@ export interface StageControl {
   spentBefore?: Usage;
   /** Called right before the one commit; throws (the signal's reason) when the run no longer wants it. */
   beforeCommit?(): Promise<void>;
+  /**
+   * True once this worker is shutting down: the runner lets the model call in flight finish (it is
+   * paid for and recorded), then throws `StageHandedOverError` before the next one.
+   */
+  handOver?(): boolean;
+}
+
+/** A stage stopped between two model turns so another worker can take the job over (shutdown). */
+export class StageHandedOverError extends Error {
+  override readonly name = 'StageHandedOverError';
 }
 
 /**

@@ -3,7 +3,7 @@ import { StageJob, VerificationJob } from '../domain/pipeline/jobs.js';
 import type { Usage } from '../domain/pipeline/run.js';
 import { StagePartJob, type StagePartResult } from '../domain/pipeline/stage-parts.js';
 import { InvariantError, isRetryable } from '../errors.js';
-import type { StageControl, StageResult } from '../ports/stage-runner.js';
+import { type StageControl, StageHandedOverError, type StageResult } from '../ports/stage-runner.js';
 import { startStageSpend } from './stage-spend.js';
 import { isStillWanted, watchStage } from './stage-watch.js';
 import type { WorkerDeps } from './worker-deps.js';
@@ -21,6 +21,8 @@ export async function processStageJob(
     isFinalAttempt: boolean;
     /** Set for the parent of a flow: the results of its parallel parts, to verify and commit once. */
     parts?: () => Promise<StagePartResult[]>;
+    /** Aborted when this worker shuts down: the stage hands over after the model call in flight. */
+    shutdown?: AbortSignal;
   },
 ): Promise<string> {
   const parsed = StageJob.safeParse(data);
@@ -50,6 +52,7 @@ export async function processStageJob(
     onTurn: spend.onTurn,
     spentBefore: spend.before,
     beforeCommit: watch.checkNow,
+    handOver: () => context.shutdown?.aborted === true,
   };
   let result: StageResult;
   try {
@@ -64,6 +67,8 @@ export async function processStageJob(
       log.info({ costUsd: usage.costUsd }, 'Stage job stopped: its run no longer wants it');
       return 'cancelled';
     }
+    // Handed over on shutdown: the job goes back to the queue; its spend so far is in the ledger.
+    if (error instanceof StageHandedOverError) throw error;
     if (context.isFinalAttempt || !isRetryable(error))
       await reportCrash(deps, job, error, started, await spend.total());
     throw error;
@@ -111,6 +116,7 @@ export async function processStagePartJob(
   deps: WorkerDeps,
   data: unknown,
   signal: AbortSignal,
+  shutdown?: AbortSignal,
 ): Promise<StagePartResult> {
   const parsed = StagePartJob.safeParse(data);
   if (!parsed.success) throw new InvariantError(`Stage part job has invalid data: ${parsed.error.message}`);
@@ -124,7 +130,10 @@ export async function processStagePartJob(
   let result: StagePartResult;
   try {
     // A part's budget is its own share: earlier spend of the flow is charged by the parent's result.
-    result = await deps.stages.runStagePart(job, agent, watch.signal, { onTurn: spend.onTurn });
+    result = await deps.stages.runStagePart(job, agent, watch.signal, {
+      onTurn: spend.onTurn,
+      handOver: () => shutdown?.aborted === true,
+    });
   } catch (error) {
     if (!watch.notWanted()) throw error;
     deps.log.info({ jobId: job.jobId, agent }, 'Stage part stopped: its run no longer wants it');

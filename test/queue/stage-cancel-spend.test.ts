@@ -1,5 +1,7 @@
+import { Queue } from 'bullmq';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAnthropicModel } from '../../src/adapters/anthropic/anthropic-model.js';
+import { QUEUE_NAMES, queueConnectionOptions } from '../../src/adapters/queue/queues.js';
 import { createAgentStageRunner } from '../../src/agent-runtime/agent-stage-runner.js';
 import { DEFAULT_PRICES } from '../../src/domain/accounting/pricing.js';
 import { parseAgentFile } from '../../src/domain/agents/agent-definition.js';
@@ -7,7 +9,7 @@ import type { StageJob } from '../../src/domain/pipeline/jobs.js';
 import type { StoredRun } from '../../src/ports/run-store.js';
 import { type FakeAnthropic, type FakeTurn, startFakeAnthropic } from '../fakes/fake-anthropic-server.js';
 import { approve, drive, newRun, REF } from '../helpers/pipeline.js';
-import { uniquePrefix } from '../helpers/redis.js';
+import { redisUrl, uniquePrefix } from '../helpers/redis.js';
 import { createWorkerHarness, type WorkerHarness, waitFor } from '../helpers/worker-harness.js';
 
 /**
@@ -207,6 +209,47 @@ describe('a running stage on the real workers', () => {
     expect(stored.run.usage.costUsd).toBeCloseTo(4 * TURN_USD, 6);
     expect(stored.run.usage.inputTokens).toBe(400_000);
     expect(stored.run.batch.stages.research.usage.costUsd).toBeCloseTo(4 * TURN_USD, 6);
+  });
+
+  it('a worker shut down mid-stage finishes the model call in flight, then hands the job over without using an attempt', async () => {
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    model.script(writeDoc(), writeDoc(), call('list_files', { prefix: 'src' }, { until: released }));
+    const first = harness.startWorkers();
+    const job = await queueResearch(harness);
+    await waitFor(async () => model.requests.length === 3, 20_000, 'the third (slow) model turn');
+
+    const closing = first.close();
+    release();
+    await closing;
+
+    const handedOver = await harness.load(REF);
+    expect(handedOver?.run.status.kind).toBe('running');
+    expect(model.requests).toHaveLength(3);
+    expect(model.aborted).toEqual([]);
+    const phases = new Queue(QUEUE_NAMES.phases, {
+      connection: queueConnectionOptions(redisUrl()),
+      prefix: harness.prefix,
+    });
+    try {
+      expect(await phases.getJobState(job.jobId)).toBe('waiting');
+      expect((await phases.getJob(job.jobId))?.attemptsMade).toBe(0);
+
+      model.script(writeDoc(), submit());
+      harness.startWorkers();
+      const stored = await settled(
+        harness,
+        (current) => current.run.status.kind === 'awaiting_approval',
+        'the research gate on the second worker',
+      );
+      expect(model.requests).toHaveLength(5);
+      expect(harness.github.commits).toHaveLength(1);
+      expect(stored.run.usage.costUsd).toBeCloseTo(5 * TURN_USD, 6);
+    } finally {
+      await phases.close();
+    }
   });
 
   it('shows the spend of the running stage while it runs, and the result does not count it again', async () => {

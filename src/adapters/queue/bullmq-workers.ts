@@ -1,4 +1,5 @@
-import { type ConnectionOptions, type Job, Worker } from 'bullmq';
+import { type ConnectionOptions, type Job, WaitingError, Worker } from 'bullmq';
+import { StageHandedOverError } from '../../ports/stage-runner.js';
 import { processEventJob } from '../../workers/process-event-job.js';
 import { processSelfReviewJob } from '../../workers/process-self-review-job.js';
 import {
@@ -22,7 +23,11 @@ import { wrapProcessor } from './to-queue-error.js';
 /** The running BullMQ workers of this process. */
 export interface BullmqWorkers {
   workers: Worker[];
-  /** Stops taking jobs and waits for the running ones to finish (graceful shutdown). */
+  /**
+   * Stops taking jobs and waits for the running ones (graceful shutdown). A running stage finishes
+   * its model call in flight, then goes back to the queue for another worker: a shutdown waits for
+   * one model turn, not a whole stage.
+   */
   close(): Promise<void>;
 }
 
@@ -50,22 +55,33 @@ export function startBullmqWorkers(deps: WorkerDeps, options: BullmqWorkersOptio
     wrapProcessor(async (job: Job) => processEventJob(deps, jobIdOf(job), job.data)),
     { ...common, ...workerSettings('events', options.settings?.events) },
   );
+  // Aborted by `close()`: running stages stop after their model call in flight and go back to the queue.
+  const shutdown = new AbortController();
   const phases = new Worker(
     QUEUE_NAMES.phases,
-    wrapProcessor(async (job: Job, _token?: string, signal?: AbortSignal) => {
+    wrapProcessor(async (job: Job, token?: string, signal?: AbortSignal) => {
       const abort = signal ?? new AbortController().signal;
       if (job.name === JOB_NAMES.verification) return processVerificationJob(deps, job.data);
       if (job.name === JOB_NAMES.selfReview) {
         const isFinal = job.attemptsMade + 1 >= (job.opts.attempts ?? attemptsFor('phases'));
         return processSelfReviewJob(deps, job.data, { signal: abort, isFinalAttempt: isFinal });
       }
-      if (job.name === JOB_NAMES.stagePart) return processStagePartJob(deps, job.data, abort);
-      const isFinalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? attemptsFor('phases'));
-      return processStageJob(deps, job.data, {
-        signal: abort,
-        isFinalAttempt,
-        ...(job.name === JOB_NAMES.stageFlow ? { parts: () => collectPartResults(job) } : {}),
-      });
+      try {
+        if (job.name === JOB_NAMES.stagePart)
+          return await processStagePartJob(deps, job.data, abort, shutdown.signal);
+        const isFinalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? attemptsFor('phases'));
+        return await processStageJob(deps, job.data, {
+          signal: abort,
+          isFinalAttempt,
+          shutdown: shutdown.signal,
+          ...(job.name === JOB_NAMES.stageFlow ? { parts: () => collectPartResults(job) } : {}),
+        });
+      } catch (error) {
+        if (!(error instanceof StageHandedOverError)) throw error;
+        // Back to waiting without using an attempt: another worker (or this one's successor) takes it.
+        await job.moveToWait(token);
+        throw new WaitingError();
+      }
     }),
     { ...common, ...workerSettings('phases', options.settings?.phases) },
   );
@@ -74,6 +90,7 @@ export function startBullmqWorkers(deps: WorkerDeps, options: BullmqWorkersOptio
   return {
     workers,
     async close() {
+      shutdown.abort();
       await Promise.all(workers.map((worker) => worker.close()));
     },
   };

@@ -78,4 +78,23 @@ describe('onRevise', () => {
       expect(replyOf(outcome.effects)).toBe(`@octocat I could not revise the plan: ${problem} ${EXAMPLE}`);
     });
   });
+
+  describe('when free text revises the plan', () => {
+    it('keeps it as the maintainer’s instruction for research, not as request notes', () => {
+      const { run, outcome } = revise('tables: contacts\nuse the v2 API');
+
+      expect(outcome.run.request.notes).toBe(run.request.notes);
+      expect(outcome.run.feedback).toEqual([
+        { stage: 'research', author: 'octocat', origin: 'command', text: 'use the v2 API', path: null },
+      ]);
+      expect(replyOf(outcome.effects)).toContain('research will follow your instruction');
+
+      const approved = transition(outcome.run, command({ type: 'approve' }, { actor: 'octocat' }), NOW);
+      const stage = approved.effects.find((effect) => effect.type === 'enqueue_stage');
+      expect(stage?.type === 'enqueue_stage' && stage.job.feedback).toEqual([
+        { stage: 'research', author: 'octocat', origin: 'command', text: 'use the v2 API', path: null },
+      ]);
+      expect(stage?.type === 'enqueue_stage' && stage.job.notes).toBe(run.request.notes);
+    });
+  });
 });

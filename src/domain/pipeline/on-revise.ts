@@ -80,7 +80,8 @@ function keep(run: Run, event: CommandEvent, text: string, stage: Stage, note: s
 /**
  * Revises the plan without a model call: a `tables: a, b` line replaces the tables in scope (names as
  * `/add-tables` reads them, case kept, exact repeats dropped, at most as many as an issue may list); any
- * other text is added to the request's notes, which research reads.
+ * other text is kept as the maintainer's feedback for research, which its agent follows as their
+ * instruction (the request's own notes stay untrusted data).
  */
 function revisePlan(run: Run, event: CommandEvent, text: string): Outcome {
   const match = TABLES_LINE.exec(text);
@@ -100,18 +101,14 @@ function revisePlan(run: Run, event: CommandEvent, text: string): Outcome {
     request = { ...request, tables: names };
   }
   const rest = text.replace(TABLES_LINE, '').trim();
-  if (rest.length > 0) {
-    const notes = [request.notes, `Maintainer feedback from @${event.actor}:\n${rest}`]
-      .filter(Boolean)
-      .join('\n\n');
-    request = { ...request, notes: notes.slice(0, 20_000) };
-  }
-  const revised: Run = { ...run, request, batch: { ...run.batch, tables: request.tables } };
+  const planned: Run = { ...run, request, batch: { ...run.batch, tables: request.tables } };
+  const revised = rest.length > 0 ? addFeedback(planned, event, rest, 'research') : planned;
+  const followed = rest.length > 0 ? ' research will follow your instruction.' : '';
   return {
     run: revised,
     effects: [
       { type: 'upsert_plan' },
-      reply(event, `updated the plan above. The run is ${describeStatus(run.status)}.`),
+      reply(event, `updated the plan above.${followed} The run is ${describeStatus(run.status)}.`),
     ],
   };
 }

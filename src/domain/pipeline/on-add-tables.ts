@@ -1,11 +1,16 @@
+import { LIMITS } from '../intake/request-messages.js';
 import { describeStatus } from '../render/describe-status.js';
+import { ADD_TABLES_WHEN } from '../render/help.js';
 import { unique } from '../unique.js';
 import { type CommandEvent, notNow, reply } from './command-replies.js';
 import { type Outcome, unchanged } from './outcome.js';
 import { startBatch } from './progress.js';
 import type { Run } from './run.js';
 
-/** `/add-tables a,b`: a new batch after completion, more deferred tables at the batch gate, or a wider plan. */
+/**
+ * `/add-tables a,b`: at plan approval a wider plan (never past the 100 tables a request may list), at
+ * the next-batch question more tables still to build, after completion a new batch.
+ */
 export function onAddTables(run: Run, event: CommandEvent, tables: string[]): Outcome {
   const known = new Set([...run.completedTables, ...run.batch.tables]);
   const fresh = unique(tables).filter(
@@ -38,22 +43,37 @@ export function onAddTables(run: Run, event: CommandEvent, tables: string[]): Ou
         );
       }
       break;
-    case 'awaiting_plan_approval': {
-      const request = { ...run.request, tables: unique([...run.request.tables, ...fresh]) };
-      return {
-        run: { ...run, request, batch: { ...run.batch, tables: request.tables } },
-        effects: [
-          { type: 'upsert_plan' },
-          reply(event, `added to the plan. The run is ${describeStatus(run.status)}.`),
-        ],
-      };
-    }
+    case 'awaiting_plan_approval':
+      return addToPlan(run, event, fresh);
     default:
       break;
   }
-  return notNow(
-    run,
-    event,
-    '`/add-tables` works once the run is complete (or at the plan and the next-batch question).',
-  );
+  return notNow(run, event, `\`/add-tables\` works at three points: ${ADD_TABLES_WHEN}.`);
+}
+
+function addToPlan(run: Run, event: CommandEvent, tables: string[]): Outcome {
+  const planned = run.request.tables;
+  const added = tables.filter((table) => !planned.includes(table));
+  const total = planned.length + added.length;
+  if (total > LIMITS.tables) {
+    const room = Math.max(0, LIMITS.tables - planned.length);
+    return unchanged(
+      run,
+      reply(
+        event,
+        `I could not add these tables: the plan would list ${total} tables, but a plan takes at most ${LIMITS.tables} (it lists ${planned.length} now). ` +
+          `Add at most ${room} now; after completion \`/add-tables\` starts a new batch for the rest.`,
+      ),
+    );
+  }
+  const request = { ...run.request, tables: [...planned, ...added] };
+  const what =
+    added.length > 0 ? `added \`${added.join('`, `')}\` to the plan` : 'the plan already lists them';
+  return {
+    run: { ...run, request, batch: { ...run.batch, tables: request.tables } },
+    effects: [
+      { type: 'upsert_plan' },
+      reply(event, `${what} (${total} tables). The run is ${describeStatus(run.status)}.`),
+    ],
+  };
 }

@@ -11,11 +11,11 @@ describe('renderHelp', () => {
       | command | who | effect |
       |---|---|---|
       | \`/approve\` | write access | start the next phase (or the plan, the next batch, or, once done, a skipped live check) |
-      | \`/revise <text>\` | write access | re-run the current phase with the feedback; PR review comments on the branch are fed in too |
+      | \`/revise <text>\` | write access | re-run the current phase with the feedback; PR reviews from people who may \`/revise\` are fed in too |
       | \`/retry\` | write access | re-run a failed phase |
       | \`/restart <phase>\` | write access | resume from that phase, keeping earlier output |
       | \`/skip-auth\` | write access | no live credentials: simulate-mode only, PR labelled \`needs-live-testing\` |
-      | \`/add-tables a,b\` | write access | after completion: a new batch (research append → implement extend → test → docs/spec → package) |
+      | \`/add-tables a,b\` | write access | at plan approval it adds to the plan; at the next-batch question it adds to the tables still to build; after completion it starts a new batch (research append → implement extend → test → docs/spec → package) |
       | \`/cancel\` | write access or issue author | stop; nothing further is spent |
       | \`/status\`, \`/help\` | anyone | reply with state and commands |
 

@@ -1,3 +1,7 @@
+/** When `/add-tables` applies, worded the same in `/help` and in every reply of the command. */
+export const ADD_TABLES_WHEN =
+  'at plan approval it adds to the plan; at the next-batch question it adds to the tables still to build; after completion it starts a new batch';
+
 /** The commands table of DESIGN.md §1.4: command, who may use it, what it does. */
 const COMMANDS: ReadonlyArray<readonly [command: string, who: string, effect: string]> = [
   [
@@ -8,7 +12,7 @@ const COMMANDS: ReadonlyArray<readonly [command: string, who: string, effect: st
   [
     '`/revise <text>`',
     'write access',
-    're-run the current phase with the feedback; PR review comments on the branch are fed in too',
+    're-run the current phase with the feedback; PR reviews from people who may `/revise` are fed in too',
   ],
   ['`/retry`', 'write access', 're-run a failed phase'],
   ['`/restart <phase>`', 'write access', 'resume from that phase, keeping earlier output'],
@@ -20,7 +24,7 @@ const COMMANDS: ReadonlyArray<readonly [command: string, who: string, effect: st
   [
     '`/add-tables a,b`',
     'write access',
-    'after completion: a new batch (research append → implement extend → test → docs/spec → package)',
+    `${ADD_TABLES_WHEN} (research append → implement extend → test → docs/spec → package)`,
   ],
   ['`/cancel`', 'write access or issue author', 'stop; nothing further is spent'],
   ['`/status`, `/help`', 'anyone', 'reply with state and commands'],

@@ -12,6 +12,7 @@ import { queueConnectionOptions, workerConnectionOptions } from './adapters/queu
 import { createRedisRateLimiter } from './adapters/redis/redis-rate-limiter.js';
 import { createRedisRunStore } from './adapters/redis/redis-run-store.js';
 import { createRedisSpendLedger } from './adapters/redis/redis-spend-ledger.js';
+import { createRedisStageCheckpoints } from './adapters/redis/redis-stage-checkpoints.js';
 import { createAgentSelfReviewer } from './agent-runtime/agent-self-reviewer.js';
 import { createAgentStageRunner } from './agent-runtime/agent-stage-runner.js';
 import { readEnv } from './config/env.js';
@@ -88,6 +89,7 @@ export async function startApp(
   const deps: WorkerDeps = {
     store: createRedisRunStore(redis, { prefix: `${prefix}:` }),
     spendLedger: createRedisSpendLedger(redis, { prefix: `${prefix}:` }),
+    stageCheckpoints: createRedisStageCheckpoints(redis, { prefix: `${prefix}:` }),
     jobs,
     github,
     ci:

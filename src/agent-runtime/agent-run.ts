@@ -3,6 +3,7 @@ import type { PriceTable } from '../domain/accounting/pricing.js';
 import type { Usage } from '../domain/pipeline/run.js';
 import type { Clock } from '../ports/clock.js';
 import type { ModelPort, ServerTools } from '../ports/model.js';
+import type { AgentLoopState } from './agent-checkpoint.js';
 import type { AgentTool } from './agent-tools.js';
 
 /** What one agent run needs: the model, its instructions, its tools and its limits. */
@@ -30,8 +31,13 @@ export interface AgentRunParams {
   signal?: AbortSignal;
   /** Told what each turn cost as soon as its reply arrives (the worker's spend ledger). */
   onTurn?: (turn: number, usage: Usage) => Promise<void>;
-  /** Checked before every model call: true stops the loop with `StageHandedOverError` (shutdown). */
+  /**
+   * Checked before every model call: true stops the loop with `StageHandedOverError`, whose
+   * `checkpoint` is the loop's `AgentLoopState` (shutdown).
+   */
   handOver?: () => boolean;
+  /** Go on from a handed-over loop instead of starting from `context`. */
+  resume?: AgentLoopState;
 }
 
 /** How an agent run ended. */

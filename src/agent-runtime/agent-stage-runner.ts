@@ -9,8 +9,14 @@ import { verifyStage } from '../domain/verify/index.js';
 import { InvariantError } from '../errors.js';
 import type { GitHubPort } from '../ports/github.js';
 import type { ServerTools } from '../ports/model.js';
-import type { StageControl, StageResult, StageRunner } from '../ports/stage-runner.js';
+import {
+  type StageControl,
+  StageHandedOverError,
+  type StageResult,
+  type StageRunner,
+} from '../ports/stage-runner.js';
 import { createWorkspace, ToolError, type Workspace } from '../workspace/workspace.js';
+import { type AgentLoopState, parseAgentCheckpoint } from './agent-checkpoint.js';
 import { type AgentRuntimeParams, budgetOf, modelIdFor, requireAgent } from './agent-lookup.js';
 import { createWorkspaceTools } from './agent-tools.js';
 import { buildStageContext } from './build-context.js';
@@ -64,6 +70,7 @@ export function createAgentStageRunner(params: AgentRuntimeParams): StageRunner 
       const agent = requireAgent(params.agents, name, job.stage);
       const tools = createWorkspaceTools(workspace);
       const web = webTools(agent, limits, job);
+      const resume = await resumeAgent(control, agent.name, workspace);
       const result = await runAgent({
         model: params.model,
         modelId: modelIdFor(agent, config),
@@ -86,6 +93,20 @@ export function createAgentStageRunner(params: AgentRuntimeParams): StageRunner 
               onTurn: (turn, turnUsage) =>
                 control.onTurn?.({ agent: agent.name, turn, usage: turnUsage }) ?? Promise.resolve(),
             }),
+        // Its earlier turns are in `spentBefore` (the ledger): the loop counts only new ones.
+        ...(resume === null ? {} : { resume: { ...resume, usage: NO_USAGE } }),
+      }).catch(async (error: unknown) => {
+        if (error instanceof StageHandedOverError && control.checkpoints !== undefined) {
+          const changes = (await workspace.diff()).map(({ path, content }) => ({ path, content }));
+          const checkpoint = {
+            agent: agent.name,
+            baseSha: workspace.baseSha,
+            changes,
+            loop: error.checkpoint,
+          };
+          await control.checkpoints.save(agent.name, checkpoint);
+        }
+        throw error;
       });
       usage = addUsage(usage, result.usage);
       if (result.outcome === 'budget_exceeded') {
@@ -231,6 +252,25 @@ export function createAgentStageRunner(params: AgentRuntimeParams): StageRunner 
     },
   };
   return runner;
+}
+
+/**
+ * The loop of `agent` as a shut-down worker left it, with its file changes replayed on `workspace`;
+ * `null` (start over) when there is none, or it was made on another branch head.
+ */
+async function resumeAgent(
+  control: StageControl,
+  agent: string,
+  workspace: Workspace,
+): Promise<AgentLoopState | null> {
+  if (control.checkpoints === undefined) return null;
+  const checkpoint = parseAgentCheckpoint(await control.checkpoints.load(agent), agent);
+  if (checkpoint === null || checkpoint.baseSha !== workspace.baseSha) return null;
+  for (const change of checkpoint.changes) {
+    if (change.content === null) await workspace.deleteFile(change.path);
+    else await workspace.writeFile(change.path, change.content);
+  }
+  return checkpoint.loop;
 }
 
 /**

@@ -3,6 +3,7 @@ import { addUsage, NO_USAGE, totalTokens, type Usage } from '../domain/pipeline/
 import type { ModelBlock, ModelMessage, ModelReply } from '../ports/model.js';
 import { StageHandedOverError } from '../ports/stage-runner.js';
 import { ToolError } from '../workspace/tool-error.js';
+import type { AgentLoopState } from './agent-checkpoint.js';
 import type { AgentRunParams, AgentRunResult } from './agent-run.js';
 import { submitTool } from './submit-tool.js';
 
@@ -19,20 +20,24 @@ const NUDGE =
  */
 export async function runAgent(params: AgentRunParams): Promise<AgentRunResult> {
   const started = params.clock.now().getTime();
-  const messages: ModelMessage[] = [{ role: 'user', content: [{ type: 'text', text: params.context }] }];
+  const messages: ModelMessage[] = params.resume
+    ? [...params.resume.messages]
+    : [{ role: 'user', content: [{ type: 'text', text: params.context }] }];
   const tools = new Map(params.tools.map((tool) => [tool.definition.name, tool]));
   const submit = submitTool(params.submitSchema);
   const system = [
     { text: params.agent.prompt, cache: params.reference.length === 0 },
     ...params.reference.map((text, index) => ({ text, cache: index === params.reference.length - 1 })),
   ];
-  let usage: Usage = NO_USAGE;
-  let submitAttempts = 0;
-  let nudges = 0;
-  for (let turn = 1; turn <= params.agent.maxTurns; turn += 1) {
+  let usage: Usage = params.resume?.usage ?? NO_USAGE;
+  let submitAttempts = params.resume?.submitAttempts ?? 0;
+  let nudges = params.resume?.nudges ?? 0;
+  for (let turn = (params.resume?.turns ?? 0) + 1; turn <= params.agent.maxTurns; turn += 1) {
     params.signal?.throwIfAborted();
-    if (params.handOver?.())
-      throw new StageHandedOverError(`${params.agent.name} handed over before turn ${turn}`);
+    if (params.handOver?.()) {
+      const state: AgentLoopState = { messages, usage, turns: turn - 1, submitAttempts, nudges };
+      throw new StageHandedOverError(`${params.agent.name} handed over before turn ${turn}`, state);
+    }
     if (params.clock.now().getTime() - started > params.limits.wallClockMs) {
       return {
         outcome: 'gave_up',

@@ -34,11 +34,25 @@ export interface StageControl {
    * paid for and recorded), then throws `StageHandedOverError` before the next one.
    */
   handOver?(): boolean;
+  /** Where a handed-over agent is saved, and found again by the attempt that takes the job over. */
+  checkpoints?: {
+    load(agent: string): Promise<unknown>;
+    save(agent: string, checkpoint: unknown): Promise<void>;
+  };
 }
 
-/** A stage stopped between two model turns so another worker can take the job over (shutdown). */
+/**
+ * A stage stopped between two model turns so another worker can take the job over (shutdown).
+ * `checkpoint` is where the agent stood (the runner's own format), for `StageControl.checkpoints`.
+ */
 export class StageHandedOverError extends Error {
   override readonly name = 'StageHandedOverError';
+  constructor(
+    message: string,
+    readonly checkpoint?: unknown,
+  ) {
+    super(message);
+  }
 }
 
 /**

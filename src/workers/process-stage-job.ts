@@ -53,6 +53,7 @@ export async function processStageJob(
     spentBefore: spend.before,
     beforeCommit: watch.checkNow,
     handOver: () => context.shutdown?.aborted === true,
+    ...checkpointsOf(deps, job),
   };
   let result: StageResult;
   try {
@@ -133,6 +134,7 @@ export async function processStagePartJob(
     result = await deps.stages.runStagePart(job, agent, watch.signal, {
       onTurn: spend.onTurn,
       handOver: () => shutdown?.aborted === true,
+      ...checkpointsOf(deps, job),
     });
   } catch (error) {
     if (!watch.notWanted()) throw error;
@@ -143,6 +145,18 @@ export async function processStagePartJob(
   }
   deps.log.info({ jobId: job.jobId, agent, outcome: result.outcome }, 'Stage part finished');
   return result;
+}
+
+/** The job's handover checkpoints, when the worker keeps them. */
+function checkpointsOf(deps: WorkerDeps, job: StageJob): Pick<StageControl, 'checkpoints'> {
+  const store = deps.stageCheckpoints;
+  if (store === undefined) return {};
+  return {
+    checkpoints: {
+      load: (agent) => store.load(job.jobId, agent),
+      save: (agent, checkpoint) => store.save(job.jobId, agent, checkpoint),
+    },
+  };
 }
 
 /**

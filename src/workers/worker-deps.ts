@@ -9,6 +9,7 @@ import type { JobQueue } from '../ports/job-queue.js';
 import type { RunStore } from '../ports/run-store.js';
 import type { SelfReviewer } from '../ports/self-reviewer.js';
 import type { SpendLedger } from '../ports/spend-ledger.js';
+import type { StageCheckpoints } from '../ports/stage-checkpoints.js';
 import type { StageRunner } from '../ports/stage-runner.js';
 
 /** The repository a port is bound to. */
@@ -36,6 +37,8 @@ export interface WorkerDeps {
    * cancelled attempts are charged too; absent (the CLI): only the attempt that reports is charged.
    */
   spendLedger?: SpendLedger;
+  /** Where a stage handed over on shutdown leaves its agent, to resume on the next worker (with `spendLedger`). */
+  stageCheckpoints?: StageCheckpoints;
   /** Least time between two `stage_progress` events of a running stage (default 30 s). */
   stageProgressIntervalMs?: number;
   /** How often a running stage job checks that its run still wants it (default 1 s). */

@@ -8,6 +8,7 @@ import {
 } from '../../src/adapters/queue/queues.js';
 import { createRedisRunStore } from '../../src/adapters/redis/redis-run-store.js';
 import { createRedisSpendLedger } from '../../src/adapters/redis/redis-spend-ledger.js';
+import { createRedisStageCheckpoints } from '../../src/adapters/redis/redis-stage-checkpoints.js';
 import type { RunRef } from '../../src/domain/pipeline/run.js';
 import { DEFAULT_RUN_SETTINGS } from '../../src/domain/pipeline/settings.js';
 import { createLogger } from '../../src/logging.js';
@@ -67,6 +68,7 @@ export function createWorkerHarness(
   const deps: WorkerDeps = {
     store: createRedisRunStore(redis, { prefix: `${prefix}:` }),
     spendLedger: createRedisSpendLedger(redis, { prefix: `${prefix}:` }),
+    stageCheckpoints: createRedisStageCheckpoints(redis, { prefix: `${prefix}:` }),
     jobs,
     github: () => github,
     ci: unavailableCi,

@@ -211,7 +211,7 @@ describe('a running stage on the real workers', () => {
     expect(stored.run.batch.stages.research.usage.costUsd).toBeCloseTo(4 * TURN_USD, 6);
   });
 
-  it('a worker shut down mid-stage finishes the model call in flight, then hands the job over without using an attempt', async () => {
+  it('a worker shut down mid-stage finishes the model call in flight and hands over; the next worker resumes without repeating a turn', async () => {
     let release: () => void = () => {};
     const released = new Promise<void>((resolve) => {
       release = resolve;
@@ -237,16 +237,19 @@ describe('a running stage on the real workers', () => {
       expect(await phases.getJobState(job.jobId)).toBe('waiting');
       expect((await phases.getJob(job.jobId))?.attemptsMade).toBe(0);
 
-      model.script(writeDoc(), submit());
+      model.script(submit());
       harness.startWorkers();
       const stored = await settled(
         harness,
         (current) => current.run.status.kind === 'awaiting_approval',
         'the research gate on the second worker',
       );
-      expect(model.requests).toHaveLength(5);
+      // The second worker went on from the conversation and files the first one left: one more turn.
+      expect(model.requests).toHaveLength(4);
+      expect(model.requests[3]?.body.messages).toHaveLength(7);
       expect(harness.github.commits).toHaveLength(1);
-      expect(stored.run.usage.costUsd).toBeCloseTo(5 * TURN_USD, 6);
+      expect(harness.github.filesAt(harness.github.commits[0]?.sha).get(DOC)).toBe(GOOD_DOC);
+      expect(stored.run.usage.costUsd).toBeCloseTo(4 * TURN_USD, 6);
     } finally {
       await phases.close();
     }

@@ -76,7 +76,9 @@ export async function processStageJob(
   } finally {
     watch.stop();
   }
-  // The job's whole spend (every attempt, turn by turn), never the result's on top of it.
+  // The job's whole spend (every attempt, turn by turn), never the result's on top of it. A flow's
+  // parent spends nothing itself: its parts recorded theirs.
+  if (context.parts === undefined) await spend.reconcile(result.usage);
   const usage = deps.spendLedger === undefined ? result.usage : await spend.total();
   const outcome = {
     id: `${job.jobId}-result`,
@@ -143,6 +145,7 @@ export async function processStagePartJob(
   } finally {
     watch.stop();
   }
+  if ('usage' in result) await spend.reconcile(result.usage);
   deps.log.info({ jobId: job.jobId, agent, outcome: result.outcome }, 'Stage part finished');
   return result;
 }

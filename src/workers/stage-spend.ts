@@ -13,6 +13,12 @@ export interface StageSpend {
   before: Usage;
   /** Records a turn in the ledger and, at most every `stageProgressIntervalMs`, reports progress. */
   onTurn: NonNullable<StageControl['onTurn']>;
+  /**
+   * Records what `reported` (a result's usage for this attempt) has beyond the turns this attempt
+   * recorded: nothing for the agent runtime, whose result is the sum of its turns; the whole of it
+   * for a runner that reports no turns. Never adds a turn twice.
+   */
+  reconcile(reported: Usage): Promise<void>;
   /** Everything the job has spent, every attempt: what its result event charges to the run. */
   total(): Promise<Usage>;
 }
@@ -36,6 +42,12 @@ export async function startStageSpend(deps: WorkerDeps, job: StageJob): Promise<
   return {
     before,
     total,
+    async reconcile(reported) {
+      const extra = usageBeyond(reported, mine);
+      if (extra === null) return;
+      mine = addUsage(mine, extra);
+      await ledger?.record(job.jobId, `${nonce}-unreported`, extra);
+    },
     async onTurn({ agent, turn, usage }) {
       mine = addUsage(mine, usage);
       turns += 1;
@@ -58,4 +70,16 @@ export async function startStageSpend(deps: WorkerDeps, job: StageJob): Promise<
       });
     },
   };
+}
+
+/** What `a` counts beyond `b`, field by field (never below zero), or `null` when nothing. */
+function usageBeyond(a: Usage, b: Usage): Usage | null {
+  const extra: Usage = {
+    inputTokens: Math.max(0, a.inputTokens - b.inputTokens),
+    outputTokens: Math.max(0, a.outputTokens - b.outputTokens),
+    cacheReadTokens: Math.max(0, a.cacheReadTokens - b.cacheReadTokens),
+    cacheWriteTokens: Math.max(0, a.cacheWriteTokens - b.cacheWriteTokens),
+    costUsd: Math.max(0, Math.round((a.costUsd - b.costUsd) * 1e6) / 1e6),
+  };
+  return Object.values(extra).every((value) => value === 0) ? null : extra;
 }

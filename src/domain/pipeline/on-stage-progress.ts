@@ -18,7 +18,8 @@ export function onStageProgress(run: Run, event: ProgressEvent): Outcome {
     run.batch.number === event.batch &&
     record.state === 'running' &&
     record.attempt === event.attempt;
-  if (!current || (record.live !== undefined && record.live.costUsd >= event.spentSoFar.costUsd)) {
+  const shown = record.live?.attempt === event.attempt ? record.live.usage.costUsd : -1;
+  if (!current || shown >= event.spentSoFar.costUsd) {
     return unchanged(run, {
       type: 'log',
       level: 'info',
@@ -26,5 +27,8 @@ export function onStageProgress(run: Run, event: ProgressEvent): Outcome {
       details: { stage: event.stage, batch: event.batch, attempt: event.attempt, status: run.status.kind },
     });
   }
-  return { run: updateStage(run, event.stage, { live: event.spentSoFar }), effects: [] };
+  return {
+    run: updateStage(run, event.stage, { live: { attempt: event.attempt, usage: event.spentSoFar } }),
+    effects: [],
+  };
 }

@@ -39,10 +39,10 @@ export const StageRecord = z.object({
   /** A short note shown in the checklist, e.g. "live check skipped". */
   note: z.string().max(200).nullable(),
   /**
-   * What the running attempt has spent so far (`stage_progress`), shown while it runs; not yet in
+   * What attempt `attempt` has spent so far (`stage_progress`), shown while it runs; not yet in
    * `usage` nor in the run's: the attempt's result charges its whole spend and clears this.
    */
-  live: Usage.optional(),
+  live: z.object({ attempt: z.number().int().positive(), usage: Usage }).optional(),
 });
 export type StageRecord = z.infer<typeof StageRecord>;
 

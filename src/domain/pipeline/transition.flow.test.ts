@@ -500,7 +500,7 @@ describe('transition', () => {
       const shown = drive(running, progress(0.2, 'p1'), progress(0.4, 'p2'), progress(0.3, 'p-late')).run;
       const done = drive(shown, (current) => succeeded(current)).run;
 
-      expect(shown.batch.stages.research.live?.costUsd).toBe(0.4);
+      expect(shown.batch.stages.research.live).toMatchObject({ attempt: 1, usage: { costUsd: 0.4 } });
       expect(shown.usage.costUsd).toBe(0);
       expect(done.batch.stages.research.live).toBeUndefined();
       expect(done.batch.stages.research.usage.costUsd).toBe(0.5);

@@ -1,4 +1,4 @@
-import { runSpendSoFar } from '../accounting/spend.js';
+import { liveSpend, runSpendSoFar } from '../accounting/spend.js';
 import { assertNever } from '../assert-never.js';
 import { STAGE_LABELS, STAGES, type Stage } from '../pipeline/phase.js';
 import type { Run, RunStatus } from '../pipeline/run.js';
@@ -116,8 +116,8 @@ function renderStageLine(run: Run, stage: Stage): string {
   if (record.commitSha !== null) parts.push(commitLink(run.repoUrl, record.commitSha));
   if (record.durationMs > 0) parts.push(formatDuration(record.durationMs));
   if (record.usage.costUsd > 0) parts.push(formatUsd(record.usage.costUsd));
-  if (record.state === 'running' && record.live !== undefined)
-    parts.push(`${formatUsd(record.live.costUsd)} so far`);
+  const live = liveSpend(record);
+  if (record.state === 'running' && live !== null) parts.push(`${formatUsd(live.costUsd)} so far`);
   if (record.note !== null) parts.push(escapeHtml(record.note));
   if (stage === 'auth' && run.auth === 'skipped')
     parts.push(`label \`${run.settings.needsLiveTestingLabel}\``);

@@ -122,7 +122,9 @@ async function runRunEffect(
       return;
     case 'sync_status':
       await upsert(github, run.ref.issue, 'status', renderStatusComment(run));
-      if (run.pullRequest !== null) await ensurePullRequest(deps, github, run);
+      // A closed or merged PR is never replaced: ensurePullRequest would open a new draft.
+      if (run.pullRequest !== null && run.pullRequestClosed === undefined)
+        await ensurePullRequest(deps, github, run);
       return;
     case 'post_self_review': {
       const body = renderSelfReviewComment({

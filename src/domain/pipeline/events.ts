@@ -135,6 +135,25 @@ export const RunEvent = z.discriminatedUnion('type', [
      */
     regeneratedCommit: z.string().min(1).max(100).optional(),
   }),
+  /** The run's issue was closed (`issues.closed`) by `actor`: the run stops as on `/cancel`. */
+  z.object({ type: z.literal('issue_closed'), id: z.string(), actor: z.string().max(100) }),
+  /** The run's issue was reopened: a cancelled run does not resume; the bot says how to start again. */
+  z.object({ type: z.literal('issue_reopened'), id: z.string(), actor: z.string().max(100) }),
+  /** The run's PR was closed, `merged` or not (`pull_request.closed`). */
+  z.object({
+    type: z.literal('pull_request_closed'),
+    id: z.string(),
+    number: z.number().int().positive(),
+    merged: z.boolean(),
+    actor: z.string().max(100),
+  }),
+  /** The run's PR was reopened after it was closed without merging. */
+  z.object({
+    type: z.literal('pull_request_reopened'),
+    id: z.string(),
+    number: z.number().int().positive(),
+    actor: z.string().max(100),
+  }),
   /** The bot's draft PR for the run's branch exists (opened or found). */
   z.object({ type: z.literal('pull_request_linked'), id: z.string(), number: z.number().int().positive() }),
   /** The re-check of a stage on a moved branch head finished. */

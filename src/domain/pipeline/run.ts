@@ -133,7 +133,12 @@ export const RunStatus = z.discriminatedUnion('kind', [
   /** A stage failed; `/retry`, `/revise` or `/restart` go on. */
   z.object({ kind: z.literal('failed'), stage: Stage, reason: z.string().max(4_000) }),
   /** Stopped by `/cancel`; nothing further is spent. */
-  z.object({ kind: z.literal('cancelled'), by: z.string() }),
+  z.object({
+    kind: z.literal('cancelled'),
+    by: z.string(),
+    /** Why, when not a `/cancel` (e.g. "the issue was closed"); shown as "cancelled because …". */
+    reason: z.string().max(200).optional(),
+  }),
   /** Every batch is built; `/add-tables` starts another. */
   z.object({ kind: z.literal('done') }),
 ]);
@@ -160,6 +165,11 @@ export const Run = z.object({
   extension: z.boolean(),
   branch: z.string().max(300),
   pullRequest: z.number().int().positive().nullable(),
+  /**
+   * Set when the run's PR was closed (`closed`: without merging) or `merged`: the bot then never
+   * opens or edits a PR for the branch again (a reopen clears `closed`). Absent: open, or none yet.
+   */
+  pullRequestClosed: z.enum(['closed', 'merged']).optional(),
   settings: RunSettings,
   status: RunStatus,
   batch: Batch,

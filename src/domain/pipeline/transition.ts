@@ -2,6 +2,12 @@ import { assertNever } from '../assert-never.js';
 import type { RunEvent } from './events.js';
 import { onCiCompleted } from './on-ci-completed.js';
 import { onCommand } from './on-command.js';
+import {
+  onIssueClosed,
+  onIssueReopened,
+  onPullRequestClosed,
+  onPullRequestReopened,
+} from './on-lifecycle.js';
 import { onRequestEdited, onReviewFeedback, onVerificationCompleted } from './on-other-events.js';
 import { onSelfReviewCompleted } from './on-self-review.js';
 import { onStageProgress } from './on-stage-progress.js';
@@ -42,6 +48,14 @@ function dispatch(run: Run, event: RunEvent): Outcome {
       return onReviewFeedback(run, event);
     case 'self_review_completed':
       return onSelfReviewCompleted(run, event);
+    case 'issue_closed':
+      return onIssueClosed(run, event);
+    case 'issue_reopened':
+      return onIssueReopened(run, event);
+    case 'pull_request_closed':
+      return onPullRequestClosed(run, event);
+    case 'pull_request_reopened':
+      return onPullRequestReopened(run, event);
     case 'pull_request_linked':
       return run.pullRequest === event.number
         ? { run, effects: [] }

@@ -28,7 +28,7 @@ export function describeStatus(status: RunStatus): string {
     case 'failed':
       return `failed in *${STAGE_LABELS[status.stage]}*`;
     case 'cancelled':
-      return `cancelled by ${status.by}`;
+      return status.reason === undefined ? `cancelled by ${status.by}` : `cancelled because ${status.reason}`;
     case 'done':
       return 'complete';
     default:

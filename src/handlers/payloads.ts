@@ -95,6 +95,24 @@ export const WorkflowRunPayload = z.object({
 });
 export type WorkflowRunPayload = z.infer<typeof WorkflowRunPayload>;
 
+/** `issues.closed` / `issues.reopened`: only which issue, and who. */
+export const IssueLifecyclePayload = z.object({
+  issue: z.object({ number: z.number().int().positive(), pull_request: z.unknown().optional() }),
+  repository: Repository,
+  installation: Installation,
+  sender: User,
+});
+export type IssueLifecyclePayload = z.infer<typeof IssueLifecyclePayload>;
+
+/** `pull_request.closed` / `pull_request.reopened`: the PR, whether it was merged, and who. */
+export const PullRequestLifecyclePayload = z.object({
+  pull_request: PullRequest.extend({ merged: z.boolean().nullable().optional() }),
+  repository: Repository,
+  installation: Installation,
+  sender: User,
+});
+export type PullRequestLifecyclePayload = z.infer<typeof PullRequestLifecyclePayload>;
+
 /** The repository part of a run ref, from any of the payloads above. */
 export function repoOf(payload: { repository: z.infer<typeof Repository>; installation: { id: number } }) {
   return {

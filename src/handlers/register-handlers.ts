@@ -3,12 +3,15 @@ import type { z } from 'zod';
 import type { HandlerDeps } from './handler-deps.js';
 import { onIssue } from './on-issue.js';
 import { onIssueComment } from './on-issue-comment.js';
+import { onIssueLifecycle, onPullRequestLifecycle } from './on-lifecycle.js';
 import { hidePastedCredentials } from './on-pasted-credentials.js';
 import { onReview } from './on-review.js';
 import { onWorkflowRun } from './on-workflow-run.js';
 import {
   IssueCommentPayload,
+  IssueLifecyclePayload,
   IssuePayload,
+  PullRequestLifecyclePayload,
   ReviewCommentPayload,
   ReviewPayload,
   WorkflowRunPayload,
@@ -58,6 +61,21 @@ export function registerHandlers(app: Probot, deps: HandlerDeps): void {
     'issues.edited',
     handle('issues.edited', IssuePayload, (id, payload) => onIssue(deps, id, 'edited', payload)),
   );
+  // Closing the run's issue or PR stops the run as `/cancel` would; reopening says what happens next.
+  for (const action of ['closed', 'reopened'] as const) {
+    app.on(
+      `issues.${action}`,
+      handle(`issues.${action}`, IssueLifecyclePayload, (id, payload) =>
+        onIssueLifecycle(deps, id, action, payload),
+      ),
+    );
+    app.on(
+      `pull_request.${action}`,
+      handle(`pull_request.${action}`, PullRequestLifecyclePayload, (id, payload) =>
+        onPullRequestLifecycle(deps, id, action, payload),
+      ),
+    );
+  }
   app.on(
     'issue_comment.created',
     handle('issue_comment.created', IssueCommentPayload, (id, payload) => onIssueComment(deps, id, payload)),

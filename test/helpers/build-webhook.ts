@@ -171,3 +171,50 @@ export function buildWorkflowRun(params: { runName: string; path?: string; concl
     },
   };
 }
+
+/**
+ * `issues.closed` or `issues.reopened` on issue #`number` by `sender`. The examples hold no
+ * `issues.closed`, so a close is the `reopened` delivery with the action and state a close has.
+ */
+export function buildIssueLifecycle(params: {
+  action: 'closed' | 'reopened';
+  number?: number;
+  sender?: string;
+}) {
+  const payload = example('issues', 'reopened');
+  const issue = payload.issue as Record<string, unknown>;
+  return {
+    ...common(payload, params.sender ?? 'maintainer'),
+    action: params.action,
+    issue: {
+      ...issue,
+      number: params.number ?? 42,
+      state: params.action === 'closed' ? 'closed' : 'open',
+      pull_request: undefined,
+    },
+  };
+}
+
+/** `pull_request.closed` (merged or not) or `pull_request.reopened` of PR #57 whose body is `pullRequestBody`. */
+export function buildPullRequestLifecycle(params: {
+  action: 'closed' | 'reopened';
+  pullRequestBody: string | null;
+  merged?: boolean;
+  number?: number;
+  sender?: string;
+}) {
+  const payload = example('pull_request', params.action);
+  const pull = payload.pull_request as Record<string, unknown>;
+  const number = params.number ?? 57;
+  return {
+    ...common(payload, params.sender ?? 'maintainer'),
+    number,
+    pull_request: {
+      ...pull,
+      number,
+      body: params.pullRequestBody,
+      state: params.action === 'closed' ? 'closed' : 'open',
+      merged: params.merged ?? false,
+    },
+  };
+}

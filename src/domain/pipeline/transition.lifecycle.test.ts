@@ -11,10 +11,10 @@ const PR = 57;
 const withPr = (run: Run): Run => ({ ...run, pullRequest: PR });
 const issueClosed: RunEvent = { type: 'issue_closed', id: 'delivery-close', actor: 'maintainer' };
 const issueReopened: RunEvent = { type: 'issue_reopened', id: 'delivery-reopen', actor: 'maintainer' };
-const prClosed = (merged: boolean): RunEvent => ({
+const prClosed = (merged: boolean, number = PR): RunEvent => ({
   type: 'pull_request_closed',
   id: 'delivery-pr-close',
-  number: PR,
+  number,
   merged,
   actor: 'maintainer',
 });
@@ -122,7 +122,7 @@ describe('transition: the PR is closed without merging', () => {
 
   it("ignores a PR that is not the run's", () => {
     const run = stateRun('gate');
-    const outcome = transition(run, { ...prClosed(false), number: PR + 1 }, NOW);
+    const outcome = transition(run, prClosed(false, PR + 1), NOW);
     expect(outcome.run).toBe(run);
     expect(types(outcome.effects)).toEqual(['log']);
   });

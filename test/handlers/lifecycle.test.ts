@@ -1,0 +1,123 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { pino } from 'pino';
+import { Probot } from 'probot';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createOctokitGitHub } from '../../src/adapters/github/octokit-github.js';
+import { registerHandlers } from '../../src/handlers/register-handlers.js';
+import { RecordingJobQueue } from '../fakes/recording-job-queue.js';
+import { buildIssueLifecycle, buildPullRequestLifecycle, REPO } from '../helpers/build-webhook.js';
+import { TestOctokit, useHttpMock } from '../helpers/http-mock.js';
+
+useHttpMock();
+
+const PR_BODY = '<!-- lakeflow-connector-bot:pr-body -->\nCloses #42.\n\nAdds the connector.';
+const RUN_REF = { installationId: REPO.installationId, owner: REPO.owner, repo: REPO.repo, issue: 42 };
+const { privateKey } = generateKeyPairSync('rsa', {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+});
+
+describe('issue and PR lifecycle webhooks', () => {
+  let probot: Probot;
+  let jobs: RecordingJobQueue;
+
+  beforeEach(async () => {
+    jobs = new RecordingJobQueue();
+    probot = new Probot({ appId: 1, privateKey, Octokit: TestOctokit, log: pino({ level: 'silent' }) });
+    await probot.load((app) =>
+      registerHandlers(app, {
+        jobs,
+        github: (repo) =>
+          createOctokitGitHub({
+            repo,
+            getOctokit: () => probot.auth(repo.installationId),
+            botLogin: 'lakeflow-bot[bot]',
+          }),
+        repoSettings: async () => ({
+          approvers: [],
+          workflow: 'lakeflow-connector-tests.yml',
+          environment: 'x',
+        }),
+        allowReply: async () => true,
+        log: pino({ level: 'silent' }),
+      }),
+    );
+  });
+
+  const receive = (name: string, payload: unknown, id: string) =>
+    probot.receive({ id, name, payload } as Parameters<Probot['receive']>[0]);
+
+  it.each([
+    ['closed', 'issue_closed'],
+    ['reopened', 'issue_reopened'],
+  ] as const)('enqueues issues.%s for the run of that issue, once per delivery', async (action, type) => {
+    const payload = buildIssueLifecycle({ action, sender: 'maintainer' });
+
+    await receive('issues', payload, 'd-1');
+    await receive('issues', payload, 'd-1');
+
+    expect(jobs.list()).toEqual([
+      { kind: 'run_event', ref: RUN_REF, event: { type, id: 'delivery-d-1', actor: 'maintainer' } },
+    ]);
+  });
+
+  it.each([
+    [false, 'closed'],
+    [true, 'merged'],
+  ])('enqueues pull_request.closed (merged: %s) of the bot PR for its run, via that PR', async (merged) => {
+    await receive(
+      'pull_request',
+      buildPullRequestLifecycle({ action: 'closed', pullRequestBody: PR_BODY, merged }),
+      'd-2',
+    );
+
+    expect(jobs.list()).toEqual([
+      {
+        kind: 'run_event',
+        ref: RUN_REF,
+        event: { type: 'pull_request_closed', id: 'delivery-d-2', number: 57, merged, actor: 'maintainer' },
+        viaPullRequest: 57,
+      },
+    ]);
+  });
+
+  it('enqueues pull_request.reopened of the bot PR', async () => {
+    await receive(
+      'pull_request',
+      buildPullRequestLifecycle({ action: 'reopened', pullRequestBody: PR_BODY }),
+      'd-3',
+    );
+
+    expect(jobs.list()).toEqual([
+      {
+        kind: 'run_event',
+        ref: RUN_REF,
+        event: { type: 'pull_request_reopened', id: 'delivery-d-3', number: 57, actor: 'maintainer' },
+        viaPullRequest: 57,
+      },
+    ]);
+  });
+
+  it.each([
+    [
+      'a PR whose body names no run',
+      buildPullRequestLifecycle({ action: 'closed', pullRequestBody: 'Fixes a typo.' }),
+    ],
+    ['a PR without a body', buildPullRequestLifecycle({ action: 'closed', pullRequestBody: null })],
+    [
+      'a PR whose body only mentions Closes #42 below its first lines',
+      buildPullRequestLifecycle({ action: 'closed', pullRequestBody: `${'line\n'.repeat(20)}Closes #42.` }),
+    ],
+  ])('ignores %s', async (_name, payload) => {
+    await receive('pull_request', payload, 'd-4');
+
+    expect(jobs.list()).toEqual([]);
+  });
+
+  it('ignores a lifecycle payload that does not match its schema', async () => {
+    await receive('issues', { ...buildIssueLifecycle({ action: 'closed' }), issue: { number: 'x' } }, 'd-5');
+
+    expect(jobs.list()).toEqual([]);
+  });
+});

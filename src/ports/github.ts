@@ -47,12 +47,17 @@ export interface GitHubPort {
   getBranchHead(branch: string): Promise<string | null>;
   /** Creates `branch` from the default branch head if missing; returns its head sha. */
   ensureBranch(branch: string): Promise<string>;
-  /** Finds the open PR from `branch` or opens a draft one; keeps its body in step. */
+  /**
+   * Finds the open PR from `branch` or opens a draft one; keeps its body in step. With `held` (the
+   * PR the run already has), a branch without an open PR gets none: that PR was closed, and the
+   * bot never replaces it (`held` is returned, untouched).
+   */
   ensurePullRequest(params: {
     branch: string;
     title: string;
     body: string;
     labels: string[];
+    held?: number;
   }): Promise<{ number: number; url: string }>;
   /** Marks the PR ready for review and requests `reviewers`. */
   markPullRequestReady(params: { number: number; reviewers: string[] }): Promise<void>;

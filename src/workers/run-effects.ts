@@ -222,6 +222,7 @@ async function ensurePullRequest(deps: WorkerDeps, github: GitHubPort, run: Run)
     title: `Add the ${run.source} Lakeflow community connector`,
     body: redactSecrets(renderPullRequestBody(run)),
     labels: pullRequestLabels(run),
+    ...(run.pullRequest === null ? {} : { held: run.pullRequest }),
   });
   if (run.pullRequest !== pr.number) {
     await deps.jobs.enqueueEvent(`${runSlug(run.ref)}-pr-linked-${pr.number}`, {

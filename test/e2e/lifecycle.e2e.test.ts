@@ -5,7 +5,7 @@ import { CommittingStageRunner } from '../fakes/committing-stage-runner.js';
 import { type FakeGitHub, startFakeGitHub } from '../fakes/fake-github/index.js';
 import { appTestEnv } from '../helpers/app-env.js';
 import { AppTestOctokit } from '../helpers/app-octokit.js';
-import { buildIssueLifecycle, buildPullRequestLifecycle } from '../helpers/build-webhook.js';
+import { buildIssueLifecycle, buildPullRequestLifecycle, buildReview } from '../helpers/build-webhook.js';
 import { createTestRedis, deleteKeysByPrefix, uniquePrefix } from '../helpers/redis.js';
 import { waitFor } from '../helpers/worker-harness.js';
 
@@ -24,7 +24,7 @@ describe('closing the run PR or issue, end to end', () => {
 
   beforeAll(async () => {
     fake = await startFakeGitHub({ webhookSecret: 'e2e-secret', botLogin: BOT });
-    for (const repo of ['connectors', 'second']) {
+    for (const repo of ['connectors', 'second', 'third']) {
       fake.addRepo({ owner: OWNER, repo, files: { 'README.md': '# connectors\n' } });
       fake.setPermission(OWNER, repo, 'maintainer', 'write');
     }
@@ -71,6 +71,16 @@ describe('closing the run PR or issue, end to end', () => {
     return { repository, installation };
   }
 
+  /** Closes PR `number` as a maintainer does on GitHub (the webhook is sent separately). */
+  async function closeOnGitHub(repo: string, number: number): Promise<void> {
+    const closed = await fetch(`${fake.url}/repos/${OWNER}/${repo}/pulls/${number}`, {
+      method: 'PATCH',
+      headers: { authorization: 'token maintainer', 'content-type': 'application/json' },
+      body: JSON.stringify({ state: 'closed' }),
+    });
+    expect(closed.status).toBe(200);
+  }
+
   /** Opens issue `number` with the form and drives its run to the research gate. */
   async function runPastThePlan(repo: string, number: number): Promise<void> {
     fake.addIssue({
@@ -112,12 +122,7 @@ describe('closing the run PR or issue, end to end', () => {
     if (pr === undefined) throw new Error('no PR');
 
     // The maintainer closes the PR on GitHub; GitHub sends pull_request.closed.
-    const closed = await fetch(`${fake.url}/repos/${OWNER}/connectors/pulls/${pr.number}`, {
-      method: 'PATCH',
-      headers: { authorization: 'token maintainer', 'content-type': 'application/json' },
-      body: JSON.stringify({ state: 'closed' }),
-    });
-    expect(closed.status).toBe(200);
+    await closeOnGitHub('connectors', pr.number);
     await deliver('pull_request', {
       ...buildPullRequestLifecycle({ action: 'closed', pullRequestBody: pr.body, number: pr.number }),
       ...fromFake('connectors', 42),
@@ -150,6 +155,46 @@ describe('closing the run PR or issue, end to end', () => {
     );
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(fake.pulls(OWNER, 'connectors').map((p) => ({ number: p.number, state: p.state }))).toEqual([
+      { number: pr.number, state: 'closed' },
+    ]);
+  });
+
+  it('a status update between the close and its webhook opens no replacement draft either', async () => {
+    await runPastThePlan('third', 9);
+    const [pr] = fake.pulls(OWNER, 'third');
+    if (pr === undefined) throw new Error('no PR');
+    await closeOnGitHub('third', pr.number);
+    const seen = fake.received.length;
+
+    // A maintainer's review lands before the close's webhook: the run keeps it and updates its status.
+    const review = buildReview({
+      body: 'Use the v2 endpoints.',
+      pullRequestBody: pr.body ?? '',
+      login: 'maintainer',
+    });
+    await deliver('pull_request_review', {
+      ...review,
+      pull_request: { ...review.pull_request, number: pr.number },
+      ...fromFake('third', 9),
+    });
+    await waitFor(
+      async () =>
+        fake.received.slice(seen).some((r) => r.method === 'GET' && r.path === `/repos/${OWNER}/third/pulls`),
+      15_000,
+      'the status update after the review',
+    );
+    await deliver('pull_request', {
+      ...buildPullRequestLifecycle({ action: 'closed', pullRequestBody: pr.body, number: pr.number }),
+      ...fromFake('third', 9),
+    });
+    await waitFor(
+      async () =>
+        statusOf('third', 9).includes(`cancelled because PR #${pr.number} was closed without merging`),
+      15_000,
+      'the stopped status',
+    );
+
+    expect(fake.pulls(OWNER, 'third').map((p) => ({ number: p.number, state: p.state }))).toEqual([
       { number: pr.number, state: 'closed' },
     ]);
   });

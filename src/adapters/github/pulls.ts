@@ -20,13 +20,16 @@ async function findOpenPullRequest(client: RepoClient, branch: string): Promise<
 /**
  * The open PR from `branch`: found (its body edited only when it differs) or opened as a draft
  * against the default branch, with `labels` added. Losing a creation race (422) finds the winner.
+ * With `held` (the PR the run already has) and no open PR, nothing is opened and `held` returned.
  */
 export async function ensurePullRequest(
   client: RepoClient,
-  params: { branch: string; title: string; body: string; labels: readonly string[] },
+  params: { branch: string; title: string; body: string; labels: readonly string[]; held?: number },
 ): Promise<{ number: number; url: string }> {
   const { owner, repo } = client;
   const found = await findOpenPullRequest(client, params.branch);
+  // The run's PR was closed (its webhook may not be applied yet): never open a replacement.
+  if (found === null && params.held !== undefined) return { number: params.held, url: '' };
   if (found !== null) {
     if ((found.body ?? '') !== params.body) {
       await client.call((octokit) =>

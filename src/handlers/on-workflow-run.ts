@@ -1,3 +1,4 @@
+import { DISPATCH_EVENT } from '../domain/ci/ci-run-match.js';
 import { deliveryJobId, type HandlerDeps, repoSettingsOf } from './handler-deps.js';
 import { repoOf, type WorkflowRunPayload } from './payloads.js';
 
@@ -6,8 +7,9 @@ const RUN_KEY =
 
 /**
  * `workflow_run.completed` of the bot's workflow (the repository config's `workflow`): the run name
- * ends with the run key, which names the run's issue; the events worker checks the run really waits
- * for that key.
+ * ends with the run key, which names the run's issue. A run not started by `workflow_dispatch` (a
+ * push or a pull request can carry any name) is ignored here; the events worker checks that the run
+ * waits for that key on that branch and head commit before it reads anything.
  */
 export async function onWorkflowRun(
   deps: HandlerDeps,
@@ -20,6 +22,13 @@ export async function onWorkflowRun(
   // Only a run that carries a run key costs a config read: the repository's own workflows do not.
   const { workflow } = await repoSettingsOf(deps, repoOf(payload));
   if (!run.path.endsWith(`/${workflow}`)) return 'ignored_other_workflow';
+  if (run.event !== DISPATCH_EVENT) {
+    deps.log.info(
+      { deliveryId, runId: run.id, runKey: match.groups.key, event: run.event ?? null },
+      'Ignored a workflow run named like a run key but not started by workflow_dispatch',
+    );
+    return 'ignored_not_dispatched';
+  }
   await deps.jobs.enqueueEvent(deliveryJobId(deliveryId), {
     kind: 'workflow_run',
     ref: { ...repoOf(payload), issue: Number(match.groups.issue) },
@@ -27,6 +36,9 @@ export async function onWorkflowRun(
     runId: run.id,
     conclusion: run.conclusion,
     url: run.html_url,
+    headBranch: run.head_branch,
+    headSha: run.head_sha ?? null,
+    event: run.event,
   });
   return 'enqueued';
 }

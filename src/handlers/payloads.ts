@@ -87,6 +87,9 @@ export const WorkflowRunPayload = z.object({
     display_title: z.string().nullable().optional(),
     path: z.string(),
     head_branch: z.string().nullable(),
+    /** The commit the run tested and the event that started it: both must match the run's. */
+    head_sha: z.string().nullable().optional(),
+    event: z.string().nullable().optional(),
     conclusion: z.string().nullable(),
     html_url: z.string(),
   }),

@@ -1,3 +1,4 @@
+import type { ExpectedCiRun } from '../domain/ci/ci-run-match.js';
 import type { CiGate, GateOutcome } from '../domain/ci/results-artifact.js';
 import type { CiMode, TestCase } from '../domain/pipeline/run.js';
 
@@ -7,6 +8,10 @@ export interface CiRunInfo {
   url: string;
   status: 'queued' | 'in_progress' | 'completed';
   conclusion: 'success' | 'failure' | 'cancelled' | 'timed_out' | null;
+  /** The branch, commit and event the run was started on (`ciRunMismatch` compares them with the run's). */
+  headBranch: string | null;
+  headSha: string | null;
+  event: string | null;
 }
 
 /** What the bot reads back from a finished run: the JUnit table, gate results and a log excerpt. */
@@ -31,8 +36,11 @@ export interface CiResults {
 export interface CiPort {
   /** Dispatches the workflow on `branch`; `runKey` ends up in the run's name. */
   dispatch(params: { branch: string; source: string; mode: CiMode; runKey: string }): Promise<void>;
-  /** The run whose name carries `runKey`, or `null` if it has not appeared yet. */
-  findRun(runKey: string): Promise<CiRunInfo | null>;
+  /**
+   * The newest run whose name carries `runKey`, or `null` if it has not appeared yet. With
+   * `expected`, runs of another branch, commit or event are passed over (see `ciRunMismatch`).
+   */
+  findRun(runKey: string, expected?: ExpectedCiRun): Promise<CiRunInfo | null>;
   /**
    * Reads the results artifact. Throws a non-retryable `BotError` whose message a maintainer can act
    * on when it is missing, expired or malformed; a retryable one when GitHub fails (5xx, network).

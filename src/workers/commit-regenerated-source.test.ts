@@ -63,8 +63,91 @@ describe('commitRegeneratedSource', () => {
     });
 
     expect(moved).toBe('connectors/sources/acme_crm/_generated_acme_crm_python_source.py');
-    expect(ignored).toEqual(event);
+    expect(ignored.problem).toContain(`\`${PATH}\` may not be written: The package stage may only write`);
+    expect(ignored.conclusion).toBe('failure');
     expect(github.commits.at(-1)?.paths).toEqual([moved]);
+    expect(settled.conclusion).toBe('success');
+  });
+
+  it.each([
+    [
+      'another connector',
+      mergedSourcePath('other_crm'),
+      /`[^`]+other_crm[^`]+` may not be written: The package stage may only write/,
+    ],
+    [
+      'the workflows',
+      '.github/workflows/lakeflow-connector-tests.yml',
+      /may not be written: Files under \.github\/ are never written/,
+    ],
+    [
+      'a path that climbs out',
+      `${PATH}/../../../../../../setup.py`,
+      /may not be written: The path contains a \. or \.\. segment/,
+    ],
+    [
+      "the connector's pyproject",
+      PATH.replace(/_generated_.*$/, 'pyproject.toml'),
+      /is not the merged source file/,
+    ],
+  ])(
+    'commits nothing and fails the stage with the reason when CI supplies a file at %s',
+    async (_what, path, reason) => {
+      const { github, run, event } = setUp();
+      const before = github.commits.length;
+
+      const settled = await commitRegeneratedSource({
+        github,
+        run,
+        event,
+        regenerated: { ...REGENERATED, path },
+      });
+
+      expect(github.commits).toHaveLength(before);
+      expect(settled.conclusion).toBe('failure');
+      expect(settled.regeneratedCommit).toBeUndefined();
+      expect(settled.problem).toMatch(
+        /^The merged source file is out of date, and the file CI regenerated was not committed: /,
+      );
+      expect(settled.problem).toMatch(reason);
+    },
+  );
+
+  it('commits nothing and fails the stage when the regenerated file holds a new credential, naming the line and not the value', async () => {
+    const { github, run, event } = setUp();
+    const token = 'ghp_Zx81LqPw03NcVb5RtYu7IoKs2DfGh4Jk6Mn9';
+    const content = `# Merged Lakeflow Source: acme_crm\nAPI_TOKEN = "${token}"\n`;
+    const before = github.commits.length;
+
+    const settled = await commitRegeneratedSource({
+      github,
+      run,
+      event,
+      regenerated: { path: PATH, content },
+    });
+
+    expect(github.commits).toHaveLength(before);
+    expect(settled.conclusion).toBe('failure');
+    expect(settled.problem).toContain(
+      `Refused to write ${PATH}: line 2 holds what looks like a credential (GitHub token)`,
+    );
+    expect(settled.problem).not.toContain(token);
+  });
+
+  it('commits a credential look-alike the merged file on the tested head already had', async () => {
+    const { github, run: waiting, event } = setUp();
+    const token = 'ghp_Zx81LqPw03NcVb5RtYu7IoKs2DfGh4Jk6Mn9';
+    const head = github.pushCommit(waiting.branch, { [PATH]: `T = "${token}"\n` }, 'package: files');
+    const stages = { ...waiting.batch.stages, package: { ...waiting.batch.stages.package, commitSha: head } };
+    const run: Run = { ...waiting, batch: { ...waiting.batch, stages } };
+
+    const settled = await commitRegeneratedSource({
+      github,
+      run,
+      event,
+      regenerated: { path: PATH, content: `# merged\nT = "${token}"\n` },
+    });
+
     expect(settled.conclusion).toBe('success');
   });
 
@@ -134,10 +217,6 @@ describe('commitRegeneratedSource', () => {
       }),
     ],
     ['there is no regenerated file', (s) => ({ ...s, regenerated: undefined })],
-    [
-      'the file is for another path',
-      (s) => ({ ...s, regenerated: { ...REGENERATED, path: mergedSourcePath('other') } }),
-    ],
     [
       'the results could not be read',
       (s) => ({ ...s, event: { ...s.event, problem: 'artifact missing' }, regenerated: REGENERATED }),

@@ -39,7 +39,10 @@ export const EventJob = z.discriminatedUnion('kind', [
   }),
   /** A reply that needs no run: a refused or malformed command. `ref.issue` is where it goes. */
   z.object({ kind: z.literal('reply'), ref: RunRef, key: z.string(), body: z.string().max(65_000) }),
-  /** The bot's workflow finished a run; `runKey` comes from its run name. */
+  /**
+   * The bot's workflow finished a run; `runKey` comes from its run name. Its branch, head commit and
+   * event are checked against the run before anything is read (absent: it never matches).
+   */
   z.object({
     kind: z.literal('workflow_run'),
     ref: RunRef,
@@ -47,6 +50,9 @@ export const EventJob = z.discriminatedUnion('kind', [
     runId: z.number().int().positive(),
     conclusion: z.string().nullable(),
     url: z.string().max(500),
+    headBranch: z.string().max(255).nullable().optional(),
+    headSha: z.string().max(64).nullable().optional(),
+    event: z.string().max(100).nullable().optional(),
   }),
   /**
    * The fallback for a lost `workflow_run` webhook: look up the run of `runKey`, dispatched at

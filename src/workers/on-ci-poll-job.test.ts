@@ -5,6 +5,7 @@ import { ScriptedSelfReviewer } from '../../test/fakes/scripted-self-reviewer.js
 import { ScriptedStageRunner } from '../../test/fakes/scripted-stage-runner.js';
 import { approve, drive, GREEN_TESTS, REF, runAtGate, succeeded } from '../../test/helpers/pipeline.js';
 import { createInMemoryJobQueue } from '../adapters/queue/in-memory-job-queue.js';
+import type { ExpectedCiRun } from '../domain/ci/ci-run-match.js';
 import type { Run } from '../domain/pipeline/run.js';
 import { DEFAULT_RUN_SETTINGS } from '../domain/pipeline/settings.js';
 import { InvariantError } from '../errors.js';
@@ -27,8 +28,10 @@ class ScriptedCi implements CiPort {
   async dispatch(params: { runKey: string }): Promise<void> {
     this.dispatched.push(params.runKey);
   }
-  async findRun(runKey: string): Promise<CiRunInfo | null> {
+  readonly expectations: unknown[] = [];
+  async findRun(runKey: string, expected?: ExpectedCiRun): Promise<CiRunInfo | null> {
     this.lookups.push(runKey);
+    this.expectations.push(expected);
     return this.run;
   }
   readonly cancelled: number[] = [];
@@ -79,10 +82,19 @@ async function setUp() {
   });
   await jobs.enqueueEvent('test-result', { kind: 'run_event', ref: REF, event: succeeded(running) });
   await jobs.drain();
-  const status = (await store.load(REF))?.run.status;
-  if (status?.kind !== 'waiting_for_ci')
+  const waiting = (await store.load(REF))?.run;
+  const status = waiting?.status;
+  if (status?.kind !== 'waiting_for_ci' || !waiting)
     throw new Error(`expected the run to wait for CI, not ${status?.kind}`);
+  const origin = { headBranch: waiting.branch, headSha: status.headSha ?? null, event: 'workflow_dispatch' };
   return {
+    /** The Actions run `run`, started as the bot dispatched it (its branch, head and event), unless `patch` says otherwise. */
+    ciRun: (run: Omit<CiRunInfo, keyof typeof origin>, patch: Partial<CiRunInfo> = {}): CiRunInfo => ({
+      ...origin,
+      ...run,
+      ...patch,
+    }),
+    origin,
     ci,
     deps,
     github,
@@ -104,9 +116,9 @@ describe('onCiPollJob (the lost-webhook fallback and the CI timeouts)', () => {
     const t = await setUp();
     t.ci.run = null;
     await t.after(1);
-    t.ci.run = { id: 321, url: RUN_URL, status: 'in_progress', conclusion: null };
+    t.ci.run = t.ciRun({ id: 321, url: RUN_URL, status: 'in_progress', conclusion: null });
     await t.after(1);
-    t.ci.run = { id: 321, url: RUN_URL, status: 'completed', conclusion: 'success' };
+    t.ci.run = t.ciRun({ id: 321, url: RUN_URL, status: 'completed', conclusion: 'success' });
 
     await t.after(1);
 
@@ -124,6 +136,42 @@ describe('onCiPollJob (the lost-webhook fallback and the CI timeouts)', () => {
     await t.after(60);
     expect(t.ci.lookups).toHaveLength(3);
     expect(t.jobs.failed()).toEqual([]);
+  });
+
+  it.each([
+    ['another branch', { headBranch: 'lakeflow-connector/other' }],
+    ['another head commit', { headSha: 'f00dfeedf00dfeedf00dfeedf00dfeedf00dfeed' }],
+    ['another event', { event: 'pull_request' }],
+  ])(
+    'never applies a finished run of its key on %s, and keeps polling until the real one finishes',
+    async (_what, patch) => {
+      const t = await setUp();
+      t.ci.run = t.ciRun({ id: 999, url: RUN_URL, status: 'completed', conclusion: 'success' }, patch);
+
+      await t.after(1);
+      await t.after(1);
+
+      expect(t.ci.lookups).toEqual([t.runKey, t.runKey]);
+      expect(t.ci.resultsRead).toEqual([]);
+      expect((await t.run())?.status.kind).toBe('waiting_for_ci');
+
+      t.ci.run = t.ciRun({ id: 321, url: RUN_URL, status: 'completed', conclusion: 'success' });
+      await t.after(1);
+
+      expect(t.ci.resultsRead).toEqual([321]);
+      expect((await t.run())?.status).toMatchObject({ kind: 'awaiting_approval', gate: { stage: 'test' } });
+    },
+  );
+
+  it('asks the CI port for the run on the branch and head it dispatched', async () => {
+    const t = await setUp();
+
+    await t.after(1);
+
+    expect(t.ci.expectations).toEqual([
+      { runKey: t.runKey, branch: t.origin.headBranch, headSha: t.origin.headSha },
+    ]);
+    expect(t.origin.headSha).toMatch(/\S/);
   });
 
   it('does not poll before the interval has passed', async () => {
@@ -154,7 +202,7 @@ describe('onCiPollJob (the lost-webhook fallback and the CI timeouts)', () => {
 
   it('stops waiting with timed_out and a link when the run never finishes, and cancels it', async () => {
     const t = await setUp();
-    t.ci.run = { id: 321, url: RUN_URL, status: 'in_progress', conclusion: null };
+    t.ci.run = t.ciRun({ id: 321, url: RUN_URL, status: 'in_progress', conclusion: null });
 
     await t.after(44);
     const beforeTimeout = (await t.run())?.status.kind;
@@ -175,7 +223,7 @@ describe('onCiPollJob (the lost-webhook fallback and the CI timeouts)', () => {
 
   it('still stops waiting when the stuck run cannot be cancelled, and says to cancel it by hand', async () => {
     const t = await setUp();
-    t.ci.run = { id: 321, url: RUN_URL, status: 'queued', conclusion: null };
+    t.ci.run = t.ciRun({ id: 321, url: RUN_URL, status: 'queued', conclusion: null });
     t.ci.cancelOutcome = new Error('403 Resource not accessible by integration');
 
     await t.after(45);
@@ -202,7 +250,7 @@ describe('onCiPollJob (the lost-webhook fallback and the CI timeouts)', () => {
 
   it('is stale and applies nothing once the webhook has delivered the result', async () => {
     const t = await setUp();
-    t.ci.run = { id: 321, url: RUN_URL, status: 'completed', conclusion: 'success' };
+    t.ci.run = t.ciRun({ id: 321, url: RUN_URL, status: 'completed', conclusion: 'success' });
     await t.jobs.enqueueEvent('delivery-1', {
       kind: 'workflow_run',
       ref: REF,
@@ -210,6 +258,7 @@ describe('onCiPollJob (the lost-webhook fallback and the CI timeouts)', () => {
       runId: 321,
       conclusion: 'success',
       url: RUN_URL,
+      ...t.origin,
     });
     await t.jobs.drain();
     const applied = await t.store.load(REF);

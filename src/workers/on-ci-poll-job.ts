@@ -1,3 +1,4 @@
+import { ciRunMismatch, expectedCiRun } from '../domain/ci/ci-run-match.js';
 import type { RunEvent } from '../domain/pipeline/events.js';
 import { runLogId } from '../logging.js';
 import type { StoredRun } from '../ports/run-store.js';
@@ -31,7 +32,8 @@ async function enqueuePoll(deps: WorkerDeps, job: CiPollJob): Promise<void> {
 
 /**
  * The fallback for a lost `workflow_run` webhook, and the CI timeouts. While the run still waits
- * for `runKey`: a completed Actions run is read and applied exactly as the webhook would; a run
+ * for `runKey`: a completed Actions run of the run's branch, head commit and event (the checks the
+ * webhook's run passes, `ciRunMismatch`) is read and applied exactly as the webhook would; a run
  * that has not appeared `appearTimeoutMinutes` after the dispatch, or not finished
  * `runTimeoutMinutes` after it, ends the wait with `timed_out` and a problem saying why; otherwise
  * the next poll is queued. The timeouts come from the run's settings, snapshotted from the
@@ -47,7 +49,17 @@ export async function onCiPollJob(deps: WorkerDeps, jobId: string, job: CiPollJo
     );
     return 'stale';
   }
-  const found = await deps.ci(job.ref).findRun(job.runKey);
+  const expected = expectedCiRun(stored.run);
+  const listed = expected === null ? null : await deps.ci(job.ref).findRun(job.runKey, expected);
+  const mismatch =
+    listed === null || expected === null ? null : ciRunMismatch(expected, { runKey: job.runKey, ...listed });
+  if (mismatch !== null) {
+    deps.log.info(
+      { jobId, runKey: job.runKey, runId: listed?.id, run: runLogId(job.ref), mismatch },
+      'Ignored a workflow run that is not the one the run dispatched',
+    );
+  }
+  const found = mismatch === null ? listed : null;
   if (found?.status === 'completed') {
     const finished = {
       eventId: jobId,

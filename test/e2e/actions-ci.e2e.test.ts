@@ -117,6 +117,9 @@ describe('createActionsCi against the fake GitHub', () => {
       url: expect.stringContaining(`/actions/runs/${run.id}`),
       status: 'completed',
       conclusion: 'failure',
+      headBranch: 'main',
+      headSha: run.headSha,
+      event: 'workflow_dispatch',
     });
     expect(results.tests).toEqual([
       {

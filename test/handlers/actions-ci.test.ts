@@ -26,7 +26,16 @@ function createCi() {
   });
 }
 
-function run(id: number, title: string, status = 'completed', conclusion: string | null = 'success') {
+const BRANCH = 'lakeflow-connector/acme_crm';
+const HEAD = 'c0ffee0000000000000000000000000000000001';
+
+function run(
+  id: number,
+  title: string,
+  status = 'completed',
+  conclusion: string | null = 'success',
+  origin: { head_branch?: string; head_sha?: string; event?: string } = {},
+) {
   return {
     id,
     name: 'Lakeflow connector tests',
@@ -34,13 +43,17 @@ function run(id: number, title: string, status = 'completed', conclusion: string
     status,
     conclusion,
     html_url: `https://github.com/acme/connectors/actions/runs/${id}`,
+    head_branch: BRANCH,
+    head_sha: HEAD,
+    event: 'workflow_dispatch',
+    ...origin,
   };
 }
 
-function mockRunsPage(page: number, runs: unknown[]) {
+function mockRunsPage(page: number, runs: unknown[], query: Record<string, string> = {}) {
   return githubApi()
     .get(RUNS)
-    .query({ event: 'workflow_dispatch', per_page: '50', page: String(page) })
+    .query({ event: 'workflow_dispatch', ...query, per_page: '50', page: String(page) })
     .reply(200, { total_count: runs.length, workflow_runs: runs });
 }
 
@@ -135,7 +148,28 @@ describe('createActionsCi', () => {
         url: 'https://github.com/acme/connectors/actions/runs/13',
         status: 'in_progress',
         conclusion: null,
+        headBranch: BRANCH,
+        headSha: HEAD,
+        event: 'workflow_dispatch',
       });
+    });
+
+    it('asks for the expected branch and passes over runs of its key on another head or event', async () => {
+      const scope = mockRunsPage(
+        1,
+        [
+          run(15, `tests ${KEY}`, 'completed', 'success', { head_sha: 'f00d'.repeat(10) }),
+          run(14, `tests ${KEY}`, 'completed', 'success', { event: 'push' }),
+          run(13, `tests ${KEY}`, 'completed', 'success', { head_branch: 'main' }),
+          run(12, `tests ${KEY}`, 'completed', 'failure'),
+        ],
+        { branch: BRANCH },
+      );
+
+      const found = await createCi().findRun(KEY, { runKey: KEY, branch: BRANCH, headSha: HEAD });
+
+      expect(scope.isDone()).toBe(true);
+      expect(found).toMatchObject({ id: 12, conclusion: 'failure', headSha: HEAD });
     });
 
     it('reads further pages until the run shows up', async () => {

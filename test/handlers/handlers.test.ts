@@ -462,10 +462,14 @@ describe('webhook handlers', () => {
   });
 
   describe('when the bot’s workflow completes', () => {
-    it('routes the run to its issue by the run key in the run name', async () => {
+    it('routes the run to its issue by the run key in the run name, with its branch, head and event', async () => {
       await receive(
         'workflow_run',
-        buildWorkflowRun({ runName: 'lakeflow acme-connectors-42-b1-test-a2-simulate' }),
+        buildWorkflowRun({
+          runName: 'lakeflow acme-connectors-42-b1-test-a2-simulate',
+          headBranch: 'lakeflow-connector/acme_crm',
+          headSha: 'c0ffee0000000000000000000000000000000001',
+        }),
       );
 
       expect(jobs.list()).toMatchObject([
@@ -474,9 +478,24 @@ describe('webhook handlers', () => {
           ref: { issue: 42 },
           runKey: 'acme-connectors-42-b1-test-a2-simulate',
           runId: 901,
+          headBranch: 'lakeflow-connector/acme_crm',
+          headSha: 'c0ffee0000000000000000000000000000000001',
+          event: 'workflow_dispatch',
         },
       ]);
     });
+
+    it.each(['push', 'pull_request', 'pull_request_target'])(
+      'ignores a run named like a run key but started by %s, not workflow_dispatch',
+      async (event) => {
+        await receive(
+          'workflow_run',
+          buildWorkflowRun({ runName: 'lakeflow acme-connectors-42-b1-test-a2-simulate', event }),
+        );
+
+        expect(jobs.list()).toEqual([]);
+      },
+    );
 
     it('ignores other workflows', async () => {
       await receive('workflow_run', buildWorkflowRun({ runName: 'CI', path: '.github/workflows/ci.yml' }));

@@ -155,7 +155,15 @@ export function buildReview(params: { body: string | null; pullRequestBody: stri
 }
 
 /** `workflow_run.completed` of `path` whose run name is `runName`. */
-export function buildWorkflowRun(params: { runName: string; path?: string; conclusion?: string }) {
+export function buildWorkflowRun(params: {
+  runName: string;
+  path?: string;
+  conclusion?: string;
+  /** Default `workflow_dispatch`, the event the bot's runs are started by. */
+  event?: string;
+  headBranch?: string;
+  headSha?: string;
+}) {
   const payload = example('workflow_run', 'completed');
   const run = payload.workflow_run as Record<string, unknown>;
   return {
@@ -167,6 +175,9 @@ export function buildWorkflowRun(params: { runName: string; path?: string; concl
       display_title: params.runName,
       path: params.path ?? '.github/workflows/lakeflow-connector-tests.yml',
       conclusion: params.conclusion ?? 'success',
+      event: params.event ?? 'workflow_dispatch',
+      ...(params.headBranch === undefined ? {} : { head_branch: params.headBranch }),
+      ...(params.headSha === undefined ? {} : { head_sha: params.headSha }),
       html_url: `https://github.com/${REPO.owner}/${REPO.repo}/actions/runs/901`,
     },
   };

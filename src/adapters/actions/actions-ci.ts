@@ -14,7 +14,7 @@ export function createActionsCi(params: ActionsCiParams): CiPort {
   const client = createActionsClient(params);
   return {
     dispatch: (dispatch) => dispatchWorkflow(client, dispatch),
-    findRun: (runKey) => findWorkflowRun(client, runKey),
+    findRun: (runKey, expected) => findWorkflowRun(client, runKey, expected),
     getResults: (runId) => getRunResults(client, runId),
     cancelRun: (runId) => cancelWorkflowRun(client, runId),
   };

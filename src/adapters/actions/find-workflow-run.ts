@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ciRunMismatch, DISPATCH_EVENT, type ExpectedCiRun } from '../../domain/ci/ci-run-match.js';
 import { InvariantError } from '../../errors.js';
 import type { CiRunInfo } from '../../ports/ci.js';
 import type { ActionsClient } from './actions-client.js';
@@ -15,15 +16,24 @@ const WorkflowRun = z.object({
   status: z.string().nullable(),
   conclusion: z.string().nullable(),
   html_url: z.string(),
+  head_branch: z.string().nullish(),
+  head_sha: z.string().nullish(),
+  event: z.string().nullish(),
 });
 const RunsPage = z.object({ workflow_runs: z.array(WorkflowRun) });
 
 /**
  * The newest `workflow_dispatch` run of the bot's workflow whose title ends with `runKey` (see
- * {@link isRunOfKey}), reading at most {@link MAX_RUN_PAGES} pages, newest first; `null` when it is
- * not there (yet), or when the workflow file does not exist (the caller's appear timeout reports it).
+ * {@link isRunOfKey}) and, with `expected`, that is on the expected branch and head commit
+ * (`ciRunMismatch`; the branch also narrows the query), reading at most {@link MAX_RUN_PAGES} pages,
+ * newest first; `null` when it is not there (yet), or when the workflow file does not exist (the
+ * caller's appear timeout reports it).
  */
-export async function findWorkflowRun(client: ActionsClient, runKey: string): Promise<CiRunInfo | null> {
+export async function findWorkflowRun(
+  client: ActionsClient,
+  runKey: string,
+  expected?: ExpectedCiRun,
+): Promise<CiRunInfo | null> {
   const file = await client.workflowFile();
   for (let page = 1; page <= MAX_RUN_PAGES; page += 1) {
     const response = await client.call(
@@ -32,7 +42,8 @@ export async function findWorkflowRun(client: ActionsClient, runKey: string): Pr
           owner: client.owner,
           repo: client.repo,
           workflow_id: file,
-          event: 'workflow_dispatch',
+          event: DISPATCH_EVENT,
+          ...(expected === undefined ? {} : { branch: expected.branch }),
           per_page: RUNS_PER_PAGE,
           page,
         }),
@@ -46,8 +57,11 @@ export async function findWorkflowRun(client: ActionsClient, runKey: string): Pr
       });
     }
     const runs = parsed.data.workflow_runs;
-    const match = runs.find((run) => isRunOfKey(run.display_title, runKey) || isRunOfKey(run.name, runKey));
-    if (match !== undefined) return toRunInfo(match);
+    const match = runs
+      .filter((run) => isRunOfKey(run.display_title, runKey) || isRunOfKey(run.name, runKey))
+      .map(toRunInfo)
+      .find((run) => expected === undefined || ciRunMismatch(expected, { runKey, ...run }) === null);
+    if (match !== undefined) return match;
     if (runs.length < RUNS_PER_PAGE) return null;
   }
   return null;
@@ -61,6 +75,9 @@ function toRunInfo(run: z.infer<typeof WorkflowRun>): CiRunInfo {
     url: run.html_url,
     status,
     conclusion: status === 'completed' ? conclusionOf(run.conclusion) : null,
+    headBranch: run.head_branch ?? null,
+    headSha: run.head_sha ?? null,
+    event: run.event ?? null,
   };
 }
 

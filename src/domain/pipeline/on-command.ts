@@ -76,7 +76,7 @@ function onApprove(run: Run, event: CommandEvent): Outcome {
       return advancePast(run, stage);
     }
     case 'awaiting_credentials':
-      return dispatchCi(run, 'auth', 'auth');
+      return dispatchCi(run, 'auth', 'auth', undefined, event.headSha);
     case 'paused': {
       const { budget, which } = raiseBudget(run, status);
       const raised = startStage({ ...run, budget }, status.stage);
@@ -102,7 +102,7 @@ function onApprove(run: Run, event: CommandEvent): Outcome {
     case 'cancelled':
       return notNow(run, event, 'this run was cancelled; open a new issue to start again.');
     case 'done':
-      if (run.auth === 'skipped') return startLiveCheck(run);
+      if (run.auth === 'skipped') return startLiveCheck(run, event.headSha);
       return notNow(
         run,
         event,

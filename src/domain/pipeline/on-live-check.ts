@@ -9,11 +9,12 @@ type CiEvent = Extract<RunEvent, { type: 'ci_completed' }>;
 /**
  * `/approve` on a finished run whose live check was skipped (`/skip-auth`): dispatch the workflow in
  * `live` mode (the `lakeflow-live` environment, `CONNECTOR_TEST_CONFIG_JSON`). Each check gets its
- * own run key: the attempt counts on past the test stage's, one per live check of the batch.
+ * own run key: the attempt counts on past the test stage's, one per live check of the batch; it runs
+ * on `headSha`, the branch head the `/approve` saw.
  */
-export function startLiveCheck(run: Run): Outcome {
+export function startLiveCheck(run: Run, headSha: string | null): Outcome {
   const earlier = run.ciRuns.filter((record) => record.mode === 'live' && record.batch === run.batch.number);
-  return dispatchCi(run, 'test', 'live', run.batch.stages.test.attempt + earlier.length);
+  return dispatchCi(run, 'test', 'live', run.batch.stages.test.attempt + earlier.length, headSha);
 }
 
 /**

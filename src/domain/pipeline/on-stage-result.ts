@@ -161,9 +161,15 @@ function continueAfter(run: Run, event: Extract<StageEvent, { type: 'stage_succe
   const { stage, commitSha, facts } = event;
   switch (stage) {
     case 'test':
-      return dispatchCi({ ...run, testIterations: run.testIterations + 1 }, 'test', 'simulate');
+      return dispatchCi(
+        { ...run, testIterations: run.testIterations + 1 },
+        'test',
+        'simulate',
+        undefined,
+        commitSha,
+      );
     case 'package':
-      return dispatchCi(run, 'package', 'package');
+      return dispatchCi(run, 'package', 'package', undefined, commitSha);
     case 'auth':
       if (run.auth === 'pending') {
         if (hasKeptFeedback(run, 'auth')) return startStage(run, 'auth');

@@ -114,12 +114,16 @@ export function headOf(run: Run): string | null {
   return head;
 }
 
-/** Dispatches the bot's workflow for a stage and waits for it. */
+/**
+ * Dispatches the bot's workflow for a stage and waits for it; `headSha` is the branch head the
+ * dispatch runs on (default: the run's newest commit), which the finished run must match.
+ */
 export function dispatchCi(
   run: Run,
   stage: Stage,
   mode: CiMode,
   attempt = run.batch.stages[stage].attempt,
+  headSha: string | null = headOf(run),
 ): Outcome {
   const runKey = ciRunKey(run.ref, stage, run.batch.number, attempt, mode);
   const record = {
@@ -135,7 +139,7 @@ export function dispatchCi(
   return {
     run: {
       ...run,
-      status: { kind: 'waiting_for_ci', stage, mode, runKey },
+      status: { kind: 'waiting_for_ci', stage, mode, runKey, headSha },
       ciRuns: [...run.ciRuns, record].slice(-100),
     },
     effects: [{ type: 'dispatch_ci', runKey, mode, stage, batch: run.batch.number }],

@@ -108,8 +108,18 @@ export const RunStatus = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('awaiting_plan_approval') }),
   /** A stage job is queued or running. */
   z.object({ kind: z.literal('running'), stage: Stage }),
-  /** A stage committed and its Actions run is in flight. */
-  z.object({ kind: z.literal('waiting_for_ci'), stage: Stage, mode: CiMode, runKey: z.string() }),
+  /**
+   * A stage committed and its Actions run is in flight. `headSha` is the branch head the run was
+   * dispatched on: a `workflow_run` of another commit is never applied (absent in runs dispatched
+   * before it was recorded: the run's newest commit stands in).
+   */
+  z.object({
+    kind: z.literal('waiting_for_ci'),
+    stage: Stage,
+    mode: CiMode,
+    runKey: z.string(),
+    headSha: z.string().nullable().optional(),
+  }),
   /** A gate: `headSha` is the branch head the summary described; approval is bound to it. */
   z.object({ kind: z.literal('awaiting_approval'), gate: Gate, headSha: z.string().nullable() }),
   /** The branch moved after the summary: the stage is re-checked on `headSha` before approval counts. */

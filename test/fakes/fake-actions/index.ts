@@ -28,7 +28,15 @@ export interface FakeActionsOptions {
   dropWebhooks?: boolean;
   /** Leave runs `queued` forever (the bot's timeout must fire). */
   neverStart?: boolean;
+  /**
+   * Rewrites a run's results folder after the gates and before the upload: a workflow changed on
+   * the branch, or one that misbehaves, uploads whatever it likes.
+   */
+  editResults?: EditResults;
 }
+
+/** See {@link FakeActionsOptions.editResults}. */
+export type EditResults = (resultsDir: string, inputs: WorkflowInputs) => Promise<void>;
 
 /** One run the fake started, as tests assert on it. */
 export interface FakeActionsRun {
@@ -54,6 +62,7 @@ export interface FakeActions {
   /** Changeable between dispatches; see {@link FakeActionsOptions}. */
   dropWebhooks: boolean;
   neverStart: boolean;
+  editResults: EditResults | undefined;
   /** Detaches from the fake GitHub, waits for pending runs and removes every temporary directory. */
   close(): Promise<void>;
 }
@@ -104,6 +113,7 @@ export function attachFakeActions(fake: FakeGitHub, options: FakeActionsOptions)
         ...(options.env ? { env: options.env } : {}),
       });
       record.summary = result.summary;
+      await actions.editResults?.(resultsDir, parsed.data);
       fake.addArtifact({
         owner,
         repo,
@@ -166,6 +176,7 @@ export function attachFakeActions(fake: FakeGitHub, options: FakeActionsOptions)
     },
     dropWebhooks: options.dropWebhooks ?? false,
     neverStart: options.neverStart ?? false,
+    editResults: options.editResults,
     async close() {
       fake.onDispatch = previous;
       await chain;

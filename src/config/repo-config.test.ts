@@ -298,6 +298,7 @@ describe('toRunSettings', () => {
       ci: { appearTimeoutMinutes: 5, runTimeoutMinutes: 90 },
       layout: { sources: 'src/connectors', tests: 'tests/connectors', simulatorSpecs: 'src/simulator/specs' },
       webFetch: { allowedDomains: ['readme.io', 'docs.github.com'] },
+      environment: 'connector live',
     });
     expect(RunSettings.parse(settings)).toEqual(settings);
   });
@@ -322,6 +323,15 @@ describe('toRunSettings', () => {
     for (const bad of ['/abs', 'trailing/', 'a/../b', '..', '']) {
       const layout = { ...DEFAULT_LAYOUT, tests: bad };
       expect(RunSettings.safeParse({ ...before, layout }).success, bad).toBe(false);
+    }
+  });
+
+  it('gives a run saved before the environment was snapshotted lakeflow-live, and refuses a bad name', () => {
+    const { environment: _environment, ...before } = toRunSettings(FULL_EXPECTED);
+
+    expect(RunSettings.parse(before).environment).toBe('lakeflow-live');
+    for (const bad of ['', ' live', 'a  b', 'live\n', '${{ secrets.X }}', 'x'.repeat(256)]) {
+      expect(RunSettings.safeParse({ ...before, environment: bad }).success, bad).toBe(false);
     }
   });
 

@@ -233,6 +233,7 @@ export function toRunSettings(config: RepoConfig): RunSettings {
     ci: { ...config.ci },
     layout: { ...config.paths },
     webFetch: { allowedDomains: [...config.webFetch.allowedDomains] },
+    environment: config.environment,
   };
 }
 

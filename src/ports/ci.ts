@@ -1,6 +1,7 @@
 import type { ExpectedCiRun } from '../domain/ci/ci-run-match.js';
 import type { CiGate, GateOutcome } from '../domain/ci/results-artifact.js';
 import type { CiMode, TestCase } from '../domain/pipeline/run.js';
+import type { TargetLayout } from '../domain/target-repo/layout.js';
 
 /** An Actions run of the bot's workflow as the CI port sees it. */
 export interface CiRunInfo {
@@ -34,8 +35,18 @@ export interface CiResults {
 
 /** GitHub Actions, as far as the bot uses it: dispatch its workflow, find the run, read results. */
 export interface CiPort {
-  /** Dispatches the workflow on `branch`; `runKey` ends up in the run's name. */
-  dispatch(params: { branch: string; source: string; mode: CiMode; runKey: string }): Promise<void>;
+  /**
+   * Dispatches the workflow on `branch`; `runKey` ends up in the run's name. `environment` and
+   * `layout` (the run's settings) select the live environment and the connector folders.
+   */
+  dispatch(params: {
+    branch: string;
+    source: string;
+    mode: CiMode;
+    runKey: string;
+    environment?: string;
+    layout?: TargetLayout;
+  }): Promise<void>;
   /**
    * The newest run whose name carries `runKey`, or `null` if it has not appeared yet. With
    * `expected`, runs of another branch, commit or event are passed over (see `ciRunMismatch`).

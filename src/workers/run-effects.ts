@@ -189,9 +189,14 @@ async function dispatchOrReport(
 ): Promise<void> {
   const dispatchedAt = deps.clock.now().toISOString();
   try {
-    await deps
-      .ci(run.ref)
-      .dispatch({ branch: run.branch, source: run.source, mode: effect.mode, runKey: effect.runKey });
+    await deps.ci(run.ref).dispatch({
+      branch: run.branch,
+      source: run.source,
+      mode: effect.mode,
+      runKey: effect.runKey,
+      environment: run.settings.environment,
+      layout: run.settings.layout,
+    });
   } catch (error) {
     if (isRetryable(error)) throw error;
     const id = `${effect.runKey}-dispatch-failed`;

@@ -2,6 +2,7 @@ import { strToU8, zipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createActionsCi } from '../../src/adapters/actions/actions-ci.js';
 import { RESULTS_ARTIFACT_NAME } from '../../src/domain/ci/results-artifact.js';
+import { DEFAULT_LAYOUT } from '../../src/domain/target-repo/layout.js';
 import { InvariantError } from '../../src/errors.js';
 import { createLogger } from '../../src/logging.js';
 import type { CiPort } from '../../src/ports/ci.js';
@@ -94,6 +95,38 @@ describe('createActionsCi against the fake GitHub', () => {
         ref: 'main',
         inputs: { source: 'example_crm', mode: 'simulate', run_key: KEY },
       },
+    ]);
+  });
+
+  it("sends the run's environment and folders when they are not the workflow's defaults, and leaves the defaults out", async () => {
+    const layout = {
+      sources: 'connectors/sources',
+      tests: 'connectors/tests',
+      simulatorSpecs: 'connectors/sim',
+    };
+    const base = { branch: 'main', source: 'example_crm', runKey: KEY };
+
+    await ci.dispatch({ ...base, mode: 'live', environment: 'connector live', layout });
+    await ci.dispatch({ ...base, mode: 'simulate', environment: 'lakeflow-live', layout: DEFAULT_LAYOUT });
+    await ci.dispatch({
+      ...base,
+      mode: 'auth',
+      environment: 'staging',
+      layout: { ...DEFAULT_LAYOUT, tests: 'qa/tests' },
+    });
+
+    expect(fake.dispatches.map((dispatch) => dispatch.inputs)).toEqual([
+      {
+        source: 'example_crm',
+        mode: 'live',
+        run_key: KEY,
+        environment: 'connector live',
+        sources_dir: 'connectors/sources',
+        tests_dir: 'connectors/tests',
+        simulator_specs_dir: 'connectors/sim',
+      },
+      { source: 'example_crm', mode: 'simulate', run_key: KEY },
+      { source: 'example_crm', mode: 'auth', run_key: KEY, environment: 'staging', tests_dir: 'qa/tests' },
     ]);
   });
 

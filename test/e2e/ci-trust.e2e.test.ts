@@ -32,6 +32,8 @@ const BOT = 'lakeflow-bot[bot]';
 const WORKFLOW = '.github/workflows/lakeflow-connector-tests.yml';
 const PATHS = connectorPaths(SOURCE);
 const TOKEN = 'ghp_Zx81LqPw03NcVb5RtYu7IoKs2DfGh4Jk6Mn9';
+const FORM =
+  '### Source name\n\nacme_crm\n\n### API documentation links\n\nhttps://developers.acme.example/api\n\n### Tables of interest\n\ncontacts\n\n### Notes\n\n_No response_\n';
 const USAGE = { inputTokens: 10, outputTokens: 5, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0.01 };
 
 /**
@@ -208,6 +210,86 @@ describe('what the bot takes from GitHub Actions, end to end', () => {
       await rm(dir, { recursive: true, force: true });
     }
   }
+
+  it("dispatches with the repository config's environment and folders, snapshotted when the run was planned", async () => {
+    const repo = 'trust-config';
+    fake.addRepo({
+      owner: OWNER,
+      repo,
+      files: {
+        ...(await fixtureFiles()),
+        [WORKFLOW]: await readFile(WORKFLOW, 'utf8'),
+        '.github/lakeflow-connector-bot.yml': [
+          'selfReview: false',
+          'maxTestIterations: 1',
+          'autoApprove: [research, implement]',
+          'environment: connector live',
+          'paths:',
+          '  sources: connectors/sources',
+          '  tests: connectors/tests',
+          '  simulatorSpecs: connectors/specs',
+          '',
+        ].join('\n'),
+      },
+    });
+    fake.setPermission(OWNER, repo, 'maintainer', 'write');
+    fake.addIssue({
+      owner: OWNER,
+      repo,
+      number: 9,
+      title: '[connector]: acme_crm',
+      body: FORM,
+      user: 'requester',
+      labels: ['lakeflow-connector'],
+    });
+    const ref: RunRef = { installationId: fake.installationId, owner: OWNER, repo, issue: 9 };
+    actions = attachFakeActions(fake, { owner: OWNER, repo });
+
+    await deliver('issues', fake.issueOpenedPayload({ owner: OWNER, repo, number: 9 }));
+    await waitFor(
+      async () => (await load(ref))?.status.kind === 'awaiting_plan_approval',
+      20_000,
+      'the plan',
+    );
+    await approve(ref);
+    await waitFor(
+      async () => (await load(ref))?.status.kind === 'awaiting_credentials',
+      20_000,
+      'the credentials gate',
+    );
+    await deliver(
+      'issue_comment',
+      fake.issueCommentCreatedPayload({
+        owner: OWNER,
+        repo,
+        issue: 9,
+        body: '/skip-auth',
+        user: 'maintainer',
+      }),
+    );
+    await waitFor(async () => actions.runs().length === 1, 30_000, 'the test stage dispatch');
+    await actions.idle();
+
+    const [dispatched] = actions.runs();
+    expect(dispatched?.dispatch.inputs).toEqual({
+      source: 'acme_crm',
+      mode: 'simulate',
+      run_key: expect.stringMatching(/-b1-test-a1-simulate$/),
+      environment: 'connector live',
+      sources_dir: 'connectors/sources',
+      tests_dir: 'connectors/tests',
+      simulator_specs_dir: 'connectors/specs',
+    });
+    expect(dispatched?.inputProblem).toBeNull();
+    expect((await load(ref))?.settings).toMatchObject({
+      environment: 'connector live',
+      layout: {
+        sources: 'connectors/sources',
+        tests: 'connectors/tests',
+        simulatorSpecs: 'connectors/specs',
+      },
+    });
+  }, 90_000);
 
   it('applies only the workflow_run of the run it dispatched: not one of its title on another branch, commit or event', async () => {
     const ref = await seedRunAtGate('trust-runs', 'implement');

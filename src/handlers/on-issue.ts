@@ -3,6 +3,7 @@ import { MESSAGES } from '../domain/intake/request-messages.js';
 import type { HandlerDeps } from './handler-deps.js';
 import { deliveryJobId } from './handler-deps.js';
 import { type IssuePayload, isBot, repoOf } from './payloads.js';
+import { isConnectorRequestOf } from './request-issue.js';
 
 const REQUEST_LABEL = 'lakeflow-connector';
 const FORM_MARKER = /^###\s+Source name\s*$/im;
@@ -19,7 +20,8 @@ export function isConnectorRequest(payload: {
 }
 
 /**
- * `issues.opened` / `issues.edited`: a connector request is queued for the events worker, which
+ * `issues.opened` / `issues.edited`: a connector request (the form's body, or the repository's
+ * `labels.request` label: `isConnectorRequestOf`) is queued for the events worker, which
  * parses it and plans (or answers with what is wrong). An edit that does not touch the body is ignored.
  * A body over the size the bot reads (64 KB) is refused here, before any job is built: its author
  * gets a `reply` (rate-limited like every reply) that quotes nothing of it, and the run, if any, is
@@ -32,7 +34,7 @@ export async function onIssue(
   payload: IssuePayload,
 ): Promise<string> {
   if (isBot(payload.sender)) return 'ignored_bot';
-  if (!isConnectorRequest(payload)) return 'ignored_not_a_request';
+  if (!(await isConnectorRequestOf(deps, payload))) return 'ignored_not_a_request';
   if (action === 'edited' && payload.changes?.body === undefined) return 'ignored_no_body_change';
   const ref = { ...repoOf(payload), issue: payload.issue.number };
   const body = payload.issue.body ?? '';

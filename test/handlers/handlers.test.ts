@@ -4,6 +4,7 @@ import { Probot } from 'probot';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createOctokitGitHub } from '../../src/adapters/github/octokit-github.js';
 import { loadRepoConfig } from '../../src/config/load-repo-config.js';
+import { DEFAULT_REPO_CONFIG } from '../../src/config/repo-config.js';
 import type { RepoSettings } from '../../src/handlers/handler-deps.js';
 import { registerHandlers } from '../../src/handlers/register-handlers.js';
 import type { Permission } from '../../src/ports/github.js';
@@ -39,10 +40,12 @@ describe('webhook handlers', () => {
   let jobs: RecordingJobQueue;
   let replies: number;
   let settings: RepoSettings;
+  let failSettings = false;
 
   beforeEach(async () => {
     jobs = new RecordingJobQueue();
     replies = 0;
+    failSettings = false;
     settings = {
       approvers: ['trusted-approver'],
       workflow: 'lakeflow-connector-tests.yml',
@@ -59,7 +62,10 @@ describe('webhook handlers', () => {
             getOctokit: () => probot.auth(repo.installationId),
             botLogin: 'lakeflow-bot[bot]',
           }),
-        repoSettings: async () => settings,
+        repoSettings: async () => {
+          if (failSettings) throw new Error('config unreadable');
+          return settings;
+        },
         allowReply: async () => {
           replies += 1;
           return replies <= 2;
@@ -94,6 +100,36 @@ describe('webhook handlers', () => {
           body: FORM,
         },
       ]);
+    });
+
+    it("recognises a request by the repository's configured request label, and no longer by the default one", async () => {
+      settings = { ...settings, labels: { ...DEFAULT_REPO_CONFIG.labels, request: 'new-connector' } };
+      const body = 'Please add Acme (written without the form).';
+
+      await receive('issues', buildIssueEvent({ action: 'opened', body, labels: ['new-connector'] }), 'd-1');
+      await receive(
+        'issues',
+        buildIssueEvent({ action: 'opened', body, labels: ['lakeflow-connector'] }),
+        'd-2',
+      );
+      await receive('issues', buildIssueEvent({ action: 'opened', body: FORM, labels: [] }), 'd-3');
+
+      expect(jobs.list()).toMatchObject([
+        { kind: 'issue_request', body },
+        { kind: 'issue_request', body: FORM },
+      ]);
+    });
+
+    it('recognises the default request label when the config cannot be read', async () => {
+      settings = { ...settings, labels: { ...DEFAULT_REPO_CONFIG.labels, request: 'new-connector' } };
+      failSettings = true;
+
+      await receive(
+        'issues',
+        buildIssueEvent({ action: 'opened', body: 'Add Acme.', labels: ['lakeflow-connector'] }),
+      );
+
+      expect(jobs.list()).toMatchObject([{ kind: 'issue_request', body: 'Add Acme.' }]);
     });
 
     it.each([

@@ -1,23 +1,11 @@
 import { isRequestBodyTooLarge } from '../domain/intake/parse-connector-request.js';
 import { MESSAGES } from '../domain/intake/request-messages.js';
+import { findPastedCredentials } from '../domain/sanitize/pasted-credentials.js';
 import type { HandlerDeps } from './handler-deps.js';
 import { deliveryJobId } from './handler-deps.js';
+import { refuseIssueCredentials } from './on-pasted-credentials.js';
 import { type IssuePayload, isBot, repoOf } from './payloads.js';
 import { isConnectorRequestOf } from './request-issue.js';
-
-const REQUEST_LABEL = 'lakeflow-connector';
-const FORM_MARKER = /^###\s+Source name\s*$/im;
-
-/** True for issues the bot should read: the form's label, or a body written by the form. */
-export function isConnectorRequest(payload: {
-  issue: Pick<IssuePayload['issue'], 'labels' | 'pull_request'> & { body?: string | null };
-}): boolean {
-  if (payload.issue.pull_request !== undefined) return false;
-  return (
-    payload.issue.labels.some((label) => label.name === REQUEST_LABEL) ||
-    FORM_MARKER.test(payload.issue.body ?? '')
-  );
-}
 
 /**
  * `issues.opened` / `issues.edited`: a connector request (the form's body, or the repository's
@@ -26,6 +14,9 @@ export function isConnectorRequest(payload: {
  * A body over the size the bot reads (64 KB) is refused here, before any job is built: its author
  * gets a `reply` (rate-limited like every reply) that quotes nothing of it, and the run, if any, is
  * left as it was. The events job never carries such a body, so no delivery fails on its size.
+ * A body that looks like pasted credentials is refused the same way (`refuseIssueCredentials`): no
+ * job carries it, so nothing of it reaches Redis, a plan, the state marker or a model; an edit that
+ * removes the credential is read as usual.
  */
 export async function onIssue(
   deps: HandlerDeps,
@@ -48,6 +39,10 @@ export async function onIssue(
       body: `@${actor} ${MESSAGES.largeBody}`,
     });
     return 'refused_body_too_large';
+  }
+  const credentials = findPastedCredentials(body);
+  if (credentials.length > 0) {
+    return refuseIssueCredentials(deps, deliveryId, { payload, action, findings: credentials });
   }
   await deps.jobs.enqueueEvent(deliveryJobId(deliveryId), {
     kind: 'issue_request',

@@ -1,9 +1,14 @@
-import { renderCredentialWarning } from '../domain/render/credential-warning.js';
+import {
+  renderCredentialWarning,
+  renderIssueCredentialWarning,
+} from '../domain/render/credential-warning.js';
 import { parseRunIssueFromPullRequestBody } from '../domain/render/markers.js';
 import { findPastedCredentials } from '../domain/sanitize/pasted-credentials.js';
+import type { SecretFinding } from '../domain/sanitize/secret-scan.js';
+import type { RepoRef } from '../workers/worker-deps.js';
+import { isConnectorRequest } from './connector-request.js';
 import { deliveryJobId, type HandlerDeps, repoSettingsOf } from './handler-deps.js';
-import { isConnectorRequest } from './on-issue.js';
-import { type IssueCommentPayload, repoOf } from './payloads.js';
+import { type IssueCommentPayload, type IssuePayload, repoOf } from './payloads.js';
 
 /** True for the threads of the bot's runs: a connector request issue, or a PR the bot opened for one. */
 export function isRunThread(payload: IssueCommentPayload): boolean {
@@ -54,11 +59,60 @@ export async function hidePastedCredentials(
   if (!(await deps.allowReply(`${repo.owner}/${repo.repo}:${actor}`))) return `${outcome}_reply_rate_limited`;
   const { environment } = await repoSettingsOf(deps, repo);
   const warning = renderCredentialWarning({ hidden, environment });
+  await enqueueWarning(deps, deliveryId, { repo, issue: payload.issue.number, body: `@${actor} ${warning}` });
+  return outcome;
+}
+
+/**
+ * A connector request whose description (opened, or changed by an edit) looks like pasted
+ * credentials. GitHub cannot hide an issue description the way it hides a comment, and the bot does
+ * not rewrite people's text (the edit history would keep the credential anyway), so "hidden" here
+ * means the bot reads none of it: no `issue_request` is queued, so nothing of the body reaches Redis,
+ * a plan, the state marker or a model, and a run already planned keeps the request it had. The person
+ * who wrote it gets a reply, through the queue and rate-limited like every reply, naming the lines
+ * (never the value) and asking for an edit that removes the credential and for it to be rotated; an
+ * edit without it is read as usual. The body is never logged or quoted.
+ */
+export async function refuseIssueCredentials(
+  deps: HandlerDeps,
+  deliveryId: string,
+  params: { payload: IssuePayload; action: 'opened' | 'edited'; findings: readonly SecretFinding[] },
+): Promise<string> {
+  const { payload, action, findings } = params;
+  const repo = repoOf(payload);
+  deps.log.warn(
+    {
+      deliveryId,
+      issue: payload.issue.number,
+      action,
+      kinds: findings.map((finding) => finding.kind),
+      lines: findings.map((finding) => finding.line),
+    },
+    'Issue description looks like pasted credentials; not read',
+  );
+  const actor = payload.sender.login;
+  if (!(await deps.allowReply(`${repo.owner}/${repo.repo}:${actor}`))) {
+    return 'refused_credentials_reply_rate_limited';
+  }
+  const { environment } = await repoSettingsOf(deps, repo);
+  const lines = findings.map((finding) => finding.line);
+  await enqueueWarning(deps, deliveryId, {
+    repo,
+    issue: payload.issue.number,
+    body: `@${actor} ${renderIssueCredentialWarning({ action, lines, environment })}`,
+  });
+  return 'refused_credentials';
+}
+
+async function enqueueWarning(
+  deps: HandlerDeps,
+  deliveryId: string,
+  params: { repo: RepoRef; issue: number; body: string },
+): Promise<void> {
   await deps.jobs.enqueueEvent(deliveryJobId(deliveryId), {
     kind: 'reply',
-    ref: { ...repo, issue: payload.issue.number },
+    ref: { ...params.repo, issue: params.issue },
     key: deliveryId,
-    body: `@${actor} ${warning}`,
+    body: params.body,
   });
-  return outcome;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildGateRun, buildRun } from '../../../test/helpers/build-run.js';
 import type { Run } from '../pipeline/run.js';
 import { DEFAULT_RUN_SETTINGS } from '../pipeline/settings.js';
+import { redactSecrets } from '../sanitize/secret-scan.js';
 import { DEFAULT_LAYOUT } from '../target-repo/layout.js';
 import {
   hasMarker,
@@ -54,19 +55,88 @@ describe('renderStateMarker', () => {
   });
 
   it('drops bulky fields from a run too large for a comment, and the rest still parses', () => {
-    const feedback = Array.from({ length: 50 }, () => ({
-      stage: 'implement' as const,
-      author: 'maintainer',
-      origin: 'review' as const,
-      text: 'x'.repeat(10_000),
-      path: null,
+    const tests = Array.from({ length: 500 }, (_, index) => ({
+      name: `test_${index}_${'x'.repeat(280)}`,
+      outcome: 'failed' as const,
+      message: null,
     }));
-    const run = buildGateRun({ feedback });
+    const lastCiFailure = { runKey: 'acme-lcc-42-b1-test-a1-simulate', url: null, tests, logExcerpt: '' };
+    const run = buildGateRun({ lastCiFailure });
 
     const marker = renderStateMarker(run);
 
     expect(marker.length).toBeLessThan(45_000);
-    expect(parseStateMarker(marker)).toEqual({ ...run, feedback: [] });
+    expect(parseStateMarker(marker)).toEqual({ ...run, lastCiFailure: null });
+  });
+});
+
+describe('renderStateMarker on a run that quotes secrets', () => {
+  const token = ['gh', 'p_', 'Zq8Lm2Rv7Tx4Kp9Wn3Bc6Hd1Jf5Gs0Ya2Ue8Io'].join('');
+  const password = ['Tr0ub4', 'dor&3x'].join('');
+  const run = buildGateRun({
+    request: {
+      ...buildGateRun().request,
+      docsUrls: [`https://developers.acme.example/api?access_token=${token}`],
+      notes: `Use the sandbox.\npassword: ${password}\nand the token ${token} for the live check.`,
+    },
+    status: { kind: 'failed', stage: 'test', reason: `pytest exited 1: 401 for Bearer ${token}` },
+    feedback: [
+      { stage: 'test', author: 'maintainer', origin: 'command', text: `retry with ${token}`, path: null },
+    ],
+    lastCiFailure: {
+      runKey: 'acme-lcc-42-b1-test-a1-simulate',
+      url: 'https://github.com/acme/lakeflow-community-connectors/actions/runs/9',
+      tests: [{ name: 'test_read_contacts', outcome: 'failed', message: `AssertionError: ${token}` }],
+      logExcerpt: `export GITHUB_TOKEN=${token}\nE   requests.exceptions.HTTPError: 401`,
+    },
+  });
+  run.batch.stages.auth = { ...run.batch.stages.auth, note: `live check used ${token}` };
+
+  /** The JSON inside the marker, decoded as anyone reading the comment can. */
+  function decodedMarker(body: string): string {
+    const payload = /lakeflow-connector-bot:state v=1 ([A-Za-z0-9_-]*) -->/.exec(body)?.[1] ?? '';
+    return Buffer.from(payload, 'base64url').toString('utf8');
+  }
+
+  it('decodes to no secret from the failure reason, feedback, CI log, test messages, notes or links', () => {
+    const json = decodedMarker(renderStatusComment(run));
+
+    expect(json).toContain('"kind":"failed"');
+    expect(json).not.toContain(token);
+    expect(json).not.toContain(token.slice(4, 20));
+    expect(json).not.toContain(password);
+  });
+
+  it('keeps what a rebuild needs, redacted, and leaves out feedback and CI output', () => {
+    const rebuilt = parseStateMarker(renderStatusComment(run));
+
+    expect(rebuilt).toEqual({
+      ...run,
+      request: {
+        ...run.request,
+        docsUrls: ['https://developers.acme.example/api?access_token=[redacted]'],
+        notes: 'Use the sandbox.\n[redacted]\n[redacted]',
+      },
+      status: { kind: 'failed', stage: 'test', reason: '[redacted]' },
+      batch: {
+        ...run.batch,
+        stages: { ...run.batch.stages, auth: { ...run.batch.stages.auth, note: '[redacted]' } },
+      },
+      feedback: [],
+      lastCiFailure: {
+        runKey: 'acme-lcc-42-b1-test-a1-simulate',
+        url: 'https://github.com/acme/lakeflow-community-connectors/actions/runs/9',
+        tests: [{ name: 'test_read_contacts', outcome: 'failed', message: null }],
+        logExcerpt: '',
+      },
+    });
+  });
+
+  it('leaves no secret anywhere in the status comment as posted', () => {
+    const posted = redactSecrets(renderStatusComment(run));
+
+    expect(posted).not.toContain(token);
+    expect(decodedMarker(posted)).not.toContain(token);
   });
 });
 

@@ -1,4 +1,5 @@
 import { Run } from '../pipeline/run.js';
+import { buildMarkerState } from './marker-state.js';
 
 const PREFIX = 'lakeflow-connector-bot:';
 const STATE_VERSION = 1;
@@ -36,12 +37,13 @@ export function markBody(key: string, body: string): string {
 
 /**
  * The run as a hidden marker, so a run lost from Redis can be rebuilt from its status comment:
- * `<!-- lakeflow-connector-bot:state v=1 <base64url of the JSON> -->`. A run too large for a comment
- * keeps its essential state: queued feedback, the last CI failure and the request notes are dropped
- * first, then CI runs of earlier batches.
+ * `<!-- lakeflow-connector-bot:state v=1 <base64url of the JSON> -->`. What goes in is
+ * `buildMarkerState(run)`: redacted, without queued feedback or CI output. A run too large for a
+ * comment keeps its essential state: the failed tests of the last CI run are dropped first, then
+ * the request notes, then CI runs of earlier batches.
  */
 export function renderStateMarker(run: Run): string {
-  let kept = run;
+  let kept = buildMarkerState(run);
   let encoded = encodeState(kept);
   for (const compact of COMPACTIONS) {
     if (encoded.length <= MAX_STATE_CHARS) break;
@@ -54,7 +56,9 @@ export function renderStateMarker(run: Run): string {
 /**
  * The run stored in `body`'s state marker, or null when there is none or it is truncated, altered,
  * not JSON or not a valid `Run`. Never throws. The last marker wins: the status comment puts its
- * own on the last line, after any text that might imitate one.
+ * own on the last line, after any text that might imitate one. Anyone can write a marker into a
+ * comment of their own: the caller reads only the bot's status comment (`GitHubPort.findComment`
+ * matches the bot's comments alone) and checks the run is the issue's own.
  */
 export function parseStateMarker(body: string): Run | null {
   const matches = [...body.matchAll(STATE_PATTERN)];
@@ -70,7 +74,7 @@ export function parseStateMarker(body: string): Run | null {
 }
 
 const COMPACTIONS: ReadonlyArray<(run: Run) => Run> = [
-  (run) => ({ ...run, feedback: [], lastCiFailure: null }),
+  (run) => ({ ...run, lastCiFailure: null }),
   (run) => ({ ...run, request: { ...run.request, notes: '' } }),
   (run) => ({ ...run, ciRuns: run.ciRuns.filter((record) => record.batch === run.batch.number).slice(-20) }),
 ];

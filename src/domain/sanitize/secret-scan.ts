@@ -15,10 +15,14 @@ interface SecretMatch {
 
 /**
  * Every credential-looking value in `text`, in order: private keys, vendor tokens (AWS, GitHub,
- * Slack, Anthropic, OpenAI, Google, Databricks, JWT bearer tokens) and high-entropy values assigned
- * to `password`/`secret`/`token`/`api_key`-like names. Placeholders and simulator stand-ins
- * (`<your key>`, `${VAR}`, `replay-token`, `os.environ[…]`) do not count. Used on every agent write
- * (a finding refuses it) and, through `redactSecrets`, on everything the bot posts.
+ * GitLab, Stripe, Slack, Anthropic, OpenAI, Google, Hugging Face, npm, PyPI, SendGrid, Shopify,
+ * HubSpot, Atlassian, Azure storage, Databricks, JWTs), passwords in URLs and high-entropy values
+ * assigned to `password`/`secret`/`token`/`api_key`-like names. Placeholders and simulator stand-ins
+ * (`<your key>`, `${VAR}`, `replay-token`, `os.environ[…]`, `ghp_xxxx…`, `AKIA…EXAMPLE`) do not
+ * count; a vendor token is judged by its shape, so one that holds `abcdef` or `0123456` by chance
+ * still does. Used on every agent write (a finding refuses it), on issue and comment bodies (through
+ * `findPastedCredentials`) and, through `redactSecrets`, on everything the bot posts or stores in
+ * its state marker.
  */
 export function findSecrets(text: string): SecretFinding[] {
   return matchSecrets(text).map((match) => ({ kind: match.kind, line: lineOf(text, match.start) }));

@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Four test layers (shared/STYLE.md rules 20–24):
+ * Four test layers:
  * - unit: pure code next to its source, no mocks, no I/O; `test/static/` checks files shipped in the repo;
  * - handlers: webhook handlers and the GitHub adapter against nock;
  * - queue: BullMQ and the run store on the real Redis at REDIS_URL, one file at a time;
@@ -15,6 +15,8 @@ export default defineConfig({
           name: 'unit',
           include: ['src/**/*.test.ts', 'test/static/**/*.test.ts'],
           environment: 'node',
+          // Static checks start bash and python; on a loaded two-core machine that takes seconds.
+          testTimeout: 20_000,
         },
       },
       { test: { name: 'handlers', include: ['test/handlers/**/*.test.ts'], environment: 'node' } },

@@ -284,8 +284,11 @@ describe('the connector workflow', () => {
     }
   });
 
-  it('accepts the default and custom folders and environments, and rejects hostile ones, in every job', () => {
-    for (const [jobId, job] of jobs) {
+  // One bash process per case: on a loaded CI machine a job's cases take seconds, so each job is
+  // its own test with room for process start-up (this checks behaviour, not speed).
+  it.each(jobs.map(([jobId, job]) => ({ jobId, job })))(
+    'accepts the default and custom folders and environments, and rejects hostile ones, in job $jobId',
+    ({ jobId, job }) => {
       const script = job.steps[0]?.run ?? '';
       const validate = (given: Record<string, string>) =>
         spawnSync('bash', ['-eo', 'pipefail', '-c', script], {
@@ -333,8 +336,9 @@ describe('the connector workflow', () => {
           /::error title=Invalid input::(sources_dir|tests_dir|simulator_specs_dir|environment) must/,
         );
       }
-    }
-  });
+    },
+    30_000,
+  );
 
   it('keeps secrets and CONNECTOR_TEST_* variables out of the offline job', () => {
     const [jobId, offline] = offlineJobs[0] as [string, Job];

@@ -243,11 +243,7 @@ export function createAgentStageRunner(params: AgentRuntimeParams): StageRunner 
     },
 
     async verifyStage(job: VerificationJob) {
-      const verdict = await verifyAt(
-        params.github(job.ref),
-        { ...job, tables: [], completedTables: [] },
-        job.headSha,
-      );
+      const verdict = await verifyAt(params.github(job.ref), job, job.headSha);
       return verdict.ok ? { ok: true, message: null } : { ok: false, message: verdict.problems.join(' ') };
     },
   };

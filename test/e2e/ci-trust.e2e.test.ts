@@ -7,15 +7,10 @@ import { packResultsZip } from '../../src/adapters/local-ci/pack-results-zip.js'
 import { createRedisRunStore } from '../../src/adapters/redis/redis-run-store.js';
 import { type App, startApp } from '../../src/app.js';
 import { mergedSourcePath, RESULTS_ARTIFACT_NAME } from '../../src/domain/ci/results-artifact.js';
-import { buildStageFacts } from '../../src/domain/pipeline/events.js';
-import type { StageJob, VerificationJob } from '../../src/domain/pipeline/jobs.js';
 import type { Run, RunRef } from '../../src/domain/pipeline/run.js';
-import type { StagePartResult } from '../../src/domain/pipeline/stage-parts.js';
 import { connectorPaths } from '../../src/domain/target-repo/connector-paths.js';
-import type { GitHubPort } from '../../src/ports/github.js';
 import type { RunStore } from '../../src/ports/run-store.js';
-import type { StageResult, StageRunner } from '../../src/ports/stage-runner.js';
-import type { RepoRef } from '../../src/workers/worker-deps.js';
+import { EditingStageRunner } from '../fakes/editing-stage-runner.js';
 import { attachFakeActions, type FakeActions } from '../fakes/fake-actions/index.js';
 import { type FakeGitHub, startFakeGitHub } from '../fakes/fake-github/index.js';
 import { appTestEnv } from '../helpers/app-env.js';
@@ -34,46 +29,6 @@ const PATHS = connectorPaths(SOURCE);
 const TOKEN = 'ghp_Zx81LqPw03NcVb5RtYu7IoKs2DfGh4Jk6Mn9';
 const FORM =
   '### Source name\n\nacme_crm\n\n### API documentation links\n\nhttps://developers.acme.example/api\n\n### Tables of interest\n\ncontacts\n\n### Notes\n\n_No response_\n';
-const USAGE = { inputTokens: 10, outputTokens: 5, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0.01 };
-
-/**
- * Stands in for the agents: each stage commits one harmless edit of the fixture connector (a
- * comment at the end of its module, so the package stage leaves the merged source stale and CI
- * regenerates it), through the real GitHub port.
- */
-class EditingStageRunner implements StageRunner {
-  constructor(private readonly github: (repo: RepoRef) => GitHubPort) {}
-
-  async runStage(job: StageJob): Promise<StageResult> {
-    const github = this.github(job.ref);
-    const head = await github.ensureBranch(job.branch);
-    const module = (await github.readFile({ path: PATHS.implementation, ref: head })) ?? '';
-    const { sha } = await github.commitFiles({
-      branch: job.branch,
-      expectedHeadSha: head,
-      message: `${job.stage}: ${job.source}\n\nLakeflow-Job: ${job.jobId}`,
-      changes: [{ path: PATHS.implementation, content: `${module}# ${job.stage}, attempt ${job.attempt}\n` }],
-    });
-    return {
-      outcome: 'succeeded',
-      commitSha: sha,
-      facts: buildStageFacts({ tables: ['contacts'] }),
-      usage: USAGE,
-    };
-  }
-
-  async runStagePart(): Promise<StagePartResult> {
-    throw new Error('no docs_spec stage in this test');
-  }
-
-  async finishStage(): Promise<StageResult> {
-    throw new Error('no docs_spec stage in this test');
-  }
-
-  async verifyStage(_job: VerificationJob): Promise<{ ok: boolean; message: string | null }> {
-    return { ok: true, message: null };
-  }
-}
 
 /**
  * Trust in what Actions reports, through the real app: a `workflow_run` is applied only when it is

@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createOctokitGitHub } from '../../src/adapters/github/octokit-github.js';
 import { loadRepoConfig } from '../../src/config/load-repo-config.js';
 import { DEFAULT_REPO_CONFIG } from '../../src/config/repo-config.js';
+import { ciRecheckKey } from '../../src/domain/pipeline/jobs.js';
 import type { RepoSettings } from '../../src/handlers/handler-deps.js';
 import { registerHandlers } from '../../src/handlers/register-handlers.js';
 import type { Permission } from '../../src/ports/github.js';
@@ -521,6 +522,16 @@ describe('webhook handlers', () => {
           event: 'workflow_dispatch',
         },
       ]);
+    });
+
+    it('routes the re-check of a moved head by its run key', async () => {
+      const ref = { installationId: 1, owner: 'acme', repo: 'connectors', issue: 42 };
+      const runKey = ciRecheckKey(ref, 'package', 2, 1, 'c0ffee1234567890c0ffee', 'package');
+
+      await receive('workflow_run', buildWorkflowRun({ runName: `lakeflow ${runKey}` }));
+
+      expect(runKey).toBe('acme-connectors-42-b2-package-a1-rc0ffee123456-package');
+      expect(jobs.list()).toMatchObject([{ kind: 'workflow_run', ref: { issue: 42 }, runKey }]);
     });
 
     it.each(['push', 'pull_request', 'pull_request_target'])(

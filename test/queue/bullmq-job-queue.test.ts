@@ -186,6 +186,8 @@ describe('createBullmqJobQueue', () => {
         stage: 'research',
         batch: 1,
         headSha: 'abc123',
+        tables: [],
+        completedTables: [],
         layout: DEFAULT_LAYOUT,
       };
       await jobs.enqueueStage(researchJob(RUN_A));

@@ -49,6 +49,9 @@ export const VerificationJob = z.object({
   stage: Stage,
   batch: z.number().int().positive(),
   headSha: z.string(),
+  /** The batch's tables and those of earlier batches, which the stage's check expects to find. */
+  tables: z.array(TableName).default([]),
+  completedTables: z.array(TableName).default([]),
   /** The run's layout (`RunSettings.layout`); jobs queued before it existed get the upstream layout. */
   layout: TargetLayout.default(DEFAULT_LAYOUT),
 });
@@ -92,4 +95,16 @@ export function selfReviewJobId(ref: RunRef, batch: number, headSha: string): st
 /** The `run_key` input of a dispatched workflow; `run-name` carries it so the run can be found. */
 export function ciRunKey(ref: RunRef, stage: Stage, batch: number, attempt: number, mode: string): string {
   return `${runSlug(ref)}-b${batch}-${stage}-a${attempt}-${mode}`;
+}
+
+/** Key of the CI run that re-checks `stage`'s attempt on the moved head `headSha` (`-r<sha>` before the mode). */
+export function ciRecheckKey(
+  ref: RunRef,
+  stage: Stage,
+  batch: number,
+  attempt: number,
+  headSha: string,
+  mode: string,
+): string {
+  return `${runSlug(ref)}-b${batch}-${stage}-a${attempt}-r${headSha.slice(0, 12)}-${mode}`;
 }

@@ -6,6 +6,7 @@ import { failStage } from './on-stage-result.js';
 import type { Outcome } from './outcome.js';
 import { unchanged } from './outcome.js';
 import { advancePast, completeBatch, hasKeptFeedback, startStage, updateStage } from './progress.js';
+import { onRecheckCi } from './recheck.js';
 import type { CiRunRecord, Run } from './run.js';
 
 type CiEvent = Extract<RunEvent, { type: 'ci_completed' }>;
@@ -23,6 +24,14 @@ export function onCiCompleted(run: Run, event: CiEvent): Outcome {
   const recorded = recordCiRun(run, event);
   const green = event.conclusion === 'success' && event.problem === null;
   if (run.status.mode === 'live') return onLiveChecked(recorded, event, green);
+  if (run.status.recheck !== undefined) {
+    const what = run.status.stage === 'package' ? 'package build' : 'test run';
+    return onRecheckCi(recorded, run.status.recheck, run.status.headSha ?? '', {
+      green,
+      reason: `${ciFailureReason(event, what)}${run.status.stage === 'package' ? mergedSourceNote(event) : ''}`,
+      regeneratedCommit: event.regeneratedCommit,
+    });
+  }
   switch (run.status.stage) {
     case 'test':
       return green ? onTestsGreen(recorded, event) : onTestsRed(recorded, event);

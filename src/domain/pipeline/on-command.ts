@@ -4,15 +4,14 @@ import { renderHelp } from '../render/help.js';
 import { renderStatusReply } from '../render/status-reply.js';
 import { type CommandEvent, notNow, reply } from './command-replies.js';
 import type { Effect } from './effects.js';
-import { verificationJobId } from './jobs.js';
 import { onAddTables } from './on-add-tables.js';
 import { startLiveCheck } from './on-live-check.js';
 import { onRestart } from './on-restart.js';
 import { onRevise } from './on-revise.js';
 import { onSkipAuth } from './on-skip-auth.js';
 import { type Outcome, unchanged } from './outcome.js';
-import { STAGE_LABELS } from './phase.js';
 import { advancePast, dispatchCi, nextBatchTables, startBatch, startStage, updateStage } from './progress.js';
+import { startRecheck } from './recheck.js';
 import type { Run } from './run.js';
 
 /** Applies an authorised command to the run. */
@@ -50,30 +49,11 @@ function onApprove(run: Run, event: CommandEvent): Outcome {
       return { run: started.run, effects: [{ type: 'ensure_branch' }, ...started.effects] };
     }
     case 'awaiting_approval': {
+      const from = status.headSha;
+      const to = event.headSha;
+      if (from !== null && to !== null && from !== to) return startRecheck(run, event, status.gate, from, to);
       if (status.gate.kind === 'next_batch') return startBatch(run, nextBatchTables(run));
-      const stage = status.gate.stage;
-      if (event.headSha !== null && status.headSha !== null && event.headSha !== status.headSha) {
-        const job = {
-          jobId: verificationJobId(run.ref, stage, run.batch.number, event.headSha),
-          ref: run.ref,
-          source: run.source,
-          stage,
-          batch: run.batch.number,
-          headSha: event.headSha,
-          layout: run.settings.layout,
-        };
-        return {
-          run: { ...run, status: { kind: 'verifying', gate: status.gate, headSha: event.headSha } },
-          effects: [
-            { type: 'enqueue_verification', job },
-            reply(
-              event,
-              `the branch moved from \`${status.headSha.slice(0, 7)}\` to \`${event.headSha.slice(0, 7)}\` since the *${STAGE_LABELS[stage]}* summary. I am re-checking *${STAGE_LABELS[stage]}* on the new head before going on.`,
-            ),
-          ],
-        };
-      }
-      return advancePast(run, stage);
+      return advancePast(run, status.gate.stage);
     }
     case 'awaiting_credentials':
       return dispatchCi(run, 'auth', 'auth', undefined, event.headSha);

@@ -1,37 +1,8 @@
 import type { RunEvent } from './events.js';
-import { failStage } from './on-stage-result.js';
 import { type Outcome, unchanged } from './outcome.js';
-import { STAGE_LABELS } from './phase.js';
-import { advancePast, appendFeedback, nextBatchTables, startBatch } from './progress.js';
+import { appendFeedback } from './progress.js';
 import type { Run } from './run.js';
 import { stageForPath } from './stage-for-path.js';
-
-/** The re-check of a moved head ended: approval now counts, or the stage fails with the reason. */
-export function onVerificationCompleted(
-  run: Run,
-  event: Extract<RunEvent, { type: 'verification_completed' }>,
-): Outcome {
-  const status = run.status;
-  if (status.kind !== 'verifying' || status.headSha !== event.headSha) {
-    return unchanged(run, {
-      type: 'log',
-      level: 'warn',
-      message: 'Ignored a verification result the run is not waiting for',
-      details: { headSha: event.headSha, status: status.kind },
-    });
-  }
-  if (status.gate.kind === 'next_batch') return startBatch(run, nextBatchTables(run));
-  const stage = status.gate.stage;
-  if (!event.ok) {
-    const why = event.message ?? 'the check did not pass';
-    return failStage(
-      run,
-      stage,
-      `After the push of \`${event.headSha.slice(0, 7)}\`, *${STAGE_LABELS[stage]}* no longer passes its check: ${why}`,
-    );
-  }
-  return advancePast(run, stage);
-}
 
 /** The issue was edited after the plan: re-plan while it is still a plan; afterwards say the edit changes nothing. */
 export function onRequestEdited(run: Run, event: Extract<RunEvent, { type: 'request_edited' }>): Outcome {

@@ -119,6 +119,11 @@ export const RunStatus = z.discriminatedUnion('kind', [
     mode: CiMode,
     runKey: z.string(),
     headSha: z.string().nullable().optional(),
+    /**
+     * Set when this CI run re-checks an approved gate on a branch head that moved after its
+     * summary: green goes past the gate, red fails the gate's stage (never another tester round).
+     */
+    recheck: Gate.optional(),
   }),
   /** A gate: `headSha` is the branch head the summary described; approval is bound to it. */
   z.object({ kind: z.literal('awaiting_approval'), gate: Gate, headSha: z.string().nullable() }),

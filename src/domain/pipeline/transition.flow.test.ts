@@ -378,6 +378,15 @@ describe('transition', () => {
       expect(types(effects)).toEqual(['enqueue_verification', 'reply', 'sync_status']);
     });
 
+    const verified = (headSha: string, ok: boolean) =>
+      ({
+        type: 'verification_completed',
+        id: `v-${headSha.slice(0, 4)}-${ok}`,
+        headSha,
+        ok,
+        message: ok ? null : 'list_tables lost `deals`',
+      }) as const;
+
     it('approves once the re-check passes, and fails the stage when it does not', () => {
       const verifying = drive(runAtGate('implement'), approve({ headSha: moved })).run;
       const check = (ok: boolean) =>
@@ -394,6 +403,84 @@ describe('transition', () => {
         kind: 'failed',
         stage: 'implement',
       });
+    });
+
+    it('checks the files of the batch tables, not an empty list', () => {
+      const { effects } = drive(runAtGate('implement'), approve({ headSha: moved }));
+
+      const job = effects.find((effect) => effect.type === 'enqueue_verification');
+      expect(job).toMatchObject({
+        job: { stage: 'implement', tables: ['contacts', 'deals'], headSha: moved },
+      });
+    });
+
+    it('re-runs the tests in CI on the new head at the test gate, and approves only when they pass', () => {
+      const verifying = drive(runAtGate('test'), approve({ headSha: moved })).run;
+      const checked = transition(verifying, verified(moved, true), NOW);
+
+      expect(checked.run.status).toMatchObject({
+        kind: 'waiting_for_ci',
+        stage: 'test',
+        mode: 'simulate',
+        headSha: moved,
+        recheck: { kind: 'stage', stage: 'test' },
+        runKey: `acme-connectors-42-b1-test-a1-r${moved.slice(0, 12)}-simulate`,
+      });
+      expect(checked.effects).toContainEqual(
+        expect.objectContaining({ type: 'dispatch_ci', mode: 'simulate', stage: 'test' }),
+      );
+      expect(drive(checked.run, (r) => ciDone(r, 'success')).run.status).toEqual({
+        kind: 'running',
+        stage: 'docs_spec',
+      });
+      const red = drive(checked.run, (r) => ciDone(r, 'failure')).run;
+      expect(red.status).toMatchObject({ kind: 'failed', stage: 'test' });
+      expect(red.status.kind === 'failed' ? red.status.reason : '').toMatch(
+        /^After the push of `fffffff`, \*test & fix\* no longer passes its check: .*test_read_terminates/,
+      );
+      expect(red.testIterations).toBe(verifying.testIterations);
+    });
+
+    it('does not re-run CI when the file check of the new head fails', () => {
+      const verifying = drive(runAtGate('test'), approve({ headSha: moved })).run;
+
+      const { run, effects } = transition(verifying, verified(moved, false), NOW);
+
+      expect(run.status).toMatchObject({ kind: 'failed', stage: 'test' });
+      expect(types(effects)).not.toContain('dispatch_ci');
+    });
+
+    it('re-runs the package checks on the new head at the next-batch gate before starting the batch', () => {
+      const atBatchGate = drive(
+        runAtGate('docs_spec'),
+        approve(),
+        (r) => succeeded(r),
+        (r) => ciDone(r, 'success'),
+      ).run;
+      expect(atBatchGate.status).toMatchObject({ kind: 'awaiting_approval', gate: { kind: 'next_batch' } });
+
+      const { run: verifying, effects } = drive(atBatchGate, approve({ headSha: moved }));
+      expect(verifying.status).toMatchObject({ kind: 'verifying', gate: { kind: 'next_batch' } });
+      expect(effects.find((effect) => effect.type === 'enqueue_verification')).toMatchObject({
+        job: { stage: 'package', tables: ['contacts', 'deals'], headSha: moved },
+      });
+      const rechecking = transition(verifying, verified(moved, true), NOW).run;
+      expect(rechecking.status).toMatchObject({
+        kind: 'waiting_for_ci',
+        stage: 'package',
+        mode: 'package',
+        recheck: { kind: 'next_batch' },
+      });
+
+      const next = drive(rechecking, (r) => ({ ...ciDone(r, 'success'), regeneratedCommit: 'e'.repeat(40) }));
+      expect(next.run.status).toEqual({ kind: 'running', stage: 'research' });
+      expect(next.run.batch.number).toBe(2);
+      expect(next.effects).toContainEqual(
+        expect.objectContaining({ type: 'upsert_check_run', stage: 'package', headSha: 'e'.repeat(40) }),
+      );
+      const red = drive(rechecking, (r) => ciDone(r, 'failure')).run;
+      expect(red.status).toMatchObject({ kind: 'failed', stage: 'package' });
+      expect(red.batch.number).toBe(1);
     });
 
     it('approves directly when the head is the one summarised', () => {

@@ -8,11 +8,12 @@ import {
   onPullRequestClosed,
   onPullRequestReopened,
 } from './on-lifecycle.js';
-import { onRequestEdited, onReviewFeedback, onVerificationCompleted } from './on-other-events.js';
+import { onRequestEdited, onReviewFeedback } from './on-other-events.js';
 import { onSelfReviewCompleted } from './on-self-review.js';
 import { onStageProgress } from './on-stage-progress.js';
 import { onStageResult } from './on-stage-result.js';
 import type { Outcome } from './outcome.js';
+import { onVerificationCompleted } from './recheck.js';
 import type { Run } from './run.js';
 
 /**

@@ -10,7 +10,9 @@ export function describeStatus(status: RunStatus): string {
     case 'running':
       return `running *${STAGE_LABELS[status.stage]}*`;
     case 'waiting_for_ci':
-      return `waiting for the ${status.mode} CI run of *${STAGE_LABELS[status.stage]}*`;
+      return status.recheck === undefined
+        ? `waiting for the ${status.mode} CI run of *${STAGE_LABELS[status.stage]}*`
+        : `re-checking *${STAGE_LABELS[status.stage]}* in CI on the new branch head before the approval counts`;
     case 'awaiting_approval':
       return status.gate.kind === 'stage'
         ? `waiting for \`/approve\` after *${STAGE_LABELS[status.gate.stage]}*`
@@ -18,7 +20,7 @@ export function describeStatus(status: RunStatus): string {
     case 'verifying':
       return status.gate.kind === 'stage'
         ? `re-checking *${STAGE_LABELS[status.gate.stage]}* on the new branch head`
-        : 're-checking the branch head';
+        : 're-checking *package* on the new branch head before the next batch';
     case 'awaiting_credentials':
       return 'waiting for live credentials (`/approve` once the secret is set, or `/skip-auth`)';
     case 'paused':

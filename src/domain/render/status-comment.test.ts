@@ -53,6 +53,23 @@ describe('renderStatusComment', () => {
     `);
   });
 
+  it('says when CI re-checks a gate on a branch head that moved, and what waits on it', () => {
+    const run = buildGateRun({
+      status: {
+        kind: 'waiting_for_ci',
+        stage: 'package',
+        mode: 'package',
+        runKey: 'k3',
+        headSha: 'f'.repeat(40),
+        recheck: { kind: 'next_batch' },
+      },
+    });
+
+    expect(visiblePart(renderStatusComment(run), run).split('\n')[1]).toBe(
+      '**`acme_crm` connector** · batch 1 of 2 · ⏳ re-checking *package* in CI on the new branch head before the approval counts',
+    );
+  });
+
   describe('when the test stage waits for its second CI run', () => {
     it('marks the stage in progress and lists the CI runs under it', () => {
       const gate = buildGateRun();

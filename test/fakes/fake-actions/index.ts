@@ -43,6 +43,8 @@ export interface FakeActionsRun {
   runId: number;
   dispatch: DispatchRecord;
   displayTitle: string;
+  /** The commit the run checked out: the dispatched branch's head when it was dispatched. */
+  headSha: string;
   /** Why the workflow's input check failed the run, if it did. */
   inputProblem: string | null;
   summary: ResultsSummary | null;
@@ -157,6 +159,7 @@ export function attachFakeActions(fake: FakeGitHub, options: FakeActionsOptions)
       runId: run.id,
       dispatch,
       displayTitle,
+      headSha: run.headSha,
       inputProblem: null,
       summary: null,
       conclusion: null,

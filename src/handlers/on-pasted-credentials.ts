@@ -6,16 +6,19 @@ import { parseRunIssueFromPullRequestBody } from '../domain/render/markers.js';
 import { findPastedCredentials } from '../domain/sanitize/pasted-credentials.js';
 import type { SecretFinding } from '../domain/sanitize/secret-scan.js';
 import type { RepoRef } from '../workers/worker-deps.js';
-import { isConnectorRequest } from './connector-request.js';
 import { deliveryJobId, type HandlerDeps, repoSettingsOf } from './handler-deps.js';
 import { type IssueCommentPayload, type IssuePayload, repoOf } from './payloads.js';
+import { isConnectorRequestOf } from './request-issue.js';
 
-/** True for the threads of the bot's runs: a connector request issue, or a PR the bot opened for one. */
-export function isRunThread(payload: IssueCommentPayload): boolean {
+/**
+ * True for the threads of the bot's runs: a connector request issue (by the repository's
+ * `labels.request` or the form's body), or a PR the bot opened for one.
+ */
+export async function isRunThread(deps: HandlerDeps, payload: IssueCommentPayload): Promise<boolean> {
   if (payload.issue.pull_request !== undefined) {
     return parseRunIssueFromPullRequestBody(payload.issue.body ?? null) !== null;
   }
-  return isConnectorRequest(payload);
+  return isConnectorRequestOf(deps, payload);
 }
 
 /**
@@ -33,7 +36,7 @@ export async function hidePastedCredentials(
   payload: IssueCommentPayload,
 ): Promise<string | null> {
   const findings = findPastedCredentials(payload.comment.body ?? '');
-  if (findings.length === 0 || !isRunThread(payload)) return null;
+  if (findings.length === 0 || !(await isRunThread(deps, payload))) return null;
   const repo = repoOf(payload);
   const log = deps.log.child({ deliveryId, commentId: payload.comment.id });
   const nodeId = payload.comment.node_id;

@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { Probot } from 'probot';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createOctokitGitHub } from '../../src/adapters/github/octokit-github.js';
+import { DEFAULT_REPO_CONFIG } from '../../src/config/repo-config.js';
 import { registerHandlers } from '../../src/handlers/register-handlers.js';
 import { RecordingJobQueue } from '../fakes/recording-job-queue.js';
 import { buildIssueComment, REPO } from '../helpers/build-webhook.js';
@@ -33,8 +34,10 @@ describe('a comment that looks like pasted credentials', () => {
   let probot: Probot;
   let jobs: RecordingJobQueue;
   let logs: string[];
+  let requestLabel: string;
 
   beforeEach(async () => {
+    requestLabel = DEFAULT_REPO_CONFIG.labels.request;
     jobs = new RecordingJobQueue();
     logs = [];
     const sink = new Writable({
@@ -58,6 +61,7 @@ describe('a comment that looks like pasted credentials', () => {
           approvers: [],
           workflow: 'lakeflow-connector-tests.yml',
           environment: 'acme-live',
+          labels: { ...DEFAULT_REPO_CONFIG.labels, request: requestLabel },
         }),
         allowReply: async () => true,
         log,
@@ -166,6 +170,16 @@ describe('a comment that looks like pasted credentials', () => {
     expect(replies()).toMatchObject([
       { body: expect.stringContaining('I could not hide it: please **delete it now**') },
     ]);
+  });
+
+  it("on an issue carrying the repository's configured request label: hides it", async () => {
+    requestLabel = 'new-connector';
+    const mutation = expectMinimize();
+
+    await receive(credentialComment({ body: CONFIG_COMMENT, login: 'stranger', labels: ['new-connector'] }));
+
+    expect(bodies(mutation)).toHaveLength(1);
+    expect(replies()).toHaveLength(1);
   });
 
   it('on an issue that is not a connector request: left alone', async () => {

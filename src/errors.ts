@@ -1,5 +1,5 @@
 /**
- * The bot's error hierarchy (STYLE.md rule 14). `retryable` decides, in exactly one place
+ * The bot's error hierarchy (docs/architecture.md, Errors). `retryable` decides, in exactly one place
  * (`adapters/queue/to-queue-error.ts`), whether BullMQ retries a job or fails it for good.
  * Never branch on `err.message`.
  */

@@ -33,7 +33,7 @@ const REDACTED_PATHS = [
 ];
 
 /**
- * Structured JSON logs. Messages are static strings with details in the object (STYLE.md rule 19);
+ * Structured JSON logs. Messages are static strings with details in the object (docs/architecture.md, Logging);
  * credentials are redacted by path as a second line of defence.
  */
 export function createLogger(options: { level?: string; destination?: NodeJS.WritableStream } = {}): Logger {

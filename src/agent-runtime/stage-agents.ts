@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Stage } from '../domain/pipeline/phase.js';
 import { STAGE_PARTS } from '../domain/pipeline/stage-parts.js';
 
-/** The agents (files in `agents/`) that do each stage, in order (DESIGN.md §1.3). */
+/** The agents (files in `agents/`) that do each stage, in order (docs/architecture.md, Phases). */
 export const STAGE_AGENTS: Readonly<Record<Stage, readonly string[]>> = {
   research: ['source-api-researcher'],
   auth: ['connector-auth-guide'],

@@ -4,7 +4,7 @@ import { ConfigError } from '../errors.js';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().min(1).max(1000).default(fallback);
 
-/** The environment the process reads at boot (DESIGN.md §3). */
+/** The environment the process reads at boot (README, Configuration). */
 export const AppEnv = z.object({
   /** The GitHub App's id (from the App's settings page). */
   APP_ID: z.coerce.number({ error: 'is required: the GitHub App id, a number' }).int().positive(),

@@ -41,7 +41,7 @@ describe('the New connector issue form', () => {
     expect(fields.map((field) => field.attributes.label)).toEqual(Object.values(REQUEST_FIELD_LABELS));
   });
 
-  it('is titled, labelled for the bot and named as DESIGN.md says', () => {
+  it('is titled, labelled for the bot and named as the README says', () => {
     expect(form).toMatchObject({ name: 'New connector', title: '[connector]: ' });
     expect(form.labels).toEqual([DEFAULT_REPO_CONFIG.labels.request]);
     expect(form.labels).toEqual(['lakeflow-connector']);

@@ -132,7 +132,7 @@ const ModelIds = z.strictObject({
 });
 
 /**
- * The schema of `.github/lakeflow-connector-bot.yml` (DESIGN.md §3). Every key is optional; unknown keys are
+ * The schema of `.github/lakeflow-connector-bot.yml` (docs/maintainer-view.md, Configuration). Every key is optional; unknown keys are
  * errors. Each key's meaning is its `.describe()` text, which also lands in the published JSON Schema
  * (`npm run schema` → `schema/lakeflow-connector-bot.schema.json`).
  */

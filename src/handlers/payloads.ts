@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The fields of webhook payloads the bot reads, and nothing else (STYLE.md rule 11). A payload
+ * The fields of webhook payloads the bot reads, and nothing else (docs/architecture.md, Inputs). A payload
  * that does not match is logged and ignored by the handler, never passed further in.
  */
 /** GitHub logins are at most 39 characters (a bot's `<slug>[bot]` a little more); 100 is what the jobs allow. */

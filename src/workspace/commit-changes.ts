@@ -18,7 +18,7 @@ export type CommitResult =
       reason: 'no_changes' | 'already_committed';
     };
 
-/** The trailer line that marks a job's commit (DESIGN.md §2, idempotent writes). */
+/** The trailer line that marks a job's commit (docs/architecture.md, Every write is idempotent). */
 export function jobTrailer(jobId: string): string {
   if (jobId === '' || /[\r\n]/.test(jobId))
     throw new InvariantError(`Invalid job id for a trailer: "${jobId}"`);

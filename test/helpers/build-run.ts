@@ -3,7 +3,7 @@ import { NO_USAGE, Run, type StageRecord, type Usage } from '../../src/domain/pi
 import { DEFAULT_RUN_SETTINGS } from '../../src/domain/pipeline/settings.js';
 
 /**
- * A valid `Run` for renderer tests: the plan of `acme_crm` for issue #42 (as in UX.md), with
+ * A valid `Run` for renderer tests: the plan of `acme_crm` for issue #42 (as docs/maintainer-view.md describes it), with
  * `overrides` on top. Test support, kept pure so it can live beside the renderers; it validates the
  * result with the `Run` schema, so a test cannot render a run the bot could never hold.
  */
@@ -55,7 +55,7 @@ const SHA_AUTH = 'b2c3d4e5f60718293a4b5c6d7e8f9012345678a1';
 const SHA_IMPLEMENT = 'd4e5f6a70718293a4b5c6d7e8f9012345678a1b2';
 
 /**
- * The run of UX.md's status sketch: batch 1 of 2, research and implement done, the live check
+ * The run of a typical status comment: batch 1 of 2, research and implement done, the live check
  * skipped, PR #57 open, waiting for `/approve` after *implement*; `overrides` on top.
  */
 export function buildGateRun(overrides: Partial<Run> = {}): Run {

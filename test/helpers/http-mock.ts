@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Permission } from '../../src/ports/github.js';
 
 /**
- * The only file that imports nock (STYLE.md rules 2 and 22; Biome enforces it). nock 14 intercepts
+ * The only file that imports nock (docs/architecture.md, Tests; Biome enforces it). nock 14 intercepts
  * Node's global fetch (undici), which is what Probot 14's Octokit uses, so no custom `request.fetch`
  * is needed.
  */

@@ -5,7 +5,7 @@ const PING_TIMEOUT_MS = 2_000;
 
 /**
  * vitest globalSetup of the `queue` project: the suite needs a real Redis and must fail, never
- * skip, without one (STYLE.md rule 23).
+ * skip, without one (docs/architecture.md, Tests).
  */
 export default async function requireRedis(): Promise<void> {
   const url = redisUrl();

@@ -13,7 +13,7 @@ function describeApiError(error: APIError): string {
 
 /**
  * Maps what `client.messages.create` threw, once the SDK's own retries are spent, into the
- * error hierarchy (STYLE.md rule 14), keeping it as `cause`:
+ * error hierarchy (docs/architecture.md, Errors), keeping it as `cause`:
  * - connection errors and timeouts, 408, 409, 429, 529 and other 5xx → `ExternalServiceError`;
  * - 401 and 403 → `ConfigError` telling to check `ANTHROPIC_API_KEY`;
  * - any other 4xx (400, 404, 413, …) and SDK-side refusals → `InvariantError`: the request was wrong;

@@ -21,7 +21,7 @@ export function statusOf(error: unknown): number | undefined {
 }
 
 /**
- * Maps a failed GitHub call into the error hierarchy (STYLE.md rule 14), keeping it as `cause`:
+ * Maps a failed GitHub call into the error hierarchy (docs/architecture.md, Errors), keeping it as `cause`:
  * - network failures (no response), 5xx and rate limits → retryable `ExternalServiceError`;
  * - 401 and 403 → `ExternalServiceError` too, naming the permission GitHub asks for when it says so
  *   (`x-accepted-github-permissions`), since granting it fixes the next attempt;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The fields of GitHub REST responses the adapter reads, and nothing else (STYLE.md rule 11).
+ * The fields of GitHub REST responses the adapter reads, and nothing else (docs/architecture.md, Inputs).
  * Each schema names the endpoints whose body it parses.
  */
 

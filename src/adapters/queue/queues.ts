@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { InvariantError } from '../../errors.js';
 
 /**
- * The BullMQ queues (DESIGN.md §2). Names contain no `:` (BullMQ refuses them).
+ * The BullMQ queues (AGENTS.md, How it runs). Names contain no `:` (BullMQ refuses them).
  * - `events`: webhooks, commands and stage results; one writer of run state (per-run lock).
  * - `phases`: long agent jobs. Stage jobs (job name `stage`) and re-checks of a stage on a moved
  *   head (job name `verification`) share it: both run a stage's checks on the branch, use the

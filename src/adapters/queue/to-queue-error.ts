@@ -2,7 +2,7 @@ import { UnrecoverableError } from 'bullmq';
 import { BotError } from '../../errors.js';
 
 /**
- * The one place that maps the error hierarchy to BullMQ (STYLE.md rule 14). A non-retryable
+ * The one place that maps the error hierarchy to BullMQ (docs/architecture.md, Errors). A non-retryable
  * `BotError` (user input, config, invariant) becomes an `UnrecoverableError` with the same
  * message and the original as `cause`, so the job fails on this attempt. Anything else is
  * returned as-is (a non-`Error` is wrapped, keeping it as `cause`), so the queue's `attempts`

@@ -20,7 +20,7 @@ import { DEFAULT_LAYOUT, type TargetLayout } from '../target-repo/layout.js';
  */
 export const RESULTS_ARTIFACT_NAME = 'lakeflow-connector-results';
 
-/** CI modes of the bot's workflow (DESIGN.md §2, CI). */
+/** CI modes of the bot's workflow (the README, How a run goes). */
 export const CiMode = z.enum(['simulate', 'live', 'auth', 'package']);
 export type CiMode = z.infer<typeof CiMode>;
 
@@ -34,7 +34,7 @@ export const RESULTS_FILES = {
 } as const;
 
 /**
- * The merged single-file source of `source`, relative to the repository root (reference §5.5), in
+ * The merged single-file source of `source`, relative to the repository root (docs/target-repository.md), in
  * the run's `layout` (the upstream layout, which the bot's workflow uses, when absent).
  */
 export function mergedSourcePath(source: string, layout: TargetLayout = DEFAULT_LAYOUT): string {

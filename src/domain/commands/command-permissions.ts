@@ -11,13 +11,13 @@ export type PermissionDecision =
   /** The command must not run; `reason` is a lower-case clause for a reply, e.g. "only people … this run". */
   | { allowed: false; reason: string };
 
-/** Who may run a command (DESIGN.md §1.4). */
+/** Who may run a command (README, Commands). */
 type Audience = 'anyone' | 'writers-or-author' | 'writers';
 
 const WRITE_PERMISSIONS: readonly RepoPermission[] = ['admin', 'maintain', 'write'];
 
 /**
- * Decides whether `login` may run `command` (DESIGN.md §1.4): `/status` and `/help` are open to
+ * Decides whether `login` may run `command` (README, Commands): `/status` and `/help` are open to
  * anyone; `/cancel` needs write access (write, maintain or admin), a listed approver, or the issue's
  * author; every other command needs write access or a listed approver. Approvers come from the repo
  * config and are compared case-insensitively, ignoring a leading `@`, because GitHub logins are

@@ -18,7 +18,7 @@ const PUNCTUATED_WORD = /^([a-z][a-z0-9_-]{0,31})([.,!?;:]+)$/i;
 const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF]/g;
 
 /**
- * Reads a comment for a slash command (DESIGN.md §1.4). Never throws, for any string.
+ * Reads a comment for a slash command (README, Commands). Never throws, for any string.
  *
  * - A command is a line whose first visible character is `/`, indented by at most 3 spaces. Lines in
  *   fenced or indented code, quotes and HTML comments never count (see `parseCommentLines`), nor does

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { TableName } from '../intake/schema.js';
 import { Phase } from '../pipeline/phase.js';
 
-/** Every command name the bot understands (DESIGN.md §1.4), without the leading `/`. */
+/** Every command name the bot understands (README, Commands), without the leading `/`. */
 export const COMMAND_NAMES = [
   'approve',
   'revise',

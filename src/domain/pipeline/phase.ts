@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** The seven phases of a connector run, in pipeline order (DESIGN.md §1.3). */
+/** The seven phases of a connector run, in pipeline order (docs/architecture.md, Phases). */
 export const PHASES = ['research', 'auth', 'implement', 'test', 'docs', 'spec', 'package'] as const;
 export type Phase = (typeof PHASES)[number];
 export const Phase = z.enum(PHASES);

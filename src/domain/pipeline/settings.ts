@@ -70,7 +70,7 @@ export const RunSettings = z.object({
 });
 export type RunSettings = z.infer<typeof RunSettings>;
 
-/** Defaults used when the repository config says nothing (DESIGN.md §1.8 and UX.md). */
+/** Defaults used when the repository config says nothing (the README's configuration table). */
 export const DEFAULT_RUN_SETTINGS: RunSettings = Object.freeze({
   maxTestIterations: 5,
   budget: {

@@ -5,7 +5,7 @@ import { Usage } from './run.js';
 
 /**
  * Stages whose agents work in parallel, each on its own files, and whose results are committed
- * once (DESIGN.md §2): `docs_spec` runs the doc writer and the spec generator side by side. On
+ * once (docs/architecture.md, Phases): `docs_spec` runs the doc writer and the spec generator side by side. On
  * BullMQ the parts are the children of one flow whose parent verifies both and commits.
  */
 export const STAGE_PARTS: Readonly<Partial<Record<Stage, readonly string[]>>> = Object.freeze({

@@ -123,7 +123,7 @@ export function normalizePath(raw: string): PathCheck {
 /**
  * Whether `policy` lets the agent write `raw`. Refused whatever the allow-list says: everything
  * `normalizePath` refuses, `.github/`, `.git`, the root `pyproject.toml`, `requirements/`, any
- * `conftest.py` (reference §0.12: the surfaces maintainers treat as security-sensitive). Then the
+ * `conftest.py` (the files maintainers treat as sensitive: docs/target-repository.md). Then the
  * stage's globs decide; a refusal names the stage and what it may write.
  */
 export function checkPath(policy: PathPolicy, raw: string): PathCheck {

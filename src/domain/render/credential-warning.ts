@@ -2,7 +2,7 @@
  * The reply to someone whose comment looked like pasted credentials. It never quotes the comment:
  * it says the comment was hidden (or could not be, and must be deleted), that the credential is
  * to be rotated, and how a maintainer hands credentials over instead: the
- * `CONNECTOR_TEST_CONFIG_JSON` secret of the live-test environment (DESIGN.md §1.7).
+ * `CONNECTOR_TEST_CONFIG_JSON` secret of the live-test environment (docs/maintainer-view.md, Credentials).
  */
 export function renderCredentialWarning(params: { hidden: boolean; environment: string }): string {
   const first = params.hidden
@@ -62,7 +62,7 @@ function joinWords(words: readonly string[]): string {
   return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 }
 
-/** How a maintainer hands credentials over instead: the environment secret (DESIGN.md §1.7). */
+/** How a maintainer hands credentials over instead: the environment secret (docs/maintainer-view.md, Credentials). */
 function renderSecretHandOver(where: string, environment: string): string[] {
   return [
     `Credentials never go in ${where}. To run the live checks, a maintainer adds them as a secret:`,

@@ -4,7 +4,7 @@ import { connectorPaths } from '../target-repo/connector-paths.js';
 import { describeStatus } from './describe-status.js';
 import { commitLink, escapeHtml } from './format.js';
 
-/** The secret and environment the bot's workflow reads in `auth` and `live` mode (DESIGN.md §1.7). */
+/** The secret and environment the bot's workflow reads in `auth` and `live` mode (docs/maintainer-view.md, Credentials). */
 const SECRET = 'CONNECTOR_TEST_CONFIG_JSON';
 const ENVIRONMENT = 'lakeflow-live';
 

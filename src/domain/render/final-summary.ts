@@ -5,7 +5,7 @@ import { describeStatus } from './describe-status.js';
 import { code, codeList, formatTokenUse, formatUsd } from './format.js';
 
 /**
- * The final summary (UX.md "Final summary"): every table and deliverable, what it cost, how to run
+ * The final summary (docs/maintainer-view.md): every table and deliverable, what it cost, how to run
  * the tests, and, when the live check was skipped, how to run it later. The PR is then marked
  * ready for review by the effect that follows.
  */

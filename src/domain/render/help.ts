@@ -2,7 +2,7 @@
 export const ADD_TABLES_WHEN =
   'at plan approval it adds to the plan; at the next-batch question it adds to the tables still to build; after completion it starts a new batch';
 
-/** The commands table of DESIGN.md §1.4: command, who may use it, what it does. */
+/** The commands table (README, Commands): command, who may use it, what it does. */
 const COMMANDS: ReadonlyArray<readonly [command: string, who: string, effect: string]> = [
   [
     '`/approve`',

@@ -6,7 +6,7 @@ import { codeList, formatUsd } from './format.js';
 import { renderMarker } from './markers.js';
 
 /**
- * The plan comment on the issue (UX.md "Plan"), written without any model call: what will be
+ * The plan comment on the issue (docs/maintainer-view.md), written without any model call: what will be
  * built and where, tables in scope, the phases and their files, the budget and the commands.
  * Only validated request fields are shown (source, table names, http(s) links); the free-text
  * notes are untrusted and never echoed.

@@ -16,7 +16,7 @@ import {
 import { renderMarker, renderStateMarker } from './markers.js';
 
 /**
- * The one status comment on the issue (UX.md "Status"), edited in place after every transition:
+ * The one status comment on the issue (docs/maintainer-view.md), edited in place after every transition:
  * header, stage checklist, links and spend, then the run's state in a hidden marker on the last
  * line, from which a run lost from Redis is rebuilt (`parseStateMarker`).
  */

@@ -262,7 +262,7 @@ describe('renderSummary', () => {
     `);
   });
 
-  it('renders a failed check without tests, as in UX.md', () => {
+  it('renders a failed check without tests', () => {
     const reason =
       '`connector_spec.yaml` lists table `companies`, but `AcmeCrmLakeflowConnect.list_tables()` does not return it.';
     const run = buildGateRun({ status: { kind: 'failed', stage: 'implement', reason } });

@@ -32,7 +32,7 @@ const STAGE_DONE: Readonly<Record<Stage, string>> = {
 };
 
 /**
- * A summary comment (UX.md "Phase summary", "A refusal and an error", "Final summary"): what
+ * A summary comment (docs/maintainer-view.md): what
  * happened, read from the files and CI, then what to do now, ending with the commands that apply
  * in the run's current status. `run` is the run after the transition that posted the summary.
  */

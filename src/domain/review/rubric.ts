@@ -1,5 +1,5 @@
 /**
- * The target repository's self-review rubric (`self-review-connector`, reference §7.5): 54 checks in
+ * The target repository's self-review rubric (`self-review-connector`; docs/target-repository.md, Self-review): 54 checks in
  * five sections, each with a severity. Data only; `score.ts` turns per-check results into a score.
  */
 

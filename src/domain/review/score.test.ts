@@ -23,7 +23,7 @@ function result(id: string, outcome: CheckOutcome): CheckResult {
 }
 
 describe('the rubric', () => {
-  it('has the 54 checks of reference §7.5: 25 BLOCKER, 20 MAJOR, 9 MINOR, 124 points at best', () => {
+  it('has the rubric’s 54 checks: 25 BLOCKER, 20 MAJOR, 9 MINOR, 124 points at best', () => {
     const count = (severity: string) => RUBRIC.filter((row) => row.severity === severity).length;
     expect([RUBRIC.length, count('BLOCKER'), count('MAJOR'), count('MINOR')]).toEqual([54, 25, 20, 9]);
     expect(MAX_POINTS).toBe(124);

@@ -2,7 +2,7 @@ import { InvariantError } from '../../errors.js';
 import { RUBRIC, rubricCheck, type Severity } from './rubric.js';
 import type { CheckOutcome, SelfReviewScore, Verdict } from './schema.js';
 
-/** Points per severity and result (reference §7.5). */
+/** Points per severity and result (docs/target-repository.md, Self-review). */
 export const WEIGHTS: Readonly<Record<Severity, Readonly<Record<CheckOutcome, number>>>> = Object.freeze({
   BLOCKER: { pass: 3, warn: -3, fail: -10 },
   MAJOR: { pass: 2, warn: -1, fail: -3 },

@@ -85,6 +85,38 @@ describe('a worker process', () => {
     expect(await harness.redis.get(`${harness.prefix}:finished`)).toBeNull();
   });
 
+  it('killed mid-stage three times: the job fails for good and the run is told, so /retry can run it again', async () => {
+    const job = await queueResearch(harness);
+    for (let round = 1; round <= 3; round += 1) {
+      await harness.redis.del(`${harness.prefix}:started`);
+      child = startChild(harness.prefix, 'hang');
+      await waitFor(
+        () => harness.redis.get(`${harness.prefix}:started`),
+        20_000,
+        `the child to start the stage (round ${round})`,
+      );
+      child.kill('SIGKILL');
+      await exited(child, 5_000);
+    }
+
+    harness.startWorkers();
+    const stored = await waitFor(
+      async () => {
+        const current = await harness.load(REF);
+        return current?.run.status.kind === 'failed' && current.outbox === null ? current : null;
+      },
+      20_000,
+      'the failed research stage',
+    );
+
+    expect(stored.run.status).toMatchObject({ kind: 'failed', stage: 'research' });
+    expect(stored.run.status.kind === 'failed' ? stored.run.status.reason : '').toMatch(
+      /^The research job was lost: its worker stopped responding too many times \(killed or cut off[^)]*\), so it was not run again\. `\/retry` runs the stage again\.$/,
+    );
+    expect(stored.appliedEventIds).toContain(`${job.jobId}-result`);
+    expect(harness.stages.runs).toEqual([]);
+  }, 90_000);
+
   it('sent SIGTERM finishes the running job before it exits', async () => {
     child = startChild(harness.prefix, 'slow');
     await waitFor(() => harness.redis.get(`${harness.prefix}:ready`), 20_000, 'the child worker');

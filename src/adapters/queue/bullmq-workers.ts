@@ -1,4 +1,4 @@
-import { type ConnectionOptions, type Job, WaitingError, Worker } from 'bullmq';
+import { type ConnectionOptions, Job, WaitingError, Worker } from 'bullmq';
 import { StageHandedOverError } from '../../ports/stage-runner.js';
 import { processEventJob } from '../../workers/process-event-job.js';
 import { processSelfReviewJob } from '../../workers/process-self-review-job.js';
@@ -7,6 +7,7 @@ import {
   processStagePartJob,
   processVerificationJob,
 } from '../../workers/process-stage-job.js';
+import { type LostJob, reportLostJob } from '../../workers/report-lost-job.js';
 import type { WorkerDeps } from '../../workers/worker-deps.js';
 import { collectPartResults } from './flow-parts.js';
 import { jobLogBindings } from './job-log-bindings.js';
@@ -87,6 +88,7 @@ export function startBullmqWorkers(deps: WorkerDeps, options: BullmqWorkersOptio
   );
   const workers = [events, phases];
   for (const worker of workers) watch(worker, deps);
+  phases.on('stalled', (jobId) => void reportIfLost(phases, jobId, deps));
   return {
     workers,
     async close() {
@@ -112,4 +114,26 @@ function watch(worker: Worker, deps: Pick<WorkerDeps, 'log' | 'metrics'>): void 
     log.warn({ err, ...jobLogBindings(worker.name, job) }, 'Job failed');
   });
   worker.on('error', (err) => log.error({ err, queue: worker.name }, 'Worker error'));
+}
+
+/**
+ * A stalled phases job is either back in the queue (another worker takes it) or, past
+ * `maxStalledCount`, failed for good with no processor left to say so: then its run is told
+ * (`reportLostJob`). Errors are logged, never thrown: this runs from an event listener.
+ */
+async function reportIfLost(worker: Worker, jobId: string, deps: WorkerDeps): Promise<void> {
+  try {
+    const job = await Job.fromId(worker, jobId);
+    if (job === undefined || (await job.getState()) !== 'failed') return;
+    const kind: LostJob['kind'] =
+      job.name === JOB_NAMES.stage || job.name === JOB_NAMES.stageFlow
+        ? 'stage'
+        : job.name === JOB_NAMES.verification
+          ? 'verification'
+          : 'other';
+    const outcome = await reportLostJob(deps, { kind, data: job.data, failedReason: job.failedReason ?? '' });
+    deps.log.warn({ ...jobLogBindings(worker.name, job), outcome }, 'Lost job reported to its run');
+  } catch (err) {
+    deps.log.error({ err, queue: worker.name, jobId }, 'Could not report a lost job to its run');
+  }
 }

@@ -3,12 +3,12 @@ import { deliveryJobId, type HandlerDeps, repoSettingsOf } from './handler-deps.
 import { repoOf, type WorkflowRunPayload } from './payloads.js';
 
 const RUN_KEY =
-  /(?<key>[A-Za-z0-9._-]+-(?<issue>\d{1,9})-b\d+-[a-z_]+-a\d+(?:-r[0-9a-f]{7,40})?-(?:simulate|live|auth|package))\s*$/;
+  /(?<key>[A-Za-z0-9._-]+-(?<issue>\d{1,9})-b\d+-[a-z_]+-a\d+(?:-r[0-9a-f]{7,40})?(?:-c\d{1,4})?-(?:simulate|live|auth|package))\s*$/;
 
 /**
  * `workflow_run.completed` of the bot's workflow (the repository config's `workflow`): the run name
- * ends with the run key (`ciRunKey`, or `ciRecheckKey` for a moved head's re-check), which names the
- * run's issue. A run not started by `workflow_dispatch` (a
+ * ends with the run key (`ciRunKey`, or `ciRecheckKey` for a moved head's re-check, either with
+ * `-c<n>` when dispatched again: `freshCiRunKey`), which names the run's issue. A run not started by `workflow_dispatch` (a
  * push or a pull request can carry any name) is ignored here; the events worker checks that the run
  * waits for that key on that branch and head commit before it reads anything.
  */

@@ -534,6 +534,14 @@ describe('webhook handlers', () => {
       expect(jobs.list()).toMatchObject([{ kind: 'workflow_run', ref: { issue: 42 }, runKey }]);
     });
 
+    it('routes a CI run dispatched again under the same attempt by its -c<n> run key', async () => {
+      const runKey = 'acme-connectors-42-b1-auth-a1-c3-auth';
+
+      await receive('workflow_run', buildWorkflowRun({ runName: `lakeflow ${runKey}` }));
+
+      expect(jobs.list()).toMatchObject([{ kind: 'workflow_run', runKey }]);
+    });
+
     it.each(['push', 'pull_request', 'pull_request_target'])(
       'ignores a run named like a run key but started by %s, not workflow_dispatch',
       async (event) => {

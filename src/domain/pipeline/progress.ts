@@ -125,7 +125,7 @@ export function dispatchCi(
   attempt = run.batch.stages[stage].attempt,
   headSha: string | null = headOf(run),
 ): Outcome {
-  const runKey = ciRunKey(run.ref, stage, run.batch.number, attempt, mode);
+  const runKey = freshCiRunKey(run, ciRunKey(run.ref, stage, run.batch.number, attempt, mode), mode);
   const record = {
     runKey,
     stage,
@@ -144,6 +144,20 @@ export function dispatchCi(
     },
     effects: [{ type: 'dispatch_ci', runKey, mode, stage, batch: run.batch.number }],
   };
+}
+
+/**
+ * `base`, or, when the run already dispatched a CI run under it (a live check asked again, a
+ * re-check of the same head), `base` with `-c<n>` before the mode: every dispatch has its own key,
+ * so its poll, its timeout and its failure report are its own.
+ */
+export function freshCiRunKey(run: Run, base: string, mode: CiMode): string {
+  const taken = new Set(run.ciRuns.map((record) => record.runKey));
+  if (!taken.has(base)) return base;
+  const stem = base.slice(0, base.length - mode.length - 1);
+  let n = 2;
+  while (taken.has(`${stem}-c${n}-${mode}`)) n += 1;
+  return `${stem}-c${n}-${mode}`;
 }
 
 /** Moves past an approved (or auto-approved) stage: the next stage, or the end of the batch. */

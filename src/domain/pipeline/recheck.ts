@@ -4,7 +4,7 @@ import { ciRecheckKey, verificationJobId } from './jobs.js';
 import { failStage } from './on-stage-result.js';
 import { type Outcome, unchanged } from './outcome.js';
 import { STAGE_LABELS, type Stage } from './phase.js';
-import { advancePast, nextBatchTables, startBatch, updateStage } from './progress.js';
+import { advancePast, freshCiRunKey, nextBatchTables, startBatch, updateStage } from './progress.js';
 import type { CiMode, Gate, Run } from './run.js';
 
 /**
@@ -103,7 +103,8 @@ export function onRecheckCi(
 
 function dispatchRecheck(run: Run, gate: Gate, ci: { stage: Stage; mode: CiMode }, headSha: string): Outcome {
   const attempt = run.batch.stages[ci.stage].attempt;
-  const runKey = ciRecheckKey(run.ref, ci.stage, run.batch.number, attempt, headSha, ci.mode);
+  const base = ciRecheckKey(run.ref, ci.stage, run.batch.number, attempt, headSha, ci.mode);
+  const runKey = freshCiRunKey(run, base, ci.mode);
   const record = {
     runKey,
     stage: ci.stage,

@@ -127,6 +127,23 @@ describe('transition', () => {
       );
     });
 
+    it('gives each live check asked again its own run key, so its poll, timeout and failure are its own', () => {
+      const dispatchKey = (effects: Effect[]) =>
+        effects.flatMap((effect) => (effect.type === 'dispatch_ci' ? [effect.runKey] : []));
+      const first = drive(afterCredentials(), approve(), (r) => ciDone(r, 'failure', [], 'dispatch refused'));
+
+      const second = drive(first.run, approve());
+      const third = drive(second.run, (r) => ciDone(r, 'failure', [], '401'), approve());
+
+      expect(dispatchKey(first.effects)).toEqual(['acme-connectors-42-b1-auth-a1-auth']);
+      expect(dispatchKey(second.effects)).toEqual(['acme-connectors-42-b1-auth-a1-c2-auth']);
+      expect(dispatchKey(third.effects)).toEqual(['acme-connectors-42-b1-auth-a1-c3-auth']);
+      expect(third.run.status).toMatchObject({
+        kind: 'waiting_for_ci',
+        runKey: 'acme-connectors-42-b1-auth-a1-c3-auth',
+      });
+    });
+
     it('goes on in simulate mode and labels the PR on /skip-auth', () => {
       const { run, effects } = drive(afterCredentials(), command({ type: 'skip-auth' }));
 

@@ -82,6 +82,10 @@ async function setUp() {
   });
   await jobs.enqueueEvent('test-result', { kind: 'run_event', ref: REF, event: succeeded(running) });
   await jobs.drain();
+  // The dispatch looked the key up first (it dispatches only what does not exist): polls count from here.
+  expect(ci.lookups).toHaveLength(1);
+  ci.lookups.length = 0;
+  ci.expectations.length = 0;
   const waiting = (await store.load(REF))?.run;
   const status = waiting?.status;
   if (status?.kind !== 'waiting_for_ci' || !waiting)
@@ -110,6 +114,39 @@ async function setUp() {
     statusComment: () => github.comments.find((comment) => comment.key === 'status')?.body ?? '',
   };
 }
+
+describe('dispatch_ci', () => {
+  it('dispatches once when the effect runs again after the dispatch (a crash or a later effect failing)', async () => {
+    const t = await setUp();
+    expect(t.ci.dispatched).toEqual([t.runKey]);
+    t.ci.run = t.ciRun({ id: 321, url: RUN_URL, status: 'in_progress', conclusion: null });
+    const stored = await t.store.load(REF);
+    if (stored === null) throw new Error('no run');
+    const dispatch = {
+      type: 'dispatch_ci',
+      runKey: t.runKey,
+      mode: 'simulate',
+      stage: 'test',
+      batch: 1,
+    } as const;
+    const { version, ...record } = stored;
+    await t.store.save(REF, { ...record, outbox: { eventId: 'test-result', effects: [dispatch] } }, version);
+
+    // Any event for the run makes the worker replay the saved outbox first.
+    const stray = {
+      type: 'verification_completed',
+      id: 'stray',
+      headSha: 'f'.repeat(40),
+      ok: true,
+      message: null,
+    } as const;
+    await t.jobs.enqueueEvent('replay', { kind: 'run_event', ref: REF, event: stray });
+    await t.jobs.drain();
+
+    expect(t.ci.dispatched).toEqual([t.runKey]);
+    expect((await t.store.load(REF))?.outbox).toBeNull();
+  });
+});
 
 describe('onCiPollJob (the lost-webhook fallback and the CI timeouts)', () => {
   it('finds the finished run when the webhook never came and applies its results', async () => {

@@ -1,4 +1,5 @@
 import { assertNever } from '../domain/assert-never.js';
+import { expectedCiRun } from '../domain/ci/ci-run-match.js';
 import type { Effect } from '../domain/pipeline/effects.js';
 import { STAGE_LABELS } from '../domain/pipeline/phase.js';
 import { type Run, type RunRef, runSlug } from '../domain/pipeline/run.js';
@@ -10,6 +11,8 @@ import { renderPullRequestBody, renderStatusComment } from '../domain/render/sta
 import { renderSummary } from '../domain/render/summary.js';
 import { redactSecrets } from '../domain/sanitize/secret-scan.js';
 import { InvariantError, isRetryable } from '../errors.js';
+import { runLogId } from '../logging.js';
+import type { CiPort } from '../ports/ci.js';
 import type { GitHubPort } from '../ports/github.js';
 import { enqueueFirstCiPoll } from './on-ci-poll-job.js';
 import type { WorkerDeps } from './worker-deps.js';
@@ -188,8 +191,17 @@ async function dispatchOrReport(
   effect: Extract<Effect, { type: 'dispatch_ci' }>,
 ): Promise<void> {
   const dispatchedAt = deps.clock.now().toISOString();
+  const ci = deps.ci(run.ref);
   try {
-    await deps.ci(run.ref).dispatch({
+    if (await alreadyDispatched(ci, run, effect.runKey)) {
+      deps.log.info(
+        { run: runLogId(run.ref), runKey: effect.runKey },
+        'CI run already dispatched under this key; not dispatching again',
+      );
+      await enqueueFirstCiPoll(deps, { ref: run.ref, runKey: effect.runKey, dispatchedAt });
+      return;
+    }
+    await ci.dispatch({
       branch: run.branch,
       source: run.source,
       mode: effect.mode,
@@ -218,6 +230,17 @@ async function dispatchOrReport(
     return;
   }
   await enqueueFirstCiPoll(deps, { ref: run.ref, runKey: effect.runKey, dispatchedAt });
+}
+
+/**
+ * True when the Actions run of `runKey` already exists (an earlier attempt of this effect
+ * dispatched it, then crashed or failed before the outbox was cleared): dispatching again would
+ * run the workflow twice. Looked up as the run expects it (key, branch, head, event).
+ */
+async function alreadyDispatched(ci: CiPort, run: Run, runKey: string): Promise<boolean> {
+  const expected = expectedCiRun(run);
+  if (expected === null || expected.runKey !== runKey) return false;
+  return (await ci.findRun(runKey, expected)) !== null;
 }
 
 /** Opens or finds the draft PR and, the first time, tells the run its number (through the events queue). */

@@ -177,6 +177,25 @@ describe('createBullmqJobQueue', () => {
     });
   });
 
+  describe('when an event job failed for good', () => {
+    it('queues it again under the same id, so it is not blocked forever', async () => {
+      let calls = 0;
+      startEventWorker(async () => {
+        calls += 1;
+        if (calls === 1) throw new UserInputError('the first try fails for good');
+        return 'done';
+      });
+      await jobs.enqueueEvent('pr-linked-7', eventJob('x'));
+      await expect(waitUntilFinished('pr-linked-7')).rejects.toThrow('fails for good');
+
+      await jobs.enqueueEvent('pr-linked-7', eventJob('again'));
+
+      await expect(waitUntilFinished('pr-linked-7')).resolves.toBe('done');
+      expect(calls).toBe(2);
+      expect((await events.getJob('pr-linked-7'))?.data).toEqual(eventJob('again'));
+    });
+  });
+
   describe('cancelRunJobs', () => {
     it("removes one run's queued stage jobs and delayed events, not another run's", async () => {
       const verification: VerificationJob = {

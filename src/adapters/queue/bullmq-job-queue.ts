@@ -83,6 +83,18 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
     });
   }
 
+  /**
+   * An event job that failed for good (its attempts spent, or stalled past the limit by crashed
+   * workers) would block its id forever: BullMQ ignores an add under an existing id. Events are
+   * deduplicated by the run's applied-event ids, so queueing one again is safe and is how it
+   * recovers (e.g. the PR-link event, queued again by the next status update). Stage jobs are not
+   * re-queued this way: their failure is reported to the run, which starts a new attempt.
+   */
+  async function dropFailedEvent(jobId: string): Promise<void> {
+    const existing = await queues.events.getJob(jobId);
+    if (existing !== undefined && (await existing.isFailed())) await existing.remove();
+  }
+
   async function add(
     queue: QueueName,
     name: JobName,
@@ -97,6 +109,7 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
     async enqueueEvent(jobId, job, enqueueOptions = {}) {
       assertJobId(jobId);
       const data = parseJobData(EventJob, job, jobId);
+      await dropFailedEvent(jobId);
       await add(QUEUE_NAMES.events, JOB_NAMES.event, jobId, data, enqueueOptions.delayMs);
     },
     async enqueueStage(job) {

@@ -137,6 +137,7 @@ async function runRunEffect(
         headSha: effect.headSha,
         label: run.settings.selfReviewedLabel,
         review: effect.review,
+        ...(effect.late === true ? { late: true } : {}),
       });
       await upsert(github, run.pullRequest ?? run.ref.issue, 'self-review', body);
       return;

@@ -95,6 +95,8 @@ export const Effect = z.discriminatedUnion('type', [
     batch: z.number().int(),
     headSha: z.string(),
     review: SelfReviewOutcome,
+    /** The branch moved past `headSha` before the review ended: posted, but the label is left alone. */
+    late: z.boolean().optional(),
   }),
   /** Remove queued jobs of this run (`/cancel`). */
   z.object({ type: z.literal('cancel_jobs') }),

@@ -9,12 +9,15 @@ type SelfReviewEvent = Extract<RunEvent, { type: 'self_review_completed' }>;
 /**
  * A self-review finished. Its spend is charged to the run. For the current head it edits the sticky
  * comment and adds the self-reviewed label on a passing verdict (READY or ALMOST, no BLOCKER fail)
- * or removes it otherwise; a failed review says why in the comment and removes the label. A review
- * of a head the branch has moved past, or of a cancelled run, touches neither comment nor label.
+ * or removes it otherwise; a failed review says why in the comment and removes the label. The
+ * review the run queued last, ending after the branch moved on (the next batch approved
+ * meanwhile), is still posted, saying so, and leaves the label to the next review. A review of any
+ * other old head, or of a cancelled run, touches nothing.
  */
 export function onSelfReviewCompleted(run: Run, event: SelfReviewEvent): Outcome {
   const charged = isZero(event.usage) ? run : { ...run, usage: addUsage(run.usage, event.usage) };
-  if (event.headSha !== headOf(run) || run.status.kind === 'cancelled') {
+  const current = event.headSha === headOf(run);
+  if (run.status.kind === 'cancelled' || (!current && !isLastRequested(run, event))) {
     return {
       run: charged,
       effects: [
@@ -27,15 +30,24 @@ export function onSelfReviewCompleted(run: Run, event: SelfReviewEvent): Outcome
       ],
     };
   }
+  const post = {
+    type: 'post_self_review' as const,
+    batch: event.batch,
+    headSha: event.headSha,
+    review: event.review,
+  };
+  if (!current) return { run: charged, effects: [{ ...post, late: true }] };
   const label = run.settings.selfReviewedLabel;
   const passing = event.review.status === 'reviewed' && isPassingVerdict(event.review);
   return {
     run: charged,
-    effects: [
-      { type: 'post_self_review', batch: event.batch, headSha: event.headSha, review: event.review },
-      { type: 'set_labels', add: passing ? [label] : [], remove: passing ? [] : [label] },
-    ],
+    effects: [post, { type: 'set_labels', add: passing ? [label] : [], remove: passing ? [] : [label] }],
   };
+}
+
+function isLastRequested(run: Run, event: SelfReviewEvent): boolean {
+  const requested = run.selfReviewRequested;
+  return requested !== undefined && requested.batch === event.batch && requested.headSha === event.headSha;
 }
 
 function isZero(usage: SelfReviewEvent['usage']): boolean {

@@ -175,8 +175,15 @@ export function advancePast(run: Run, stage: Stage): Outcome {
 export function completeBatch(run: Run): Outcome {
   const completedTables = unique([...run.completedTables, ...run.batch.tables]);
   const deferredTables = run.deferredTables.filter((table) => !completedTables.includes(table));
-  const base: Run = { ...run, completedTables, deferredTables };
-  const review = requestSelfReview(base, headOf(run));
+  const head = headOf(run);
+  const review = requestSelfReview(run, head);
+  const queued = head !== null && review.some((effect) => effect.type === 'enqueue_self_review');
+  const base: Run = {
+    ...run,
+    completedTables,
+    deferredTables,
+    ...(queued ? { selfReviewRequested: { batch: run.batch.number, headSha: head } } : {}),
+  };
   if (deferredTables.length > 0) {
     return {
       run: {

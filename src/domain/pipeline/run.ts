@@ -198,6 +198,11 @@ export const Run = z.object({
   testIterations: z.number().int().nonnegative(),
   lastCiFailure: CiFailure.nullable(),
   ciRuns: z.array(CiRunRecord).max(100),
+  /**
+   * The self-review queued last (absent until one is): its result is posted even when it ends after
+   * the branch moved on; a review of any other old head is ignored.
+   */
+  selfReviewRequested: z.object({ batch: z.number().int().positive(), headSha: z.string() }).optional(),
   usage: Usage,
   /** Budget in force (settings plus any raises). */
   budget: z.object({

@@ -178,7 +178,7 @@ describe('transition: self-review', () => {
   });
 
   describe('when the branch moved on', () => {
-    it('ignores a review of an older head: no comment, no label', () => {
+    it('still posts the review it queued when it ends after the next batch started, without touching the label', () => {
       const { run } = packaged({ deferred: ['invoices'] });
       const old = headOf(run) ?? '';
       const next = drive(run, approve(), (r) => succeeded(r)).run;
@@ -186,6 +186,18 @@ describe('transition: self-review', () => {
       const outcome = transition(next, reviewed(next, review(), old), NOW);
 
       expect(headOf(next)).not.toBe(old);
+      expect(outcome.effects).toEqual([
+        expect.objectContaining({ type: 'post_self_review', batch: 1, headSha: old, late: true }),
+      ]);
+      expect(labels(outcome.effects)).toEqual([]);
+    });
+
+    it('ignores a review of a head it did not queue: no comment, no label', () => {
+      const { run } = packaged({ deferred: ['invoices'] });
+      const next = drive(run, approve(), (r) => succeeded(r)).run;
+
+      const outcome = transition(next, reviewed(next, review(), 'd'.repeat(40)), NOW);
+
       expect(outcome.run).toBe(next);
       expect(types(outcome.effects)).toEqual(['log']);
     });

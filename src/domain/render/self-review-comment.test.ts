@@ -20,6 +20,20 @@ function answers(overrides: Record<string, Omit<CheckResult, 'id'>>): CheckResul
 }
 
 describe('renderSelfReviewComment', () => {
+  it('says a review that ended after the branch moved on leaves the label to the next one', () => {
+    const review = buildSelfReview({ model: answers({}), bot: [], recommendations: [] });
+
+    const late = renderSelfReviewComment({ ...BASE, review, late: true });
+    const current = renderSelfReviewComment({ ...BASE, review });
+
+    expect(late).toContain(
+      'The branch has moved past this commit since, so the `connector-self-reviewed` label is left to the review of the next package build.',
+    );
+    expect(late).not.toMatch(/Label `connector-self-reviewed` (not )?added/);
+    expect(current).toMatch(/Label `connector-self-reviewed` (not )?added/);
+    expect(current).not.toContain('moved past');
+  });
+
   it('shows a failing review: verdict, no label, recommendations and the findings per section (four rows shown)', () => {
     const review = buildSelfReview({
       model: answers({

@@ -22,6 +22,8 @@ export interface SelfReviewCommentParams {
   /** The label a passing verdict earns. */
   label: string;
   review: SelfReviewOutcome;
+  /** The branch moved past `headSha` before the review ended: the label is left to the next review. */
+  late?: boolean;
 }
 
 /**
@@ -50,9 +52,11 @@ export function renderSelfReviewComment(params: SelfReviewCommentParams): string
     `### Self-review of ${code(params.source)}: ${review.verdict} (${review.score}/100)`,
     '',
     `Reviewed ${head} with the repository's rubric (\`self-review-connector\`, ${review.checks.length} checks). ` +
-      (passing
-        ? `Label ${code(params.label)} added.`
-        : `Label ${code(params.label)} not added${blockers > 0 ? `: ${blockers} BLOCKER check(s) fail` : ''}.`),
+      (params.late === true
+        ? `The branch has moved past this commit since, so the ${code(params.label)} label is left to the review of the next package build.`
+        : passing
+          ? `Label ${code(params.label)} added.`
+          : `Label ${code(params.label)} not added${blockers > 0 ? `: ${blockers} BLOCKER check(s) fail` : ''}.`),
     'The bot computes the score from the per-check results; checks marked 🤖 were decided from the files by the bot itself.',
   );
   if (review.recommendations.length > 0) {

@@ -1,5 +1,6 @@
 import { assertNever } from '../../domain/assert-never.js';
 import type { CheckState } from '../../ports/github.js';
+import { createOnce, NO_PLUGIN_RETRY } from './create-once.js';
 import type { RepoClient } from './repo-client.js';
 import { CheckRuns } from './schema.js';
 
@@ -31,17 +32,33 @@ export async function upsertCheckRun(
   params: { name: string; headSha: string; state: CheckState; title: string; summary: string; now: Date },
 ): Promise<void> {
   const { owner, repo } = client;
-  const existing = await client.get(CheckRuns, (octokit) =>
-    octokit.rest.checks.listForRef({ owner, repo, ref: params.headSha, check_name: params.name }),
-  );
+  const find = async () => {
+    const existing = await client.get(CheckRuns, (octokit) =>
+      octokit.rest.checks.listForRef({ owner, repo, ref: params.headSha, check_name: params.name }),
+    );
+    return existing.check_runs[0] ?? null;
+  };
   const fields = {
     ...checkStatus(params.state, params.now),
     output: { title: params.title, summary: params.summary },
   };
-  const found = existing.check_runs[0];
-  if (found === undefined) {
-    await client.call((octokit) =>
-      octokit.rest.checks.create({ owner, repo, name: params.name, head_sha: params.headSha, ...fields }),
+  const found = await find();
+  if (found === null) {
+    await createOnce(
+      async () => {
+        await client.call((octokit) =>
+          octokit.rest.checks.create({
+            owner,
+            repo,
+            name: params.name,
+            head_sha: params.headSha,
+            ...fields,
+            ...NO_PLUGIN_RETRY,
+          }),
+        );
+        return true;
+      },
+      async () => ((await find()) === null ? null : true),
     );
     return;
   }

@@ -1,5 +1,6 @@
 import { hasMarker } from '../../domain/render/markers.js';
 import type { CommentRef } from '../../ports/github.js';
+import { createOnce, NO_PLUGIN_RETRY } from './create-once.js';
 import { parseData, type RepoClient } from './repo-client.js';
 import { CreatedComment, IssueComments } from './schema.js';
 
@@ -53,10 +54,24 @@ export async function upsertComment(
   const { owner, repo } = client;
   const found = await findOwnComment(client, params);
   if (found === null) {
-    const created = await client.get(CreatedComment, (octokit) =>
-      octokit.rest.issues.createComment({ owner, repo, issue_number: params.issue, body: params.body }),
+    return createOnce(
+      async () => {
+        const created = await client.get(CreatedComment, (octokit) =>
+          octokit.rest.issues.createComment({
+            owner,
+            repo,
+            issue_number: params.issue,
+            body: params.body,
+            ...NO_PLUGIN_RETRY,
+          }),
+        );
+        return { id: created.id, url: created.html_url };
+      },
+      async () => {
+        const written = await findOwnComment(client, params);
+        return written === null ? null : { id: written.id, url: written.html_url };
+      },
     );
-    return { id: created.id, url: created.html_url };
   }
   if ((found.body ?? '') === params.body) return { id: found.id, url: found.html_url };
   const updated = await client.get(CreatedComment, (octokit) =>

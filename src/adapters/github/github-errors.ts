@@ -15,6 +15,18 @@ function asRequestFailure(error: unknown): RequestFailure | null {
   return parsed.success ? parsed.data : null;
 }
 
+/**
+ * True when a failed request may still have been applied by GitHub: a 5xx, or no response at all
+ * (a timeout or a reset after the request was sent). Looks through `BotError`s at their cause.
+ */
+export function mayHaveBeenApplied(error: unknown): boolean {
+  const failure = asRequestFailure(
+    error instanceof BotError && error.cause !== undefined ? error.cause : error,
+  );
+  if (failure === null) return false;
+  return failure.response === undefined || failure.status >= 500;
+}
+
 /** HTTP status of a failed Octokit request; `undefined` for anything else (GraphQL errors, bugs). */
 export function statusOf(error: unknown): number | undefined {
   return asRequestFailure(error)?.status;

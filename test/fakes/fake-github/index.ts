@@ -20,7 +20,7 @@ import { labelRoutes } from './routes/labels.js';
 import { pullRoutes, pullsOf } from './routes/pulls.js';
 import { repoRoutes } from './routes/repos.js';
 import { commitOnBranch, seedArtifact, seedIssue, seedRepo, seedWorkflowRun } from './seed.js';
-import { createFakeServer, type ReceivedRequest, type Violation } from './server.js';
+import { createFakeServer, type FaultPlan, type ReceivedRequest, type Violation } from './server.js';
 import { FakeState } from './state.js';
 import type { FakeGitHub, FakePull, StartFakeGitHubOptions } from './types.js';
 import { deliverWebhook } from './webhooks.js';
@@ -72,7 +72,14 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
     now,
     hooks,
   };
-  const server = createFakeServer({ routes: fakeGitHubRoutes, context, received, violations });
+  let faults: FaultPlan | undefined;
+  const server = createFakeServer({
+    routes: fakeGitHubRoutes,
+    context,
+    received,
+    violations,
+    faults: () => faults,
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -96,6 +103,12 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
     received,
     violations,
     dispatches: state.dispatches,
+    get faults() {
+      return faults;
+    },
+    set faults(plan) {
+      faults = plan;
+    },
     get onDispatch() {
       return hooks.onDispatch;
     },

@@ -30,12 +30,28 @@ interface Matched {
   params: Record<string, string>;
 }
 
+/** An error the fake answers instead of the real result: before the request is applied, or after. */
+export interface Fault {
+  /** `after`: the write happens, then the client sees the error (a 502 from a proxy, a lost reply). */
+  when: 'before' | 'after';
+  status: 500 | 502 | 503 | 429;
+}
+
+/** Decides, per request, whether it fails; `null` lets it through. */
+export type FaultPlan = (request: {
+  method: string;
+  path: string;
+  operation: string | undefined;
+}) => Fault | null;
+
 /** The HTTP front of the fake: auth, routing by the OpenAPI description, validation and recording. */
 export function createFakeServer(params: {
   routes: Route[];
   context: RouteContext;
   received: ReceivedRequest[];
   violations: Violation[];
+  /** Read on every request, so a test can change it between requests. */
+  faults?: () => FaultPlan | undefined;
 }): Server {
   const byTemplate = new Map(params.routes.map((route) => [`${route.method} ${route.path}`, route]));
   const extras = params.routes.filter((route) => route.inSpec === false);
@@ -113,6 +129,8 @@ export function createFakeServer(params: {
       headers: req.headers,
       repo: undefined,
     };
+    const fault = params.faults?.()?.({ method, path: url.pathname, operation }) ?? null;
+    if (fault?.when === 'before') return answer(injected(fault));
     let result: RouteResult;
     if (unsupported.length > 0 && matched.route.inSpec !== false) {
       result = {
@@ -143,7 +161,7 @@ export function createFakeServer(params: {
         return answer(fakeError(500, `the fake's response breaks ${operation}`, problems));
       }
     }
-    answer(result);
+    answer(fault?.when === 'after' ? injected(fault) : result);
   }
 
   async function run(route: Route, request: RouteRequest): Promise<RouteResult> {
@@ -192,6 +210,14 @@ export function createFakeServer(params: {
       if (!res.headersSent) send(res, fakeError(500, 'the fake crashed', [String(error)]));
     });
   });
+}
+
+/** GitHub's answer to an injected fault (a secondary rate limit for 429). */
+function injected(fault: Fault): RouteResult {
+  if (fault.status === 429) {
+    return { ...fakeError(429, 'injected: secondary rate limit', []), headers: { 'retry-after': '1' } };
+  }
+  return fakeError(fault.status, `injected ${fault.when} the request was applied`, []);
 }
 
 function fakeError(status: number, message: string, problems: string[]): RouteResult {

@@ -3,7 +3,7 @@ import type {
   IssueOpenedPayload,
   WorkflowRunCompletedPayload,
 } from './payloads.js';
-import type { ReceivedRequest, Violation } from './server.js';
+import type { FaultPlan, ReceivedRequest, Violation } from './server.js';
 import type {
   ArtifactRecord,
   CheckRunRecord,
@@ -66,6 +66,11 @@ export interface FakeGitHub {
   readonly violations: Violation[];
   /** Workflow dispatches received, in order. */
   readonly dispatches: DispatchRecord[];
+  /**
+   * Injected failures: asked on every authenticated, routed request; a fault answers 5xx/429 before
+   * the request is applied or after it (the write happened, the client sees an error).
+   */
+  faults: FaultPlan | undefined;
   /** Called (and awaited) before a workflow dispatch is answered 204; start long work without awaiting it. */
   onDispatch: ((dispatch: DispatchRecord) => void | Promise<void>) | undefined;
   close(): Promise<void>;

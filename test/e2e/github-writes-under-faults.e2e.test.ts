@@ -1,0 +1,115 @@
+import { pino } from 'pino';
+import { Probot, ProbotOctokit } from 'probot';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createOctokitGitHub } from '../../src/adapters/github/octokit-github.js';
+import { markBody } from '../../src/domain/render/markers.js';
+import type { GitHubPort } from '../../src/ports/github.js';
+import { type FakeGitHub, startFakeGitHub } from '../fakes/fake-github/index.js';
+import type { Fault } from '../fakes/fake-github/server.js';
+import { testPrivateKey } from '../helpers/app-env.js';
+
+const OWNER = 'acme';
+const REPO = 'faulty';
+const BOT = 'lakeflow-bot[bot]';
+
+/**
+ * Writes through the GitHub adapter with Octokit as deployed (bodies marked as the bot marks them) (Probot's retry and throttling
+ * plugins on), against a fake GitHub that answers 502 after applying a write: a create is never
+ * re-sent blindly, so nothing is created twice, and the caller still gets what was created.
+ */
+describe('GitHub writes with the production Octokit when GitHub fails after applying', () => {
+  let fake: FakeGitHub;
+  let github: GitHubPort;
+
+  beforeAll(async () => {
+    fake = await startFakeGitHub({ botLogin: BOT });
+    fake.addRepo({ owner: OWNER, repo: REPO, files: { 'README.md': '# faulty\n' } });
+    fake.addIssue({ owner: OWNER, repo: REPO, number: 1, title: 'x', body: 'x', user: 'someone' });
+    const probot = new Probot({
+      appId: fake.appId,
+      privateKey: testPrivateKey(),
+      baseUrl: fake.url,
+      Octokit: ProbotOctokit,
+      log: pino({ level: 'silent' }),
+    });
+    const repo = { installationId: fake.installationId, owner: OWNER, repo: REPO };
+    github = createOctokitGitHub({ repo, getOctokit: () => probot.auth(repo.installationId), botLogin: BOT });
+    // Authenticate once, so the faults below meet only the writes.
+    await github.upsertComment({ issue: 1, key: 'warm-up', body: 'warm-up' });
+  }, 60_000);
+
+  afterEach(() => {
+    fake.faults = undefined;
+    fake.assertNoViolations();
+  });
+
+  afterAll(async () => {
+    await fake?.close();
+  });
+
+  /** Fails the first request matching `operation` with `fault`, then lets everything through. */
+  function failOnce(operation: string, fault: Fault): () => number {
+    let hits = 0;
+    fake.faults = (request) => {
+      if (request.operation !== operation) return null;
+      hits += 1;
+      return hits === 1 ? fault : null;
+    };
+    return () => hits;
+  }
+
+  it('creates a comment once when the create answers 502 after it was applied', async () => {
+    const hits = failOnce('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+      when: 'after',
+      status: 502,
+    });
+
+    const comment = await github.upsertComment({
+      issue: 1,
+      key: 'status',
+      body: markBody('status', 'the status'),
+    });
+
+    const statuses = fake.comments(OWNER, REPO, 1).filter((item) => item.body.includes('the status'));
+    expect(statuses).toHaveLength(1);
+    expect(comment.id).toBe(statuses[0]?.id);
+    expect(hits()).toBe(1);
+  }, 30_000);
+
+  it('creates a check run once when the create answers 502 after it was applied', async () => {
+    const head = fake.pushCommit({
+      owner: OWNER,
+      repo: REPO,
+      branch: 'work',
+      message: 'x',
+      files: { 'a.txt': 'a\n' },
+    });
+    const hits = failOnce('POST /repos/{owner}/{repo}/check-runs', { when: 'after', status: 502 });
+
+    await github.upsertCheckRun({
+      name: 'lakeflow-connector-bot / research',
+      headSha: head,
+      state: 'success',
+      title: 'research: passed its check',
+      summary: 'x',
+    });
+
+    const created = fake.received.filter(
+      (request) => request.operation === 'POST /repos/{owner}/{repo}/check-runs' && request.status < 300,
+    );
+    expect(hits()).toBe(1);
+    expect(created).toHaveLength(0);
+    expect(fake.checkRuns(OWNER, REPO).filter((run) => run.headSha === head)).toHaveLength(1);
+  }, 30_000);
+
+  it('still creates the comment when the 502 came before anything was applied', async () => {
+    failOnce('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { when: 'before', status: 502 });
+
+    await expect(
+      github.upsertComment({ issue: 1, key: 'summary', body: markBody('summary', 'a summary') }),
+    ).rejects.toThrow();
+    await github.upsertComment({ issue: 1, key: 'summary', body: markBody('summary', 'a summary') });
+
+    expect(fake.comments(OWNER, REPO, 1).filter((item) => item.body.includes('a summary'))).toHaveLength(1);
+  }, 30_000);
+});

@@ -3,7 +3,7 @@ import type { RunEvent } from './events.js';
 import { openGate, stageSummary } from './gates.js';
 import type { Outcome } from './outcome.js';
 import { unchanged } from './outcome.js';
-import { dispatchCi, hasKeptFeedback, startStage, updateStage } from './progress.js';
+import { dispatchCi, hasKeptFeedback, headOf, startStage, updateStage } from './progress.js';
 import { addUsage, type Run, type TestCase, totalTokens } from './run.js';
 
 type StageEvent = Extract<RunEvent, { type: 'stage_succeeded' | 'stage_failed' | 'budget_exceeded' }>;
@@ -130,12 +130,18 @@ function checkRun(
 
 function onSucceeded(run: Run, event: Extract<StageEvent, { type: 'stage_succeeded' }>): Outcome {
   const { stage, commitSha, facts } = event;
+  const queuedOn = headOf(run);
   let next = updateStage(run, stage, { state: 'done', commitSha });
   if (stage === 'research') next = recordResearch(next, facts.tables, facts.deferredTables);
   const effects: Outcome['effects'] = [
     { type: 'ensure_pull_request' },
     checkRun(next, stage, 'success', commitSha, `${stage}: passed its check`),
   ];
+  // The check run queued on the previous head when the stage started ends too, pointing at the commit.
+  if (queuedOn !== null && queuedOn !== commitSha)
+    effects.push(
+      checkRun(next, stage, 'success', queuedOn, `${stage}: committed as ${commitSha.slice(0, 7)}`),
+    );
   // A new commit invalidates any self-review: the label goes until the next review passes.
   if (run.pullRequest !== null)
     effects.push({ type: 'set_labels', add: [], remove: [run.settings.selfReviewedLabel] });

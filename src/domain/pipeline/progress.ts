@@ -1,4 +1,5 @@
 import { unique } from '../unique.js';
+import type { Effect } from './effects.js';
 import { type BatchMode, ciRunKey, type StageJob, stageJobId } from './jobs.js';
 import type { Outcome } from './outcome.js';
 import { nextStage, STAGES, type Stage } from './phase.js';
@@ -86,20 +87,23 @@ export function startStage(run: Run, stage: Stage): Outcome {
     stage,
     { state: 'running', attempt },
   );
-  return {
-    run: next,
-    effects: [
-      { type: 'enqueue_stage', job },
-      {
-        type: 'upsert_check_run',
-        stage,
-        batch: run.batch.number,
-        state: 'queued',
-        headSha: headOf(run),
-        title: `${stage}: queued`,
-      },
-    ],
-  };
+  // The queued check run goes on the run's newest commit, which the stage's end completes; before
+  // the first commit there is no such commit (and no PR to show it), so there is none.
+  const head = headOf(run);
+  const queued: Effect[] =
+    head === null
+      ? []
+      : [
+          {
+            type: 'upsert_check_run',
+            stage,
+            batch: run.batch.number,
+            state: 'queued',
+            headSha: head,
+            title: `${stage}: queued`,
+          },
+        ];
+  return { run: next, effects: [{ type: 'enqueue_stage', job }, ...queued] };
 }
 
 function pausedKey(run: Run, stage: Stage): string {

@@ -39,7 +39,7 @@ describe('transition', () => {
       const { run, effects } = drive(newRun(), approve());
 
       expect(run.status).toEqual({ kind: 'running', stage: 'research' });
-      expect(types(effects)).toEqual(['ensure_branch', 'enqueue_stage', 'upsert_check_run', 'sync_status']);
+      expect(types(effects)).toEqual(['ensure_branch', 'enqueue_stage', 'sync_status']);
       expect(stageJobs(effects)[0]).toMatchObject({
         jobId: 'acme-connectors-42-b1-research-a1',
         stage: 'research',
@@ -51,6 +51,48 @@ describe('transition', () => {
         runBudgetLeftUsd: 25,
       });
     });
+  });
+
+  it('completes every check run it queues: each stage ends its queued check on the commit it was queued on', () => {
+    const all: Effect[] = [];
+    let run = newRun();
+    for (const step of [
+      approve(),
+      (r: Run) => succeeded(r, { tables: r.batch.tables }),
+      approve(),
+      (r: Run) => succeeded(r),
+      command({ type: 'skip-auth' }),
+      (r: Run) => succeeded(r),
+      approve(),
+      (r: Run) => succeeded(r),
+      (r: Run) => ciDone(r, 'failure'),
+      (r: Run) => succeeded(r),
+      (r: Run) => ciDone(r, 'success'),
+      approve(),
+      (r: Run) => succeeded(r),
+      approve(),
+      (r: Run) => succeeded(r),
+      (r: Run) => ciDone(r, 'success'),
+    ]) {
+      const outcome = drive(run, step);
+      run = outcome.run;
+      all.push(...outcome.effects);
+    }
+    const checks = all.flatMap((effect) => (effect.type === 'upsert_check_run' ? [effect] : []));
+    const open = checks.filter(
+      (check, index) =>
+        check.state === 'queued' &&
+        !checks
+          .slice(index + 1)
+          .some(
+            (later) =>
+              later.stage === check.stage && later.headSha === check.headSha && later.state !== 'queued',
+          ),
+    );
+
+    expect(run.status).toEqual({ kind: 'done' });
+    expect(checks.filter((check) => check.state === 'queued').length).toBeGreaterThan(5);
+    expect(open).toEqual([]);
   });
 
   describe('when research succeeds', () => {

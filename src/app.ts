@@ -5,6 +5,7 @@ import { Probot, ProbotOctokit } from 'probot';
 import { createActionsCi } from './adapters/actions/actions-ci.js';
 import { createAnthropicModel } from './adapters/anthropic/anthropic-model.js';
 import { resolveBotLogin } from './adapters/github/bot-identity.js';
+import { createHookDeliveries } from './adapters/github/hook-deliveries.js';
 import { createOctokitGitHub } from './adapters/github/octokit-github.js';
 import { createBullmqJobQueue } from './adapters/queue/bullmq-job-queue.js';
 import { startBullmqWorkers } from './adapters/queue/bullmq-workers.js';
@@ -24,6 +25,7 @@ import { createLogger, type Logger } from './logging.js';
 import { createOperatorEndpoints } from './observability/operator-endpoints.js';
 import { systemClock } from './ports/clock.js';
 import { startWebServer } from './web-server.js';
+import { startRedeliverySweeps } from './workers/redelivery-sweeps.js';
 import type { RepoRef, WorkerDeps } from './workers/worker-deps.js';
 
 /** A started bot process. */
@@ -147,10 +149,20 @@ export async function startApp(
   });
   const port = (server.address() as AddressInfo).port;
   log.info({ role: env.ROLE, port, botLogin }, 'lakeflow-connector-bot started');
+  const redelivery =
+    env.ROLE === 'worker'
+      ? null
+      : startRedeliverySweeps({
+          deliveries: createHookDeliveries(() => probot.auth()),
+          clock,
+          log: log.child({ component: 'redelivery' }),
+          intervalMinutes: env.REDELIVERY_INTERVAL_MINUTES,
+        });
   return {
     log,
     port,
     async close() {
+      await redelivery?.stop();
       await new Promise((resolve) => server.close(resolve));
       await workers?.close();
       await jobs.close();

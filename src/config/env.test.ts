@@ -25,6 +25,7 @@ describe('readEnv', () => {
       EVENT_CONCURRENCY: 4,
       PHASE_CONCURRENCY: 2,
       CI_POLL_INTERVAL_SECONDS: 60,
+      REDELIVERY_INTERVAL_MINUTES: 10,
       LOG_LEVEL: 'info',
     });
     expect(Object.isFrozen(env)).toBe(true);

@@ -72,6 +72,11 @@ export const AppEnv = z.object({
     .min(5, 'must be at least 5 (seconds)')
     .max(3_600)
     .default(60),
+  /**
+   * Minutes between sweeps of the App's webhook delivery log, redelivering events the bot never
+   * acknowledged (a crash while handling them); 0 turns it off. The first sweep runs at boot.
+   */
+  REDELIVERY_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(1_440).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Login of the BullMQ dashboard at `/admin/queues` (basic auth); set with `DASHBOARD_PASSWORD`, or neither (no dashboard). */
   DASHBOARD_USER: z

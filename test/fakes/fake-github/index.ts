@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import {
   buildIssueCommentCreatedPayload,
@@ -15,13 +16,14 @@ import { commentRoutes, addComment as storeComment } from './routes/comments.js'
 import { contentRoutes } from './routes/contents.js';
 import { gitRoutes } from './routes/git.js';
 import { graphqlRoutes } from './routes/graphql.js';
+import { hookDeliveryRoutes } from './routes/hook-deliveries.js';
 import { issueRoutes } from './routes/issues.js';
 import { labelRoutes } from './routes/labels.js';
 import { pullRoutes, pullsOf } from './routes/pulls.js';
 import { repoRoutes } from './routes/repos.js';
 import { commitOnBranch, seedArtifact, seedIssue, seedRepo, seedWorkflowRun } from './seed.js';
 import { createFakeServer, type FaultPlan, type ReceivedRequest, type Violation } from './server.js';
-import { FakeState } from './state.js';
+import { type DeliveryRecord, FakeState } from './state.js';
 import type { FakeGitHub, FakePull, StartFakeGitHubOptions } from './types.js';
 import { deliverWebhook } from './webhooks.js';
 
@@ -36,6 +38,7 @@ export type { FakeGitHub, FakePull, StartFakeGitHubOptions } from './types.js';
 /** Every route the fake serves (exported so a test can check each against the API description). */
 export const fakeGitHubRoutes = [
   ...appRoutes,
+  ...hookDeliveryRoutes,
   ...repoRoutes,
   ...issueRoutes,
   ...commentRoutes,
@@ -90,6 +93,45 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
     const issue = repoOf(owner, repo).issues.get(number);
     if (issue === undefined) throw new Error(`fake GitHub has no issue ${owner}/${repo}#${number}`);
     return issue;
+  };
+
+  /** Sends one delivery attempt and records it in the App's delivery log, whatever the outcome. */
+  async function attempt(params: {
+    url: string;
+    name: string;
+    payload: unknown;
+    guid: string;
+    redelivery: boolean;
+  }): Promise<number> {
+    const started = performance.now();
+    const record: DeliveryRecord = {
+      id: state.id(),
+      guid: params.guid,
+      deliveredAt: now(),
+      redelivery: params.redelivery,
+      statusCode: 0,
+      event: params.name,
+      action: actionOf(params.payload),
+      durationMs: 0,
+      url: params.url,
+      payload: params.payload,
+    };
+    state.deliveries.push(record);
+    try {
+      record.statusCode = await deliverWebhook({
+        url: params.url,
+        secret: fake.webhookSecret,
+        name: params.name,
+        payload: params.payload,
+        id: params.guid,
+      });
+      return record.statusCode;
+    } finally {
+      record.durationMs = Math.round(performance.now() - started);
+    }
+  }
+  hooks.redeliver = async (delivery) => {
+    await attempt({ ...delivery, name: delivery.event, redelivery: true });
   };
 
   const fake: FakeGitHub = {
@@ -176,13 +218,7 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
     sendWebhook(name, payload, sendOptions = {}) {
       const url = sendOptions.url ?? fake.webhookUrl;
       if (url === undefined) throw new Error('fake GitHub: set webhookUrl before sending webhooks');
-      return deliverWebhook({
-        url,
-        secret: fake.webhookSecret,
-        name,
-        payload,
-        ...(sendOptions.id ? { id: sendOptions.id } : {}),
-      });
+      return attempt({ url, name, payload, guid: sendOptions.id ?? randomUUID(), redelivery: false });
     },
     issueOpenedPayload: ({ owner, repo, number }): IssueOpenedPayload =>
       buildIssueOpenedPayload(context, repoOf(owner, repo), issueOf(owner, repo, number)),
@@ -222,4 +258,9 @@ function toFakePull(issue: ReturnType<typeof pullsOf>[number]): FakePull {
     labels: [...issue.labels],
     requestedReviewers: [...issue.pull.requestedReviewers],
   };
+}
+
+function actionOf(payload: unknown): string | null {
+  if (typeof payload !== 'object' || payload === null || !('action' in payload)) return null;
+  return typeof payload.action === 'string' ? payload.action : null;
 }

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { DispatchRecord, RepoState } from './state.js';
+import type { DeliveryRecord, DispatchRecord, RepoState } from './state.js';
 import type { ViewContext } from './views.js';
 
 /** A parsed request as a route handler sees it. */
@@ -32,6 +32,8 @@ export interface RouteResult {
 export interface FakeHooks {
   /** Called (and awaited) before a workflow dispatch is answered. */
   onDispatch?: (dispatch: DispatchRecord) => void | Promise<void>;
+  /** Sends a recorded delivery again (same guid), as `POST /app/hook/deliveries/{id}/attempts` asks. */
+  redeliver?: (delivery: DeliveryRecord) => Promise<void>;
 }
 
 export interface RouteContext extends ViewContext {

@@ -129,9 +129,28 @@ export interface RepoState {
 }
 
 /** The whole fake: repositories by `owner/repo` (case-insensitive, as on GitHub) and id counters. */
+/** One attempt at delivering a webhook, as `GET /app/hook/deliveries` lists it (plus what re-sends it). */
+export interface DeliveryRecord {
+  id: number;
+  /** The `x-github-delivery` header: the same for every attempt of one event. */
+  guid: string;
+  deliveredAt: string;
+  redelivery: boolean;
+  /** The receiver's HTTP status; 0 when it gave none (refused, reset, timed out). */
+  statusCode: number;
+  event: string;
+  action: string | null;
+  durationMs: number;
+  /** What a redelivery sends again. */
+  url: string;
+  payload: unknown;
+}
+
 export class FakeState {
   readonly repos = new Map<string, RepoState>();
   readonly dispatches: DispatchRecord[] = [];
+  /** Every webhook delivery attempt, oldest first. */
+  readonly deliveries: DeliveryRecord[] = [];
   private readonly users = new Map<string, number>();
   private nextId = 1000;
 

@@ -7,7 +7,7 @@ import type { Clock } from '../ports/clock.js';
 import type { GitHubPort } from '../ports/github.js';
 import type { ModelPort } from '../ports/model.js';
 import type { RepoRef } from '../workers/worker-deps.js';
-import type { AgentLimits } from './agent-stage-runner.js';
+import type { AgentLimits } from './agent-limits.js';
 
 /** What the agent-backed ports (the stage runner, the self-reviewer) are built from. */
 export interface AgentRuntimeParams {

@@ -17,31 +17,13 @@ import {
 } from '../ports/stage-runner.js';
 import { createWorkspace, ToolError, type Workspace } from '../workspace/workspace.js';
 import { type AgentLoopState, parseAgentCheckpoint } from './agent-checkpoint.js';
+import { type AgentLimits, DEFAULT_AGENT_LIMITS } from './agent-limits.js';
 import { type AgentRuntimeParams, budgetOf, modelIdFor, requireAgent } from './agent-lookup.js';
 import { createWorkspaceTools } from './agent-tools.js';
 import { buildStageContext } from './build-context.js';
 import { collectConnectorFiles } from './collect-connector-files.js';
 import { runAgent } from './run-agent.js';
 import { STAGE_AGENTS, StageReport } from './stage-agents.js';
-
-/** Limits of one agent run (defaults suit a phase of a connector). */
-export interface AgentLimits {
-  maxOutputTokens: number;
-  wallClockMs: number;
-  maxSubmitAttempts: number;
-  maxNudges: number;
-  webSearchMaxUses: number;
-  webFetchMaxUses: number;
-}
-
-export const DEFAULT_AGENT_LIMITS: AgentLimits = Object.freeze({
-  maxOutputTokens: 16_000,
-  wallClockMs: 30 * 60_000,
-  maxSubmitAttempts: 3,
-  maxNudges: 2,
-  webSearchMaxUses: 20,
-  webFetchMaxUses: 40,
-});
 
 /** What the agents of one workspace ended with: go on to verify and commit, or stop with `result`. */
 type AgentsOutcome = { usage: Usage; stop: StageResult | null };

@@ -14,7 +14,7 @@ import { InvariantError, isRetryable } from '../errors.js';
 import { runLogId } from '../logging.js';
 import type { CiPort } from '../ports/ci.js';
 import type { GitHubPort } from '../ports/github.js';
-import { enqueueFirstCiPoll } from './on-ci-poll-job.js';
+import { enqueueFirstCiPoll } from './ci-poll-queue.js';
 import type { WorkerDeps } from './worker-deps.js';
 
 /** The run an effect applies to (`null` before a run exists: request errors, duplicate replies). */

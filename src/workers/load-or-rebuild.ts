@@ -2,12 +2,13 @@ import { isSameRun, type RunRef } from '../domain/pipeline/run.js';
 import { parseStateMarker } from '../domain/render/markers.js';
 import { runLogId } from '../logging.js';
 import type { StoredRun } from '../ports/run-store.js';
+import { resumeAfterRebuild } from './resume-after-rebuild.js';
 import type { WorkerDeps } from './worker-deps.js';
 
 /**
  * The stored run, or, when Redis lost it, the run rebuilt from the state marker in the bot's own
  * status comment (found by marker and author, so a forged comment cannot seed it) and saved again.
- * `null` when neither exists.
+ * What the run was waiting on is queued again (`resumeAfterRebuild`). `null` when neither exists.
  */
 export async function loadOrRebuild(deps: WorkerDeps, ref: RunRef): Promise<StoredRun | null> {
   const stored = await deps.store.load(ref);
@@ -18,6 +19,7 @@ export async function loadOrRebuild(deps: WorkerDeps, ref: RunRef): Promise<Stor
   const record = { run, outbox: null, appliedEventIds: [] };
   const version = await deps.store.save(ref, record, 0);
   deps.log.warn({ run: runLogId(ref), status: run.status.kind }, 'Run rebuilt from its status comment');
+  await resumeAfterRebuild(deps, run);
   return { ...record, version };
 }
 

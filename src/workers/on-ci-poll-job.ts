@@ -6,6 +6,7 @@ import { applyCiResults } from './apply-ci-results.js';
 import { applyRunEvent } from './apply-run-event.js';
 import { enqueuePoll } from './ci-poll-queue.js';
 import type { EventJob } from './event-job.js';
+import { loadOrRebuild } from './load-or-rebuild.js';
 import type { WorkerDeps } from './worker-deps.js';
 
 type CiPollJob = Extract<EventJob, { kind: 'ci_poll' }>;
@@ -20,7 +21,7 @@ type CiPollJob = Extract<EventJob, { kind: 'ci_poll' }>;
  * repository config when the run was planned (a config edit does not move a running deadline).
  */
 export async function onCiPollJob(deps: WorkerDeps, jobId: string, job: CiPollJob): Promise<string> {
-  const stored = await deps.store.load(job.ref);
+  const stored = await loadOrRebuild(deps, job.ref);
   const status = stored?.run.status;
   if (stored === null || status?.kind !== 'waiting_for_ci' || status.runKey !== job.runKey) {
     deps.log.debug(

@@ -7,6 +7,7 @@ import { ConfigError } from '../errors.js';
 import type { GitHubPort } from '../ports/github.js';
 import { applyRunEvent, commitAndRun } from './apply-run-event.js';
 import type { EventJob } from './event-job.js';
+import { loadOrRebuild } from './load-or-rebuild.js';
 import { runEffects } from './run-effects.js';
 import type { WorkerDeps } from './worker-deps.js';
 
@@ -18,7 +19,8 @@ export async function onIssueRequest(
 ): Promise<string> {
   const { ref } = job;
   const parsed = parseConnectorRequest(job.body);
-  const stored = await deps.store.load(ref);
+  // An edit of an issue whose run Redis lost must reach that run (rebuilt), never plan a new one.
+  const stored = job.action === 'edited' ? await loadOrRebuild(deps, ref) : await deps.store.load(ref);
   if (!parsed.ok) {
     await runEffects(deps, { ref, run: stored?.run ?? null }, [
       { type: 'post_request_errors', errors: parsed.errors },

@@ -2,6 +2,7 @@ import { ciRunMismatch, expectedCiRun } from '../domain/ci/ci-run-match.js';
 import { runLogId } from '../logging.js';
 import { applyCiResults } from './apply-ci-results.js';
 import type { EventJob } from './event-job.js';
+import { loadOrRebuild } from './load-or-rebuild.js';
 import type { WorkerDeps } from './worker-deps.js';
 
 /**
@@ -15,7 +16,8 @@ export async function onWorkflowRunJob(
   jobId: string,
   job: Extract<EventJob, { kind: 'workflow_run' }>,
 ): Promise<string> {
-  const stored = await deps.store.load(job.ref);
+  // A run Redis lost is rebuilt from its status comment first, so its CI result is not dropped as stale.
+  const stored = await loadOrRebuild(deps, job.ref);
   const status = stored?.run.status;
   if (stored === null || status?.kind !== 'waiting_for_ci' || status.runKey !== job.runKey) {
     deps.log.info(

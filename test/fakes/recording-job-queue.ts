@@ -17,7 +17,11 @@ export class RecordingJobQueue implements JobQueue {
     this.stages.push(job);
   }
 
-  async enqueueVerification(_job: VerificationJob): Promise<void> {}
+  readonly verifications: VerificationJob[] = [];
+
+  async enqueueVerification(job: VerificationJob): Promise<void> {
+    this.verifications.push(job);
+  }
 
   readonly selfReviews: SelfReviewJob[] = [];
 

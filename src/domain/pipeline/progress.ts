@@ -55,29 +55,8 @@ export function startStage(run: Run, stage: Stage): Outcome {
     };
   }
   const attempt = run.batch.stages[stage].attempt + 1;
-  const feedback = run.feedback.filter((item) => item.stage === stage);
-  const job: StageJob = {
-    jobId: stageJobId(run.ref, stage, run.batch.number, attempt),
-    ref: run.ref,
-    source: run.source,
-    branch: run.branch,
-    stage,
-    batch: run.batch.number,
-    attempt,
-    mode: batchMode(run, stage),
-    tables: run.batch.tables,
-    completedTables: run.completedTables,
-    feedback,
-    docsUrls: run.request.docsUrls,
-    notes: run.request.notes,
-    ciFailure: stage === 'test' ? run.lastCiFailure : null,
-    budgetUsd: run.budget.stageUsd,
-    runBudgetLeftUsd: Math.max(0, run.budget.runUsd - run.usage.costUsd),
-    budgetTokens: run.budget.stageTokens,
-    runTokensLeft: Math.max(0, run.budget.runTokens - spentTokens),
-    layout: run.settings.layout,
-    webFetchAllowedDomains: run.settings.webFetch.allowedDomains,
-  };
+  const job = stageJobFor(run, stage, attempt);
+
   const next = updateStage(
     {
       ...run,
@@ -245,4 +224,34 @@ export function appendFeedback(run: Run, item: Feedback): { run: Run; dropped: n
   const feedback = [...run.feedback, item];
   const dropped = Math.max(0, feedback.length - MAX_FEEDBACK_ITEMS);
   return { run: { ...run, feedback: feedback.slice(dropped) }, dropped };
+}
+
+/**
+ * The job of `stage`'s attempt `attempt` as the run stands: what `startStage` queues, and what a run
+ * rebuilt after Redis lost its queue queues again for the attempt it was running.
+ */
+export function stageJobFor(run: Run, stage: Stage, attempt: number): StageJob {
+  const feedback = run.feedback.filter((item) => item.stage === stage);
+  return {
+    jobId: stageJobId(run.ref, stage, run.batch.number, attempt),
+    ref: run.ref,
+    source: run.source,
+    branch: run.branch,
+    stage,
+    batch: run.batch.number,
+    attempt,
+    mode: batchMode(run, stage),
+    tables: run.batch.tables,
+    completedTables: run.completedTables,
+    feedback,
+    docsUrls: run.request.docsUrls,
+    notes: run.request.notes,
+    ciFailure: stage === 'test' ? run.lastCiFailure : null,
+    budgetUsd: run.budget.stageUsd,
+    runBudgetLeftUsd: Math.max(0, run.budget.runUsd - run.usage.costUsd),
+    budgetTokens: run.budget.stageTokens,
+    runTokensLeft: Math.max(0, run.budget.runTokens - totalTokens(run.usage)),
+    layout: run.settings.layout,
+    webFetchAllowedDomains: run.settings.webFetch.allowedDomains,
+  };
 }

@@ -1,6 +1,6 @@
 import { type CommandEvent, reply } from './command-replies.js';
 import type { RunEvent } from './events.js';
-import { ciRecheckKey, verificationJobId } from './jobs.js';
+import { ciRecheckKey, type VerificationJob, verificationJobId } from './jobs.js';
 import { failStage } from './on-stage-result.js';
 import { type Outcome, unchanged } from './outcome.js';
 import { STAGE_LABELS, type Stage } from './phase.js';
@@ -28,17 +28,7 @@ export function recheckCi(gate: Gate): { stage: Stage; mode: CiMode } | null {
 /** `/approve` on a moved head: the stage's file check on `to` first; the gate waits. */
 export function startRecheck(run: Run, event: CommandEvent, gate: Gate, from: string, to: string): Outcome {
   const stage = gateStage(gate);
-  const job = {
-    jobId: verificationJobId(run.ref, stage, run.batch.number, to),
-    ref: run.ref,
-    source: run.source,
-    stage,
-    batch: run.batch.number,
-    headSha: to,
-    tables: run.batch.tables,
-    completedTables: run.completedTables.filter((table) => !run.batch.tables.includes(table)),
-    layout: run.settings.layout,
-  };
+  const job = verificationJobFor(run, gate, to);
   const what = recheckCi(gate) === null ? 'its file check' : 'its file check, then CI';
   const since =
     gate.kind === 'stage'
@@ -54,6 +44,22 @@ export function startRecheck(run: Run, event: CommandEvent, gate: Gate, from: st
         `the branch moved from \`${from.slice(0, 7)}\` to \`${to.slice(0, 7)}\` ${since}. I am re-checking *${STAGE_LABELS[stage]}* on the new head (${what}) ${before}.`,
       ),
     ],
+  };
+}
+
+/** The job that checks `gate`'s stage files at `headSha`, with the batch's tables. */
+export function verificationJobFor(run: Run, gate: Gate, headSha: string): VerificationJob {
+  const stage = gateStage(gate);
+  return {
+    jobId: verificationJobId(run.ref, stage, run.batch.number, headSha),
+    ref: run.ref,
+    source: run.source,
+    stage,
+    batch: run.batch.number,
+    headSha,
+    tables: run.batch.tables,
+    completedTables: run.completedTables.filter((table) => !run.batch.tables.includes(table)),
+    layout: run.settings.layout,
   };
 }
 

@@ -1,0 +1,86 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { markBody } from '../../src/domain/render/markers.js';
+import { renderStatusComment } from '../../src/domain/render/status-comment.js';
+import { approve, drive, newRun, REF } from '../helpers/pipeline.js';
+import { uniquePrefix } from '../helpers/redis.js';
+import { createWorkerHarness, type WorkerHarness, waitFor } from '../helpers/worker-harness.js';
+
+/**
+ * Redis lost a run mid-stage (its stored state and its queued stage job): the next event for the
+ * run rebuilds it from the status comment and queues the stage's job again, so the run reaches its
+ * gate without anyone's help.
+ */
+describe('a run rebuilt while a stage was in flight', () => {
+  let harness: WorkerHarness;
+
+  beforeEach(() => {
+    harness = createWorkerHarness(uniquePrefix());
+  });
+
+  afterEach(async () => {
+    await harness.close();
+  });
+
+  it('queues the running stage again and goes on to its gate', async () => {
+    const { run } = drive(newRun(), approve());
+    expect(run.status).toEqual({ kind: 'running', stage: 'research' });
+    // Only GitHub remembers the run: the bot's status comment with its state marker.
+    await harness.github.upsertComment({
+      issue: REF.issue,
+      key: 'status',
+      body: markBody('status', renderStatusComment(run)),
+    });
+    expect(await harness.load(REF)).toBeNull();
+
+    harness.startWorkers();
+    const stray = {
+      type: 'verification_completed',
+      id: 'stray',
+      headSha: 'f'.repeat(40),
+      ok: true,
+      message: null,
+    } as const;
+    await harness.jobs.enqueueEvent('after-the-wipe', { kind: 'run_event', ref: REF, event: stray });
+
+    const atGate = await waitFor(
+      async () => {
+        const stored = await harness.load(REF);
+        return stored?.run.status.kind === 'awaiting_approval' && stored.outbox === null ? stored : null;
+      },
+      20_000,
+      'the research gate',
+    );
+    expect(harness.stages.runs.map((job) => job.jobId)).toEqual(['acme-connectors-42-b1-research-a1']);
+    expect(atGate.run.batch.stages.research).toMatchObject({ state: 'done', attempt: 1 });
+  });
+
+  it('reads an issue edit after the wipe against the rebuilt run, never as a new plan', async () => {
+    const { run } = drive(newRun(), approve());
+    await harness.github.upsertComment({
+      issue: REF.issue,
+      key: 'status',
+      body: markBody('status', renderStatusComment(run)),
+    });
+    harness.startWorkers();
+
+    await harness.jobs.enqueueEvent('edit-after-the-wipe', {
+      kind: 'issue_request',
+      ref: REF,
+      repoUrl: 'https://github.com/acme/connectors',
+      action: 'edited',
+      body: '### Source name\n\nacme_crm\n\n### API documentation links\n\nhttps://docs.acme.example\n\n### Tables of interest\n\ninvoices\n\n### Notes\n\n_No response_\n',
+    });
+
+    const stored = await waitFor(
+      async () =>
+        harness.github.comments.some((comment) => comment.body.includes('already approved'))
+          ? harness.load(REF)
+          : null,
+      20_000,
+      'the reply to the edit',
+    );
+    expect(stored?.run.batch.stages.research.attempt).toBe(1);
+    expect(stored?.run.batch.tables).toEqual(['contacts', 'deals']);
+    expect(harness.github.comments.filter((comment) => comment.key === 'plan')).toEqual([]);
+  });
+});

@@ -25,8 +25,10 @@ const MAX_CACHE_BREAKPOINTS = 4;
  *   only with its `allowed_domains`, never open to any host), then the
  *   custom tools, the last of which carries `cache_control`, so that breakpoint covers every tool
  *   (tools are the first part of the cached prefix);
- * - `messages` → content blocks, `server` blocks sent back exactly as the API returned them.
- * Throws `InvariantError` when the request would need more than four cache breakpoints.
+ * - `messages` → content blocks, `server` blocks sent back exactly as the API returned them; the
+ *   conversation carries rolling breakpoints within the four the API allows (see
+ *   `conversationBreakpoints`).
+ * Throws `InvariantError` when the system parts and the tools alone need more than four breakpoints.
  */
 export function buildMessageRequest(request: ModelRequest): Anthropic.MessageCreateParamsNonStreaming {
   const system = request.system.map(buildSystemBlock);
@@ -41,10 +43,11 @@ export function buildMessageRequest(request: ModelRequest): Anthropic.MessageCre
         `the Messages API allows ${MAX_CACHE_BREAKPOINTS}.`,
     );
   }
+  const rolling = conversationBreakpoints(request.messages, MAX_CACHE_BREAKPOINTS - breakpoints);
   return {
     model: request.model,
     max_tokens: request.maxTokens,
-    messages: request.messages.map(buildMessage),
+    messages: request.messages.map((message, index) => buildMessage(message, rolling.get(index))),
     ...(system.length > 0 ? { system } : {}),
     ...(tools.length > 0 ? { tools } : {}),
   };
@@ -82,8 +85,39 @@ function buildServerTools(serverTools: ServerTools | undefined): Anthropic.ToolU
   return tools;
 }
 
-function buildMessage(message: ModelMessage): Anthropic.MessageParam {
-  return { role: message.role, content: message.content.map(buildBlock) };
+/**
+ * Where the conversation's breakpoints go, as message index → block index, using at most `room`:
+ * first the last cacheable block of the last message (everything sent so far is written to the
+ * cache, so the next turn reads it), then, with room left, the last cacheable block of the message
+ * that ended the previous request (two messages back), so the entry the previous turn wrote is
+ * found even when this turn added more blocks than the API's lookback covers. `server` blocks
+ * (thinking, server-tool results) are never marked.
+ */
+export function conversationBreakpoints(
+  messages: readonly ModelMessage[],
+  room: number,
+): Map<number, number> {
+  const marks = new Map<number, number>();
+  for (const index of [messages.length - 1, messages.length - 3]) {
+    if (marks.size >= room || index < 0) continue;
+    const content = messages[index]?.content ?? [];
+    const block = content.findLastIndex((candidate) => candidate.type !== 'server');
+    if (block >= 0) marks.set(index, block);
+  }
+  return marks;
+}
+
+function buildMessage(message: ModelMessage, breakpoint: number | undefined): Anthropic.MessageParam {
+  return {
+    role: message.role,
+    content: message.content.map((block, index) =>
+      index === breakpoint ? withBreakpoint(buildBlock(block)) : buildBlock(block),
+    ),
+  };
+}
+
+function withBreakpoint(block: Anthropic.ContentBlockParam): Anthropic.ContentBlockParam {
+  return { ...block, cache_control: EPHEMERAL } as Anthropic.ContentBlockParam;
 }
 
 function buildBlock(block: ModelBlock): Anthropic.ContentBlockParam {

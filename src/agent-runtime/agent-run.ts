@@ -20,7 +20,14 @@ export interface AgentRunParams {
   serverTools?: ServerTools;
   /** The phase's report schema: the input of `submit`. */
   submitSchema: z.ZodType;
-  limits: { maxOutputTokens: number; wallClockMs: number; maxSubmitAttempts: number; maxNudges: number };
+  limits: {
+    maxOutputTokens: number;
+    wallClockMs: number;
+    maxSubmitAttempts: number;
+    maxNudges: number;
+    /** The model's context window in tokens (default 200,000): the history is trimmed to fit it. */
+    contextWindowTokens?: number;
+  };
   /** USD and tokens this stage may spend, and what the whole run still may. */
   budget: { stageUsd: number; runLeftUsd: number; stageTokens?: number; runTokensLeft?: number };
   /** Usage already spent by this stage (an earlier agent of the same stage). */

@@ -32,6 +32,8 @@ export interface AgentLimits {
   maxNudges: number;
   webSearchMaxUses: number;
   webFetchMaxUses: number;
+  /** The model's context window in tokens: long loops clear old tool output to stay inside it. */
+  contextWindowTokens: number;
 }
 
 export const DEFAULT_AGENT_LIMITS: AgentLimits = Object.freeze({
@@ -41,6 +43,7 @@ export const DEFAULT_AGENT_LIMITS: AgentLimits = Object.freeze({
   maxNudges: 2,
   webSearchMaxUses: 20,
   webFetchMaxUses: 40,
+  contextWindowTokens: 200_000,
 });
 
 /** What the agents of one workspace ended with: go on to verify and commit, or stop with `result`. */

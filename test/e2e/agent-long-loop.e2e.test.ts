@@ -188,7 +188,7 @@ describe('long tool loops', () => {
       expect(result).toMatchObject({ outcome: 'submitted', turns: 3 });
       expect((await space.diff()).map((change) => change.content)).toEqual([full]);
       const answer = (
-        fake.requests[1]?.body.messages as Array<{ content: Array<Record<string, unknown>> }>
+        (fake.requests[1]?.body.messages ?? []) as Array<{ content: Array<Record<string, unknown>> }>
       ).at(-1);
       expect(answer?.content[0]).toMatchObject({
         type: 'tool_result',

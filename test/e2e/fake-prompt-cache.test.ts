@@ -137,16 +137,16 @@ describe('the fake Messages API’s prompt cache, request sequences pinned to th
     });
   });
 
-  it('caches nothing below the model’s minimum (Sonnet 2048, Haiku 4096 tokens)', async () => {
+  it('caches nothing below the model’s minimum (Sonnet 1024, Haiku 4096 tokens)', async () => {
     const client = await start();
 
-    await usage(client, [text(2_000, 's', true)], [user(text(100, 'q'))]);
-    const sonnetShort = await usage(client, [text(2_000, 's', true)], [user(text(100, 'q'))]);
+    await usage(client, [text(1_000, 's', true)], [user(text(100, 'q'))]);
+    const sonnetShort = await usage(client, [text(1_000, 's', true)], [user(text(100, 'q'))]);
     const haiku = await usage(client, [text(3_000, 's', true)], [user(text(100, 'q'))], HAIKU);
     const sonnet = await usage(client, [text(3_000, 's', true)], [user(text(100, 'q'))]);
 
     expect(sonnetShort).toEqual({
-      input_tokens: 2_100,
+      input_tokens: 1_100,
       cache_creation_input_tokens: 0,
       cache_read_input_tokens: 0,
     });

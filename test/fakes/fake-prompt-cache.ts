@@ -10,8 +10,9 @@ export interface PromptCacheOptions {
   lookbackBlocks?: number;
   /**
    * Minimum prefix length (tokens) a breakpoint needs to be cached, by model-id prefix (longest wins).
-   * The defaults are the highest the documentation lists for recent models of each family (Sonnet
-   * 2048, Opus and Haiku 4096), so the fake never caches what the API might not.
+   * The documentation lists it per model: 1024 for Sonnet (4.x, 5) and for the newest Opus models,
+   * more for some (4096 for Opus 4.5/4.6 and Haiku 4.5, 2048 for the Haiku 3 line). The defaults
+   * take 1024 for Sonnet and Opus and 4096 for Haiku (its highest); a test may pass its own table.
    */
   minCacheableTokens?: Readonly<Record<string, number>>;
 }
@@ -30,8 +31,8 @@ export interface PromptCache {
 }
 
 const DEFAULT_MINIMUMS: Readonly<Record<string, number>> = {
-  'claude-sonnet': 2_048,
-  'claude-opus': 4_096,
+  'claude-sonnet': 1_024,
+  'claude-opus': 1_024,
   'claude-haiku': 4_096,
   '': 4_096,
 };

@@ -11,7 +11,11 @@ import { StageJob, stageJobId } from '../../src/domain/pipeline/jobs.js';
 import type { Stage } from '../../src/domain/pipeline/phase.js';
 import type { CiFailure } from '../../src/domain/pipeline/run.js';
 import type { StageResult } from '../../src/ports/stage-runner.js';
-import { type FakeAnthropic, type FakeAnthropicOptions, startFakeAnthropic } from '../fakes/fake-anthropic-server.js';
+import {
+  type FakeAnthropic,
+  type FakeAnthropicOptions,
+  startFakeAnthropic,
+} from '../fakes/fake-anthropic-server.js';
 import { InMemoryGitHub } from '../fakes/in-memory-github.js';
 import {
   BATCH_1_TABLES,

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { createAnthropicModel } from '../src/adapters/anthropic/anthropic-model.js';
 import { createWorkspaceTools } from '../src/agent-runtime/agent-tools.js';
-import { buildStageContext } from '../src/agent-runtime/build-context.js';
+import { buildStageContextParts } from '../src/agent-runtime/build-context.js';
 import { runAgent } from '../src/agent-runtime/run-agent.js';
 import { StageReport } from '../src/agent-runtime/stage-agents.js';
 import { loadAgents } from '../src/config/load-agents.js';
@@ -133,7 +133,7 @@ export async function runTestFixLoop(github: InMemoryGitHub, now: () => number):
       modelId: resolveModelId({ agent }),
       agent: { name: agent.name, prompt: agent.prompt, maxTurns: TURNS },
       reference: [],
-      context: buildStageContext(brightdeskJob({ stage: 'test', batch: 2, attempt: 2 }, FAILURE)),
+      context: buildStageContextParts(brightdeskJob({ stage: 'test', batch: 2, attempt: 2 }, FAILURE)),
       tools: agent.tools.flatMap((name) => (tools[name] === undefined ? [] : [tools[name]])),
       submitSchema: StageReport,
       limits: { maxOutputTokens: 16_000, wallClockMs: 3_600_000, maxSubmitAttempts: 2, maxNudges: 2 },

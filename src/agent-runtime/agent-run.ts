@@ -14,8 +14,11 @@ export interface AgentRunParams {
   agent: { name: string; prompt: string; maxTurns: number };
   /** Reference material sent after the prompt in the cached system prefix. */
   reference: string[];
-  /** The first user message: the phase context, with untrusted text already fenced. */
-  context: string;
+  /**
+   * The first user message: the phase context, with untrusted text already fenced; several parts
+   * become several text blocks (what the run's stages share first, so the cached prefix reaches it).
+   */
+  context: string | readonly string[];
   tools: AgentTool[];
   serverTools?: ServerTools;
   /** The phase's report schema: the input of `submit`. */

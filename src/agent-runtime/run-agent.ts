@@ -27,7 +27,7 @@ export async function runAgent(params: AgentRunParams): Promise<AgentRunResult> 
   const started = params.clock.now().getTime();
   const messages: ModelMessage[] = params.resume
     ? [...params.resume.messages]
-    : [{ role: 'user', content: [{ type: 'text', text: params.context }] }];
+    : [{ role: 'user', content: contextBlocks(params.context) }];
   const tools = new Map(params.tools.map((tool) => [tool.definition.name, tool]));
   const submit = submitTool(params.submitSchema);
   const system = [
@@ -147,6 +147,11 @@ export async function runAgent(params: AgentRunParams): Promise<AgentRunResult> 
     usage,
     turns: params.agent.maxTurns,
   };
+}
+
+function contextBlocks(context: string | readonly string[]): ModelBlock[] {
+  const parts = typeof context === 'string' ? [context] : context;
+  return parts.map((text) => ({ type: 'text', text }));
 }
 
 async function runTool(

@@ -277,6 +277,31 @@ describe('createAnthropicModel', () => {
     expect(marked(fake.requests[1]?.body)).toEqual(['4.1']);
   });
 
+  it('on the first request, also marks the end of the first message’s shared part', async () => {
+    fake.script({ content: [{ type: 'text', text: 'ok' }], stop_reason: 'end_turn' });
+
+    await port.createMessage({
+      model,
+      system: [{ text: 'You are the dev agent.', cache: true }],
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'What every stage of the run shares.' },
+            { type: 'text', text: '# Phase: implement (batch 1, attempt 1)' },
+          ],
+        },
+      ],
+      tools: [readFileTool],
+      maxTokens: 1024,
+    });
+
+    expect((fake.requests[0]?.body.messages as Array<{ content: unknown }>)[0]?.content).toEqual([
+      { type: 'text', text: 'What every stage of the run shares.', cache_control: EPHEMERAL },
+      { type: 'text', text: '# Phase: implement (batch 1, attempt 1)', cache_control: EPHEMERAL },
+    ]);
+  });
+
   it('sends the key as authorization: Bearer with an anthropic-version', async () => {
     fake.script({ content: [{ type: 'text', text: 'ok' }], stop_reason: 'end_turn' });
 

@@ -86,32 +86,41 @@ function buildServerTools(serverTools: ServerTools | undefined): Anthropic.ToolU
 }
 
 /**
- * Where the conversation's breakpoints go, as message index → block index, using at most `room`:
+ * Where the conversation's breakpoints go, as message index → block indices, using at most `room`:
  * first the last cacheable block of the last message (everything sent so far is written to the
- * cache, so the next turn reads it), then, with room left, the last cacheable block of the message
- * that ended the previous request (two messages back), so the entry the previous turn wrote is
- * found even when this turn added more blocks than the API's lookback covers. `server` blocks
- * (thinking, server-tool results) are never marked.
+ * cache, so the next turn reads it), then the last cacheable block of the message that ended the
+ * previous request (two messages back), so the entry the previous turn wrote is found even when
+ * this turn added more blocks than the API's lookback covers; on the first request, which has no
+ * previous one, the end of the first message's first part instead (the part a run's stages share,
+ * so the next stage of the same agent can read it). `server` blocks (thinking, server-tool
+ * results) are never marked.
  */
 export function conversationBreakpoints(
   messages: readonly ModelMessage[],
   room: number,
-): Map<number, number> {
-  const marks = new Map<number, number>();
-  for (const index of [messages.length - 1, messages.length - 3]) {
-    if (marks.size >= room || index < 0) continue;
-    const content = messages[index]?.content ?? [];
-    const block = content.findLastIndex((candidate) => candidate.type !== 'server');
-    if (block >= 0) marks.set(index, block);
-  }
+): Map<number, Set<number>> {
+  const marks = new Map<number, Set<number>>();
+  let used = 0;
+  const mark = (index: number, block: number) => {
+    if (used >= room || index < 0 || block < 0) return;
+    const blocks = marks.get(index) ?? new Set<number>();
+    if (blocks.has(block)) return;
+    marks.set(index, blocks.add(block));
+    used += 1;
+  };
+  const lastCacheable = (index: number) =>
+    (messages[index]?.content ?? []).findLastIndex((candidate) => candidate.type !== 'server');
+  mark(messages.length - 1, lastCacheable(messages.length - 1));
+  if (messages.length >= 3) mark(messages.length - 3, lastCacheable(messages.length - 3));
+  else if ((messages[0]?.content.length ?? 0) > 1 && messages[0]?.content[0]?.type === 'text') mark(0, 0);
   return marks;
 }
 
-function buildMessage(message: ModelMessage, breakpoint: number | undefined): Anthropic.MessageParam {
+function buildMessage(message: ModelMessage, breakpoints: Set<number> | undefined): Anthropic.MessageParam {
   return {
     role: message.role,
     content: message.content.map((block, index) =>
-      index === breakpoint ? withBreakpoint(buildBlock(block)) : buildBlock(block),
+      breakpoints?.has(index) ? withBreakpoint(buildBlock(block)) : buildBlock(block),
     ),
   };
 }

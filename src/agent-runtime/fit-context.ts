@@ -14,8 +14,9 @@ const HIGH_WATER = 0.85;
 /** …and clears old tool output until it is under this share, so trims are rare and batched. */
 const LOW_WATER = 0.55;
 
-/** The newest messages are never cleared: the model is working on them. */
+/** The newest messages are never cleared: the model is working on them (the last two turns; one when forced). */
 const KEEP_RECENT_MESSAGES = 4;
+const KEEP_RECENT_FORCED = 2;
 
 /** Tool output shorter than this is left alone: its stub would not be much shorter. */
 const MIN_CLEARED_CHARS = 400;
@@ -50,7 +51,8 @@ export interface Fitted {
  * tool inputs (file contents written), are replaced by a one-line stub naming the call and how to get
  * it back, until the estimate is under the low-water mark: one trim clears a batch, so the prefix
  * changes once per trim and not every turn. The first message (the phase context) and the newest
- * turns are never cleared. With `force`, the target is also at most half the current estimate.
+ * two turns are never cleared. With `force`, the target is also at most half the current estimate,
+ * and only the newest turn is kept whole.
  */
 export function fitHistory(messages: readonly ModelMessage[], limits: FitLimits, force = false): Fitted {
   const room = limits.windowTokens - limits.maxOutputTokens;
@@ -61,7 +63,8 @@ export function fitHistory(messages: readonly ModelMessage[], limits: FitLimits,
   const calls = toolCalls(messages);
   let cleared = 0;
   for (const clear of [clearResult, clearInput] as const) {
-    for (let index = 1; index < out.length - KEEP_RECENT_MESSAGES && total > target; index += 1) {
+    const keep = force ? KEEP_RECENT_FORCED : KEEP_RECENT_MESSAGES;
+    for (let index = 1; index < out.length - keep && total > target; index += 1) {
       const message = out[index];
       if (message === undefined) continue;
       const content = [...message.content];

@@ -296,7 +296,7 @@ describe('createAnthropicModel', () => {
       maxTokens: 1024,
     });
 
-    expect((fake.requests[0]?.body.messages as Array<{ content: unknown }>)[0]?.content).toEqual([
+    expect(((fake.requests[0]?.body.messages ?? []) as Array<{ content: unknown }>)[0]?.content).toEqual([
       { type: 'text', text: 'What every stage of the run shares.', cache_control: EPHEMERAL },
       { type: 'text', text: '# Phase: implement (batch 1, attempt 1)', cache_control: EPHEMERAL },
     ]);

@@ -6,6 +6,8 @@ export interface AgentLimits {
   maxNudges: number;
   webSearchMaxUses: number;
   webFetchMaxUses: number;
+  /** The model's context window in tokens: long loops clear old tool output to stay inside it. */
+  contextWindowTokens: number;
 }
 
 /** The limits an agent run gets unless its caller says otherwise. */
@@ -16,4 +18,5 @@ export const DEFAULT_AGENT_LIMITS: AgentLimits = Object.freeze({
   maxNudges: 2,
   webSearchMaxUses: 20,
   webFetchMaxUses: 40,
+  contextWindowTokens: 200_000,
 });

@@ -14,13 +14,23 @@ export interface AgentRunParams {
   agent: { name: string; prompt: string; maxTurns: number };
   /** Reference material sent after the prompt in the cached system prefix. */
   reference: string[];
-  /** The first user message: the phase context, with untrusted text already fenced. */
-  context: string;
+  /**
+   * The first user message: the phase context, with untrusted text already fenced; several parts
+   * become several text blocks (what the run's stages share first, so the cached prefix reaches it).
+   */
+  context: string | readonly string[];
   tools: AgentTool[];
   serverTools?: ServerTools;
   /** The phase's report schema: the input of `submit`. */
   submitSchema: z.ZodType;
-  limits: { maxOutputTokens: number; wallClockMs: number; maxSubmitAttempts: number; maxNudges: number };
+  limits: {
+    maxOutputTokens: number;
+    wallClockMs: number;
+    maxSubmitAttempts: number;
+    maxNudges: number;
+    /** The model's context window in tokens (default 200,000): the history is trimmed to fit it. */
+    contextWindowTokens?: number;
+  };
   /** USD and tokens this stage may spend, and what the whole run still may. */
   budget: { stageUsd: number; runLeftUsd: number; stageTokens?: number; runTokensLeft?: number };
   /** Usage already spent by this stage (an earlier agent of the same stage). */

@@ -20,10 +20,16 @@ import { type AgentLoopState, parseAgentCheckpoint } from './agent-checkpoint.js
 import { type AgentLimits, DEFAULT_AGENT_LIMITS } from './agent-limits.js';
 import { type AgentRuntimeParams, budgetOf, modelIdFor, requireAgent } from './agent-lookup.js';
 import { createWorkspaceTools } from './agent-tools.js';
-import { buildStageContext } from './build-context.js';
+import { buildStageContextParts } from './build-context.js';
 import { collectConnectorFiles } from './collect-connector-files.js';
 import { runAgent } from './run-agent.js';
 import { STAGE_AGENTS, StageReport } from './stage-agents.js';
+
+/** The first message's parts: what the run's stages share, then this stage's part with the web note. */
+function stageContext(job: StageJob, webNote: string): [string, string] {
+  const [run, stage] = buildStageContextParts(job);
+  return [run, stage + webNote];
+}
 
 /** What the agents of one workspace ended with: go on to verify and commit, or stop with `result`. */
 type AgentsOutcome = { usage: Usage; stop: StageResult | null };
@@ -58,7 +64,7 @@ export function createAgentStageRunner(params: AgentRuntimeParams): StageRunner 
         modelId: modelIdFor(agent, config),
         agent: { name: agent.name, prompt: agent.prompt, maxTurns: agent.maxTurns },
         reference: params.reference ?? [],
-        context: buildStageContext(job) + web.note,
+        context: stageContext(job, web.note),
         tools: agent.tools.flatMap((tool) => (tools[tool] === undefined ? [] : [tools[tool]])),
         ...(web.serverTools ? { serverTools: web.serverTools } : {}),
         submitSchema: StageReport,

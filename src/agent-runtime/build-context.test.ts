@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { researchJob } from '../../test/helpers/pipeline.js';
 import type { StageJob } from '../domain/pipeline/jobs.js';
-import { buildStageContext } from './build-context.js';
+import { buildStageContext, buildStageContextParts } from './build-context.js';
 
 function job(overrides: Partial<StageJob> = {}): StageJob {
   return { ...researchJob(), ...overrides };
@@ -129,5 +129,27 @@ describe('buildStageContext', () => {
 
   it('is deterministic', () => {
     expect(buildStageContext(job())).toBe(buildStageContext(job()));
+  });
+
+  it('puts what the run’s stages share first, the same for every stage, attempt and CI failure', () => {
+    const [researchRun, researchStage] = buildStageContextParts(job({ tables: [] }));
+    const [testRun, testStage] = buildStageContextParts(
+      job({
+        stage: 'test',
+        batch: 2,
+        attempt: 3,
+        mode: 'extend',
+        tables: ['deals'],
+        ciFailure: { runKey: 'k', url: null, tests: [], logExcerpt: 'E   boom' },
+      }),
+    );
+
+    expect(testRun).toBe(researchRun);
+    expect(researchRun).toContain('## Paths');
+    expect(researchRun).toContain('`LakeflowConnectTests` from `tests.unit.sources.test_suite`');
+    expect(researchRun).not.toMatch(/Phase|batch|attempt/);
+    expect(researchStage).toMatch(/^# Phase: research \(batch 1, attempt 1\)/);
+    expect(testStage).toMatch(/^# Phase: test & fix \(batch 2, attempt 3\)/);
+    expect(buildStageContext(job())).toBe(buildStageContextParts(job()).join('\n\n'));
   });
 });

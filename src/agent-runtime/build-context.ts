@@ -12,28 +12,28 @@ import { repositoryFacts } from '../domain/target-repo/repository-facts.js';
 const LOG_EXCERPT_CHARS = 6_000;
 
 /**
- * The first user message of a stage's agent: what to build, where every file goes, the batch's
- * table scope and mode; fenced as untrusted data, the request's notes and links and the last CI
- * failure; and, sanitised and fenced but framed as instructions to follow, the `/revise` feedback and
- * review comments of people who may steer the bot (the handlers record no others). Pure: the same
- * job gives the same text.
+ * The first user message of a stage's agent, as two parts (two text blocks): first what stays the
+ * same for every stage of the run (every path, the repository facts and, fenced as untrusted data,
+ * the request's links and notes), so that it extends the cached prefix of the agent's prompt; then
+ * what this stage attempt is (phase, batch and attempt, mode, the batch's table scope), the
+ * `/revise` feedback and review comments of people who may steer the bot (sanitised and fenced but
+ * framed as instructions to follow; the handlers record no others), and the last CI failure (fenced
+ * as untrusted). Pure: the same job gives the same text.
  */
+export function buildStageContextParts(job: StageJob): [run: string, stage: string] {
+  return [tidy(runPart(job)), tidy(stagePart(job))];
+}
+
+/** The first user message as one text: {@link buildStageContextParts} joined by a blank line. */
 export function buildStageContext(job: StageJob): string {
+  return buildStageContextParts(job).join('\n\n');
+}
+
+/** What every stage of the run shares. */
+function runPart(job: StageJob): string[] {
   const paths = connectorPaths(job.source, job.layout);
   const lines = [
-    `# Phase: ${STAGE_LABELS[job.stage]} (batch ${job.batch}, attempt ${job.attempt})`,
-    '',
-    `Source: \`${job.source}\`. Branch: \`${job.branch}\`. Mode: **${job.mode}**` +
-      (job.mode === 'create'
-        ? ' (a new connector).'
-        : ' (keep everything earlier batches built; add to it).'),
-    '',
-    job.tables.length > 0
-      ? `Tables in scope for this batch: ${job.tables.map((table) => `\`${table}\``).join(', ')}.`
-      : 'No tables were requested: choose the most important ones (3–8), list the rest under **Deferred Tables**.',
-    job.completedTables.length > 0
-      ? `Tables built in earlier batches (must keep working): ${job.completedTables.map((table) => `\`${table}\``).join(', ')}.`
-      : '',
+    `# Connector \`${job.source}\` on branch \`${job.branch}\``,
     '',
     '## Paths',
     ...Object.entries(paths).map(([name, path]) => `- ${name}: \`${path}\``),
@@ -54,6 +54,26 @@ export function buildStageContext(job: StageJob): string {
       fenceUntrusted('request text', sanitizeUntrustedText(job.notes)),
     );
   }
+  return lines;
+}
+
+/** What this stage attempt is about. */
+function stagePart(job: StageJob): string[] {
+  const lines = [
+    `# Phase: ${STAGE_LABELS[job.stage]} (batch ${job.batch}, attempt ${job.attempt})`,
+    '',
+    `Source: \`${job.source}\`. Branch: \`${job.branch}\`. Mode: **${job.mode}**` +
+      (job.mode === 'create'
+        ? ' (a new connector).'
+        : ' (keep everything earlier batches built; add to it).'),
+    '',
+    job.tables.length > 0
+      ? `Tables in scope for this batch: ${job.tables.map((table) => `\`${table}\``).join(', ')}.`
+      : 'No tables were requested: choose the most important ones (3–8), list the rest under **Deferred Tables**.',
+    job.completedTables.length > 0
+      ? `Tables built in earlier batches (must keep working): ${job.completedTables.map((table) => `\`${table}\``).join(', ')}.`
+      : '',
+  ];
   for (const [index, item] of job.feedback.entries()) {
     lines.push('', ...maintainerInstruction(index + 1, item));
   }
@@ -75,6 +95,11 @@ export function buildStageContext(job: StageJob): string {
     );
   }
   lines.push('', 'When every file is written, call `submit` with your report.');
+  return lines;
+}
+
+/** The lines as one text, without doubled blank lines. */
+function tidy(lines: string[]): string {
   return lines.filter((line, index, all) => !(line === '' && all[index - 1] === '')).join('\n');
 }
 

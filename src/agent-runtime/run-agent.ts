@@ -1,10 +1,12 @@
 import { costOf } from '../domain/accounting/pricing.js';
 import { addUsage, NO_USAGE, totalTokens, type Usage } from '../domain/pipeline/run.js';
-import type { ModelBlock, ModelMessage, ModelReply } from '../ports/model.js';
+import { type ModelBlock, type ModelMessage, type ModelReply, PromptTooLongError } from '../ports/model.js';
 import { StageHandedOverError } from '../ports/stage-runner.js';
 import { ToolError } from '../workspace/tool-error.js';
 import type { AgentLoopState } from './agent-checkpoint.js';
 import type { AgentRunParams, AgentRunResult } from './agent-run.js';
+import { cutOffNudge, cutOffResult } from './cut-off.js';
+import { DEFAULT_CONTEXT_WINDOW_TOKENS, estimateTokens, type FitLimits, fitHistory } from './fit-context.js';
 import { submitTool } from './submit-tool.js';
 
 const NUDGE =
@@ -16,13 +18,16 @@ const NUDGE =
  * back to it as `is_error` results; anything else thrown by a tool is an infrastructure error and
  * fails the job (it is never shown to the model). Budgets are checked after every turn; each turn's
  * cost goes to `onTurn` as it arrives, and an abort through `signal` stops the loop between turns
- * as well as the model call in flight.
+ * as well as the model call in flight. The history is kept inside the model's window
+ * (`fitHistory`); a `PromptTooLongError` forces a trim and one retry. A reply cut off at
+ * `max_tokens` never has its last tool call run: the model is told to send it again in smaller
+ * parts, or to continue its text (each such turn counts as a nudge).
  */
 export async function runAgent(params: AgentRunParams): Promise<AgentRunResult> {
   const started = params.clock.now().getTime();
   const messages: ModelMessage[] = params.resume
     ? [...params.resume.messages]
-    : [{ role: 'user', content: [{ type: 'text', text: params.context }] }];
+    : [{ role: 'user', content: contextBlocks(params.context) }];
   const tools = new Map(params.tools.map((tool) => [tool.definition.name, tool]));
   const submit = submitTool(params.submitSchema);
   const system = [
@@ -32,6 +37,27 @@ export async function runAgent(params: AgentRunParams): Promise<AgentRunResult> 
   let usage: Usage = params.resume?.usage ?? NO_USAGE;
   let submitAttempts = params.resume?.submitAttempts ?? 0;
   let nudges = params.resume?.nudges ?? 0;
+  const definitions = [...params.tools.map((tool) => tool.definition), submit.definition];
+  const fit: FitLimits = {
+    windowTokens: params.limits.contextWindowTokens ?? DEFAULT_CONTEXT_WINDOW_TOKENS,
+    maxOutputTokens: params.limits.maxOutputTokens,
+    fixedTokens: estimateTokens({ system, tools: definitions, messages: [] }),
+  };
+  const trim = (force: boolean): number => {
+    const fitted = fitHistory(messages, fit, force);
+    if (fitted.cleared > 0) messages.splice(0, messages.length, ...fitted.messages);
+    return fitted.cleared;
+  };
+  const send = () =>
+    params.model.createMessage({
+      model: params.modelId,
+      system,
+      messages,
+      tools: definitions,
+      ...(params.serverTools === undefined ? {} : { serverTools: params.serverTools }),
+      maxTokens: params.limits.maxOutputTokens,
+      ...(params.signal === undefined ? {} : { signal: params.signal }),
+    });
   for (let turn = (params.resume?.turns ?? 0) + 1; turn <= params.agent.maxTurns; turn += 1) {
     params.signal?.throwIfAborted();
     if (params.handOver?.()) {
@@ -46,14 +72,10 @@ export async function runAgent(params: AgentRunParams): Promise<AgentRunResult> 
         turns: turn - 1,
       };
     }
-    const reply = await params.model.createMessage({
-      model: params.modelId,
-      system,
-      messages,
-      tools: [...params.tools.map((tool) => tool.definition), submit.definition],
-      ...(params.serverTools === undefined ? {} : { serverTools: params.serverTools }),
-      maxTokens: params.limits.maxOutputTokens,
-      ...(params.signal === undefined ? {} : { signal: params.signal }),
+    trim(false);
+    const reply = await send().catch((error: unknown) => {
+      if (!(error instanceof PromptTooLongError) || trim(true) === 0) throw error;
+      return send();
     });
     const turnUsage = priced(params, reply);
     usage = addUsage(usage, turnUsage);
@@ -66,22 +88,34 @@ export async function runAgent(params: AgentRunParams): Promise<AgentRunResult> 
     const calls = reply.content.filter(
       (block): block is Extract<ModelBlock, { type: 'tool_use' }> => block.type === 'tool_use',
     );
-    if (calls.length === 0) {
+    const cutOff = reply.stopReason === 'max_tokens';
+    const last = reply.content.at(-1);
+    const cutCall = cutOff && last?.type === 'tool_use' ? last.id : null;
+    if (calls.length === 0 || cutCall !== null) {
       if (reply.stopReason === 'pause_turn') continue;
       nudges += 1;
       if (nudges > params.limits.maxNudges)
         return {
           outcome: 'gave_up',
-          reason: 'the model stopped without submitting a report',
+          reason: cutOff
+            ? `the model's replies kept reaching the output limit (${params.limits.maxOutputTokens} tokens)`
+            : 'the model stopped without submitting a report',
           usage,
           turns: turn,
         };
-      messages.push({ role: 'user', content: [{ type: 'text', text: NUDGE }] });
+    }
+    if (calls.length === 0) {
+      const text = cutOff ? cutOffNudge(params.limits.maxOutputTokens) : NUDGE;
+      messages.push({ role: 'user', content: [{ type: 'text', text }] });
       continue;
     }
     const results: ModelBlock[] = [];
     let report: { ok: true; value: unknown } | null = null;
     for (const call of calls) {
+      if (call.id === cutCall) {
+        results.push(cutOffResult(call, params.limits.maxOutputTokens));
+        continue;
+      }
       if (call.name === submit.definition.name) {
         const checked = submit.check(call.input);
         if (checked.ok) {
@@ -113,6 +147,11 @@ export async function runAgent(params: AgentRunParams): Promise<AgentRunResult> 
     usage,
     turns: params.agent.maxTurns,
   };
+}
+
+function contextBlocks(context: string | readonly string[]): ModelBlock[] {
+  const parts = typeof context === 'string' ? [context] : context;
+  return parts.map((text) => ({ type: 'text', text }));
 }
 
 async function runTool(

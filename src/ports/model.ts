@@ -1,3 +1,5 @@
+import { InvariantError } from '../errors.js';
+
 /** A block of a model message, in the shape of the Messages API. */
 export type ModelBlock =
   | { type: 'text'; text: string }
@@ -67,3 +69,10 @@ export interface ModelPort {
     signal?: AbortSignal;
   }): Promise<ModelReply>;
 }
+
+/**
+ * The API refused a request because its prompt does not fit the model's context window (400
+ * `invalid_request_error`: `prompt is too long: …`, or input plus `max_tokens` over the limit). The
+ * tool loop trims its history and retries once; otherwise it fails like any other refused request.
+ */
+export class PromptTooLongError extends InvariantError {}

@@ -5,6 +5,7 @@ import type { ModelMessage, ModelPort } from '../../src/ports/model.js';
 import { type FakeAnthropic, startFakeAnthropic } from '../fakes/fake-anthropic-server.js';
 
 const model = 'claude-sonnet-5-5';
+const EPHEMERAL = { type: 'ephemeral' };
 const apiKey = 'sk-ant-test-key';
 const ask: ModelMessage[] = [{ role: 'user', content: [{ type: 'text', text: 'Research the Acme API.' }] }];
 const readFileTool = {
@@ -214,15 +215,90 @@ describe('createAnthropicModel', () => {
     ]);
 
     expect(fake.requests[1]?.body.messages).toEqual([
-      ...ask,
+      { role: 'user', content: [{ type: 'text', text: 'Research the Acme API.', cache_control: EPHEMERAL }] },
       {
         role: 'assistant',
         content: [searchUse, searchResult, { type: 'tool_use', id: 'toolu_9', name: 'read_file', input: {} }],
       },
       {
         role: 'user',
-        content: [{ type: 'tool_result', tool_use_id: 'toolu_9', content: 'empty', is_error: true }],
+        content: [
+          {
+            type: 'tool_result',
+            tool_use_id: 'toolu_9',
+            content: 'empty',
+            is_error: true,
+            cache_control: EPHEMERAL,
+          },
+        ],
       },
+    ]);
+  });
+
+  it('puts a rolling breakpoint on the newest block and on the previous request’s last block, within four', async () => {
+    const reply = { content: [{ type: 'text', text: 'ok' }], stop_reason: 'end_turn' };
+    fake.script(reply, reply);
+    const turn = (id: string): ModelMessage[] => [
+      { role: 'assistant', content: [{ type: 'tool_use', id, name: 'read_file', input: { path: id } }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'note' },
+          { type: 'tool_result', tool_use_id: id, content: `text of ${id}` },
+        ],
+      },
+    ];
+    const messages = [...ask, ...turn('toolu_1'), ...turn('toolu_2')];
+    const marked = (body: Record<string, unknown> | undefined) =>
+      ((body?.messages ?? []) as Array<{ content: Array<Record<string, unknown>> }>).flatMap(
+        (message, index) =>
+          message.content.flatMap((block, at) => (block.cache_control ? [`${index}.${at}`] : [])),
+      );
+
+    await port.createMessage({
+      model,
+      system: [{ text: 'You are the dev agent.', cache: true }],
+      messages,
+      tools: [readFileTool],
+      maxTokens: 1024,
+    });
+    await port.createMessage({
+      model,
+      system: [
+        { text: 'prompt', cache: true },
+        { text: 'reference', cache: true },
+      ],
+      messages,
+      tools: [readFileTool],
+      maxTokens: 1024,
+    });
+
+    expect(marked(fake.requests[0]?.body)).toEqual(['2.1', '4.1']);
+    expect(marked(fake.requests[1]?.body)).toEqual(['4.1']);
+  });
+
+  it('on the first request, also marks the end of the first message’s shared part', async () => {
+    fake.script({ content: [{ type: 'text', text: 'ok' }], stop_reason: 'end_turn' });
+
+    await port.createMessage({
+      model,
+      system: [{ text: 'You are the dev agent.', cache: true }],
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'What every stage of the run shares.' },
+            { type: 'text', text: '# Phase: implement (batch 1, attempt 1)' },
+          ],
+        },
+      ],
+      tools: [readFileTool],
+      maxTokens: 1024,
+    });
+
+    expect(((fake.requests[0]?.body.messages ?? []) as Array<{ content: unknown }>)[0]?.content).toEqual([
+      { type: 'text', text: 'What every stage of the run shares.', cache_control: EPHEMERAL },
+      { type: 'text', text: '# Phase: implement (batch 1, attempt 1)', cache_control: EPHEMERAL },
     ]);
   });
 

@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { countPromptTokens, createPromptCache, type PromptCacheOptions } from './fake-prompt-cache.js';
 
 /** One request the fake received: its path, headers and parsed JSON body. */
 export interface FakeAnthropicRequest {
@@ -80,8 +81,27 @@ const DEFAULT_USAGE = {
   service_tier: 'standard',
 };
 
+/** How the fake is started. */
+export interface FakeAnthropicOptions {
+  turns?: FakeTurn[];
+  /**
+   * Model the prompt cache (`fake-prompt-cache.ts`): a reply's `input_tokens`,
+   * `cache_creation_input_tokens` and `cache_read_input_tokens` are then computed from the request,
+   * whatever the scripted turn says (its `output_tokens` is kept). Off by default: scripted usage as is.
+   */
+  cache?: PromptCacheOptions | true;
+  /**
+   * The model's context window in tokens, as the fake counts them: a longer prompt is answered 400
+   * `prompt is too long: N tokens > W maximum`, and a prompt plus `max_tokens` over it 400
+   * `input length and max_tokens exceed context limit`, as the API does. No limit by default.
+   */
+  contextWindow?: number;
+}
+
 /** Starts the fake on 127.0.0.1 at an ephemeral port. */
-export async function startFakeAnthropic(options: { turns?: FakeTurn[] } = {}): Promise<FakeAnthropic> {
+export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Promise<FakeAnthropic> {
+  const cache =
+    options.cache === undefined ? null : createPromptCache(options.cache === true ? {} : options.cache);
   const queue: FakeTurn[] = [...(options.turns ?? [])];
   const requests: FakeAnthropicRequest[] = [];
   const unexpected: FakeAnthropicRequest[] = [];
@@ -111,6 +131,8 @@ export async function startFakeAnthropic(options: { turns?: FakeTurn[] } = {}): 
     }
     const problems = checkRequest(request);
     if (problems.length > 0) violations.push({ path, problems });
+    const tooLong = overWindow(request.body, options.contextWindow);
+    if (tooLong !== null) return sendError(res, { status: 400, message: tooLong });
     const next = queue.shift();
     if (next === undefined) {
       unexpected.push(request);
@@ -122,6 +144,8 @@ export async function startFakeAnthropic(options: { turns?: FakeTurn[] } = {}): 
     }
     const turn = typeof next === 'function' ? next(request) : next;
     if ('status' in turn) return sendError(res, turn);
+    const cached = cache?.use(request.body) ?? {};
+    if (typeof cached === 'string') return sendError(res, { status: 400, message: cached });
     if (turn.delayMs !== undefined || turn.until !== undefined) {
       await delay(turn.delayMs ?? 2_147_483_647, waits, res, turn.until);
     }
@@ -139,7 +163,7 @@ export async function startFakeAnthropic(options: { turns?: FakeTurn[] } = {}): 
       content: turn.content,
       stop_reason: turn.stop_reason,
       stop_sequence: null,
-      usage: { ...DEFAULT_USAGE, ...turn.usage },
+      usage: { ...DEFAULT_USAGE, ...turn.usage, ...cached },
     });
   }
 
@@ -175,6 +199,18 @@ export async function startFakeAnthropic(options: { turns?: FakeTurn[] } = {}): 
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** The API's 400 message when `body` does not fit `window`, else null. */
+function overWindow(body: Record<string, unknown>, window: number | undefined): string | null {
+  if (window === undefined) return null;
+  const tokens = countPromptTokens(body);
+  if (tokens > window) return `prompt is too long: ${tokens} tokens > ${window} maximum`;
+  const maxTokens = typeof body.max_tokens === 'number' ? body.max_tokens : 0;
+  if (tokens + maxTokens > window) {
+    return `input length and \`max_tokens\` exceed context limit: ${tokens} + ${maxTokens} > ${window}, decrease input length or \`max_tokens\` and try again`;
+  }
+  return null;
 }
 
 /** Light checks of a Messages request: required fields and tool_result ↔ tool_use pairing. */

@@ -11,7 +11,11 @@ import { StageJob, stageJobId } from '../../src/domain/pipeline/jobs.js';
 import type { Stage } from '../../src/domain/pipeline/phase.js';
 import type { CiFailure } from '../../src/domain/pipeline/run.js';
 import type { StageResult } from '../../src/ports/stage-runner.js';
-import { type FakeAnthropic, startFakeAnthropic } from '../fakes/fake-anthropic-server.js';
+import {
+  type FakeAnthropic,
+  type FakeAnthropicOptions,
+  startFakeAnthropic,
+} from '../fakes/fake-anthropic-server.js';
 import { InMemoryGitHub } from '../fakes/in-memory-github.js';
 import {
   BATCH_1_TABLES,
@@ -104,11 +108,17 @@ export interface BrightdeskRig {
   close(): Promise<void>;
 }
 
-/** A branch seeded with the target-repo fixture, and a model playing the Brightdesk transcripts. */
-export async function startBrightdeskRig(overrides: readonly Transcript[] = []): Promise<BrightdeskRig> {
+/**
+ * A branch seeded with the target-repo fixture, and a model playing the Brightdesk transcripts;
+ * `fakeOptions` start the fake Messages API (its prompt cache, its context window).
+ */
+export async function startBrightdeskRig(
+  overrides: readonly Transcript[] = [],
+  fakeOptions: Omit<FakeAnthropicOptions, 'turns'> = {},
+): Promise<BrightdeskRig> {
   const github = new InMemoryGitHub();
   github.pushCommit(BRIGHTDESK_BRANCH, await fixtureFiles(), 'The target repository');
-  const fake = await startFakeAnthropic();
+  const fake = await startFakeAnthropic(fakeOptions);
   const model = brightdeskModel(overrides);
   const runner = createAgentStageRunner({
     model: createAnthropicModel({ apiKey: 'test-key', baseURL: fake.url, maxRetries: 0 }),

@@ -25,8 +25,10 @@ const MAX_CACHE_BREAKPOINTS = 4;
  *   only with its `allowed_domains`, never open to any host), then the
  *   custom tools, the last of which carries `cache_control`, so that breakpoint covers every tool
  *   (tools are the first part of the cached prefix);
- * - `messages` → content blocks, `server` blocks sent back exactly as the API returned them.
- * Throws `InvariantError` when the request would need more than four cache breakpoints.
+ * - `messages` → content blocks, `server` blocks sent back exactly as the API returned them; the
+ *   conversation carries rolling breakpoints within the four the API allows (see
+ *   `conversationBreakpoints`).
+ * Throws `InvariantError` when the system parts and the tools alone need more than four breakpoints.
  */
 export function buildMessageRequest(request: ModelRequest): Anthropic.MessageCreateParamsNonStreaming {
   const system = request.system.map(buildSystemBlock);
@@ -41,10 +43,11 @@ export function buildMessageRequest(request: ModelRequest): Anthropic.MessageCre
         `the Messages API allows ${MAX_CACHE_BREAKPOINTS}.`,
     );
   }
+  const rolling = conversationBreakpoints(request.messages, MAX_CACHE_BREAKPOINTS - breakpoints);
   return {
     model: request.model,
     max_tokens: request.maxTokens,
-    messages: request.messages.map(buildMessage),
+    messages: request.messages.map((message, index) => buildMessage(message, rolling.get(index))),
     ...(system.length > 0 ? { system } : {}),
     ...(tools.length > 0 ? { tools } : {}),
   };
@@ -82,8 +85,48 @@ function buildServerTools(serverTools: ServerTools | undefined): Anthropic.ToolU
   return tools;
 }
 
-function buildMessage(message: ModelMessage): Anthropic.MessageParam {
-  return { role: message.role, content: message.content.map(buildBlock) };
+/**
+ * Where the conversation's breakpoints go, as message index → block indices, using at most `room`:
+ * first the last cacheable block of the last message (everything sent so far is written to the
+ * cache, so the next turn reads it), then the last cacheable block of the message that ended the
+ * previous request (two messages back), so the entry the previous turn wrote is found even when
+ * this turn added more blocks than the API's lookback covers; on the first request, which has no
+ * previous one, the end of the first message's first part instead (the part a run's stages share,
+ * so the next stage of the same agent can read it). `server` blocks (thinking, server-tool
+ * results) are never marked.
+ */
+export function conversationBreakpoints(
+  messages: readonly ModelMessage[],
+  room: number,
+): Map<number, Set<number>> {
+  const marks = new Map<number, Set<number>>();
+  let used = 0;
+  const mark = (index: number, block: number) => {
+    if (used >= room || index < 0 || block < 0) return;
+    const blocks = marks.get(index) ?? new Set<number>();
+    if (blocks.has(block)) return;
+    marks.set(index, blocks.add(block));
+    used += 1;
+  };
+  const lastCacheable = (index: number) =>
+    (messages[index]?.content ?? []).findLastIndex((candidate) => candidate.type !== 'server');
+  mark(messages.length - 1, lastCacheable(messages.length - 1));
+  if (messages.length >= 3) mark(messages.length - 3, lastCacheable(messages.length - 3));
+  else if ((messages[0]?.content.length ?? 0) > 1 && messages[0]?.content[0]?.type === 'text') mark(0, 0);
+  return marks;
+}
+
+function buildMessage(message: ModelMessage, breakpoints: Set<number> | undefined): Anthropic.MessageParam {
+  return {
+    role: message.role,
+    content: message.content.map((block, index) =>
+      breakpoints?.has(index) ? withBreakpoint(buildBlock(block)) : buildBlock(block),
+    ),
+  };
+}
+
+function withBreakpoint(block: Anthropic.ContentBlockParam): Anthropic.ContentBlockParam {
+  return { ...block, cache_control: EPHEMERAL } as Anthropic.ContentBlockParam;
 }
 
 function buildBlock(block: ModelBlock): Anthropic.ContentBlockParam {

@@ -81,6 +81,16 @@ export async function onIssueComment(
     target: { kind: onPullRequest ? 'pull_request' : 'issue', number: payload.issue.number },
     commentId: payload.comment.id,
     viaPullRequest: onPullRequest ? payload.issue.number : null,
+    writtenAt: writtenAtOf(payload.comment),
   });
   return 'enqueued';
+}
+
+/** When the comment's command was written: its last edit, else its creation; `null` when unreadable. */
+function writtenAtOf(comment: {
+  created_at?: string | undefined;
+  updated_at?: string | undefined;
+}): string | null {
+  const stamp = comment.updated_at ?? comment.created_at;
+  return stamp !== undefined && !Number.isNaN(Date.parse(stamp)) ? new Date(stamp).toISOString() : null;
 }

@@ -46,6 +46,9 @@ export const IssueCommentPayload = z.object({
     node_id: z.string().min(1).optional(),
     body: z.string().nullable(),
     user: User,
+    /** When it was written and last edited: a command answers what its author saw then. */
+    created_at: z.string().optional(),
+    updated_at: z.string().optional(),
   }),
   repository: Repository,
   installation: Installation,

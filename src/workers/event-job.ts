@@ -29,6 +29,8 @@ export const EventJob = z.discriminatedUnion('kind', [
     target: CommentTarget,
     commentId: z.number().int().positive().nullable(),
     viaPullRequest: z.number().int().positive().nullable(),
+    /** When the comment was written or last edited (GitHub's timestamp); absent in older jobs. */
+    writtenAt: z.string().datetime({ offset: true }).nullable().optional(),
   }),
   /** Any other event for an existing run; `viaPullRequest` as for commands. */
   z.object({

@@ -18,7 +18,13 @@ export async function onCommandJob(
   }
   const headSha = await github.getBranchHead(stored.run.branch);
   const { id, command, actor, target } = job;
-  return applyRunEvent(deps, job.ref, { type: 'command', id, command, actor, target, headSha }, stored);
+  const writtenAt = job.writtenAt ?? null;
+  return applyRunEvent(
+    deps,
+    job.ref,
+    { type: 'command', id, command, actor, target, headSha, writtenAt },
+    stored,
+  );
 }
 
 async function replyWithoutRun(

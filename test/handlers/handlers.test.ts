@@ -219,8 +219,22 @@ describe('webhook handlers', () => {
           target: { kind: 'issue', number: 42 },
           commentId: 555,
           viaPullRequest: null,
+          writtenAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/),
         },
       ]);
+    });
+
+    it('passes on when the command was written: its last edit, else its creation', async () => {
+      withPermission('maintainer', 'write');
+      const payload = buildIssueComment({ body: '/approve' });
+      const edited = {
+        ...payload,
+        comment: { ...payload.comment, created_at: '2026-12-01T10:00:00Z', updated_at: '2026-12-01T10:05:00Z' },
+      };
+
+      await receive('issue_comment', edited, 'delivery-edited-approve');
+
+      expect(jobs.list()).toMatchObject([{ kind: 'command', writtenAt: '2026-12-01T10:05:00.000Z' }]);
     });
 
     it('refuses a command in a comment over 65,536 characters instead of running its first part', async () => {

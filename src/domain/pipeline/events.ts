@@ -67,6 +67,8 @@ export const RunEvent = z.discriminatedUnion('type', [
     actor: z.string().max(100),
     target: CommentTarget,
     headSha: z.string().nullable(),
+    /** When its author wrote (or last edited) the comment; absent when unknown. */
+    writtenAt: z.string().datetime({ offset: true }).nullable().optional(),
   }),
   /** A review or review comment on the bot's PR, kept for the next `/revise` of the stage owning the file. */
   z.object({

@@ -2,6 +2,7 @@ import { assertNever } from '../assert-never.js';
 import type { Command } from '../commands/schema.js';
 import { renderHelp } from '../render/help.js';
 import { renderStatusReply } from '../render/status-reply.js';
+import { describeAnswerPoint } from './answer-point.js';
 import { type CommandEvent, notNow, reply } from './command-replies.js';
 import type { Effect } from './effects.js';
 import { onAddTables } from './on-add-tables.js';
@@ -14,9 +15,33 @@ import { advancePast, dispatchCi, nextBatchTables, startBatch, startStage, updat
 import { startRecheck } from './recheck.js';
 import type { Run } from './run.js';
 
+/** Commands that answer the point the run is at: bound to what their author could have seen. */
+const ANSWERS = new Set<Command['type']>(['approve', 'revise', 'retry', 'restart', 'skip-auth']);
+
+/**
+ * True when `event` answers a point the run reached after its comment was written (a late delivery,
+ * or a command typed while the bot moved on). GitHub's timestamps are whole seconds, so the
+ * comparison is too: a command written in the second the point was reached counts.
+ */
+function isWrittenBefore(run: Run, event: CommandEvent): boolean {
+  if (!ANSWERS.has(event.command.type) || event.writtenAt == null || run.statusSince === undefined)
+    return false;
+  const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+  return seconds(event.writtenAt) < seconds(run.statusSince);
+}
+
 /** Applies an authorised command to the run. */
 export function onCommand(run: Run, event: CommandEvent): Outcome {
   const command: Command = event.command;
+  if (isWrittenBefore(run, event)) {
+    return unchanged(
+      run,
+      reply(
+        event,
+        `this \`/${command.type}\` was written before ${describeAnswerPoint(run.status)} was posted, so it answers something that has changed since: nothing was done. Read the latest comment and send it again if it still applies.`,
+      ),
+    );
+  }
   switch (command.type) {
     case 'approve':
       return onApprove(run, event);

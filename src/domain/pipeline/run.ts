@@ -187,6 +187,11 @@ export const Run = z.object({
   pullRequestClosed: z.enum(['closed', 'merged']).optional(),
   settings: RunSettings,
   status: RunStatus,
+  /**
+   * When the run last came to a new point a person answers (a gate, the credentials gate, a pause,
+   * a failure): a command written before it answers something that is no longer there.
+   */
+  statusSince: z.string().optional(),
   batch: Batch,
   /** Tables implemented in earlier batches. */
   completedTables: z.array(TableName),

@@ -1,4 +1,5 @@
 import { assertNever } from '../assert-never.js';
+import { answerPoint } from './answer-point.js';
 import type { RunEvent } from './events.js';
 import { onCiCompleted } from './on-ci-completed.js';
 import { onCommand } from './on-command.js';
@@ -26,7 +27,15 @@ import type { Run } from './run.js';
 export function transition(run: Run, event: RunEvent, now: string): Outcome {
   const outcome = dispatch(run, event);
   if (outcome.run === run) return outcome;
-  return { run: { ...outcome.run, updatedAt: now }, effects: [...outcome.effects, { type: 'sync_status' }] };
+  const next = { ...outcome.run, updatedAt: now };
+  return { run: stampAnswerPoint(run, next, now), effects: [...outcome.effects, { type: 'sync_status' }] };
+}
+
+/** Records when the run came to a new point a person answers (`statusSince`), for stale commands. */
+function stampAnswerPoint(before: Run, after: Run, now: string): Run {
+  const point = answerPoint(after.status);
+  if (point === null || point === answerPoint(before.status)) return after;
+  return { ...after, statusSince: now };
 }
 
 function dispatch(run: Run, event: RunEvent): Outcome {

@@ -80,7 +80,9 @@ describe("research's web_fetch, through the real stage runner and SDK against th
     const body = model.requests[0]?.body ?? {};
     const tools = (body.tools ?? []) as ToolBody[];
     const messages = body.messages as Array<{ content: Array<{ text?: string }> }>;
-    return { tools, context: messages[0]?.content[0]?.text ?? '' };
+    // The first message is the run-wide part, then the stage's part (which carries the web note).
+    const context = (messages[0]?.content ?? []).map((block) => block.text ?? '').join('\n');
+    return { tools, context };
   }
 
   it('limits web_fetch to the documentation hosts plus the configured domains, never an internal host', async () => {

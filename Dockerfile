@@ -2,7 +2,7 @@
 # lakeflow-connector-bot: `docker compose up` runs it with Redis (docker-compose.yml); README "Docker" says more.
 
 # Build stage: the TypeScript compiler and every dev dependency, to emit dist/.
-FROM node:20-slim AS build
+FROM node:22-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
@@ -11,7 +11,7 @@ COPY src ./src
 RUN npm run build
 
 # Runtime stage: production dependencies, the compiled JavaScript, the agent prompts and the App manifest.
-FROM node:20-slim AS runtime
+FROM node:22-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./

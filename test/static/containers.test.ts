@@ -29,12 +29,22 @@ describe('Dockerfile', () => {
   const has = (stage: typeof runtime, pattern: RegExp) =>
     stage?.instructions.some((line) => pattern.test(line));
 
-  it('builds in one stage and runs on node:20-slim in another', () => {
+  it('builds in one stage and runs in another, both on a supported Node line (22 or 24: 20 reached end of life)', () => {
     expect(stages).toHaveLength(2);
-    expect(build?.from).toMatch(/^FROM node:20(-slim)? AS build$/);
+    expect(build?.from).toMatch(/^FROM node:(22|24)(-slim)? AS build$/);
     expect(has(build, /^RUN npm ci$/)).toBe(true);
     expect(has(build, /^RUN npm run build$/)).toBe(true);
-    expect(runtime?.from).toMatch(/^FROM node:20-slim\b/);
+    expect(runtime?.from).toMatch(/^FROM node:(22|24)-slim\b/);
+  });
+
+  it('runs the compiled code, so tsx stays a development dependency', () => {
+    const pkg = JSON.parse(read('package.json')) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    expect(has(runtime, /^CMD \["node", "dist\/main\.js"\]$/)).toBe(true);
+    expect(pkg.dependencies.tsx).toBeUndefined();
+    expect(pkg.devDependencies.tsx).toBeDefined();
   });
 
   it('installs only production dependencies and runs as a non-root user', () => {

@@ -1,6 +1,5 @@
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 import { Probot, ProbotOctokit } from 'probot';
 import { createActionsCi } from './adapters/actions/actions-ci.js';
 import { createAnthropicModel } from './adapters/anthropic/anthropic-model.js';
@@ -10,6 +9,7 @@ import { createOctokitGitHub } from './adapters/github/octokit-github.js';
 import { createBullmqJobQueue } from './adapters/queue/bullmq-job-queue.js';
 import { startBullmqWorkers } from './adapters/queue/bullmq-workers.js';
 import { queueConnectionOptions, workerConnectionOptions } from './adapters/queue/queues.js';
+import { connectRedis } from './adapters/redis/connect-redis.js';
 import { createRedisRateLimiter } from './adapters/redis/redis-rate-limiter.js';
 import { createRedisRunStore } from './adapters/redis/redis-run-store.js';
 import { createRedisSpendLedger } from './adapters/redis/redis-spend-ledger.js';
@@ -75,10 +75,9 @@ export async function startApp(
   const agents = await loadAgents(agentsDir, { allowEmpty: true });
   if (agents.size === 0)
     log.warn({ agentsDir }, 'No agent files: every stage will fail until agents/*.md exist');
-  const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: true });
-  await redis.connect();
+  const redis = await connectRedis(env.REDIS_URL, log);
   const prefix = env.KEY_PREFIX;
-  const jobs = createBullmqJobQueue({ connection: queueConnectionOptions(env.REDIS_URL), prefix });
+  const jobs = createBullmqJobQueue({ connection: queueConnectionOptions(env.REDIS_URL), prefix, log });
   const operator = createOperatorEndpoints({ env, log });
   const metrics = operator.metrics;
   const clock = options.ports?.clock ?? systemClock;

@@ -92,7 +92,7 @@ describe('a worker process', () => {
       child = startChild(harness.prefix, 'hang');
       await waitFor(
         () => harness.redis.get(`${harness.prefix}:started`),
-        20_000,
+        40_000,
         `the child to start the stage (round ${round})`,
       );
       child.kill('SIGKILL');
@@ -115,7 +115,7 @@ describe('a worker process', () => {
     );
     expect(stored.appliedEventIds).toContain(`${job.jobId}-result`);
     expect(harness.stages.runs).toEqual([]);
-  }, 90_000);
+  }, 180_000);
 
   it('sent SIGTERM finishes the running job before it exits', async () => {
     child = startChild(harness.prefix, 'slow');

@@ -3,8 +3,10 @@ import { z } from 'zod';
 import { SelfReviewJob, StageJob, VerificationJob } from '../../domain/pipeline/jobs.js';
 import { isSameRun, RunRef } from '../../domain/pipeline/run.js';
 import { partsOf, type StagePartJob, stagePartJobId } from '../../domain/pipeline/stage-parts.js';
+import type { Logger } from '../../logging.js';
 import type { JobQueue } from '../../ports/job-queue.js';
 import { EventJob } from '../../workers/event-job.js';
+import { logRedisErrors } from '../redis/connect-redis.js';
 import {
   assertJobId,
   DEFAULT_JOB_OPTIONS,
@@ -29,6 +31,8 @@ export interface BullmqJobQueueOptions {
   prefix?: string;
   /** Per-queue overrides of `DEFAULT_JOB_OPTIONS` (tests shorten the backoff). */
   jobOptions?: Partial<Record<QueueName, DefaultJobOptions>>;
+  /** Where connection errors of the queues go (rate-limited); without it they are ignored here. */
+  log?: Logger;
 }
 
 /** Jobs of a run that `cancelRunJobs` removes, per queue. */
@@ -56,6 +60,15 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
     ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
   });
   const phaseJobOptions = { ...DEFAULT_JOB_OPTIONS.phases, ...options.jobOptions?.phases };
+  const clients: Array<[string, { on(event: 'error', listener: (error: Error) => void): unknown }]> = [
+    ['events', queues.events],
+    ['phases', queues.phases],
+    ['flows', flows],
+  ];
+  for (const [name, client] of clients) {
+    if (options.log !== undefined) logRedisErrors(client, options.log, `queue:${name}`);
+    else client.on('error', () => undefined);
+  }
 
   /**
    * A stage with parallel parts as one flow: the parts are children (their failures do not block

@@ -9,6 +9,7 @@ import {
 } from '../../workers/process-stage-job.js';
 import { type LostJob, reportLostJob } from '../../workers/report-lost-job.js';
 import type { WorkerDeps } from '../../workers/worker-deps.js';
+import { logRedisErrors } from '../redis/connect-redis.js';
 import { collectPartResults } from './flow-parts.js';
 import { jobLogBindings } from './job-log-bindings.js';
 import {
@@ -113,7 +114,7 @@ function watch(worker: Worker, deps: Pick<WorkerDeps, 'log' | 'metrics'>): void 
     deps.metrics?.observeJobFailure(err);
     log.warn({ err, ...jobLogBindings(worker.name, job) }, 'Job failed');
   });
-  worker.on('error', (err) => log.error({ err, queue: worker.name }, 'Worker error'));
+  logRedisErrors(worker, log, `worker:${worker.name}`);
 }
 
 /**

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { type CliIo, EXIT, UsageError } from './cli-io.js';
 import { COMMANDS } from './commands.js';
+import { PACKAGE_ROOT } from './package-root.js';
 import { renderUsage } from './render-usage.js';
 
 /**
@@ -10,8 +13,15 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
   const [name, ...rest] = args;
   if (name === undefined) return usageError(io, 'missing command');
   if (name === 'help' || name === '--help' || name === '-h') return showHelp(rest, io);
+  if (name === '--version' || name === '-V') return showVersion(io);
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (command === undefined) return usageError(io, `unknown command: ${name}`);
+  // `<command> --help` and `<command> --version` answer before any option is read or anything runs.
+  if (rest.some((arg) => arg === '--help' || arg === '-h')) {
+    io.stdout(command.usage);
+    return EXIT.ok;
+  }
+  if (rest.some((arg) => arg === '--version' || arg === '-V')) return showVersion(io);
   try {
     return await command.run(rest, io);
   } catch (error) {
@@ -41,4 +51,10 @@ function showHelp(args: readonly string[], io: CliIo): number {
 function usageError(io: CliIo, message: string, usage = renderUsage(COMMANDS)): number {
   io.stderr(`error: ${message}\n\n${usage}`);
   return EXIT.usage;
+}
+
+function showVersion(io: CliIo): number {
+  const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version?: unknown };
+  io.stdout(`lakeflow-connector-bot ${typeof pkg.version === 'string' ? pkg.version : 'unknown'}\n`);
+  return EXIT.ok;
 }

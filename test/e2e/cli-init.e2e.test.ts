@@ -203,6 +203,20 @@ describe('lakeflow-connector-bot init', () => {
       expect(existsSync(join(repo, '.github'))).toBe(false);
     });
 
+    it.each([
+      [['run', '--help'], 'usage: lakeflow-connector-bot run --source <name>'],
+      [['doctor', '-h'], 'usage: lakeflow-connector-bot doctor'],
+      [['--version'], /^lakeflow-connector-bot \d+\.\d+\.\d+\n$/],
+      [['run', '--version'], /^lakeflow-connector-bot \d+\.\d+\.\d+\n$/],
+    ])('answers %j on stdout with exit 0, before reading any other option', async (args, expected) => {
+      const result = await runCli([...args, '--source', 'NOT A NAME'], tempDir());
+
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      if (typeof expected === 'string') expect(result.stdout).toContain(expected);
+      else expect(result.stdout).toMatch(expected);
+      expect(result.stderr).toBe('');
+    });
+
     it('prints the help on stdout and exits 0 for help', async () => {
       const result = await runCli(['help', 'init'], tempDir());
 

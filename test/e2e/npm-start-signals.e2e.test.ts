@@ -1,0 +1,71 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeGitHub, startFakeGitHub } from '../fakes/fake-github/index.js';
+import { appTestEnv } from '../helpers/app-env.js';
+import { createTestRedis, deleteKeysByPrefix, uniquePrefix } from '../helpers/redis.js';
+import { waitFor } from '../helpers/worker-harness.js';
+
+/** A loopback port nothing listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
+    });
+  });
+}
+
+async function answers(port: number): Promise<boolean> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(1_000) });
+    await response.arrayBuffer();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `npm start` as a process manager runs it: SIGTERM to the npm process reaches the bot (the start
+ * script `exec`s), which shuts down and frees its port; nothing is left serving.
+ */
+describe('npm start under a process manager', () => {
+  let fake: FakeGitHub;
+  let child: ChildProcess | undefined;
+  const prefix = uniquePrefix();
+
+  beforeAll(async () => {
+    fake = await startFakeGitHub();
+  });
+
+  afterAll(async () => {
+    if (child?.exitCode === null) child.kill('SIGKILL');
+    await fake?.close();
+    const redis = createTestRedis();
+    await deleteKeysByPrefix(redis, prefix);
+    redis.disconnect();
+  });
+
+  it('stops the bot on SIGTERM to npm and leaves nothing listening', async () => {
+    const port = await freePort();
+    const env = appTestEnv({
+      github: fake,
+      prefix,
+      overrides: { PORT: String(port), ANTHROPIC_API_KEY: 'unused' },
+    });
+    child = spawn('npm', ['start', '--silent'], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+      stdio: 'ignore',
+    });
+    await waitFor(async () => (await answers(port)) || null, 60_000, 'the bot to serve /healthz');
+
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((resolve) => child?.once('exit', (exit) => resolve(exit)));
+
+    await waitFor(async () => !(await answers(port)) || null, 15_000, 'the port to be free');
+    expect(code).toBe(0);
+  }, 120_000);
+});

@@ -70,7 +70,7 @@ export async function startApp(
     Octokit: options.Octokit ?? ProbotOctokit,
     ...(env.GITHUB_API_URL === undefined ? {} : { baseUrl: env.GITHUB_API_URL }),
   });
-  const botLogin = await resolveBotLogin(probot);
+  const botLogin = await resolveBotLogin(probot, env.GITHUB_API_URL);
   const agentsDir = env.AGENTS_DIR ?? fileURLToPath(new URL('../agents', import.meta.url));
   const agents = await loadAgents(agentsDir, { allowEmpty: true });
   if (agents.size === 0)

@@ -1,22 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeGitHub, startFakeGitHub } from '../fakes/fake-github/index.js';
 import { appTestEnv } from '../helpers/app-env.js';
+import { freePort } from '../helpers/free-port.js';
 import { createTestRedis, deleteKeysByPrefix, uniquePrefix } from '../helpers/redis.js';
 import { waitFor } from '../helpers/worker-harness.js';
-
-/** A loopback port nothing listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
-}
 
 async function answers(port: number): Promise<boolean> {
   try {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_PRICES, PriceTable } from '../domain/accounting/pricing.js';
 import { ConfigError } from '../errors.js';
+import { withPrivateKey } from './private-key.js';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().min(1).max(1000).default(fallback);
 
@@ -13,6 +14,8 @@ export const AppEnv = z.object({
     .string({ error: "is required: the GitHub App's private key (PEM)" })
     .transform((key) => key.replace(/\\n/g, '\n'))
     .pipe(z.string().regex(/-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'must be a PEM private key')),
+  /** The App's `.pem` file, read into `PRIVATE_KEY` when that is unset (`withPrivateKey`). */
+  PRIVATE_KEY_PATH: z.string().optional(),
   /** The secret GitHub signs webhook deliveries with. */
   WEBHOOK_SECRET: z.string({ error: 'is required: the webhook secret set on the GitHub App' }).min(1),
   /** The Anthropic API key the agents run with. */
@@ -106,7 +109,8 @@ function checkDashboardCredentials(env: NodeJS.ProcessEnv): string[] {
  * Parses the environment once, at boot. Every missing or malformed variable is named in one
  * `ConfigError`, so a misconfigured deploy says exactly what to fix.
  */
-export function readEnv(env: NodeJS.ProcessEnv = process.env): AppEnv {
+export function readEnv(given: NodeJS.ProcessEnv = process.env): AppEnv {
+  const env = withPrivateKey(given);
   const parsed = AppEnv.safeParse(env);
   const problems = [
     ...(parsed.success

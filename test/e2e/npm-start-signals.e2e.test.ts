@@ -1,4 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeGitHub, startFakeGitHub } from '../fakes/fake-github/index.js';
 import { appTestEnv } from '../helpers/app-env.js';
@@ -55,5 +58,28 @@ describe('npm start under a process manager', () => {
 
     await waitFor(async () => !(await answers(port)) || null, 15_000, 'the port to be free');
     expect(code).toBe(0);
+  }, 120_000);
+
+  it('boots from a .env written the way Probot’s setup flow writes it (the key on one line, \\n-escaped)', async () => {
+    const port = await freePort();
+    const env = appTestEnv({
+      github: fake,
+      prefix,
+      overrides: { PORT: String(port), ANTHROPIC_API_KEY: 'unused' },
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'dotenv-boot-'));
+    // Probot's updateEnv: `KEY=value` per line, newlines in a value written as `\n`, nothing quoted.
+    const lines = Object.entries(env).map(([key, value]) => `${key}=${value.replace(/\n/g, '\\n')}`);
+    writeFileSync(join(dir, '.env'), lines.join('\n'));
+    child = spawn(resolve('node_modules/.bin/tsx'), [resolve('src/main.ts')], {
+      cwd: dir,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+      stdio: 'ignore',
+    });
+
+    await waitFor(async () => (await answers(port)) || null, 60_000, 'the bot to serve /healthz');
+    child.kill('SIGTERM');
+    await new Promise((done) => child?.once('exit', done));
+    expect(await answers(port)).toBe(false);
   }, 120_000);
 });

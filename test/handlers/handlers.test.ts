@@ -229,7 +229,11 @@ describe('webhook handlers', () => {
       const payload = buildIssueComment({ body: '/approve' });
       const edited = {
         ...payload,
-        comment: { ...payload.comment, created_at: '2026-12-01T10:00:00Z', updated_at: '2026-12-01T10:05:00Z' },
+        comment: {
+          ...payload.comment,
+          created_at: '2026-12-01T10:00:00Z',
+          updated_at: '2026-12-01T10:05:00Z',
+        },
       };
 
       await receive('issue_comment', edited, 'delivery-edited-approve');

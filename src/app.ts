@@ -19,7 +19,9 @@ import { createAgentStageRunner } from './agent-runtime/agent-stage-runner.js';
 import { readEnv } from './config/env.js';
 import { loadAgents } from './config/load-agents.js';
 import { loadRepoConfig } from './config/load-repo-config.js';
+import { operatorLimitsOf } from './config/operator-limits-env.js';
 import { toRunSettings } from './config/repo-config.js';
+import { clampToOperatorLimits } from './domain/pipeline/operator-limits.js';
 import { registerHandlers } from './handlers/register-handlers.js';
 import { createLogger, type Logger } from './logging.js';
 import { createOperatorEndpoints } from './observability/operator-endpoints.js';
@@ -110,7 +112,8 @@ export async function startApp(
     selfReviewer:
       options.ports?.selfReviewer?.(github) ??
       createAgentSelfReviewer({ model, agents, github, prices: env.MODEL_PRICES, clock }),
-    settings: async (port) => toRunSettings(await loadRepoConfig(port)),
+    settings: async (port) =>
+      clampToOperatorLimits(toRunSettings(await loadRepoConfig(port)), operatorLimitsOf(env)).settings,
     clock,
     log,
     metrics,

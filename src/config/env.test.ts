@@ -26,6 +26,11 @@ describe('readEnv', () => {
       PHASE_CONCURRENCY: 2,
       CI_POLL_INTERVAL_SECONDS: 60,
       REDELIVERY_INTERVAL_MINUTES: 10,
+      OPERATOR_MAX_RUN_USD: 100,
+      OPERATOR_MAX_STAGE_USD: 32,
+      OPERATOR_MAX_RUN_TOKENS: 80_000_000,
+      OPERATOR_MAX_STAGE_TOKENS: 16_000_000,
+      OPERATOR_ALLOW_AUTO_APPROVE: 'true',
       LOG_LEVEL: 'info',
     });
     expect(Object.isFrozen(env)).toBe(true);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_PRICES, PriceTable } from '../domain/accounting/pricing.js';
 import { ConfigError } from '../errors.js';
+import { OperatorLimitsEnv } from './operator-limits-env.js';
 import { withPrivateKey } from './private-key.js';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().min(1).max(1000).default(fallback);
@@ -89,6 +90,7 @@ export const AppEnv = z.object({
     .optional(),
   /** Password of the BullMQ dashboard; set with `DASHBOARD_USER`. */
   DASHBOARD_PASSWORD: z.string().min(1, 'must not be empty (unset it to turn the dashboard off)').optional(),
+  ...OperatorLimitsEnv.shape,
 });
 export type AppEnv = Readonly<z.infer<typeof AppEnv>>;
 

@@ -83,7 +83,15 @@ function onApprove(run: Run, event: CommandEvent): Outcome {
     case 'awaiting_credentials':
       return dispatchCi(run, 'auth', 'auth', undefined, event.headSha);
     case 'paused': {
-      const { budget, which } = raiseBudget(run, status);
+      const raise = raiseBudget(run, status);
+      if (raise === null) {
+        return notNow(
+          run,
+          event,
+          `the ${status.budget} budget is at the ceiling the bot's operator set, so it cannot be raised: nothing more will be spent on this ${status.budget === 'run' ? 'run' : 'phase attempt'}. \`/cancel\` ends the run.`,
+        );
+      }
+      const { budget, which } = raise;
       const raised = startStage({ ...run, budget }, status.stage);
       return {
         run: raised.run,
@@ -171,21 +179,27 @@ function onCancel(run: Run, event: CommandEvent): Outcome {
   return { run: next, effects };
 }
 
-/** The budget `/approve` raises after a pause: the one that ran out, by its configured step. */
+/** The budget `/approve` raises after a pause: the one that ran out, by its step, never past the operator's cap (`null`: at the cap). */
 function raiseBudget(
   run: Run,
   status: Extract<Run['status'], { kind: 'paused' }>,
-): { budget: Run['budget']; which: string } {
+): { budget: Run['budget']; which: string } | null {
   const { raiseStepUsd, raiseStepTokens } = run.settings.budget;
+  const caps = run.settings.caps;
   if (status.tokens !== undefined) {
     const key = status.budget === 'run' ? 'runTokens' : 'stageTokens';
-    const budget = { ...run.budget, [key]: run.budget[key] + raiseStepTokens };
+    const raised = Math.min(run.budget[key] + raiseStepTokens, caps?.[key] ?? Number.POSITIVE_INFINITY);
+    if (raised <= run.budget[key]) return null;
     return {
-      budget,
-      which: `${status.budget} token budget to ${budget[key].toLocaleString('en-US')} tokens`,
+      budget: { ...run.budget, [key]: raised },
+      which: `${status.budget} token budget to ${raised.toLocaleString('en-US')} tokens`,
     };
   }
   const key = status.budget === 'run' ? 'runUsd' : 'stageUsd';
-  const budget = { ...run.budget, [key]: run.budget[key] + raiseStepUsd };
-  return { budget, which: `${status.budget} budget to $${budget[key].toFixed(2)}` };
+  const raised = Math.min(run.budget[key] + raiseStepUsd, caps?.[key] ?? Number.POSITIVE_INFINITY);
+  if (raised <= run.budget[key]) return null;
+  return {
+    budget: { ...run.budget, [key]: raised },
+    which: `${status.budget} budget to $${raised.toFixed(2)}`,
+  };
 }

@@ -63,6 +63,17 @@ export const RunSettings = z.object({
    * runs planned before it existed get `lakeflow-live`.
    */
   environment: z.string().min(1).max(255).regex(ENVIRONMENT_NAME).default(DEFAULT_ENVIRONMENT),
+  /** The operator's ceilings, which no raise passes (absent in runs planned before they existed: none). */
+  caps: z
+    .object({
+      runUsd: z.number().positive(),
+      stageUsd: z.number().positive(),
+      runTokens: z.number().int().positive(),
+      stageTokens: z.number().int().positive(),
+    })
+    .optional(),
+  /** Settings the operator's limits lowered from what the repository asked, one line each, for the plan. */
+  clamps: z.array(z.string().max(300)).max(10).optional(),
   /** Hosts research's `web_fetch` may reach besides the request's documentation hosts (config `webFetch`). */
   webFetch: z
     .object({ allowedDomains: z.array(z.string().max(253)).max(50).default([]) })

@@ -47,6 +47,7 @@ export function renderPlanComment(run: Run): string {
       'Limits are set in `.github/lakeflow-connector-bot.yml`.',
     ].join(' '),
     '',
+    ...renderClamps(run.settings.clamps ?? []),
     [
       'Nothing is spent until a maintainer with write access replies **`/approve`** to start,',
       'or `/revise <changes>` to adjust the plan (e.g. `/revise tables: a, b`). `/help` lists every command.',
@@ -92,4 +93,10 @@ function autolinkSafe(url: string): string {
     /[\s<>]/g,
     (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
   );
+}
+
+/** The settings the operator's limits lowered, so the repository sees what applies and why. */
+function renderClamps(clamps: readonly string[]): string[] {
+  if (clamps.length === 0) return [];
+  return ['**Lowered to the limits of this bot’s operator:**', '', ...clamps.map((line) => `- ${line}`), ''];
 }

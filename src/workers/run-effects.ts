@@ -2,6 +2,7 @@ import { assertNever } from '../domain/assert-never.js';
 import { expectedCiRun } from '../domain/ci/ci-run-match.js';
 import type { Effect } from '../domain/pipeline/effects.js';
 import { STAGE_LABELS } from '../domain/pipeline/phase.js';
+import { headOf } from '../domain/pipeline/progress.js';
 import { type Run, type RunRef, runSlug } from '../domain/pipeline/run.js';
 import { markBody } from '../domain/render/markers.js';
 import { renderPlanComment } from '../domain/render/plan-comment.js';
@@ -155,10 +156,14 @@ async function runRunEffect(
       await github.markPullRequestReady({ number, reviewers: run.settings.reviewers });
       return;
     }
-    case 'set_labels':
-      if (run.pullRequest !== null)
-        await github.setLabels({ issue: run.pullRequest, add: effect.add, remove: effect.remove });
+    case 'set_labels': {
+      // The PR may be open but not linked to the run yet (its link event still queued): find it
+      // rather than drop the labels; only a run with no commits (so no PR) has nothing to label.
+      if (run.pullRequest === null && headOf(run) === null) return;
+      const number = run.pullRequest ?? (await ensurePullRequest(deps, github, run));
+      await github.setLabels({ issue: number, add: effect.add, remove: effect.remove });
       return;
+    }
     case 'upsert_check_run': {
       const headSha = effect.headSha ?? (await github.getBranchHead(run.branch));
       if (headSha === null) return;

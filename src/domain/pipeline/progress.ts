@@ -3,7 +3,7 @@ import type { Effect } from './effects.js';
 import { type BatchMode, ciRunKey, type StageJob, stageJobId } from './jobs.js';
 import type { Outcome } from './outcome.js';
 import { nextStage, STAGES, type Stage } from './phase.js';
-import type { Batch, CiMode, Feedback, Run, StageRecord } from './run.js';
+import type { Batch, CiMode, Feedback, Gate, Run, StageRecord } from './run.js';
 import { NO_USAGE, totalTokens } from './run.js';
 import { requestSelfReview } from './self-review-job.js';
 
@@ -99,7 +99,8 @@ export function headOf(run: Run): string | null {
 
 /**
  * Dispatches the bot's workflow for a stage and waits for it; `headSha` is the branch head the
- * dispatch runs on (default: the run's newest commit), which the finished run must match.
+ * dispatch runs on (default: the run's newest commit), which the finished run must match. A
+ * moved-head re-check passes its own key (`ciRecheckKey`) and the gate it re-checks.
  */
 export function dispatchCi(
   run: Run,
@@ -107,8 +108,10 @@ export function dispatchCi(
   mode: CiMode,
   attempt = run.batch.stages[stage].attempt,
   headSha: string | null = headOf(run),
+  recheck?: { key: string; gate: Gate },
 ): Outcome {
-  const runKey = freshCiRunKey(run, ciRunKey(run.ref, stage, run.batch.number, attempt, mode), mode);
+  const base = recheck?.key ?? ciRunKey(run.ref, stage, run.batch.number, attempt, mode);
+  const runKey = freshCiRunKey(run, base, mode);
   const record = {
     runKey,
     stage,
@@ -119,10 +122,11 @@ export function dispatchCi(
     passed: 0,
     failed: 0,
   };
+  const status = { kind: 'waiting_for_ci' as const, stage, mode, runKey, headSha };
   return {
     run: {
       ...run,
-      status: { kind: 'waiting_for_ci', stage, mode, runKey, headSha },
+      status: recheck === undefined ? status : { ...status, recheck: recheck.gate },
       ciRuns: [...run.ciRuns, record].slice(-100),
     },
     effects: [{ type: 'dispatch_ci', runKey, mode, stage, batch: run.batch.number }],

@@ -4,7 +4,7 @@ import { ciRecheckKey, type VerificationJob, verificationJobId } from './jobs.js
 import { failStage } from './on-stage-result.js';
 import { type Outcome, unchanged } from './outcome.js';
 import { STAGE_LABELS, type Stage } from './phase.js';
-import { advancePast, freshCiRunKey, nextBatchTables, startBatch, updateStage } from './progress.js';
+import { advancePast, dispatchCi, nextBatchTables, startBatch, updateStage } from './progress.js';
 import type { CiMode, Gate, Run } from './run.js';
 
 /**
@@ -109,26 +109,8 @@ export function onRecheckCi(
 
 function dispatchRecheck(run: Run, gate: Gate, ci: { stage: Stage; mode: CiMode }, headSha: string): Outcome {
   const attempt = run.batch.stages[ci.stage].attempt;
-  const base = ciRecheckKey(run.ref, ci.stage, run.batch.number, attempt, headSha, ci.mode);
-  const runKey = freshCiRunKey(run, base, ci.mode);
-  const record = {
-    runKey,
-    stage: ci.stage,
-    mode: ci.mode,
-    batch: run.batch.number,
-    url: null,
-    conclusion: 'pending' as const,
-    passed: 0,
-    failed: 0,
-  };
-  return {
-    run: {
-      ...run,
-      status: { kind: 'waiting_for_ci', stage: ci.stage, mode: ci.mode, runKey, headSha, recheck: gate },
-      ciRuns: [...run.ciRuns, record].slice(-100),
-    },
-    effects: [{ type: 'dispatch_ci', runKey, mode: ci.mode, stage: ci.stage, batch: run.batch.number }],
-  };
+  const key = ciRecheckKey(run.ref, ci.stage, run.batch.number, attempt, headSha, ci.mode);
+  return dispatchCi(run, ci.stage, ci.mode, attempt, headSha, { key, gate });
 }
 
 function passGate(run: Run, gate: Gate): Outcome {

@@ -7,7 +7,7 @@ import { packResultsZip } from '../../src/adapters/local-ci/pack-results-zip.js'
 import { createRedisRunStore } from '../../src/adapters/redis/redis-run-store.js';
 import { type App, startApp } from '../../src/app.js';
 import { mergedSourcePath, RESULTS_ARTIFACT_NAME } from '../../src/domain/ci/results-artifact.js';
-import type { Run, RunRef } from '../../src/domain/pipeline/run.js';
+import type { RunRef } from '../../src/domain/pipeline/run.js';
 import { connectorPaths } from '../../src/domain/target-repo/connector-paths.js';
 import type { RunStore } from '../../src/ports/run-store.js';
 import { EditingStageRunner } from '../fakes/editing-stage-runner.js';
@@ -18,6 +18,7 @@ import { AppTestOctokit } from '../helpers/app-octokit.js';
 import { fixtureFiles } from '../helpers/fixture-files.js';
 import { newRun, runAtGate } from '../helpers/pipeline.js';
 import { createTestRedis, deleteKeysByPrefix, uniquePrefix } from '../helpers/redis.js';
+import { seedFixtureRunAtGate } from '../helpers/seed-fixture-run.js';
 import { waitFor } from '../helpers/worker-harness.js';
 
 const OWNER = 'acme';
@@ -91,48 +92,15 @@ describe('what the bot takes from GitHub Actions, end to end', () => {
    */
   async function seedRunAtGate(repo: string, stage: 'implement' | 'docs_spec'): Promise<RunRef> {
     repos.push(repo);
-    fake.addRepo({
+    return seedFixtureRunAtGate({
+      fake,
+      store,
       owner: OWNER,
       repo,
-      files: {
-        ...(await fixtureFiles()),
-        [WORKFLOW]: await readFile(WORKFLOW, 'utf8'),
-        '.github/lakeflow-connector-bot.yml': 'selfReview: false\n',
-      },
-    });
-    fake.setPermission(OWNER, repo, 'maintainer', 'write');
-    fake.addIssue({
-      owner: OWNER,
-      repo,
-      number: 7,
-      title: `[connector]: ${SOURCE}`,
-      body: 'x',
-      user: 'requester',
-    });
-    const ref: RunRef = { installationId: fake.installationId, owner: OWNER, repo, issue: 7 };
-    const head = fake.pushCommit({
-      owner: OWNER,
-      repo,
+      source: SOURCE,
       branch: BRANCH,
-      message: 'the work so far',
-      files: {},
+      build: (ref) => runAtGate(stage, { ...newRun({ ref }), source: SOURCE, branch: BRANCH }),
     });
-    const planned: Run = { ...newRun({ ref }), source: SOURCE, branch: BRANCH };
-    const atGate = runAtGate(stage, planned);
-    const stages = Object.fromEntries(
-      Object.entries(atGate.batch.stages).map(([name, record]) => [
-        name,
-        record.commitSha === null ? record : { ...record, commitSha: head },
-      ]),
-    ) as Run['batch']['stages'];
-    if (atGate.status.kind !== 'awaiting_approval') throw new Error('expected a gate');
-    const run: Run = {
-      ...atGate,
-      batch: { ...atGate.batch, stages },
-      status: { ...atGate.status, headSha: head },
-    };
-    await store.save(ref, { run, outbox: null, appliedEventIds: [] }, 0);
-    return ref;
   }
 
   async function approve(ref: RunRef): Promise<void> {

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisRunStore } from '../../src/adapters/redis/redis-run-store.js';
@@ -15,16 +14,15 @@ import { attachFakeActions, type FakeActions } from '../fakes/fake-actions/index
 import { type FakeGitHub, startFakeGitHub } from '../fakes/fake-github/index.js';
 import { appTestEnv } from '../helpers/app-env.js';
 import { AppTestOctokit } from '../helpers/app-octokit.js';
-import { fixtureFiles } from '../helpers/fixture-files.js';
 import { approve as approveEvent, ciDone, drive, newRun, runAtGate, succeeded } from '../helpers/pipeline.js';
 import { createTestRedis, deleteKeysByPrefix, uniquePrefix } from '../helpers/redis.js';
+import { seedFixtureRunAtGate } from '../helpers/seed-fixture-run.js';
 import { waitFor } from '../helpers/worker-harness.js';
 
 const OWNER = 'acme';
 const SOURCE = 'example_crm';
 const BRANCH = `lakeflow-connector/${SOURCE}`;
 const BOT = 'lakeflow-bot[bot]';
-const WORKFLOW = '.github/workflows/lakeflow-connector-tests.yml';
 const PATHS = connectorPaths(SOURCE);
 
 /** No model call happens here: the stages are stood in for, and a re-check runs no agent. */
@@ -95,62 +93,29 @@ describe('a branch that moved before /approve, end to end', () => {
   const load = async (ref: RunRef) => (await store.load(ref))?.run;
 
   /** The run of a new repository holding the fixture, standing at `gate` on a branch with the connector. */
-  async function seedRunAtGate(repo: string, gate: Gate): Promise<RunRef> {
-    fake.addRepo({
+  const seedRunAtGate = (repo: string, gate: Gate) =>
+    seedFixtureRunAtGate({
+      fake,
+      store,
       owner: OWNER,
       repo,
-      files: {
-        ...(await fixtureFiles()),
-        [WORKFLOW]: await readFile(WORKFLOW, 'utf8'),
-        '.github/lakeflow-connector-bot.yml': 'selfReview: false\n',
-      },
-    });
-    fake.setPermission(OWNER, repo, 'maintainer', 'write');
-    fake.addIssue({
-      owner: OWNER,
-      repo,
-      number: 7,
-      title: `[connector]: ${SOURCE}`,
-      body: 'x',
-      user: 'requester',
-    });
-    const ref: RunRef = { installationId: fake.installationId, owner: OWNER, repo, issue: 7 };
-    const head = fake.pushCommit({
-      owner: OWNER,
-      repo,
-      branch: BRANCH,
-      message: 'the work so far',
-      files: {},
-    });
-    const planned: Run = {
-      ...newRun({ ref, tables: ['contacts', 'companies'] }),
       source: SOURCE,
       branch: BRANCH,
-    };
-    const atGate =
-      gate === 'next_batch'
-        ? drive(
-            runAtGate('docs_spec', planned, ['activities']),
-            approveEvent(),
-            (r) => succeeded(r),
-            (r) => ciDone(r, 'success'),
-          ).run
-        : runAtGate(gate, planned, ['activities']);
-    if (atGate.status.kind !== 'awaiting_approval') throw new Error('expected a gate');
-    const stages = Object.fromEntries(
-      Object.entries(atGate.batch.stages).map(([name, record]) => [
-        name,
-        record.commitSha === null ? record : { ...record, commitSha: head },
-      ]),
-    ) as Run['batch']['stages'];
-    const run: Run = {
-      ...atGate,
-      batch: { ...atGate.batch, stages },
-      status: { ...atGate.status, headSha: head },
-    };
-    await store.save(ref, { run, outbox: null, appliedEventIds: [] }, 0);
-    return ref;
-  }
+      build: (ref) => {
+        const planned: Run = {
+          ...newRun({ ref, tables: ['contacts', 'companies'] }),
+          source: SOURCE,
+          branch: BRANCH,
+        };
+        if (gate !== 'next_batch') return runAtGate(gate, planned, ['activities']);
+        return drive(
+          runAtGate('docs_spec', planned, ['activities']),
+          approveEvent(),
+          (r) => succeeded(r),
+          (r) => ciDone(r, 'success'),
+        ).run;
+      },
+    });
 
   /** Someone other than the bot pushes `files` to the run's branch; returns the new head. */
   const push = (ref: RunRef, files: Record<string, string | null>) =>

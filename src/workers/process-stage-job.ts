@@ -4,6 +4,7 @@ import type { Usage } from '../domain/pipeline/run.js';
 import { StagePartJob, type StagePartResult } from '../domain/pipeline/stage-parts.js';
 import { InvariantError, isRetryable } from '../errors.js';
 import { type StageControl, StageHandedOverError, type StageResult } from '../ports/stage-runner.js';
+import { reportStageFailed } from './report-stage-failed.js';
 import { startStageSpend } from './stage-spend.js';
 import { isStillWanted, watchStage } from './stage-watch.js';
 import type { WorkerDeps } from './worker-deps.js';
@@ -166,48 +167,25 @@ function checkpointsOf(deps: WorkerDeps, job: StageJob): Pick<StageControl, 'che
  * A stage job that will not be retried again tells its run, so the run fails visibly with the
  * cause instead of waiting forever in `running`.
  */
-async function reportCrash(
-  deps: WorkerDeps,
-  job: StageJob,
-  error: unknown,
-  started: number,
-  usage: Usage,
-): Promise<void> {
+function reportCrash(deps: WorkerDeps, job: StageJob, error: unknown, started: number, usage: Usage) {
   const cause = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  const event: RunEvent = {
-    type: 'stage_failed',
-    id: `${job.jobId}-result`,
-    stage: job.stage,
-    batch: job.batch,
-    attempt: job.attempt,
+  return reportStageFailed(deps, job, {
     usage,
-    durationMs: Math.max(0, deps.clock.now().getTime() - started),
+    durationMs: deps.clock.now().getTime() - started,
     reason: `The ${job.stage} job stopped on an infrastructure error and was not retried again: ${cause.slice(0, 1_000)}`,
-  };
-  await deps.jobs.enqueueEvent(event.id, { kind: 'run_event', ref: job.ref, event });
+  });
 }
 
 /**
  * A stage job stopped because its run no longer wants it (cancelled, closed, superseded): nothing
  * was committed after the stop, and its result charges what it spent (the run ignores the rest).
  */
-async function reportStopped(
-  deps: WorkerDeps,
-  job: StageJob,
-  usage: Usage,
-  durationMs: number,
-): Promise<void> {
-  const event: RunEvent = {
-    type: 'stage_failed',
-    id: `${job.jobId}-result`,
-    stage: job.stage,
-    batch: job.batch,
-    attempt: job.attempt,
+function reportStopped(deps: WorkerDeps, job: StageJob, usage: Usage, durationMs: number) {
+  return reportStageFailed(deps, job, {
     usage,
-    durationMs: Math.max(0, durationMs),
+    durationMs,
     reason: `The ${job.stage} job was stopped because its run no longer wants it; nothing was committed after the stop.`,
-  };
-  await deps.jobs.enqueueEvent(event.id, { kind: 'run_event', ref: job.ref, event });
+  });
 }
 
 /** The processor for verification jobs: re-checks a stage on a moved head and reports back. */

@@ -1,6 +1,7 @@
 import type { RunEvent } from '../domain/pipeline/events.js';
 import { StageJob, VerificationJob } from '../domain/pipeline/jobs.js';
 import { NO_USAGE } from '../domain/pipeline/run.js';
+import { reportStageFailed } from './report-stage-failed.js';
 import type { WorkerDeps } from './worker-deps.js';
 
 /** What the queue knows of a phases job it failed without its processor finishing. */
@@ -40,17 +41,11 @@ export async function reportLostJob(deps: WorkerDeps, lost: LostJob): Promise<st
   if (!parsed.success) return 'ignored_invalid_data';
   const job = parsed.data;
   const usage = deps.spendLedger === undefined ? NO_USAGE : (await deps.spendLedger.total(job.jobId)).usage;
-  const event: RunEvent = {
-    type: 'stage_failed',
-    id: `${job.jobId}-result`,
-    stage: job.stage,
-    batch: job.batch,
-    attempt: job.attempt,
+  await reportStageFailed(deps, job, {
     usage,
     durationMs: 0,
     reason: `The ${job.stage} job was lost: its worker stopped responding too many times (killed or cut off${because(lost)}), so it was not run again. \`/retry\` runs the stage again.`,
-  };
-  await deps.jobs.enqueueEvent(event.id, { kind: 'run_event', ref: job.ref, event });
+  });
   return 'reported_stage';
 }
 

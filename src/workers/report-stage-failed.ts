@@ -1,0 +1,27 @@
+import type { RunEvent } from '../domain/pipeline/events.js';
+import type { StageJob } from '../domain/pipeline/jobs.js';
+import type { Usage } from '../domain/pipeline/run.js';
+import type { WorkerDeps } from './worker-deps.js';
+
+/**
+ * Tells `job`'s run that the stage attempt ended without a result of its own (a crash, a stop, a
+ * lost job), under the event id a normal result has (`<job id>-result`), so whichever arrives first
+ * counts and the other is a duplicate. `reason` is what the maintainer reads.
+ */
+export async function reportStageFailed(
+  deps: Pick<WorkerDeps, 'jobs'>,
+  job: StageJob,
+  outcome: { usage: Usage; durationMs: number; reason: string },
+): Promise<void> {
+  const event: RunEvent = {
+    type: 'stage_failed',
+    id: `${job.jobId}-result`,
+    stage: job.stage,
+    batch: job.batch,
+    attempt: job.attempt,
+    usage: outcome.usage,
+    durationMs: Math.max(0, outcome.durationMs),
+    reason: outcome.reason,
+  };
+  await deps.jobs.enqueueEvent(event.id, { kind: 'run_event', ref: job.ref, event });
+}

@@ -104,8 +104,8 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
    * re-queued this way: their failure is reported to the run, which starts a new attempt.
    */
   async function dropFailedEvent(jobId: string): Promise<void> {
-    const existing = await queues.events.getJob(jobId);
-    if (existing !== undefined && (await existing.isFailed())) await existing.remove();
+    // One round trip on every enqueue (the job's state), not a read of the whole job and then its state.
+    if ((await queues.events.getJobState(jobId)) === 'failed') await queues.events.remove(jobId);
   }
 
   async function add(

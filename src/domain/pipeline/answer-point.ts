@@ -1,4 +1,5 @@
 import { assertNever } from '../assert-never.js';
+import { STAGE_LABELS } from './phase.js';
 import type { RunStatus } from './run.js';
 
 /**
@@ -36,13 +37,15 @@ export function describeAnswerPoint(status: RunStatus): string {
     case 'awaiting_plan_approval':
       return 'the plan';
     case 'awaiting_approval':
-      return status.gate.kind === 'stage' ? `the *${status.gate.stage}* summary` : 'the next-batch question';
+      return status.gate.kind === 'stage'
+        ? `the *${STAGE_LABELS[status.gate.stage]}* summary`
+        : 'the next-batch question';
     case 'awaiting_credentials':
       return 'the credentials request';
     case 'paused':
       return 'the budget pause';
     case 'failed':
-      return `the *${status.stage}* failure`;
+      return `the *${STAGE_LABELS[status.stage]}* failure`;
     default:
       return 'the current state';
   }

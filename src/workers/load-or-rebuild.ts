@@ -8,9 +8,14 @@ import type { WorkerDeps } from './worker-deps.js';
 /**
  * The stored run, or, when Redis lost it, the run rebuilt from the state marker in the bot's own
  * status comment (found by marker and author, so a forged comment cannot seed it) and saved again.
- * What the run was waiting on is queued again (`resumeAfterRebuild`). `null` when neither exists.
+ * What the run was waiting on is queued again (`resumeAfterRebuild`), unless the caller is that
+ * work itself (`resume: false`, a CI poll that goes on polling). `null` when neither exists.
  */
-export async function loadOrRebuild(deps: WorkerDeps, ref: RunRef): Promise<StoredRun | null> {
+export async function loadOrRebuild(
+  deps: WorkerDeps,
+  ref: RunRef,
+  options: { resume?: boolean } = {},
+): Promise<StoredRun | null> {
   const stored = await deps.store.load(ref);
   if (stored !== null) return stored;
   const status = await deps.github(ref).findComment({ issue: ref.issue, key: 'status' });
@@ -19,7 +24,7 @@ export async function loadOrRebuild(deps: WorkerDeps, ref: RunRef): Promise<Stor
   const record = { run, outbox: null, appliedEventIds: [] };
   const version = await deps.store.save(ref, record, 0);
   deps.log.warn({ run: runLogId(ref), status: run.status.kind }, 'Run rebuilt from its status comment');
-  await resumeAfterRebuild(deps, run);
+  if (options.resume !== false) await resumeAfterRebuild(deps, run);
   return { ...record, version };
 }
 

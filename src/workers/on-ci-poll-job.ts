@@ -21,7 +21,8 @@ type CiPollJob = Extract<EventJob, { kind: 'ci_poll' }>;
  * repository config when the run was planned (a config edit does not move a running deadline).
  */
 export async function onCiPollJob(deps: WorkerDeps, jobId: string, job: CiPollJob): Promise<string> {
-  const stored = await loadOrRebuild(deps, job.ref);
+  // This poll goes on polling: a rebuild must not start a second chain of polls.
+  const stored = await loadOrRebuild(deps, job.ref, { resume: false });
   const status = stored?.run.status;
   if (stored === null || status?.kind !== 'waiting_for_ci' || status.runKey !== job.runKey) {
     deps.log.debug(

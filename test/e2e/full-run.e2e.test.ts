@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisRunStore } from '../../src/adapters/redis/redis-run-store.js';
 import { type App, startApp } from '../../src/app.js';
 import type { Run, RunRef } from '../../src/domain/pipeline/run.js';
-import { CHECK_IDS } from '../../src/domain/review/rubric.js';
 import { connectorPaths } from '../../src/domain/target-repo/connector-paths.js';
 import type { RunStore } from '../../src/ports/run-store.js';
 import { attachFakeActions, type FakeActions } from '../fakes/fake-actions/index.js';
@@ -25,9 +24,11 @@ import {
   brightdeskModel,
   docsRevision,
   fixedBatch1Connector,
+  isSelfReview,
   mergedSourceOf,
   type ScriptedModel,
   SOURCE,
+  selfReviewReply,
   specRevision,
 } from '../fixtures/transcripts/brightdesk/index.js';
 import { appTestEnv } from '../helpers/app-env.js';
@@ -60,51 +61,6 @@ async function mergeScriptOutput(files: Record<string, string>): Promise<string>
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-/** The self-reviewer's judgement of the finished connector: no live run yet (B11 fails, B12 warns). */
-function selfReviewReply(request: FakeAnthropicRequest): FakeReply {
-  const history = request.body.messages as Array<{ role: string }>;
-  if (history.some((message) => message.role === 'assistant')) {
-    return { content: [{ type: 'text', text: 'Submitted.' }], stop_reason: 'end_turn' };
-  }
-  const paths = connectorPaths(SOURCE);
-  return {
-    content: [
-      {
-        type: 'tool_use',
-        id: `toolu_review_${history.length}`,
-        name: 'submit',
-        input: {
-          checks: CHECK_IDS.map((id) => {
-            if (id === 'B11')
-              return {
-                id,
-                result: 'fail',
-                finding: 'No live run report is on file yet.',
-                citation: paths.testsDir.replace(/\/$/, ''),
-              };
-            if (id === 'B12')
-              return {
-                id,
-                result: 'warn',
-                finding: 'Coverage is unknown without a live run.',
-                citation: paths.simulatorEndpoints,
-              };
-            return { id, result: 'pass', finding: 'Holds for the files at this commit.', citation: null };
-          }),
-          recommendations: [`Run the live tests and commit the validation report (${paths.testsDir}).`],
-        },
-      },
-    ],
-    stop_reason: 'tool_use',
-  };
-}
-
-function isSelfReview(request: FakeAnthropicRequest): boolean {
-  return JSON.stringify(request.body.system ?? '').includes(
-    'You review a finished Lakeflow community connector',
-  );
 }
 
 /** A repository holding the fixture target repository, the bot's workflow and `extra` files, with a maintainer. */

@@ -1,0 +1,114 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { testPrivateKey } from '../helpers/app-env.js';
+import { freePort } from '../helpers/free-port.js';
+import { redisUrl } from '../helpers/redis.js';
+import type { ChaosWorld } from './world.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * The bot as production starts it (`src/main.ts`: env parsed at boot, Probot's Octokit with its
+ * retry and throttling, BullMQ workers on the real Redis), in a child process the suite can
+ * `kill -9` and start again on the same port, so GitHub's webhook URL stays the same.
+ */
+export interface AppProcess {
+  readonly url: string;
+  /** Starts the process and waits until `/healthz` answers 200. */
+  start(): Promise<void>;
+  /** `kill -9`, then waits for the exit. */
+  kill(): Promise<void>;
+  /** SIGTERM and waits (the process finishes what it can, as on a deploy). */
+  stop(): Promise<void>;
+  readonly kills: number;
+  readonly running: boolean;
+}
+
+/** The environment of the app process: the world's fakes, its Redis prefix, a fixed port. */
+function appEnv(world: ChaosWorld, port: number): Record<string, string | undefined> {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+    APP_ID: String(world.github.appId),
+    PRIVATE_KEY: testPrivateKey(),
+    WEBHOOK_SECRET: world.github.webhookSecret,
+    ANTHROPIC_API_KEY: 'chaos-key',
+    ANTHROPIC_BASE_URL: world.anthropic.url,
+    GITHUB_API_URL: world.github.url,
+    REDIS_URL: redisUrl(),
+    KEY_PREFIX: world.prefix,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: process.env.CHAOS_LOG_LEVEL ?? 'info',
+    // Lost workflow_run deliveries are found by polling; poll as often as the bot allows.
+    CI_POLL_INTERVAL_SECONDS: '10',
+    PYTHON: process.env.PYTHON ?? 'python3',
+  };
+}
+
+/** Starts nothing yet: `start()` does. `logPath` collects every life's output, appended. */
+export async function createAppProcess(world: ChaosWorld, logPath: string): Promise<AppProcess> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  world.github.webhookUrl = `${url}/api/github/webhooks`;
+  const log: WriteStream = createWriteStream(logPath, { flags: 'a' });
+  let child: ChildProcess | null = null;
+  let kills = 0;
+
+  const exited = (process: ChildProcess) =>
+    process.exitCode !== null || process.signalCode !== null
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => process.once('exit', () => resolve()));
+
+  async function healthy(deadline: number): Promise<void> {
+    for (;;) {
+      if (child === null || child.exitCode !== null)
+        throw new Error(`the app exited during boot (code ${child?.exitCode}); see ${logPath}`);
+      const ok = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1_000) })
+        .then((response) => response.status === 200)
+        .catch(() => false);
+      if (ok) return;
+      if (Date.now() > deadline) throw new Error(`the app did not become healthy; see ${logPath}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  return {
+    url,
+    get kills() {
+      return kills;
+    },
+    get running() {
+      return child !== null && child.exitCode === null && child.signalCode === null;
+    },
+    async start() {
+      if (child !== null && child.exitCode === null && child.signalCode === null) return;
+      log.write(`\n=== start ${new Date().toISOString()}\n`);
+      child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+        cwd: ROOT,
+        env: appEnv(world, port),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child.stdout?.pipe(log, { end: false });
+      child.stderr?.pipe(log, { end: false });
+      await healthy(Date.now() + 60_000);
+    },
+    async kill() {
+      if (child === null) return;
+      const current = child;
+      kills += 1;
+      log.write(`\n=== kill -9 ${new Date().toISOString()}\n`);
+      current.kill('SIGKILL');
+      await exited(current);
+    },
+    async stop() {
+      if (child === null) return;
+      const current = child;
+      current.kill('SIGTERM');
+      await exited(current);
+      await new Promise<void>((resolve) => log.end(resolve));
+    },
+  };
+}

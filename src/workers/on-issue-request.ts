@@ -5,7 +5,7 @@ import type { RunSettings } from '../domain/pipeline/settings.js';
 import { connectorPaths } from '../domain/target-repo/connector-paths.js';
 import { ConfigError } from '../errors.js';
 import type { GitHubPort } from '../ports/github.js';
-import { applyRunEvent, commitAndRun } from './apply-run-event.js';
+import { applyRunEvent, commitAndRun, flushOutbox } from './apply-run-event.js';
 import type { EventJob } from './event-job.js';
 import { loadOrRebuild } from './load-or-rebuild.js';
 import { runEffects } from './run-effects.js';
@@ -28,9 +28,11 @@ export async function onIssueRequest(
     return 'invalid_request';
   }
   if (stored !== null) {
-    await runEffects(deps, { ref, run: stored.run }, [{ type: 'clear_request_errors' }]);
+    // A retried `opened` whose plan was saved but not yet posted still owes its outbox.
+    const flushed = await flushOutbox(deps, ref, stored);
+    await runEffects(deps, { ref, run: flushed.run }, [{ type: 'clear_request_errors' }]);
     if (job.action === 'opened') return 'duplicate';
-    return applyRunEvent(deps, ref, { type: 'request_edited', id: jobId, request: parsed.request }, stored);
+    return applyRunEvent(deps, ref, { type: 'request_edited', id: jobId, request: parsed.request }, flushed);
   }
   const github = deps.github(ref);
   const source = parsed.request.source;

@@ -234,6 +234,32 @@ describe('events worker', () => {
     });
   });
 
+  describe('when posting the plan fails after the run was saved', () => {
+    it('the retried job posts the plan and the status instead of taking the request as a duplicate', async () => {
+      const upsert = harness.github.upsertComment.bind(harness.github);
+      let failures = 0;
+      harness.github.upsertComment = async (params) => {
+        if (params.key === 'plan' && failures === 0) {
+          failures += 1;
+          throw new ExternalServiceError('GitHub answered 503');
+        }
+        return upsert(params);
+      };
+      harness.startWorkers();
+
+      await openIssue(harness, 'delivery-open');
+      await waitFor(
+        async () => harness.github.commentsWith('status').length > 0,
+        10_000,
+        'the status comment',
+      );
+
+      expect(failures).toBe(1);
+      expect(harness.github.commentsWith('plan')).toHaveLength(1);
+      expect((await harness.load(REF))?.outbox).toBeNull();
+    });
+  });
+
   describe('when Redis lost the run', () => {
     it('rebuilds it from the status comment on the next command and goes on', async () => {
       harness.startWorkers();

@@ -32,6 +32,20 @@ function eventJob(text: string, ref: RunRef = RUN_A): EventJob {
   return { kind: 'run_event', ref, event };
 }
 
+/** A webhook delivery's job (a command): deduplicated by its finished job. */
+function deliveryJob(text: string): EventJob {
+  return {
+    kind: 'command',
+    ref: RUN_A,
+    id: `delivery-${text}`,
+    command: { type: 'status' },
+    actor: 'maintainer',
+    target: { kind: 'issue', number: RUN_A.issue },
+    commentId: 1,
+    viaPullRequest: null,
+  };
+}
+
 describe('createBullmqJobQueue', () => {
   let prefix: string;
   let redis: Redis;
@@ -108,11 +122,11 @@ describe('createBullmqJobQueue', () => {
         calls.push(`${job.id}`);
         return 'ok';
       });
-      await jobs.enqueueEvent('delivery-1', eventJob('first'));
+      await jobs.enqueueEvent('delivery-1', deliveryJob('first'));
       await waitUntilFinished('delivery-1');
 
-      await jobs.enqueueEvent('delivery-1', eventJob('redelivered'));
-      await jobs.enqueueEvent('delivery-2', eventJob('next'));
+      await jobs.enqueueEvent('delivery-1', deliveryJob('redelivered'));
+      await jobs.enqueueEvent('delivery-2', deliveryJob('next'));
       await waitUntilFinished('delivery-2');
 
       expect(calls).toEqual(['delivery-1', 'delivery-2']);
@@ -193,6 +207,73 @@ describe('createBullmqJobQueue', () => {
       await expect(waitUntilFinished('pr-linked-7')).resolves.toBe('done');
       expect(calls).toBe(2);
       expect((await events.getJob('pr-linked-7'))?.data).toEqual(eventJob('again'));
+    });
+  });
+
+  describe('when a run event (a stage result) finished and is queued again', () => {
+    it('runs it again, since an earlier copy may have found the run unable to take it (the run applies its id once)', async () => {
+      const calls: string[] = [];
+      startEventWorker(async (job) => {
+        calls.push(`${job.id}`);
+        return calls.length === 1 ? 'ignored' : 'applied';
+      });
+      await jobs.enqueueEvent('research-a1-result', eventJob('first'));
+      await waitUntilFinished('research-a1-result');
+
+      await jobs.enqueueEvent('research-a1-result', eventJob('again'));
+
+      await expect(waitUntilFinished('research-a1-result')).resolves.toBe('applied');
+      expect(calls).toEqual(['research-a1-result', 'research-a1-result']);
+    });
+  });
+
+  describe('when a stage job finished and its run asks for it again', () => {
+    let phaseEvents: QueueEvents;
+
+    /** Runs one stage job on a real `phases` worker whose processor returns `outcome`. */
+    async function runStage(job: StageJob, outcome: string): Promise<unknown> {
+      const worker = new Worker(
+        QUEUE_NAMES.phases,
+        wrapProcessor(async () => outcome),
+        {
+          connection: workerConnectionOptions(redisUrl()),
+          prefix,
+          ...workerSettings('phases', { lockDuration: 5_000, stalledInterval: 5_000, concurrency: 1 }),
+        },
+      );
+      try {
+        await jobs.enqueueStage(job);
+        const stored = await phases.getJob(job.jobId);
+        return await stored?.waitUntilFinished(phaseEvents, WAIT_MS);
+      } finally {
+        await worker.close();
+      }
+    }
+
+    beforeEach(async () => {
+      phaseEvents = new QueueEvents(QUEUE_NAMES.phases, {
+        connection: workerConnectionOptions(redisUrl()),
+        prefix,
+      });
+      await phaseEvents.waitUntilReady();
+      closers.unshift(() => phaseEvents.close());
+    });
+
+    it('queues it again when it was skipped (its run, rebuilt behind it, did not want it then)', async () => {
+      const job = researchJob(RUN_A);
+      await expect(runStage(job, 'skipped')).resolves.toBe('skipped');
+
+      await expect(runStage(job, 'succeeded')).resolves.toBe('succeeded');
+    });
+
+    it('does not run it twice once it ran to its result', async () => {
+      const job = researchJob(RUN_A);
+      await expect(runStage(job, 'succeeded')).resolves.toBe('succeeded');
+
+      await jobs.enqueueStage(job);
+
+      expect(await phases.getJobState(job.jobId)).toBe('completed');
+      expect((await phases.getJob(job.jobId))?.returnvalue).toBe('succeeded');
     });
   });
 

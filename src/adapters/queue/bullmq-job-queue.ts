@@ -43,6 +43,8 @@ const CANCELLABLE: Readonly<Record<QueueName, JobType[]>> = {
   phases: ['wait', 'delayed', 'prioritized', 'waiting-children'],
 };
 const PAGE_SIZE = 500;
+/** What a stage job returns when its run no longer wanted it (`processStageJob`). */
+const STAGE_NOT_RUN: ReadonlySet<string> = new Set(['skipped', 'cancelled']);
 const WithRef = z.object({ ref: RunRef });
 
 /**
@@ -97,15 +99,34 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
   }
 
   /**
-   * An event job that failed for good (its attempts spent, or stalled past the limit by crashed
-   * workers) would block its id forever: BullMQ ignores an add under an existing id. Events are
-   * deduplicated by the run's applied-event ids, so queueing one again is safe and is how it
-   * recovers (e.g. the PR-link event, queued again by the next status update). Stage jobs are not
-   * re-queued this way: their failure is reported to the run, which starts a new attempt.
+   * BullMQ ignores an add under an id that exists, finished jobs included, so an id that finished
+   * the wrong way would block its work forever. An event job that failed for good (attempts spent,
+   * or stalled past the limit by crashed workers) is removed so it can come back (e.g. the PR-link
+   * event, queued again by the next status update); so is a finished run event (a stage's result,
+   * which an earlier copy may have found the run unable to take, say rebuilt behind it), since the
+   * run applies each event id once. Deliveries stay deduplicated by their finished job.
    */
-  async function dropFailedEvent(jobId: string): Promise<void> {
+  async function dropFinishedEvent(jobId: string, kind: EventJob['kind']): Promise<void> {
     // One round trip on every enqueue (the job's state), not a read of the whole job and then its state.
-    if ((await queues.events.getJobState(jobId)) === 'failed') await queues.events.remove(jobId);
+    const state = await queues.events.getJobState(jobId);
+    if (state === 'failed' || (state === 'completed' && kind === 'run_event'))
+      await queues.events.remove(jobId);
+  }
+
+  /**
+   * A stage job that did not do its work (it failed, or found its run no longer wanted it and was
+   * skipped) is removed so the run can ask for it again: after a rebuild from the status comment,
+   * the same attempt may be wanted again. A stage that ran to its result stays and blocks a second
+   * run of the same attempt (that would pay for it twice).
+   */
+  async function dropUnfinishedStage(jobId: string): Promise<void> {
+    const state = await queues.phases.getJobState(jobId);
+    if (state !== 'failed' && state !== 'completed') return;
+    if (state === 'completed') {
+      const job = await queues.phases.getJob(jobId);
+      if (!STAGE_NOT_RUN.has(String(job?.returnvalue))) return;
+    }
+    await queues.phases.remove(jobId, { removeChildren: true });
   }
 
   async function add(
@@ -122,12 +143,13 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
     async enqueueEvent(jobId, job, enqueueOptions = {}) {
       assertJobId(jobId);
       const data = parseJobData(EventJob, job, jobId);
-      await dropFailedEvent(jobId);
+      await dropFinishedEvent(jobId, data.kind);
       await add(QUEUE_NAMES.events, JOB_NAMES.event, jobId, data, enqueueOptions.delayMs);
     },
     async enqueueStage(job) {
       assertJobId(job.jobId);
       const data = parseJobData(StageJob, job, job.jobId);
+      await dropUnfinishedStage(data.jobId);
       const parts = partsOf(data.stage);
       if (parts !== null) await addStageFlow(data, parts);
       else await add(QUEUE_NAMES.phases, JOB_NAMES.stage, data.jobId, data);

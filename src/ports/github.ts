@@ -7,6 +7,16 @@ export interface CommentRef {
   url: string;
 }
 
+/** A comment by anyone, as `listCommentsSince` returns it. */
+export interface IssueComment {
+  id: number;
+  body: string;
+  author: string;
+  /** GitHub says the author is a bot (an App, or a `[bot]` login). */
+  authorIsBot: boolean;
+  createdAt: string;
+}
+
 /** Collaborator permission as GitHub reports it (`none` when the user is not a collaborator). */
 export type Permission = RepoPermission;
 
@@ -34,6 +44,11 @@ export interface GitHubPort {
   upsertComment(params: { issue: number; key: string; body: string }): Promise<CommentRef>;
   /** The bot's own comment with marker `key`, if there is one (comments by others never match). */
   findComment(params: { issue: number; key: string }): Promise<{ id: number; body: string } | null>;
+  /**
+   * Comments anyone wrote on `issue` at or after `since` (ISO), oldest first, at most `limit`: what a
+   * rebuilt run reads to find commands whose jobs Redis lost.
+   */
+  listCommentsSince(params: { issue: number; since: string; limit: number }): Promise<IssueComment[]>;
   /** Reacts to a comment (👀 acknowledges an accepted command); reacting twice is a no-op. */
   addReaction(params: { commentId: number; content: 'eyes' | '+1' | 'confused' }): Promise<void>;
   /**

@@ -2,6 +2,7 @@ import { isSameRun, type RunRef } from '../domain/pipeline/run.js';
 import { parseStateMarker } from '../domain/render/markers.js';
 import { runLogId } from '../logging.js';
 import type { StoredRun } from '../ports/run-store.js';
+import { replayLostCommands } from './replay-lost-commands.js';
 import { resumeAfterRebuild } from './resume-after-rebuild.js';
 import type { WorkerDeps } from './worker-deps.js';
 
@@ -9,12 +10,14 @@ import type { WorkerDeps } from './worker-deps.js';
  * The stored run, or, when Redis lost it, the run rebuilt from the state marker in the bot's own
  * status comment (found by marker and author, so a forged comment cannot seed it) and saved again.
  * What the run was waiting on is queued again (`resumeAfterRebuild`), unless the caller is that
- * work itself (`resume: false`, a CI poll that goes on polling). `null` when neither exists.
+ * work itself (`resume: false`, a CI poll that goes on polling). Commands people wrote after the
+ * point the marker shows are queued again (`replayLostCommands`), except `commentId`'s, the
+ * command being applied. `null` when neither exists.
  */
 export async function loadOrRebuild(
   deps: WorkerDeps,
   ref: RunRef,
-  options: { resume?: boolean } = {},
+  options: { resume?: boolean; commentId?: number | null } = {},
 ): Promise<StoredRun | null> {
   const stored = await deps.store.load(ref);
   if (stored !== null) return stored;
@@ -25,6 +28,7 @@ export async function loadOrRebuild(
   const version = await deps.store.save(ref, record, 0);
   deps.log.warn({ run: runLogId(ref), status: run.status.kind }, 'Run rebuilt from its status comment');
   if (options.resume !== false) await resumeAfterRebuild(deps, run);
+  await replayLostCommands(deps, run, options.commentId ?? null);
   return { ...record, version };
 }
 

@@ -12,7 +12,7 @@ export async function onCommandJob(
 ): Promise<string> {
   const github = deps.github(job.ref);
   if (job.commentId !== null) await github.addReaction({ commentId: job.commentId, content: 'eyes' });
-  const stored = await loadOrRebuild(deps, job.ref);
+  const stored = await loadOrRebuild(deps, job.ref, { commentId: job.commentId });
   if (stored === null || !isFromRunPullRequest(stored.run.pullRequest, job.viaPullRequest)) {
     return replyWithoutRun(deps, job.ref, job.id, job.target.number, job.actor);
   }

@@ -1,5 +1,12 @@
 import { StateConflictError } from '../../src/errors.js';
-import type { CheckState, CommentRef, GitHubPort, Permission, TreeFile } from '../../src/ports/github.js';
+import type {
+  CheckState,
+  CommentRef,
+  GitHubPort,
+  IssueComment,
+  Permission,
+  TreeFile,
+} from '../../src/ports/github.js';
 
 /** A comment as the in-memory GitHub keeps it. */
 export interface FakeComment {
@@ -55,6 +62,30 @@ export class InMemoryGitHub implements GitHubPort {
   }
 
   readonly reactions = new Set<string>();
+  /** People's comments (`addPersonComment`), which `listCommentsSince` returns. */
+  readonly peoplesComments: Array<IssueComment & { issue: number }> = [];
+
+  /** Adds a comment someone wrote on `issue` (a command the rebuild may find). */
+  addPersonComment(
+    comment: Omit<IssueComment, 'id' | 'authorIsBot'> & { issue?: number },
+  ): IssueComment & { issue: number } {
+    const added = {
+      id: 50_000 + this.peoplesComments.length,
+      authorIsBot: false,
+      ...comment,
+      issue: comment.issue ?? 42,
+    };
+    this.peoplesComments.push(added);
+    return added;
+  }
+
+  async listCommentsSince(params: { issue: number; since: string; limit: number }): Promise<IssueComment[]> {
+    return this.peoplesComments
+      .filter((comment) => comment.issue === params.issue)
+      .filter((comment) => Date.parse(comment.createdAt) >= Date.parse(params.since))
+      .slice(0, params.limit);
+  }
+
   /** Node ids of the comments hidden through `minimizeComment`, in order. */
   readonly minimized: string[] = [];
 

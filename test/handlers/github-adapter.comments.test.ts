@@ -26,6 +26,28 @@ const STATUS = `${renderMarker('status')}\nRunning research.`;
 describe('createOctokitGitHub comments', () => {
   useHttpMock();
 
+  describe('listCommentsSince', () => {
+    it("reads people's comments since a time, leaving out those created before it and edited since", async () => {
+      const since = '2026-11-25T12:00:00.000Z';
+      const at = (created: string) => ({ created_at: created });
+      githubApi()
+        .get(COMMENTS)
+        .query({ since, per_page: 100 })
+        .reply(200, [
+          { ...comment(1, 'alice', '/approve (edited later)'), ...at('2026-11-25T11:59:00Z') },
+          { ...comment(2, 'bob', '/approve'), ...at('2026-11-25T12:00:05Z') },
+          { ...comment(3, BOT, STATUS), ...at('2026-11-25T12:00:06Z') },
+        ]);
+
+      const found = await createGitHub().listCommentsSince({ issue: 42, since, limit: 10 });
+
+      expect(found).toEqual([
+        { id: 2, body: '/approve', author: 'bob', authorIsBot: false, createdAt: '2026-11-25T12:00:05Z' },
+        { id: 3, body: STATUS, author: BOT, authorIsBot: true, createdAt: '2026-11-25T12:00:06Z' },
+      ]);
+    });
+  });
+
   describe('upsertComment', () => {
     it('creates the comment when the bot has none with that marker', async () => {
       const created = bodySpy();

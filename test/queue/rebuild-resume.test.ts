@@ -54,6 +54,52 @@ describe('a run rebuilt while a stage was in flight', () => {
     expect(atGate.run.batch.stages.research).toMatchObject({ state: 'done', attempt: 1 });
   });
 
+  it("applies a maintainer's command written after the rebuilt point, whose job Redis lost, and only that", async () => {
+    const run = newRun();
+    expect(run.status.kind).toBe('awaiting_plan_approval');
+    await harness.github.upsertComment({
+      issue: REF.issue,
+      key: 'status',
+      body: markBody('status', renderStatusComment(run)),
+    });
+    const since = Date.parse(run.updatedAt);
+    const at = (seconds: number) => new Date(since + seconds * 1000).toISOString();
+    harness.github.permissions.set('maintainer', 'write');
+    harness.github.permissions.set('passer-by', 'read');
+    harness.github.addPersonComment({ body: '/approve', author: 'maintainer', createdAt: at(0) });
+    harness.github.addPersonComment({ body: '/approve', author: 'passer-by', createdAt: at(3) });
+    const lost = harness.github.addPersonComment({
+      body: '/approve',
+      author: 'maintainer',
+      createdAt: at(5),
+    });
+    harness.startWorkers();
+
+    await harness.jobs.enqueueEvent('after-the-wipe', {
+      kind: 'run_event',
+      ref: REF,
+      event: {
+        type: 'verification_completed',
+        id: 'stray',
+        headSha: 'f'.repeat(40),
+        ok: true,
+        message: null,
+      },
+    });
+
+    const atGate = await waitFor(
+      async () => {
+        const stored = await harness.load(REF);
+        return stored?.run.status.kind === 'awaiting_approval' && stored.outbox === null ? stored : null;
+      },
+      20_000,
+      'the research gate',
+    );
+    expect(harness.stages.runs.map((job) => job.jobId)).toEqual(['acme-connectors-42-b1-research-a1']);
+    expect(atGate.appliedEventIds).toContain(`command-comment-${lost.id}`);
+    expect(atGate.appliedEventIds.filter((id) => id.startsWith('command-comment-'))).toHaveLength(1);
+  });
+
   it('reads an issue edit after the wipe against the rebuilt run, never as a new plan', async () => {
     const { run } = drive(newRun(), approve());
     await harness.github.upsertComment({

@@ -1,8 +1,8 @@
 import { hasMarker } from '../../domain/render/markers.js';
-import type { CommentRef } from '../../ports/github.js';
+import type { CommentRef, IssueComment } from '../../ports/github.js';
 import { createOnce, NO_PLUGIN_RETRY } from './create-once.js';
 import { parseData, type RepoClient } from './repo-client.js';
-import { CreatedComment, IssueComments } from './schema.js';
+import { CreatedComment, IssueComments, PeoplesComments } from './schema.js';
 
 type OwnComment = IssueComments[number];
 
@@ -44,6 +44,40 @@ export async function findComment(
 ): Promise<{ id: number; body: string } | null> {
   const found = await findOwnComment(client, params);
   return found ? { id: found.id, body: found.body ?? '' } : null;
+}
+
+/** Comments on `issue` created at or after `since`, oldest first, at most `limit` (pages of 100). */
+export async function listCommentsSince(
+  client: RepoClient,
+  params: { issue: number; since: string; limit: number },
+): Promise<IssueComment[]> {
+  const from = Date.parse(params.since);
+  return client.call(async (octokit) => {
+    const found: IssueComment[] = [];
+    // `since` filters on the last update; a comment created earlier and edited since is dropped below.
+    const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
+      owner: client.owner,
+      repo: client.repo,
+      issue_number: params.issue,
+      since: params.since,
+      per_page: 100,
+    });
+    for await (const page of pages) {
+      for (const comment of parseData(PeoplesComments, page.data)) {
+        if (Date.parse(comment.created_at) < from) continue;
+        const login = comment.user?.login ?? 'ghost';
+        found.push({
+          id: comment.id,
+          body: comment.body ?? '',
+          author: login,
+          authorIsBot: comment.user?.type === 'Bot' || login.endsWith('[bot]'),
+          createdAt: comment.created_at,
+        });
+        if (found.length >= params.limit) return found;
+      }
+    }
+    return found;
+  });
 }
 
 /** Creates the bot's comment `key`, edits it when the body differs, or leaves it alone. */

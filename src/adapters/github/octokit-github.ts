@@ -2,7 +2,14 @@ import { type Clock, systemClock } from '../../ports/clock.js';
 import type { GitHubPort } from '../../ports/github.js';
 import { ensureBranch, getBranchHead } from './branches.js';
 import { upsertCheckRun } from './checks.js';
-import { addReaction, deleteComment, findComment, minimizeComment, upsertComment } from './comments.js';
+import {
+  addReaction,
+  deleteComment,
+  findComment,
+  listCommentsSince,
+  minimizeComment,
+  upsertComment,
+} from './comments.js';
 import { commitFiles } from './commits.js';
 import { pathExists, readFile } from './contents.js';
 import { setLabels } from './labels.js';
@@ -42,6 +49,7 @@ export function createOctokitGitHub(params: OctokitGitHubParams): GitHubPort {
     repo: params.repo,
     upsertComment: (comment) => upsertComment(client, comment),
     findComment: (comment) => findComment(client, comment),
+    listCommentsSince: (params) => listCommentsSince(client, params),
     addReaction: (reaction) => addReaction(client, reaction),
     deleteComment: (comment) => deleteComment(client, comment),
     minimizeComment: (nodeId) => minimizeComment(client, nodeId),

@@ -51,6 +51,17 @@ export const IssueComments = z.array(
 );
 export type IssueComments = z.infer<typeof IssueComments>;
 
+/** One page of GET /repos/{owner}/{repo}/issues/{number}/comments?since=…, read for people's commands. */
+export const PeoplesComments = z.array(
+  z.object({
+    id: z.number().int(),
+    body: z.string().nullish(),
+    created_at: z.string(),
+    user: z.object({ login: z.string(), type: z.string().optional() }).nullable(),
+  }),
+);
+export type PeoplesComments = z.infer<typeof PeoplesComments>;
+
 /** GET /repos/{owner}/{repo}/pulls/{number} (and each item of the list). */
 export const PullRequest = z.object({
   number: z.number().int(),

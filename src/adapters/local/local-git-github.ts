@@ -68,6 +68,11 @@ export function createLocalGitGitHub(params: {
       return found === undefined ? null : { id: found.id, body: found.body };
     },
 
+    async listCommentsSince() {
+      // Commands come from the terminal and are applied at once: no comment holds one.
+      return [];
+    },
+
     async addReaction() {
       // The terminal is the only place a command comes from: there is no comment to react to.
     },

@@ -7,14 +7,17 @@ export const commentRoutes: Route[] = [
   {
     method: 'GET',
     path: '/repos/{owner}/{repo}/issues/{issue_number}/comments',
-    query: ['per_page', 'page'],
+    query: ['per_page', 'page', 'since'],
     handle(request, context) {
       const repo = repoOf(request);
       const issue = Number(request.params.issue_number);
       if (!repo.issues.has(issue)) return notFound();
+      // GitHub's `since`: comments updated at or after the time.
+      const since = request.query.get('since');
+      const from = since === null ? Number.NEGATIVE_INFINITY : Date.parse(since);
       const { page, headers } = paginate(
         request,
-        repo.comments.filter((comment) => comment.issue === issue),
+        repo.comments.filter((comment) => comment.issue === issue && Date.parse(comment.updatedAt) >= from),
       );
       return json(
         200,

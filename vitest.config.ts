@@ -1,11 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Four test layers:
+ * Five test layers:
  * - unit: pure code next to its source, no mocks, no I/O; `test/static/` checks files shipped in the repo;
  * - handlers: webhook handlers and the GitHub adapter against nock;
  * - queue: BullMQ and the run store on the real Redis at REDIS_URL, one file at a time;
- * - e2e: the real app against local HTTP fakes.
+ * - e2e: the real app against local HTTP fakes;
+ * - chaos: whole runs through an app process while it is killed, flushed, replayed or faulted.
  */
 export default defineConfig({
   test: {
@@ -39,6 +40,17 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        // Whole runs through an app process that is killed, flushed, replayed or faulted (the short
+        // suite; `npm run chaos` runs the whole one). Mostly waiting, so it runs beside the others.
+        test: {
+          name: 'chaos',
+          include: ['test/chaos/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 900_000,
+          globalSetup: ['test/helpers/require-redis.ts'],
         },
       },
     ],

@@ -185,6 +185,7 @@ function reportStopped(deps: WorkerDeps, job: StageJob, usage: Usage, durationMs
     usage,
     durationMs,
     reason: `The ${job.stage} job was stopped because its run no longer wants it; nothing was committed after the stop.`,
+    stopped: true,
   });
 }
 

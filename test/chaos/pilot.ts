@@ -150,12 +150,19 @@ export async function pilotRun(world: ChaosWorld, ref: RunRef, options: PilotOpt
       break;
     }
   }
-  await new Promise((resolve) => setTimeout(resolve, 3_000));
-  const replies = github.comments(ref.owner, ref.repo, ref.issue).filter((comment) => comment.user === BOT);
-  outcome.lateAnswered = late.filter(
-    (command) =>
-      command.sent &&
-      replies.some((reply) => reply.body.startsWith(renderMarker(`reply-delivery-${command.deliveryId}`))),
-  ).length;
+  // Replies wait behind GitHub's write pacing and the run lock: give the late ones a minute.
+  const answeredNow = () => {
+    const replies = github.comments(ref.owner, ref.repo, ref.issue).filter((comment) => comment.user === BOT);
+    return late.filter(
+      (command) =>
+        command.sent &&
+        replies.some((reply) => reply.body.startsWith(renderMarker(`reply-delivery-${command.deliveryId}`))),
+    ).length;
+  };
+  const deadline = Date.now() + 60_000;
+  while (answeredNow() < outcome.lateSent && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  outcome.lateAnswered = answeredNow();
   return outcome;
 }

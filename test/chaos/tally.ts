@@ -45,8 +45,9 @@ export function tallyWrites(world: ChaosWorld, refs: readonly RunRef[]): Tally {
   for (const ref of refs) {
     const pulls = github.pulls(ref.owner, ref.repo);
     duplicates.pulls += extras(pulls.map((pull) => pull.head));
-    const trailers = github
-      .commitsOn(ref.owner, ref.repo, 'lakeflow-connector/brightdesk')
+    const branch = 'lakeflow-connector/brightdesk';
+    const hasBranch = github.state.requireRepo(ref.owner, ref.repo).record.git.resolve(branch) !== undefined;
+    const trailers = (hasBranch ? github.commitsOn(ref.owner, ref.repo, branch) : [])
       .map((commit) => TRAILER.exec(commit.message)?.[1])
       .filter((id): id is string => id !== undefined);
     commits += trailers.length;

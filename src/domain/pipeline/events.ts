@@ -92,6 +92,11 @@ export const RunEvent = z.discriminatedUnion('type', [
     id: z.string(),
     ...StageJobOutcome,
     reason: z.string().max(4_000),
+    /**
+     * The job stopped itself because the run did not want it when it looked (cancelled, moved on,
+     * or rebuilt behind it): a report of spend, never a failure of an attempt the run is running.
+     */
+    stopped: z.literal(true).optional(),
   }),
   /** A stage stopped because a budget ran out. */
   z.object({

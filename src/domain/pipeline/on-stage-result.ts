@@ -3,7 +3,7 @@ import type { RunEvent } from './events.js';
 import { openGate, stageSummary } from './gates.js';
 import type { Outcome } from './outcome.js';
 import { unchanged } from './outcome.js';
-import { dispatchCi, hasKeptFeedback, headOf, startStage, updateStage } from './progress.js';
+import { dispatchCi, hasKeptFeedback, headOf, stageJobFor, startStage, updateStage } from './progress.js';
 import { addUsage, type Run, type TestCase, totalTokens } from './run.js';
 
 type StageEvent = Extract<RunEvent, { type: 'stage_succeeded' | 'stage_failed' | 'budget_exceeded' }>;
@@ -55,8 +55,33 @@ function chargeStale(run: Run, event: StageEvent): Outcome {
   return { run: charged, effects: [log] };
 }
 
+/**
+ * A job that stopped itself because the run did not want it when it looked. When the run is
+ * running that very attempt again (it was rebuilt behind the job, then asked for it), the attempt's
+ * job is queued again in case the stopped copy still held its id when the run asked (a queued or
+ * finished run of it makes that a no-op), and that job reports the attempt's whole spend, so
+ * nothing is charged here; otherwise the spend is charged as any stale result's is. The run's
+ * state never changes.
+ */
+function chargeStopped(run: Run, event: StageEvent): Outcome {
+  if (isCurrent(run, event)) {
+    return unchanged(
+      run,
+      { type: 'enqueue_stage', job: stageJobFor(run, event.stage, event.attempt) },
+      {
+        type: 'log',
+        level: 'info',
+        message: 'A stopped copy of the running attempt reported; its job is queued again',
+        details: { stage: event.stage, batch: event.batch, attempt: event.attempt },
+      },
+    );
+  }
+  return chargeStale(run, event);
+}
+
 /** A stage job finished: succeeded (verified commit), failed, or stopped by a budget. */
 export function onStageResult(run: Run, event: StageEvent): Outcome {
+  if (event.type === 'stage_failed' && event.stopped) return chargeStopped(run, event);
   if (!isCurrent(run, event)) return chargeStale(run, event);
   const charged = account(run, event);
   switch (event.type) {

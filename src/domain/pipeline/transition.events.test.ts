@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { approve, drive, NOW, newRun } from '../../../test/helpers/pipeline.js';
+import { approve, command, drive, failed, NOW, newRun } from '../../../test/helpers/pipeline.js';
 import { RUNS_IN_EACH_STATE } from '../../../test/helpers/run-states.js';
 import { buildStageFacts, type RunEvent } from './events.js';
 import { transition } from './transition.js';
@@ -114,6 +114,40 @@ describe('transition', () => {
         ]);
       },
     );
+  });
+
+  describe('when a stage job reports that it stopped because its run did not want it', () => {
+    const stopped = (run: ReturnType<typeof newRun>): RunEvent => {
+      const event = failed(run, 'The research job was stopped because its run no longer wants it.');
+      if (event.type !== 'stage_failed') throw new Error('failed() builds a stage_failed event');
+      return { ...event, id: 'acme-connectors-42-b1-research-a1-stopped', stopped: true };
+    };
+
+    it('never fails the attempt the run is running again (rebuilt behind the job): it queues its job again', () => {
+      const { run } = drive(newRun(), approve());
+
+      const outcome = transition(run, stopped(run), NOW);
+
+      expect(outcome.run).toBe(run);
+      expect(outcome.effects).toEqual([
+        {
+          type: 'enqueue_stage',
+          job: expect.objectContaining({ jobId: 'acme-connectors-42-b1-research-a1' }),
+        },
+        expect.objectContaining({ type: 'log', level: 'info' }),
+      ]);
+    });
+
+    it('charges its spend to a run that moved on, as any stale result', () => {
+      const { run } = drive(newRun(), approve());
+      const event = stopped(run);
+      const { run: cancelled } = drive(run, command({ type: 'cancel' }));
+
+      const outcome = transition(cancelled, event, NOW);
+
+      expect(outcome.run.status).toEqual(cancelled.status);
+      expect(outcome.run.usage.costUsd).toBeGreaterThan(cancelled.usage.costUsd);
+    });
   });
 
   describe('when the PR is linked', () => {

@@ -89,6 +89,8 @@ export async function startApp(
     apiKey: env.ANTHROPIC_API_KEY,
     ...(env.ANTHROPIC_BASE_URL === undefined ? {} : { baseURL: env.ANTHROPIC_BASE_URL }),
   });
+  const limits = operatorLimitsOf(env);
+  const runtime = { model, agents, github, clock, allowedModels: limits.allowedModels };
   const deps: WorkerDeps = {
     store: createRedisRunStore(redis, { prefix: `${prefix}:` }),
     spendLedger: createRedisSpendLedger(redis, { prefix: `${prefix}:` }),
@@ -107,13 +109,14 @@ export async function startApp(
         })),
     ciPollIntervalSeconds: env.CI_POLL_INTERVAL_SECONDS,
     stages:
-      options.ports?.stages?.(github) ??
-      createAgentStageRunner({ model, agents, github, prices: env.MODEL_PRICES, clock }),
+      options.ports?.stages?.(github) ?? createAgentStageRunner({ ...runtime, prices: env.MODEL_PRICES }),
     selfReviewer:
       options.ports?.selfReviewer?.(github) ??
-      createAgentSelfReviewer({ model, agents, github, prices: env.MODEL_PRICES, clock }),
-    settings: async (port) =>
-      clampToOperatorLimits(toRunSettings(await loadRepoConfig(port)), operatorLimitsOf(env)).settings,
+      createAgentSelfReviewer({ ...runtime, prices: env.MODEL_PRICES }),
+    settings: async (port) => {
+      const config = await loadRepoConfig(port);
+      return clampToOperatorLimits(toRunSettings(config), limits, config).settings;
+    },
     clock,
     log,
     metrics,

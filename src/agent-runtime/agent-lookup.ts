@@ -1,6 +1,7 @@
 import type { RepoConfig } from '../config/repo-config.js';
 import type { PriceTable } from '../domain/accounting/pricing.js';
 import type { AgentDefinition } from '../domain/agents/agent-definition.js';
+import { restrictModel } from '../domain/agents/allowed-models.js';
 import { resolveModelId } from '../domain/agents/models.js';
 import { ConfigError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
@@ -18,6 +19,8 @@ export interface AgentRuntimeParams {
   clock: Clock;
   reference?: string[];
   limits?: Partial<AgentLimits>;
+  /** The operator's allowed model ids (`OPERATOR_ALLOWED_MODELS`); absent or `null`: any. */
+  allowedModels?: readonly string[] | null;
 }
 
 /** The agent file `name`, or a `ConfigError` saying which file is missing and what needs it. */
@@ -33,9 +36,18 @@ export function requireAgent(
   return agent;
 }
 
-/** The model id `agent` runs on in this repository: its config's per-agent choice, else the agent file's. */
-export function modelIdFor(agent: AgentDefinition, config: RepoConfig): string {
-  return resolveModelId({ agent, perAgent: config.models, aliasIds: config.modelIds });
+/**
+ * The model id `agent` runs on in this repository: its config's per-agent choice, else the agent
+ * file's; a model the operator does not allow gives way to the agent file's own (with the bot's
+ * built-in ids), else to the first allowed one.
+ */
+export function modelIdFor(
+  agent: AgentDefinition,
+  config: RepoConfig,
+  allowed: readonly string[] | null = null,
+): string {
+  const wanted = resolveModelId({ agent, perAgent: config.models, aliasIds: config.modelIds });
+  return restrictModel(wanted, [resolveModelId({ agent })], allowed);
 }
 
 /** The budgets a job carries, in the shape the tool loop checks between turns. */

@@ -40,7 +40,7 @@ export function createAgentSelfReviewer(params: AgentRuntimeParams): SelfReviewe
       const tools = createWorkspaceTools(workspace);
       const result = await runAgent({
         model: params.model,
-        modelId: modelIdFor(agent, config),
+        modelId: modelIdFor(agent, config, params.allowedModels ?? null),
         agent: { name: agent.name, prompt: agent.prompt, maxTurns: agent.maxTurns },
         reference: params.reference ?? [],
         context: buildSelfReviewContext(job),

@@ -61,7 +61,7 @@ export function createAgentStageRunner(params: AgentRuntimeParams): StageRunner 
       const resume = await resumeAgent(control, agent.name, workspace);
       const result = await runAgent({
         model: params.model,
-        modelId: modelIdFor(agent, config),
+        modelId: modelIdFor(agent, config, params.allowedModels ?? null),
         agent: { name: agent.name, prompt: agent.prompt, maxTurns: agent.maxTurns },
         reference: params.reference ?? [],
         context: stageContext(job, web.note),

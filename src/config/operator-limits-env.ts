@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseAllowedModels } from '../domain/agents/allowed-models.js';
 import { DEFAULT_OPERATOR_LIMITS, type OperatorLimits } from '../domain/pipeline/operator-limits.js';
 
 const positive = (fallback: number) => z.coerce.number().positive().max(1_000_000).default(fallback);
@@ -17,6 +18,12 @@ export const OperatorLimitsEnv = z.object({
   OPERATOR_MAX_STAGE_TOKENS: positiveInt(DEFAULT_OPERATOR_LIMITS.maxStageTokens),
   /** `false`: every gate needs a person, whatever `autoApprove` a repository sets. */
   OPERATOR_ALLOW_AUTO_APPROVE: z.enum(['true', 'false']).default('true'),
+  /** Comma-separated aliases (sonnet, opus, haiku) or model ids the agents may run on; empty: any. */
+  OPERATOR_ALLOWED_MODELS: z
+    .string()
+    .max(2_000)
+    .regex(/^[A-Za-z0-9._:@, -]*$/, 'a comma-separated list of model aliases or ids')
+    .optional(),
 });
 
 /** The limits as the domain reads them. */
@@ -27,5 +34,6 @@ export function operatorLimitsOf(env: z.infer<typeof OperatorLimitsEnv>): Operat
     maxRunTokens: env.OPERATOR_MAX_RUN_TOKENS,
     maxStageTokens: env.OPERATOR_MAX_STAGE_TOKENS,
     allowAutoApprove: env.OPERATOR_ALLOW_AUTO_APPROVE === 'true',
+    allowedModels: parseAllowedModels(env.OPERATOR_ALLOWED_MODELS),
   };
 }

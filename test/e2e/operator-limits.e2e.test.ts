@@ -28,7 +28,7 @@ describe('operator limits, end to end', () => {
       repo: REPO,
       files: {
         '.github/lakeflow-connector-bot.yml':
-          'budgets:\n  runUsd: 10000\n  stageUsd: 5000\nautoApprove: [research, implement]\n',
+          'budgets:\n  runUsd: 10000\n  stageUsd: 5000\nautoApprove: [research, implement]\nmodels:\n  connector-dev: claude-opus-9-pricey\n',
       },
     });
     fake.addIssue({
@@ -49,6 +49,7 @@ describe('operator limits, end to end', () => {
           ANTHROPIC_API_KEY: 'unused',
           OPERATOR_MAX_RUN_USD: '50',
           OPERATOR_ALLOW_AUTO_APPROVE: 'false',
+          OPERATOR_ALLOWED_MODELS: 'sonnet, haiku',
         },
       }),
       ports: { stages: (github) => new CommittingStageRunner(github) },
@@ -66,7 +67,7 @@ describe('operator limits, end to end', () => {
     }
   });
 
-  it('caps a repository asking for runUsd 10000 and auto-approval, in the plan and in the run', async () => {
+  it('caps a repository asking for runUsd 10000, auto-approval and a model the operator does not allow, in the plan and in the run', async () => {
     expect(
       await fake.sendWebhook('issues', fake.issueOpenedPayload({ owner: OWNER, repo: REPO, number: 1 })),
     ).toBeLessThan(300);
@@ -83,6 +84,9 @@ describe('operator limits, end to end', () => {
     expect(plan.body).toContain('- `budgets.stageUsd`: asked $5000.00, the operator allows at most $32.00');
     expect(plan.body).toContain(
       '- `autoApprove`: asked for research, implement; the operator requires a person at every gate',
+    );
+    expect(plan.body).toContain(
+      '- `models.connector-dev`: asked `claude-opus-9-pricey`, the operator allows `claude-sonnet-5-5`, `claude-haiku-5-5`',
     );
     const store = createRedisRunStore(redis, { prefix: `${prefix}:` });
     const run = (

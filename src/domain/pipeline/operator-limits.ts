@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { modelClamps } from '../agents/allowed-models.js';
 import type { RunSettings } from './settings.js';
 
 /**
@@ -11,6 +12,8 @@ export const OperatorLimits = z.object({
   maxRunTokens: z.number().int().positive(),
   maxStageTokens: z.number().int().positive(),
   allowAutoApprove: z.boolean(),
+  /** Model ids any agent may run on; `null`: any model. */
+  allowedModels: z.array(z.string()).nullable(),
 });
 export type OperatorLimits = z.infer<typeof OperatorLimits>;
 
@@ -21,16 +24,18 @@ export const DEFAULT_OPERATOR_LIMITS: OperatorLimits = Object.freeze({
   maxRunTokens: 80_000_000,
   maxStageTokens: 16_000_000,
   allowAutoApprove: true,
+  allowedModels: null,
 });
 
 /**
  * `settings` within `limits`, with one line per setting that was lowered (what was asked, what
- * applies), for the plan. The limits go into the settings too, so `/approve` on a pause never
+ * applies), for the plan, and one per model choice of the config (`askedModels`) not allowed. The limits go into the settings too, so `/approve` on a pause never
  * raises a budget past them.
  */
 export function clampToOperatorLimits(
   settings: RunSettings,
   limits: OperatorLimits,
+  askedModels: Parameters<typeof modelClamps>[0] = { models: {}, modelIds: {} },
 ): { settings: RunSettings; clamps: string[] } {
   const clamps: string[] = [];
   const budget = { ...settings.budget };
@@ -56,6 +61,8 @@ export function clampToOperatorLimits(
     );
     autoApprove = [];
   }
+  // The agents run on allowed models whatever the config says (`restrictModel`); the plan says so.
+  clamps.push(...modelClamps(askedModels, limits.allowedModels));
   const caps = {
     runUsd: limits.maxRunUsd,
     stageUsd: limits.maxStageUsd,

@@ -63,7 +63,7 @@ export async function startApp(
   } = {},
 ): Promise<App> {
   const env = readEnv(options.env);
-  const log = options.log ?? createLogger({ level: env.LOG_LEVEL });
+  const log = options.log ?? createLogger({ level: env.LOG_LEVEL, format: env.LOG_FORMAT });
   const probot = new Probot({
     appId: env.APP_ID,
     privateKey: env.PRIVATE_KEY,

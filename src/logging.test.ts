@@ -22,6 +22,29 @@ function capture(): { lines: () => Array<Record<string, unknown>>; stream: Writa
 }
 
 describe('createLogger', () => {
+  it('writes readable lines with LOG_FORMAT=pretty, redacted the same way, and JSON otherwise', () => {
+    const chunks: string[] = [];
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        chunks.push(String(chunk));
+        done();
+      },
+    });
+    const log = createLogger({ destination: stream, format: 'pretty' });
+
+    log.info({ run: 'acme/connectors#7', token: 'ghs_secret' }, 'Run planned');
+
+    const text = chunks.join('');
+    expect(text).toMatch(/INFO.*: Run planned\n/);
+    expect(text).toContain('run: "acme/connectors#7"');
+    expect(text).toContain('[redacted]');
+    expect(text).not.toContain('ghs_secret');
+    expect(() => JSON.parse(text)).toThrow();
+    const json = capture();
+    createLogger({ destination: json.stream }).info('Run planned');
+    expect(json.lines()[0]).toMatchObject({ msg: 'Run planned', level: 30 });
+  });
+
   it('redacts credentials at the top level, one level down and in request headers', () => {
     const out = capture();
     const log = createLogger({ destination: out.stream });

@@ -1,4 +1,5 @@
 import { type Logger as PinoLogger, pino } from 'pino';
+import pretty from 'pino-pretty';
 
 /** The logger type used everywhere below the composition root. */
 export type Logger = PinoLogger;
@@ -34,16 +35,30 @@ const REDACTED_PATHS = [
 
 /**
  * Structured JSON logs. Messages are static strings with details in the object (docs/architecture.md, Logging);
- * credentials are redacted by path as a second line of defence.
+ * credentials are redacted by path as a second line of defence. `format: 'pretty'` (`LOG_FORMAT`)
+ * renders the same records as coloured lines for a person at a terminal (pino-pretty, in process
+ * and synchronous, so nothing is lost on exit); redaction applies before either.
  */
-export function createLogger(options: { level?: string; destination?: NodeJS.WritableStream } = {}): Logger {
+export function createLogger(
+  options: { level?: string; destination?: NodeJS.WritableStream; format?: 'json' | 'pretty' } = {},
+): Logger {
+  const json = options.destination as pino.DestinationStream | undefined;
+  const destination =
+    options.format === 'pretty'
+      ? pretty({
+          sync: true,
+          colorize: options.destination === undefined && process.stdout.isTTY === true,
+          ignore: 'pid,hostname,app',
+          ...(options.destination === undefined ? {} : { destination: options.destination }),
+        })
+      : json;
   return pino(
     {
       level: options.level ?? 'info',
       base: { app: 'lakeflow-connector-bot' },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     },
-    options.destination as pino.DestinationStream | undefined,
+    destination,
   );
 }
 

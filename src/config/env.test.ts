@@ -32,6 +32,7 @@ describe('readEnv', () => {
       OPERATOR_MAX_STAGE_TOKENS: 16_000_000,
       OPERATOR_ALLOW_AUTO_APPROVE: 'true',
       LOG_LEVEL: 'info',
+      LOG_FORMAT: 'json',
     });
     expect(Object.isFrozen(env)).toBe(true);
   });

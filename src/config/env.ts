@@ -82,6 +82,8 @@ export const AppEnv = z.object({
    */
   REDELIVERY_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(1_440).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `json` (one object per line, for log collectors) or `pretty` (coloured lines, for a terminal). */
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
   /** Login of the BullMQ dashboard at `/admin/queues` (basic auth); set with `DASHBOARD_PASSWORD`, or neither (no dashboard). */
   DASHBOARD_USER: z
     .string()

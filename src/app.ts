@@ -14,6 +14,7 @@ import { createRedisRateLimiter } from './adapters/redis/redis-rate-limiter.js';
 import { createRedisRunStore } from './adapters/redis/redis-run-store.js';
 import { createRedisSpendLedger } from './adapters/redis/redis-spend-ledger.js';
 import { createRedisStageCheckpoints } from './adapters/redis/redis-stage-checkpoints.js';
+import { startWebhookProxy } from './adapters/webhook-proxy/start-webhook-proxy.js';
 import { createAgentSelfReviewer } from './agent-runtime/agent-self-reviewer.js';
 import { createAgentStageRunner } from './agent-runtime/agent-stage-runner.js';
 import { readEnv } from './config/env.js';
@@ -154,6 +155,25 @@ export async function startApp(
   });
   const port = (server.address() as AddressInfo).port;
   log.info({ role: env.ROLE, port, botLogin }, 'lakeflow-connector-bot started');
+  /** Stops what the app started, in order: the web server, the workers, then the connections. */
+  const closeServices = async () => {
+    await new Promise((resolve) => server.close(resolve));
+    await workers?.close();
+    await jobs.close();
+    await operator.close();
+    redis.disconnect();
+  };
+  const proxy =
+    env.ROLE === 'worker' || env.WEBHOOK_PROXY_URL === undefined
+      ? null
+      : await startWebhookProxy({
+          source: env.WEBHOOK_PROXY_URL,
+          target: `http://127.0.0.1:${port}${env.WEBHOOK_PATH}`,
+          log,
+        }).catch(async (error: unknown) => {
+          await closeServices();
+          throw error;
+        });
   const redelivery =
     env.ROLE === 'worker'
       ? null
@@ -168,11 +188,8 @@ export async function startApp(
     port,
     async close() {
       await redelivery?.stop();
-      await new Promise((resolve) => server.close(resolve));
-      await workers?.close();
-      await jobs.close();
-      await operator.close();
-      redis.disconnect();
+      await proxy?.close();
+      await closeServices();
     },
   };
 }

@@ -53,6 +53,10 @@ export const AppEnv = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   WEBHOOK_PATH: z.string().regex(/^\//, 'must start with /').default('/api/github/webhooks'),
+  /** A smee.io channel (or any smee server) that forwards GitHub's webhooks to this process. */
+  WEBHOOK_PROXY_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://smee.io/abc123' })
+    .optional(),
   /** Redis for queues and run state. */
   REDIS_URL: z
     .string()

@@ -44,6 +44,24 @@ function comment(
   });
 }
 
+/** Makes the first upsert of a comment whose key matches fail with `status`; returns the count of failures. */
+function failFirstComment(
+  harness: WorkerHarness,
+  matches: (key: string) => boolean,
+  status: number,
+): () => number {
+  const upsert = harness.github.upsertComment.bind(harness.github);
+  let failures = 0;
+  harness.github.upsertComment = async (params) => {
+    if (matches(params.key) && failures === 0) {
+      failures += 1;
+      throw new ExternalServiceError(`GitHub answered ${status}`);
+    }
+    return upsert(params);
+  };
+  return () => failures;
+}
+
 function statusOf(harness: WorkerHarness, ref = REF) {
   return async () => (await harness.load(ref))?.run.status.kind;
 }
@@ -212,15 +230,7 @@ describe('events worker', () => {
       harness.startWorkers();
       await openIssue(harness, 'delivery-open');
       await waitFor(statusOf(harness), 10_000, 'the plan');
-      const upsert = harness.github.upsertComment.bind(harness.github);
-      let failures = 0;
-      harness.github.upsertComment = async (params) => {
-        if (params.key.startsWith('reply-') && failures === 0) {
-          failures += 1;
-          throw new ExternalServiceError('GitHub answered 502');
-        }
-        return upsert(params);
-      };
+      const failures = failFirstComment(harness, (key) => key.startsWith('reply-'), 502);
 
       await comment(harness, 'delivery-status', { type: 'status' });
       await waitFor(
@@ -229,22 +239,14 @@ describe('events worker', () => {
         'the reply',
       );
 
-      expect(failures).toBe(1);
+      expect(failures()).toBe(1);
       expect(harness.github.commentsWith('reply-delivery-status')).toHaveLength(1);
     });
   });
 
   describe('when posting the plan fails after the run was saved', () => {
     it('the retried job posts the plan and the status instead of taking the request as a duplicate', async () => {
-      const upsert = harness.github.upsertComment.bind(harness.github);
-      let failures = 0;
-      harness.github.upsertComment = async (params) => {
-        if (params.key === 'plan' && failures === 0) {
-          failures += 1;
-          throw new ExternalServiceError('GitHub answered 503');
-        }
-        return upsert(params);
-      };
+      const failures = failFirstComment(harness, (key) => key === 'plan', 503);
       harness.startWorkers();
 
       await openIssue(harness, 'delivery-open');
@@ -254,7 +256,7 @@ describe('events worker', () => {
         'the status comment',
       );
 
-      expect(failures).toBe(1);
+      expect(failures()).toBe(1);
       expect(harness.github.commentsWith('plan')).toHaveLength(1);
       expect((await harness.load(REF))?.outbox).toBeNull();
     });

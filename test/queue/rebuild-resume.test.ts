@@ -10,6 +10,18 @@ import { createWorkerHarness, type WorkerHarness, waitFor } from '../helpers/wor
  * run rebuilds it from the status comment and queues the stage's job again, so the run reaches its
  * gate without anyone's help.
  */
+/** Waits for the run to stand at a gate with its effects carried out. */
+function atTheGate(harness: WorkerHarness) {
+  return waitFor(
+    async () => {
+      const stored = await harness.load(REF);
+      return stored?.run.status.kind === 'awaiting_approval' && stored.outbox === null ? stored : null;
+    },
+    20_000,
+    'the research gate',
+  );
+}
+
 describe('a run rebuilt while a stage was in flight', () => {
   let harness: WorkerHarness;
 
@@ -42,14 +54,7 @@ describe('a run rebuilt while a stage was in flight', () => {
     } as const;
     await harness.jobs.enqueueEvent('after-the-wipe', { kind: 'run_event', ref: REF, event: stray });
 
-    const atGate = await waitFor(
-      async () => {
-        const stored = await harness.load(REF);
-        return stored?.run.status.kind === 'awaiting_approval' && stored.outbox === null ? stored : null;
-      },
-      20_000,
-      'the research gate',
-    );
+    const atGate = await atTheGate(harness);
     expect(harness.stages.runs.map((job) => job.jobId)).toEqual(['acme-connectors-42-b1-research-a1']);
     expect(atGate.run.batch.stages.research).toMatchObject({ state: 'done', attempt: 1 });
   });
@@ -87,14 +92,7 @@ describe('a run rebuilt while a stage was in flight', () => {
       },
     });
 
-    const atGate = await waitFor(
-      async () => {
-        const stored = await harness.load(REF);
-        return stored?.run.status.kind === 'awaiting_approval' && stored.outbox === null ? stored : null;
-      },
-      20_000,
-      'the research gate',
-    );
+    const atGate = await atTheGate(harness);
     expect(harness.stages.runs.map((job) => job.jobId)).toEqual(['acme-connectors-42-b1-research-a1']);
     expect(atGate.appliedEventIds).toContain(`command-comment-${lost.id}`);
     expect(atGate.appliedEventIds.filter((id) => id.startsWith('command-comment-'))).toHaveLength(1);

@@ -83,12 +83,15 @@ export interface WorkerSettings {
 
 /**
  * Production defaults. Events are short: a 30 s lock and check find a dead worker's job in under
- * a minute. Phase jobs are long and renew their lock while running; a 60 s lock tolerates a busy
+ * a minute. An event job is idempotent (the run applies each event id once, every write finds what
+ * it wrote), so one that stalled is run again up to four times: a stage's result must not be lost
+ * because two workers died while it was being applied (the chaos suite's kills in a row did that
+ * with a limit of one). Phase jobs are long and renew their lock while running; a 60 s lock tolerates a busy
  * event loop, and `maxStalledCount: 2` lets a phase survive two crashed workers (deploys)
  * before it fails; its commits are compare-and-set, so a re-run does not commit twice.
  */
 export const DEFAULT_WORKER_SETTINGS: Readonly<Record<QueueName, WorkerSettings>> = Object.freeze({
-  events: { lockDuration: 30_000, stalledInterval: 30_000, maxStalledCount: 1, concurrency: 4 },
+  events: { lockDuration: 30_000, stalledInterval: 30_000, maxStalledCount: 4, concurrency: 4 },
   phases: { lockDuration: 60_000, stalledInterval: 30_000, maxStalledCount: 2, concurrency: 2 },
 });
 

@@ -2,12 +2,13 @@ import { isSameRun, type RunRef } from '../domain/pipeline/run.js';
 import { parseStateMarker } from '../domain/render/markers.js';
 import { runLogId } from '../logging.js';
 import type { StoredRun } from '../ports/run-store.js';
+import { flushOutbox } from './apply-run-event.js';
 import { replayLostCommands } from './replay-lost-commands.js';
 import { resumeAfterRebuild } from './resume-after-rebuild.js';
 import type { WorkerDeps } from './worker-deps.js';
 
 /**
- * The stored run, or, when Redis lost it, the run rebuilt from the state marker in the bot's own
+ * The stored run (its pending outbox carried out first), or, when Redis lost it, the run rebuilt from the state marker in the bot's own
  * status comment (found by marker and author, so a forged comment cannot seed it) and saved again.
  * What the run was waiting on is queued again (`resumeAfterRebuild`), unless the caller is that
  * work itself (`resume: false`, a CI poll that goes on polling). Commands people wrote after the
@@ -20,7 +21,9 @@ export async function loadOrRebuild(
   options: { resume?: boolean; commentId?: number | null } = {},
 ): Promise<StoredRun | null> {
   const stored = await deps.store.load(ref);
-  if (stored !== null) return stored;
+  // Effects a crashed or failed job saved but did not carry out are owed whatever this job does next
+  // (it may find its event stale and apply nothing): the status comment must not lag the run.
+  if (stored !== null) return stored.outbox === null ? stored : flushOutbox(deps, ref, stored);
   const status = await deps.github(ref).findComment({ issue: ref.issue, key: 'status' });
   const run = status === null ? null : parseStateMarker(status.body);
   if (run === null || !isSameRun(run.ref, ref)) return null;

@@ -262,6 +262,37 @@ describe('events worker', () => {
     });
   });
 
+  describe('when a job finds its event stale but the run still owes effects from a failed job', () => {
+    it('carries them out first, so the status comment does not lag the run', async () => {
+      const run = runAtGate('research');
+      await harness.deps.store.save(
+        REF,
+        {
+          run,
+          outbox: { eventId: 'ci-result', effects: [{ type: 'sync_status' }] },
+          appliedEventIds: ['ci-result'],
+        },
+        0,
+      );
+      harness.startWorkers();
+
+      await harness.jobs.enqueueEvent('delivery-late-ci', {
+        kind: 'workflow_run',
+        ref: REF,
+        runKey: 'acme-connectors-42-b1-test-a1-simulate',
+        runId: 5,
+        conclusion: 'success',
+        url: 'https://github.com/acme/connectors/actions/runs/5',
+        headBranch: run.branch,
+        headSha: null,
+        event: 'workflow_dispatch',
+      });
+
+      await waitFor(async () => (await harness.load(REF))?.outbox === null, 10_000, 'the outbox carried out');
+      expect(harness.github.commentsWith('status')).toHaveLength(1);
+    });
+  });
+
   describe('when Redis lost the run', () => {
     it('rebuilds it from the status comment on the next command and goes on', async () => {
       harness.startWorkers();

@@ -29,6 +29,7 @@ import { createOperatorEndpoints } from './observability/operator-endpoints.js';
 import { systemClock } from './ports/clock.js';
 import { startWebServer } from './web-server.js';
 import { startRedeliverySweeps } from './workers/redelivery-sweeps.js';
+import { DEFAULT_REDIS_LOSS_WATCH, startRedisLossWatch } from './workers/redis-loss-watch.js';
 import type { RepoRef, WorkerDeps } from './workers/worker-deps.js';
 
 /** A started bot process. */
@@ -174,11 +175,19 @@ export async function startApp(
           await closeServices();
           throw error;
         });
+  const deliveries = createHookDeliveries(() => probot.auth());
+  const lossWatch =
+    env.ROLE === 'worker' || env.REDIS_LOSS_CHECK_SECONDS === 0
+      ? null
+      : startRedisLossWatch(
+          { redis, prefix, deliveries, jobs, clock, log: log.child({ component: 'redis-loss' }) },
+          { ...DEFAULT_REDIS_LOSS_WATCH, intervalMs: env.REDIS_LOSS_CHECK_SECONDS * 1000 },
+        );
   const redelivery =
     env.ROLE === 'worker'
       ? null
       : startRedeliverySweeps({
-          deliveries: createHookDeliveries(() => probot.auth()),
+          deliveries,
           clock,
           log: log.child({ component: 'redelivery' }),
           intervalMinutes: env.REDELIVERY_INTERVAL_MINUTES,
@@ -188,6 +197,7 @@ export async function startApp(
     port,
     async close() {
       await redelivery?.stop();
+      await lossWatch?.stop();
       await proxy?.close();
       await closeServices();
     },

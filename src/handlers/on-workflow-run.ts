@@ -1,14 +1,11 @@
 import { DISPATCH_EVENT } from '../domain/ci/ci-run-match.js';
+import { runKeyOfTitle } from '../domain/ci/run-key-of-title.js';
 import { deliveryJobId, type HandlerDeps, repoSettingsOf } from './handler-deps.js';
 import { repoOf, type WorkflowRunPayload } from './payloads.js';
 
-const RUN_KEY =
-  /(?<key>[A-Za-z0-9._-]+-(?<issue>\d{1,9})-b\d+-[a-z_]+-a\d+(?:-r[0-9a-f]{7,40})?(?:-c\d{1,4})?-(?:simulate|live|auth|package))\s*$/;
-
 /**
  * `workflow_run.completed` of the bot's workflow (the repository config's `workflow`): the run name
- * ends with the run key (`ciRunKey`, or `ciRecheckKey` for a moved head's re-check, either with
- * `-c<n>` when dispatched again: `freshCiRunKey`), which names the run's issue. A run not started by `workflow_dispatch` (a
+ * ends with the run key (`runKeyOfTitle`), which names the run's issue. A run not started by `workflow_dispatch` (a
  * push or a pull request can carry any name) is ignored here; the events worker checks that the run
  * waits for that key on that branch and head commit before it reads anything.
  */
@@ -18,22 +15,22 @@ export async function onWorkflowRun(
   payload: WorkflowRunPayload,
 ): Promise<string> {
   const run = payload.workflow_run;
-  const match = RUN_KEY.exec(run.display_title ?? run.name ?? '');
-  if (!match?.groups?.key || !match.groups.issue) return 'ignored_no_run_key';
+  const named = runKeyOfTitle(run.display_title ?? run.name ?? '');
+  if (named === null) return 'ignored_no_run_key';
   // Only a run that carries a run key costs a config read: the repository's own workflows do not.
   const { workflow } = await repoSettingsOf(deps, repoOf(payload));
   if (!run.path.endsWith(`/${workflow}`)) return 'ignored_other_workflow';
   if (run.event !== DISPATCH_EVENT) {
     deps.log.info(
-      { deliveryId, runId: run.id, runKey: match.groups.key, event: run.event ?? null },
+      { deliveryId, runId: run.id, runKey: named.key, event: run.event ?? null },
       'Ignored a workflow run named like a run key but not started by workflow_dispatch',
     );
     return 'ignored_not_dispatched';
   }
   await deps.jobs.enqueueEvent(deliveryJobId(deliveryId), {
     kind: 'workflow_run',
-    ref: { ...repoOf(payload), issue: Number(match.groups.issue) },
-    runKey: match.groups.key,
+    ref: { ...repoOf(payload), issue: named.issue },
+    runKey: named.key,
     runId: run.id,
     conclusion: run.conclusion,
     url: run.html_url,

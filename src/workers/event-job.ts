@@ -67,5 +67,10 @@ export const EventJob = z.discriminatedUnion('kind', [
     dispatchedAt: z.iso.datetime(),
     attempt: z.number().int().positive().max(10_000),
   }),
+  /**
+   * Redis was lost and this run had a recent delivery: load it, or rebuild it from its status
+   * comment (queueing again what it waited on and the commands written since).
+   */
+  z.object({ kind: z.literal('rebuild'), ref: RunRef }),
 ]);
 export type EventJob = z.infer<typeof EventJob>;

@@ -36,6 +36,10 @@ export async function processEventJob(deps: WorkerDeps, jobId: string, data: unk
         return onWorkflowRunJob(deps, jobId, job);
       case 'ci_poll':
         return onCiPollJob(deps, jobId, job);
+      case 'rebuild': {
+        const stored = await loadOrRebuild(deps, job.ref);
+        return stored === null ? 'no_run' : 'loaded';
+      }
       case 'run_event': {
         const stored = await loadOrRebuild(deps, job.ref);
         if (stored === null || !isFromRunPullRequest(stored.run.pullRequest, job.viaPullRequest)) {

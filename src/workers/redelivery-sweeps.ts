@@ -1,6 +1,7 @@
 import type { Logger } from '../logging.js';
 import type { Clock } from '../ports/clock.js';
 import type { WebhookDeliveries } from '../ports/webhook-deliveries.js';
+import { startPeriodic } from './periodic.js';
 import { redeliverMissed } from './redeliver-missed.js';
 
 /**
@@ -15,20 +16,5 @@ export function startRedeliverySweeps(params: {
   intervalMinutes: number;
 }): { stop(): Promise<void> } {
   if (params.intervalMinutes === 0) return { stop: async () => undefined };
-  let running: Promise<unknown> = Promise.resolve();
-  let stopped = false;
-  const sweep = () => {
-    if (stopped) return;
-    running = running.then(() => redeliverMissed(params));
-  };
-  sweep();
-  const timer = setInterval(sweep, params.intervalMinutes * 60_000);
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startPeriodic(() => redeliverMissed(params), params.intervalMinutes * 60_000);
 }

@@ -150,7 +150,7 @@ export async function pilotRun(world: ChaosWorld, ref: RunRef, options: PilotOpt
       break;
     }
   }
-  // Replies wait behind GitHub's write pacing and the run lock: give the late ones a minute.
+  // Replies wait behind GitHub's write pacing and the run lock: give the late ones two minutes.
   const answeredNow = () => {
     const replies = github.comments(ref.owner, ref.repo, ref.issue).filter((comment) => comment.user === BOT);
     return late.filter(
@@ -159,7 +159,7 @@ export async function pilotRun(world: ChaosWorld, ref: RunRef, options: PilotOpt
         replies.some((reply) => reply.body.startsWith(renderMarker(`reply-delivery-${command.deliveryId}`))),
     ).length;
   };
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 120_000;
   while (answeredNow() < outcome.lateSent && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 500));
   }

@@ -33,7 +33,10 @@ describe('a run rebuilt while a stage was in flight', () => {
     await harness.close();
   });
 
-  it('queues the running stage again and goes on to its gate', async () => {
+  it.each([
+    ['a stray event for the run', 'run_event'],
+    ["the Redis loss watch's rebuild job", 'rebuild'],
+  ] as const)('on %s, queues the running stage again and goes on to its gate', async (_what, trigger) => {
     const { run } = drive(newRun(), approve());
     expect(run.status).toEqual({ kind: 'running', stage: 'research' });
     // Only GitHub remembers the run: the bot's status comment with its state marker.
@@ -52,7 +55,10 @@ describe('a run rebuilt while a stage was in flight', () => {
       ok: true,
       message: null,
     } as const;
-    await harness.jobs.enqueueEvent('after-the-wipe', { kind: 'run_event', ref: REF, event: stray });
+    await harness.jobs.enqueueEvent(
+      'after-the-wipe',
+      trigger === 'rebuild' ? { kind: 'rebuild', ref: REF } : { kind: 'run_event', ref: REF, event: stray },
+    );
 
     const atGate = await atTheGate(harness);
     expect(harness.stages.runs.map((job) => job.jobId)).toEqual(['acme-connectors-42-b1-research-a1']);

@@ -13,6 +13,8 @@ const DeliveryItem = z.object({
   event: z.string(),
 });
 const DeliveryPage = z.array(DeliveryItem);
+/** The part of `hook-delivery` the bot reads: what was sent. */
+const DeliveryDetail = z.object({ request: z.object({ payload: z.unknown() }) });
 
 /**
  * The App's delivery log through the App's own authentication (a JWT, not an installation token):
@@ -41,6 +43,17 @@ export function createHookDeliveries(appOctokit: () => Promise<GitHubClient>): W
           }
         }
         return attempts;
+      } catch (error) {
+        throw toBotError(error);
+      }
+    },
+    async payloadOf(id) {
+      try {
+        const octokit = await appOctokit();
+        const response = await octokit.request('GET /app/hook/deliveries/{delivery_id}', { delivery_id: id });
+        const parsed = DeliveryDetail.safeParse(response.data);
+        if (!parsed.success) throw new Error(`unexpected delivery: ${parsed.error.message}`);
+        return parsed.data.request.payload;
       } catch (error) {
         throw toBotError(error);
       }

@@ -52,6 +52,20 @@ export const hookDeliveryRoutes: Route[] = [
     },
   },
   {
+    method: 'GET',
+    path: '/app/hook/deliveries/{delivery_id}',
+    handle(request, context) {
+      const record = context.state.deliveries.find((item) => String(item.id) === request.params.delivery_id);
+      if (record === undefined) return fail(404, 'Not Found');
+      return json(200, {
+        ...renderDelivery(record, context.installationId),
+        url: record.url,
+        request: { headers: { 'X-GitHub-Event': record.event }, payload: record.payload },
+        response: { headers: {}, payload: null },
+      });
+    },
+  },
+  {
     method: 'POST',
     path: '/app/hook/deliveries/{delivery_id}/attempts',
     handle(request, context) {

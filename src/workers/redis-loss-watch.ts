@@ -62,10 +62,11 @@ export async function checkRedisLoss(
     });
   }
   await deps.redis.set(key, now.toISOString());
-  if (runs.size > 0 || attempts.length > 0)
+  // A first boot on an empty Redis looks the same; only a sweep that found runs is worth a warning.
+  if (runs.size > 0)
     deps.log.warn(
       { runs: runs.size, deliveries: latest.size },
-      'Redis had lost its data: recent runs queued for a rebuild',
+      'Redis held none of the bot data: the runs of recent deliveries are queued for a rebuild',
     );
   return runs.size;
 }

@@ -44,7 +44,8 @@ export default defineConfig({
       },
       {
         // Whole runs through an app process that is killed, flushed, replayed or faulted (the short
-        // suite; `npm run chaos` runs the whole one). Mostly waiting, so it runs beside the others.
+        // suite; `npm run chaos` runs the whole one). Mostly waiting: `npm test` starts it in a vitest
+        // process of its own beside the other projects, since one vitest on two cores runs files one by one.
         test: {
           name: 'chaos',
           include: ['test/chaos/**/*.test.ts'],

@@ -37,7 +37,9 @@ export interface CiResults {
 export interface CiPort {
   /**
    * Dispatches the workflow on `branch`; `runKey` ends up in the run's name. `environment` and
-   * `layout` (the run's settings) select the live environment and the connector folders.
+   * `layout` (the run's settings) select the live environment and the connector folders. Sent once:
+   * a transient failure (thrown retryable) may still have started the run, so look it up by `runKey`
+   * before dispatching again.
    */
   dispatch(params: {
     branch: string;

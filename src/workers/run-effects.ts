@@ -1,5 +1,4 @@
 import { assertNever } from '../domain/assert-never.js';
-import { expectedCiRun } from '../domain/ci/ci-run-match.js';
 import type { Effect } from '../domain/pipeline/effects.js';
 import { STAGE_LABELS } from '../domain/pipeline/phase.js';
 import { headOf } from '../domain/pipeline/progress.js';
@@ -11,11 +10,9 @@ import { renderSelfReviewComment } from '../domain/render/self-review-comment.js
 import { renderPullRequestBody, renderStatusComment } from '../domain/render/status-comment.js';
 import { renderSummary } from '../domain/render/summary.js';
 import { redactSecrets } from '../domain/sanitize/secret-scan.js';
-import { InvariantError, isRetryable } from '../errors.js';
-import { runLogId } from '../logging.js';
-import type { CiPort } from '../ports/ci.js';
+import { InvariantError } from '../errors.js';
 import type { GitHubPort } from '../ports/github.js';
-import { enqueueFirstCiPoll } from './ci-poll-queue.js';
+import { dispatchCiOnce } from './dispatch-ci-once.js';
 import type { WorkerDeps } from './worker-deps.js';
 
 /** The run an effect applies to (`null` before a run exists: request errors, duplicate replies). */
@@ -177,76 +174,11 @@ async function runRunEffect(
       return;
     }
     case 'dispatch_ci':
-      await dispatchOrReport(deps, run, effect);
+      await dispatchCiOnce(deps, run, effect);
       return;
     default:
       return assertNever(effect);
   }
-}
-
-/**
- * Dispatches the workflow, then queues its first poll (the fallback for a lost `workflow_run`
- * webhook, and the CI timeouts: `on-ci-poll-job.ts`). A dispatch that can never succeed (no
- * Actions adapter, the workflow file missing, no permission) is reported to the run as a failed CI
- * result, so the stage fails with the reason instead of the run waiting forever; transient errors
- * are rethrown and retried.
- */
-async function dispatchOrReport(
-  deps: WorkerDeps,
-  run: Run,
-  effect: Extract<Effect, { type: 'dispatch_ci' }>,
-): Promise<void> {
-  const dispatchedAt = deps.clock.now().toISOString();
-  const ci = deps.ci(run.ref);
-  try {
-    if (await alreadyDispatched(ci, run, effect.runKey)) {
-      deps.log.info(
-        { run: runLogId(run.ref), runKey: effect.runKey },
-        'CI run already dispatched under this key; not dispatching again',
-      );
-      await enqueueFirstCiPoll(deps, { ref: run.ref, runKey: effect.runKey, dispatchedAt });
-      return;
-    }
-    await ci.dispatch({
-      branch: run.branch,
-      source: run.source,
-      mode: effect.mode,
-      runKey: effect.runKey,
-      environment: run.settings.environment,
-      layout: run.settings.layout,
-    });
-  } catch (error) {
-    if (isRetryable(error)) throw error;
-    const id = `${effect.runKey}-dispatch-failed`;
-    const problem = `The CI run could not be started: ${error instanceof Error ? error.message : String(error)}`;
-    await deps.jobs.enqueueEvent(id, {
-      kind: 'run_event',
-      ref: run.ref,
-      event: {
-        type: 'ci_completed',
-        id,
-        runKey: effect.runKey,
-        conclusion: 'failure',
-        url: null,
-        tests: [],
-        logExcerpt: '',
-        problem: problem.slice(0, 2_000),
-      },
-    });
-    return;
-  }
-  await enqueueFirstCiPoll(deps, { ref: run.ref, runKey: effect.runKey, dispatchedAt });
-}
-
-/**
- * True when the Actions run of `runKey` already exists (an earlier attempt of this effect
- * dispatched it, then crashed or failed before the outbox was cleared): dispatching again would
- * run the workflow twice. Looked up as the run expects it (key, branch, head, event).
- */
-async function alreadyDispatched(ci: CiPort, run: Run, runKey: string): Promise<boolean> {
-  const expected = expectedCiRun(run);
-  if (expected === null || expected.runKey !== runKey) return false;
-  return (await ci.findRun(runKey, expected)) !== null;
 }
 
 /** Opens or finds the draft PR and, the first time, tells the run its number (through the events queue). */

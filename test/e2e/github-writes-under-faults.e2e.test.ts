@@ -1,8 +1,10 @@
 import { pino } from 'pino';
 import { Probot, ProbotOctokit } from 'probot';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createActionsCi } from '../../src/adapters/actions/actions-ci.js';
 import { createOctokitGitHub } from '../../src/adapters/github/octokit-github.js';
 import { markBody } from '../../src/domain/render/markers.js';
+import { createLogger } from '../../src/logging.js';
 import type { GitHubPort } from '../../src/ports/github.js';
 import { type FakeGitHub, startFakeGitHub } from '../fakes/fake-github/index.js';
 import type { Fault } from '../fakes/fake-github/server.js';
@@ -20,12 +22,13 @@ const BOT = 'lakeflow-bot[bot]';
 describe('GitHub writes with the production Octokit when GitHub fails after applying', () => {
   let fake: FakeGitHub;
   let github: GitHubPort;
+  let probot: Probot;
 
   beforeAll(async () => {
     fake = await startFakeGitHub({ botLogin: BOT });
     fake.addRepo({ owner: OWNER, repo: REPO, files: { 'README.md': '# faulty\n' } });
     fake.addIssue({ owner: OWNER, repo: REPO, number: 1, title: 'x', body: 'x', user: 'someone' });
-    const probot = new Probot({
+    probot = new Probot({
       appId: fake.appId,
       privateKey: testPrivateKey(),
       baseUrl: fake.url,
@@ -100,6 +103,28 @@ describe('GitHub writes with the production Octokit when GitHub fails after appl
     expect(hits()).toBe(1);
     expect(created).toHaveLength(0);
     expect(fake.checkRuns(OWNER, REPO).filter((run) => run.headSha === head)).toHaveLength(1);
+  }, 30_000);
+
+  it('starts the workflow once when the dispatch answers 502 after it was applied', async () => {
+    const hits = failOnce('POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches', {
+      when: 'after',
+      status: 502,
+    });
+    const ci = createActionsCi({
+      octokit: () => probot.auth(fake.installationId),
+      owner: OWNER,
+      repo: REPO,
+      workflowFile: 'lakeflow-connector-tests.yml',
+      log: createLogger({ level: 'silent' }),
+    });
+
+    // The caller (the dispatch effect) looks the run up by its key before it dispatches again.
+    await expect(
+      ci.dispatch({ branch: 'main', source: 'x', mode: 'simulate', runKey: 'k-1' }),
+    ).rejects.toThrow(/502/);
+
+    expect(hits()).toBe(1);
+    expect(fake.dispatches.filter((dispatch) => dispatch.inputs.run_key === 'k-1')).toHaveLength(1);
   }, 30_000);
 
   it('still creates the comment when the 502 came before anything was applied', async () => {

@@ -1,4 +1,5 @@
 import { ConfigError } from '../../errors.js';
+import { NO_PLUGIN_RETRY } from '../github/create-once.js';
 import type { ActionsClient } from './actions-client.js';
 import { type DispatchParams, dispatchInputs } from './dispatch-inputs.js';
 
@@ -8,7 +9,9 @@ import { type DispatchParams, dispatchInputs } from './dispatch-inputs.js';
  * (`dispatchInputs`). GitHub answers 204 with no run id, so the run is found later by its name
  * (`findWorkflowRun`). A 404 (no such workflow on the default branch) and a 422 (no
  * `workflow_dispatch` trigger, unknown inputs, no such branch) can never pass on retry: they are
- * `ConfigError`s telling the maintainer what to fix.
+ * `ConfigError`s telling the maintainer what to fix. Sent once, without Octokit's retry plugin: a
+ * 5xx may come after GitHub started the run, and re-sending would start it twice (the caller looks
+ * the run up by its key before dispatching again).
  */
 export async function dispatchWorkflow(client: ActionsClient, params: DispatchParams): Promise<void> {
   const file = await client.workflowFile();
@@ -21,6 +24,7 @@ export async function dispatchWorkflow(client: ActionsClient, params: DispatchPa
         workflow_id: file,
         ref: params.branch,
         inputs: dispatchInputs(params),
+        ...NO_PLUGIN_RETRY,
       }),
     (status, error) => {
       if (status === 404) {

@@ -42,6 +42,12 @@ export class StateConflictError extends BotError {
   readonly retryable = true;
 }
 
+/**
+ * Another job held the run's lock for the whole wait: not a failure of this job, so the events
+ * worker puts it back to wait a little without spending one of its attempts.
+ */
+export class RunLockedError extends StateConflictError {}
+
 /** True for errors a retry can fix: retryable `BotError`s and anything unknown (network, driver). */
 export function isRetryable(error: unknown): boolean {
   return error instanceof BotError ? error.retryable : true;

@@ -54,6 +54,8 @@ export function createWorkerHarness(
     stages?: ScriptedStageRunner;
     github?: InMemoryGitHub;
     selfReviewer?: ScriptedSelfReviewer;
+    /** How long a job waits for a run's lock before giving up (default the store's 5 s). */
+    lockWaitMs?: number;
   } = {},
 ): WorkerHarness {
   const redis = createTestRedis();
@@ -66,7 +68,10 @@ export function createWorkerHarness(
     jobOptions: FAST_JOB_OPTIONS,
   });
   const deps: WorkerDeps = {
-    store: createRedisRunStore(redis, { prefix: `${prefix}:` }),
+    store: createRedisRunStore(redis, {
+      prefix: `${prefix}:`,
+      ...(options.lockWaitMs === undefined ? {} : { lockWaitMs: options.lockWaitMs }),
+    }),
     spendLedger: createRedisSpendLedger(redis, { prefix: `${prefix}:` }),
     stageCheckpoints: createRedisStageCheckpoints(redis, { prefix: `${prefix}:` }),
     jobs,

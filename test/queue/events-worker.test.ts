@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { QUEUE_NAMES, queueConnectionOptions } from '../../src/adapters/queue/queues.js';
+import { runLockKey } from '../../src/adapters/redis/redis-run-store.js';
 import { loadRepoConfig } from '../../src/config/load-repo-config.js';
 import { REPO_CONFIG_PATH, toRunSettings } from '../../src/config/repo-config.js';
 import type { RunRef } from '../../src/domain/pipeline/run.js';
@@ -223,6 +224,24 @@ describe('events worker', () => {
         (await harness.load(REF))?.appliedEventIds.filter((id) => id === 'delivery-approve'),
       ).toHaveLength(1);
     });
+  });
+
+  describe('when another job holds the run for longer than the lock wait, again and again', () => {
+    it('waits for the run instead of spending its attempts, and applies the command once it is free', async () => {
+      await harness.close();
+      harness = createWorkerHarness(uniquePrefix(), { lockWaitMs: 100 });
+      harness.startWorkers();
+      await openIssue(harness, 'delivery-open');
+      await waitFor(statusOf(harness), 10_000, 'the plan');
+      const lock = runLockKey(REF, `${harness.prefix}:`);
+      await harness.redis.set(lock, 'another-job', 'PX', 3_000);
+
+      await comment(harness, 'delivery-approve', { type: 'approve' });
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+
+      await waitFor(async () => (await statusOf(harness)()) === 'awaiting_approval', 15_000, 'the gate');
+      expect(harness.stages.runs).toHaveLength(1);
+    }, 30_000);
   });
 
   describe('when carrying out effects fails midway', () => {

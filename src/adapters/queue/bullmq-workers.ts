@@ -7,11 +7,12 @@ import {
   processStagePartJob,
   processVerificationJob,
 } from '../../workers/process-stage-job.js';
-import { type LostJob, reportLostJob } from '../../workers/report-lost-job.js';
+import { reportLostJob } from '../../workers/report-lost-job.js';
 import type { WorkerDeps } from '../../workers/worker-deps.js';
 import { logRedisErrors } from '../redis/connect-redis.js';
 import { collectPartResults } from './flow-parts.js';
 import { jobLogBindings } from './job-log-bindings.js';
+import { type LOST_JOB_SWEEP, lostJobKind, startLostJobSweep } from './lost-job-sweep.js';
 import {
   attemptsFor,
   JOB_NAMES,
@@ -21,6 +22,7 @@ import {
   workerSettings,
 } from './queues.js';
 import { wrapProcessor } from './to-queue-error.js';
+import { waitWhenRunLocked } from './wait-when-run-locked.js';
 
 /** The running BullMQ workers of this process. */
 export interface BullmqWorkers {
@@ -40,6 +42,8 @@ export interface BullmqWorkersOptions {
   prefix?: string;
   /** Per-queue overrides of the worker settings (concurrency, stalled-job timings). */
   settings?: Partial<Record<QueueName, Partial<WorkerSettings>>>;
+  /** Overrides of the lost-job sweep (`LOST_JOB_SWEEP`): how often, how far back. */
+  lostJobSweep?: Partial<typeof LOST_JOB_SWEEP>;
 }
 
 /**
@@ -54,7 +58,9 @@ export function startBullmqWorkers(deps: WorkerDeps, options: BullmqWorkersOptio
   };
   const events = new Worker(
     QUEUE_NAMES.events,
-    wrapProcessor(async (job: Job) => processEventJob(deps, jobIdOf(job), job.data)),
+    wrapProcessor(async (job: Job, token?: string) =>
+      waitWhenRunLocked(job, token, () => processEventJob(deps, jobIdOf(job), job.data)),
+    ),
     { ...common, ...workerSettings('events', options.settings?.events) },
   );
   // Aborted by `close()`: running stages stop after their model call in flight and go back to the queue.
@@ -90,11 +96,22 @@ export function startBullmqWorkers(deps: WorkerDeps, options: BullmqWorkersOptio
   const workers = [events, phases];
   for (const worker of workers) watch(worker, deps);
   phases.on('stalled', (jobId) => void reportIfLost(phases, jobId, deps));
+  const sweep = startLostJobSweep({
+    connection: options.connection,
+    ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
+    report: async (lost, jobId) => {
+      const outcome = await reportLostJob(deps, lost);
+      deps.log.debug({ queue: QUEUE_NAMES.phases, jobId, outcome }, 'Lost-job sweep: reported again');
+    },
+    log: deps.log,
+    ...(options.lostJobSweep === undefined ? {} : { settings: options.lostJobSweep }),
+  });
   return {
     workers,
     async close() {
       shutdown.abort();
       await Promise.all(workers.map((worker) => worker.close()));
+      await sweep.stop();
     },
   };
 }
@@ -120,19 +137,18 @@ function watch(worker: Worker, deps: Pick<WorkerDeps, 'log' | 'metrics'>): void 
 /**
  * A stalled phases job is either back in the queue (another worker takes it) or, past
  * `maxStalledCount`, failed for good with no processor left to say so: then its run is told
- * (`reportLostJob`). Errors are logged, never thrown: this runs from an event listener.
+ * (`reportLostJob`), at once here, and again by the lost-job sweep should this process die first.
+ * Errors are logged, never thrown: this runs from an event listener.
  */
 async function reportIfLost(worker: Worker, jobId: string, deps: WorkerDeps): Promise<void> {
   try {
     const job = await Job.fromId(worker, jobId);
     if (job === undefined || (await job.getState()) !== 'failed') return;
-    const kind: LostJob['kind'] =
-      job.name === JOB_NAMES.stage || job.name === JOB_NAMES.stageFlow
-        ? 'stage'
-        : job.name === JOB_NAMES.verification
-          ? 'verification'
-          : 'other';
-    const outcome = await reportLostJob(deps, { kind, data: job.data, failedReason: job.failedReason ?? '' });
+    const outcome = await reportLostJob(deps, {
+      kind: lostJobKind(job.name),
+      data: job.data,
+      failedReason: job.failedReason ?? '',
+    });
     deps.log.warn({ ...jobLogBindings(worker.name, job), outcome }, 'Lost job reported to its run');
   } catch (err) {
     deps.log.error({ err, queue: worker.name, jobId }, 'Could not report a lost job to its run');

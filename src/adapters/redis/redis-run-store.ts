@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { Effect } from '../../domain/pipeline/effects.js';
 import { Run, type RunRef, type RunStatusKind } from '../../domain/pipeline/run.js';
-import { InvariantError, StateConflictError } from '../../errors.js';
+import { InvariantError, RunLockedError, StateConflictError } from '../../errors.js';
 import type { RunRecord, RunStore } from '../../ports/run-store.js';
 
 /** Applied event ids kept per run, newest last. */
@@ -74,7 +74,7 @@ export function createRedisRunStore(redis: Redis, options: RedisRunStoreOptions 
     for (;;) {
       if ((await redis.set(key, token, 'PX', lockTtlMs, 'NX')) === 'OK') return token;
       if (performance.now() >= deadline) {
-        throw new StateConflictError(`Run ${describe(ref)} stayed locked for ${lockWaitMs} ms`);
+        throw new RunLockedError(`Run ${describe(ref)} stayed locked for ${lockWaitMs} ms`);
       }
       await sleep(lockPollMs);
     }

@@ -1,0 +1,64 @@
+import { type ConnectionOptions, type Job, Queue } from 'bullmq';
+import type { Logger } from '../../logging.js';
+import { startPeriodic } from '../../workers/periodic.js';
+import type { LostJob } from '../../workers/report-lost-job.js';
+import { JOB_NAMES, QUEUE_NAMES } from './queues.js';
+
+/** BullMQ's reason for a job it failed because its worker stalled more often than `maxStalledCount`. */
+export const STALLED_FOR_GOOD = 'job stalled more than allowable limit';
+
+/** How often the sweep runs, how far back it looks, and how many failed jobs it reads at most. */
+export const LOST_JOB_SWEEP = { intervalMs: 2 * 60_000, lookbackMs: 24 * 60 * 60_000, scanned: 500 } as const;
+
+/** What a failed phases job is to its run (`reportLostJob`'s kinds). */
+export function lostJobKind(name: string): LostJob['kind'] {
+  if (name === JOB_NAMES.stage || name === JOB_NAMES.stageFlow) return 'stage';
+  if (name === JOB_NAMES.verification) return 'verification';
+  return 'other';
+}
+
+/**
+ * The durable half of reporting lost phases jobs. The `stalled` listener reports a job BullMQ
+ * failed for stalling too often, but only in the process that ran the stalled check, and only if
+ * that process lives long enough (a `kill -9` right after loses it, and the run would wait forever).
+ * So, at start and every `intervalMs`, this reads the newest failed phases jobs and reports each one
+ * failed that way within `lookbackMs` to `report` again: the report is idempotent (its event id is
+ * the job's `<job id>-result`, kept three days), so a job reported before costs nothing.
+ */
+export function startLostJobSweep(params: {
+  connection: ConnectionOptions;
+  prefix?: string;
+  report: (lost: LostJob, jobId: string) => Promise<void>;
+  log: Logger;
+  now?: () => number;
+  settings?: Partial<typeof LOST_JOB_SWEEP>;
+}): { stop(): Promise<void> } {
+  const settings = { ...LOST_JOB_SWEEP, ...params.settings };
+  const now = params.now ?? Date.now;
+  const queue = new Queue(QUEUE_NAMES.phases, {
+    connection: params.connection,
+    ...(params.prefix === undefined ? {} : { prefix: params.prefix }),
+  });
+  queue.on('error', (err) => params.log.warn({ err }, 'Lost-job sweep: Redis error'));
+  const sweep = async () => {
+    try {
+      const failed: Job[] = await queue.getFailed(0, settings.scanned - 1);
+      const since = now() - settings.lookbackMs;
+      for (const job of failed) {
+        if (job.failedReason !== STALLED_FOR_GOOD || (job.finishedOn ?? 0) < since) continue;
+        const kind = lostJobKind(job.name);
+        if (kind === 'other') continue;
+        await params.report({ kind, data: job.data, failedReason: job.failedReason }, job.id ?? job.name);
+      }
+    } catch (err) {
+      params.log.warn({ err }, 'Lost-job sweep failed; it runs again at its next interval');
+    }
+  };
+  const periodic = startPeriodic(sweep, settings.intervalMs);
+  return {
+    async stop() {
+      await periodic.stop();
+      await queue.close();
+    },
+  };
+}

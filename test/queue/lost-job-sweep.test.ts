@@ -1,0 +1,92 @@
+import { Queue, Worker } from 'bullmq';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { STALLED_FOR_GOOD, startLostJobSweep } from '../../src/adapters/queue/lost-job-sweep.js';
+import {
+  JOB_NAMES,
+  QUEUE_NAMES,
+  queueConnectionOptions,
+  workerConnectionOptions,
+} from '../../src/adapters/queue/queues.js';
+import { createLogger } from '../../src/logging.js';
+import type { LostJob } from '../../src/workers/report-lost-job.js';
+import { researchJob } from '../helpers/pipeline.js';
+import { createTestRedis, obliterateQueues, redisUrl, uniquePrefix } from '../helpers/redis.js';
+
+const HOUR = 60 * 60_000;
+
+/**
+ * A phases job BullMQ failed for good, as its stalled check does when a worker died mid-job too
+ * often (the job taken by a bare worker, then failed with BullMQ's own reason, no attempt left).
+ */
+async function failJob(queue: Queue, worker: Worker, params: { id: string; name: string; reason: string }) {
+  await queue.add(params.name, researchJob(), { jobId: params.id, attempts: 1 });
+  const token = `token-${params.id}`;
+  const job = await worker.getNextJob(token);
+  if (job?.id !== params.id) throw new Error(`expected to take ${params.id}, took ${job?.id}`);
+  await job.moveToFailed(new Error(params.reason), token, false);
+}
+
+describe('the lost-job sweep', () => {
+  let prefix: string;
+  let queue: Queue;
+  let worker: Worker;
+
+  beforeEach(() => {
+    prefix = uniquePrefix();
+    queue = new Queue(QUEUE_NAMES.phases, { connection: queueConnectionOptions(redisUrl()), prefix });
+    worker = new Worker(QUEUE_NAMES.phases, null, {
+      connection: workerConnectionOptions(redisUrl()),
+      prefix,
+      autorun: false,
+    });
+  });
+
+  afterEach(async () => {
+    await worker.close();
+    await queue.close();
+    const redis = createTestRedis();
+    await obliterateQueues(redis, { prefix, names: [QUEUE_NAMES.phases] });
+    await redis.quit();
+  });
+
+  it('reports, at its start, each stage or verification job failed for stalling, and nothing else', async () => {
+    await failJob(queue, worker, { id: 'stage-1', name: JOB_NAMES.stage, reason: STALLED_FOR_GOOD });
+    await failJob(queue, worker, { id: 'verify-1', name: JOB_NAMES.verification, reason: STALLED_FOR_GOOD });
+    await failJob(queue, worker, { id: 'stage-2', name: JOB_NAMES.stage, reason: 'the model refused' });
+    await failJob(queue, worker, { id: 'review-1', name: JOB_NAMES.selfReview, reason: STALLED_FOR_GOOD });
+    const reported: Array<{ jobId: string; kind: LostJob['kind'] }> = [];
+
+    const sweep = startLostJobSweep({
+      connection: queueConnectionOptions(redisUrl()),
+      prefix,
+      report: async (lost, jobId) => {
+        reported.push({ jobId, kind: lost.kind });
+      },
+      log: createLogger({ level: 'silent' }),
+    });
+    await sweep.stop();
+
+    expect(reported.sort((a, b) => a.jobId.localeCompare(b.jobId))).toEqual([
+      { jobId: 'stage-1', kind: 'stage' },
+      { jobId: 'verify-1', kind: 'verification' },
+    ]);
+  });
+
+  it('leaves jobs that failed before its look-back alone', async () => {
+    await failJob(queue, worker, { id: 'stage-old', name: JOB_NAMES.stage, reason: STALLED_FOR_GOOD });
+    const reported: string[] = [];
+
+    const sweep = startLostJobSweep({
+      connection: queueConnectionOptions(redisUrl()),
+      prefix,
+      report: async (_lost, jobId) => {
+        reported.push(jobId);
+      },
+      log: createLogger({ level: 'silent' }),
+      now: () => Date.now() + 25 * HOUR,
+    });
+    await sweep.stop();
+
+    expect(reported).toEqual([]);
+  });
+});

@@ -4,6 +4,7 @@ import { Probot, ProbotOctokit } from 'probot';
 import { createActionsCi } from './adapters/actions/actions-ci.js';
 import { createAnthropicModel } from './adapters/anthropic/anthropic-model.js';
 import { resolveBotLogin } from './adapters/github/bot-identity.js';
+import { createCachedRepoAccess } from './adapters/github/cached-repo-access.js';
 import { createHookDeliveries } from './adapters/github/hook-deliveries.js';
 import { createOctokitGitHub } from './adapters/github/octokit-github.js';
 import { createBullmqJobQueue } from './adapters/queue/bullmq-job-queue.js';
@@ -92,6 +93,7 @@ export async function startApp(
     ...(env.ANTHROPIC_BASE_URL === undefined ? {} : { baseURL: env.ANTHROPIC_BASE_URL }),
   });
   const limits = operatorLimitsOf(env);
+  const allowReply = createRedisRateLimiter(redis, { prefix: `${prefix}:` });
   const runtime = { model, agents, github, clock, allowedModels: limits.allowedModels };
   const deps: WorkerDeps = {
     store: createRedisRunStore(redis, { prefix: `${prefix}:` }),
@@ -119,6 +121,8 @@ export async function startApp(
       const config = await loadRepoConfig(port);
       return clampToOperatorLimits(toRunSettings(config), limits, config).settings;
     },
+    access: createCachedRepoAccess({ github, loadConfig: loadRepoConfig, log }),
+    allowReply,
     clock,
     log,
     metrics,
@@ -138,9 +142,7 @@ export async function startApp(
     await probot.load((app) =>
       registerHandlers(app, {
         jobs,
-        github,
-        repoSettings: loadRepoConfig,
-        allowReply: createRedisRateLimiter(redis, { prefix: `${prefix}:` }),
+        allowReply,
         log,
         metrics,
       }),

@@ -1,9 +1,8 @@
 import { MAX_SCANNED_CHARS } from '../domain/commands/command-lines.js';
-import { decideCommandPermission } from '../domain/commands/command-permissions.js';
 import { parseCommand } from '../domain/commands/parse-command.js';
 import type { Command } from '../domain/commands/schema.js';
 import { parseRunIssueFromPullRequestBody } from '../domain/render/markers.js';
-import { deliveryJobId, type HandlerDeps, repoSettingsOf } from './handler-deps.js';
+import { deliveryJobId, type HandlerDeps } from './handler-deps.js';
 import { hidePastedCredentials } from './on-pasted-credentials.js';
 import { type IssueCommentPayload, isBot, repoOf } from './payloads.js';
 
@@ -13,12 +12,13 @@ const OPEN_COMMANDS: ReadonlySet<Command['type']> = new Set(['status', 'help']);
 export const COMMENT_TOO_LONG_MESSAGE = `this comment is longer than ${MAX_SCANNED_CHARS.toLocaleString('en-US')} characters, so its command was not run. Write the command in a short comment of its own.`;
 
 /**
- * `issue_comment.created`: verify → narrow → authorise (reads only) → enqueue. A comment that looks
- * like pasted credentials is hidden and answered first, and nothing else in it is acted on
- * (`hidePastedCredentials`). An allowed command
- * goes to the events worker (which reacts 👀 and applies it); a refusal, a malformed command and
- * `/status`/`/help` from anyone get a reply, rate-limited per person. Bots are never obeyed. A
- * command in a comment longer than the bot reads (64 KB) is refused whole, never run in part.
+ * `issue_comment.created`: verify → narrow → enqueue, with no GitHub call. A comment that looks like
+ * pasted credentials is queued to be hidden and answered, and nothing else in it is acted on
+ * (`hidePastedCredentials`). A command goes to the events worker, which checks that its author may
+ * run it (`checkAccess`), reacts 👀 and applies it, or replies with the refusal; a malformed command
+ * gets a reply here, and `/status`/`/help` from anyone are answered, rate-limited per person. Bots are
+ * never obeyed. A command in a comment longer than the bot reads (64 KB) is refused whole, never run
+ * in part.
  */
 export async function onIssueComment(
   deps: HandlerDeps,
@@ -53,25 +53,9 @@ export async function onIssueComment(
     ? parseRunIssueFromPullRequestBody(payload.issue.body ?? null)
     : payload.issue.number;
   if (runIssue === null) return 'ignored_not_a_bot_pull_request';
-  const github = deps.github(repo);
   const command = parsed.command;
-  if (!OPEN_COMMANDS.has(command.type)) {
-    const [permission, { approvers }] = await Promise.all([
-      github.getPermission(actor),
-      repoSettingsOf(deps, repo),
-    ]);
-    const decision = decideCommandPermission({
-      command,
-      permission,
-      login: actor,
-      isIssueAuthor: !onPullRequest && payload.issue.user.login === actor,
-      approvers,
-    });
-    if (!decision.allowed)
-      return reply(`${decision.reason}. Ask a maintainer, or use \`/status\` to see where the run stands.`);
-  } else if (!(await deps.allowReply(`${repo.owner}/${repo.repo}:${actor}`))) {
-    return 'rate_limited';
-  }
+  const open = OPEN_COMMANDS.has(command.type);
+  if (open && !(await deps.allowReply(`${repo.owner}/${repo.repo}:${actor}`))) return 'rate_limited';
   await deps.jobs.enqueueEvent(deliveryJobId(deliveryId), {
     kind: 'command',
     ref: { ...repo, issue: runIssue },
@@ -82,6 +66,7 @@ export async function onIssueComment(
     commentId: payload.comment.id,
     viaPullRequest: onPullRequest ? payload.issue.number : null,
     writtenAt: writtenAtOf(payload.comment),
+    ...(open ? {} : { checkAccess: { isIssueAuthor: !onPullRequest && payload.issue.user.login === actor } }),
   });
   return 'enqueued';
 }

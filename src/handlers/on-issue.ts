@@ -5,12 +5,12 @@ import type { HandlerDeps } from './handler-deps.js';
 import { deliveryJobId } from './handler-deps.js';
 import { refuseIssueCredentials } from './on-pasted-credentials.js';
 import { type IssuePayload, isBot, repoOf } from './payloads.js';
-import { isConnectorRequestOf } from './request-issue.js';
+import { requestSignalOf } from './request-issue.js';
 
 /**
- * `issues.opened` / `issues.edited`: a connector request (the form's body, or the repository's
- * `labels.request` label: `isConnectorRequestOf`) is queued for the events worker, which
- * parses it and plans (or answers with what is wrong). An edit that does not touch the body is ignored.
+ * `issues.opened` / `issues.edited`: a connector request (the form's body, or a label: the events
+ * worker checks it is the repository's `labels.request`, `requestSignalOf`) is queued for the events
+ * worker, which parses it and plans (or answers with what is wrong). An edit that does not touch the body is ignored.
  * A body over the size the bot reads (64 KB) is refused here, before any job is built: its author
  * gets a `reply` (rate-limited like every reply) that quotes nothing of it, and the run, if any, is
  * left as it was. The events job never carries such a body, so no delivery fails on its size.
@@ -25,7 +25,9 @@ export async function onIssue(
   payload: IssuePayload,
 ): Promise<string> {
   if (isBot(payload.sender)) return 'ignored_bot';
-  if (!(await isConnectorRequestOf(deps, payload))) return 'ignored_not_a_request';
+  const signal = requestSignalOf(payload.issue);
+  if (signal === null) return 'ignored_not_a_request';
+  const requestLabels = signal === 'form' ? {} : { requestLabels: signal.labels };
   if (action === 'edited' && payload.changes?.body === undefined) return 'ignored_no_body_change';
   const ref = { ...repoOf(payload), issue: payload.issue.number };
   const body = payload.issue.body ?? '';
@@ -37,12 +39,18 @@ export async function onIssue(
       ref,
       key: deliveryId,
       body: `@${actor} ${MESSAGES.largeBody}`,
+      ...requestLabels,
     });
     return 'refused_body_too_large';
   }
   const credentials = findPastedCredentials(body);
   if (credentials.length > 0) {
-    return refuseIssueCredentials(deps, deliveryId, { payload, action, findings: credentials });
+    return refuseIssueCredentials(deps, deliveryId, {
+      payload,
+      action,
+      findings: credentials,
+      ...requestLabels,
+    });
   }
   await deps.jobs.enqueueEvent(deliveryJobId(deliveryId), {
     kind: 'issue_request',
@@ -50,6 +58,7 @@ export async function onIssue(
     repoUrl: payload.repository.html_url,
     action,
     body,
+    ...requestLabels,
   });
   return 'enqueued';
 }

@@ -1,13 +1,13 @@
 import { DISPATCH_EVENT } from '../domain/ci/ci-run-match.js';
 import { runKeyOfTitle } from '../domain/ci/run-key-of-title.js';
-import { deliveryJobId, type HandlerDeps, repoSettingsOf } from './handler-deps.js';
+import { deliveryJobId, type HandlerDeps } from './handler-deps.js';
 import { repoOf, type WorkflowRunPayload } from './payloads.js';
 
 /**
- * `workflow_run.completed` of the bot's workflow (the repository config's `workflow`): the run name
- * ends with the run key (`runKeyOfTitle`), which names the run's issue. A run not started by `workflow_dispatch` (a
- * push or a pull request can carry any name) is ignored here; the events worker checks that the run
- * waits for that key on that branch and head commit before it reads anything.
+ * `workflow_run.completed` whose run name ends with a run key (`runKeyOfTitle`), which names the
+ * run's issue. A run not started by `workflow_dispatch` (a push or a pull request can carry any name)
+ * is ignored here; the events worker checks that it is the repository config's `workflow` and that
+ * the run waits for that key on that branch and head commit before it reads anything.
  */
 export async function onWorkflowRun(
   deps: HandlerDeps,
@@ -17,9 +17,6 @@ export async function onWorkflowRun(
   const run = payload.workflow_run;
   const named = runKeyOfTitle(run.display_title ?? run.name ?? '');
   if (named === null) return 'ignored_no_run_key';
-  // Only a run that carries a run key costs a config read: the repository's own workflows do not.
-  const { workflow } = await repoSettingsOf(deps, repoOf(payload));
-  if (!run.path.endsWith(`/${workflow}`)) return 'ignored_other_workflow';
   if (run.event !== DISPATCH_EVENT) {
     deps.log.info(
       { deliveryId, runId: run.id, runKey: named.key, event: run.event ?? null },
@@ -37,6 +34,7 @@ export async function onWorkflowRun(
     headBranch: run.head_branch,
     headSha: run.head_sha ?? null,
     event: run.event,
+    workflowPath: run.path.slice(0, 500),
   });
   return 'enqueued';
 }

@@ -1,33 +1,18 @@
-import { DEFAULT_REPO_CONFIG } from '../config/repo-config.js';
-import { type HandlerDeps, repoSettingsOf } from './handler-deps.js';
-import { type IssuePayload, repoOf } from './payloads.js';
+import type { IssuePayload } from './payloads.js';
 
 const FORM_MARKER = /^###\s+Source name\s*$/im;
 
 type RequestIssue = Pick<IssuePayload['issue'], 'labels' | 'pull_request'> & { body?: string | null };
 
 /**
- * True for an issue the bot reads as a connector request: it carries `requestLabel` (the repository
- * config's `labels.request`), or its body was written by the issue form. Pull requests never are.
+ * How far the webhook alone tells whether an issue is a connector request, with no config read:
+ * `'form'` (the issue form wrote its body: a request), `{ labels }` (labelled, not the form's: a
+ * request if the config's request label is among them, which the events worker checks), or `null`
+ * (a pull request, or an issue with neither: never a request).
  */
-export function isRequestIssue(issue: RequestIssue, requestLabel: string): boolean {
-  if (issue.pull_request !== undefined) return false;
-  return issue.labels.some((label) => label.name === requestLabel) || FORM_MARKER.test(issue.body ?? '');
-}
-
-/**
- * {@link isRequestIssue} with the repository's configured request label, read (one config read) only
- * when the label can decide: a labelled issue whose body is not the form's. An unreadable config
- * gives the default label (`repoSettingsOf`).
- */
-export async function isConnectorRequestOf(
-  deps: HandlerDeps,
-  payload: Pick<IssuePayload, 'repository' | 'installation'> & { issue: RequestIssue },
-): Promise<boolean> {
-  const { issue } = payload;
-  if (issue.pull_request !== undefined) return false;
-  if (FORM_MARKER.test(issue.body ?? '')) return true;
-  if (issue.labels.length === 0) return false;
-  const { labels } = await repoSettingsOf(deps, repoOf(payload));
-  return isRequestIssue(issue, labels?.request ?? DEFAULT_REPO_CONFIG.labels.request);
+export function requestSignalOf(issue: RequestIssue): 'form' | { labels: string[] } | null {
+  if (issue.pull_request !== undefined) return null;
+  if (FORM_MARKER.test(issue.body ?? '')) return 'form';
+  if (issue.labels.length === 0) return null;
+  return { labels: issue.labels.slice(0, 100).map((label) => label.name.slice(0, 100)) };
 }

@@ -3,22 +3,33 @@ import { Command } from '../domain/commands/schema.js';
 import { CommentTarget, RunEvent } from '../domain/pipeline/events.js';
 import { RunRef } from '../domain/pipeline/run.js';
 
+/** Labels of an issue not written by the form (each as GitHub caps them). */
+const RequestLabels = z.array(z.string().max(100)).max(100);
+
 /**
  * Data of an `events` queue job. Parsed on enqueue and again in the processor: Redis may hold what
  * an older deploy wrote.
  */
 export const EventJob = z.discriminatedUnion('kind', [
-  /** A connector issue was opened or edited: parse the body, plan or re-plan. */
+  /**
+   * A connector issue was opened or edited: parse the body, plan or re-plan. With `requestLabels`
+   * (an issue not written by the form), it is a request only if the repository config's request
+   * label is among them, which the worker checks first.
+   */
   z.object({
     kind: z.literal('issue_request'),
     ref: RunRef,
     repoUrl: z.string().max(300),
     action: z.enum(['opened', 'edited']),
     body: z.string().max(1_000_000),
+    requestLabels: RequestLabels.optional(),
   }),
   /**
-   * An authorised command; the worker reacts 👀, reads the branch head and applies it. A command
-   * written on a PR names the run's issue from the PR body; `viaPullRequest` is checked against the run.
+   * A command; the worker reacts 👀, reads the branch head and applies it. With `checkAccess`, the
+   * worker first checks that its author may run it (permission, the config's approvers, the issue's
+   * author for `/cancel`) and replies to a refusal instead; without it (older jobs, commands replayed
+   * after a rebuild), it was checked before it was queued. A command written on a PR names the run's
+   * issue from the PR body; `viaPullRequest` is checked against the run.
    */
   z.object({
     kind: z.literal('command'),
@@ -31,6 +42,42 @@ export const EventJob = z.discriminatedUnion('kind', [
     viaPullRequest: z.number().int().positive().nullable(),
     /** When the comment was written or last edited (GitHub's timestamp); absent in older jobs. */
     writtenAt: z.string().datetime({ offset: true }).nullable().optional(),
+    checkAccess: z.object({ isIssueAuthor: z.boolean() }).optional(),
+  }),
+  /**
+   * A review, or a review comment on a line, on the bot's PR `pullRequest`: kept as feedback for the
+   * run on `ref.issue` if its author may `/revise`; anyone else gets one reply on the PR (rate-limited
+   * like every reply).
+   */
+  z.object({
+    kind: z.literal('review'),
+    ref: RunRef,
+    id: z.string(),
+    actor: z.string().max(100),
+    text: z.string().max(10_000),
+    path: z.string().max(500).nullable(),
+    pullRequest: z.number().int().positive(),
+  }),
+  /**
+   * A comment (`comment`, hidden first when it has a node id) or an issue description (`description`)
+   * on `ref.issue` that looks like pasted credentials: its author is told to rotate it and how to hand
+   * it over (rate-limited like every reply). With `requestLabels`, the issue is a run's thread only if the config's
+   * request label is among them, and nothing happens otherwise. Nothing of the text is carried.
+   */
+  z.object({
+    kind: z.literal('credentials_warning'),
+    ref: RunRef,
+    key: z.string().max(200),
+    actor: z.string().max(100),
+    where: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('comment'), nodeId: z.string().max(200).nullable() }),
+      z.object({
+        kind: z.literal('description'),
+        action: z.enum(['opened', 'edited']),
+        lines: z.array(z.number().int().positive()).max(1_000),
+      }),
+    ]),
+    requestLabels: RequestLabels.optional(),
   }),
   /** Any other event for an existing run; `viaPullRequest` as for commands. */
   z.object({
@@ -39,8 +86,17 @@ export const EventJob = z.discriminatedUnion('kind', [
     event: RunEvent,
     viaPullRequest: z.number().int().positive().nullable().optional(),
   }),
-  /** A reply that needs no run: a refused or malformed command. `ref.issue` is where it goes. */
-  z.object({ kind: z.literal('reply'), ref: RunRef, key: z.string(), body: z.string().max(65_000) }),
+  /**
+   * A reply that needs no run: a refused or malformed command. `ref.issue` is where it goes. With
+   * `requestLabels`, only if that issue is a request (the config's request label is among them).
+   */
+  z.object({
+    kind: z.literal('reply'),
+    ref: RunRef,
+    key: z.string(),
+    body: z.string().max(65_000),
+    requestLabels: RequestLabels.optional(),
+  }),
   /**
    * The bot's workflow finished a run; `runKey` comes from its run name. Its branch, head commit and
    * event are checked against the run before anything is read (absent: it never matches).
@@ -55,6 +111,8 @@ export const EventJob = z.discriminatedUnion('kind', [
     headBranch: z.string().max(255).nullable().optional(),
     headSha: z.string().max(64).nullable().optional(),
     event: z.string().max(100).nullable().optional(),
+    /** The workflow file (`.github/workflows/<file>`); the worker checks it is the config's `workflow`. */
+    workflowPath: z.string().max(500).optional(),
   }),
   /**
    * The fallback for a lost `workflow_run` webhook: look up the run of `runKey`, dispatched at

@@ -4,6 +4,7 @@ import { InMemoryRunStore } from '../../test/fakes/in-memory-run-store.js';
 import { ScriptedSelfReviewer } from '../../test/fakes/scripted-self-reviewer.js';
 import { ScriptedStageRunner } from '../../test/fakes/scripted-stage-runner.js';
 import { approve, drive, GREEN_TESTS, REF, runAtGate, succeeded } from '../../test/helpers/pipeline.js';
+import { repoAccessOf } from '../../test/helpers/repo-access.js';
 import { createInMemoryJobQueue } from '../adapters/queue/in-memory-job-queue.js';
 import type { ExpectedCiRun } from '../domain/ci/ci-run-match.js';
 import type { Run } from '../domain/pipeline/run.js';
@@ -70,6 +71,7 @@ async function setUp() {
     stages: new ScriptedStageRunner(),
     selfReviewer: new ScriptedSelfReviewer(),
     settings: async () => DEFAULT_RUN_SETTINGS,
+    access: repoAccessOf(github),
     clock,
     log: createLogger({ level: 'silent' }),
   };

@@ -1,10 +1,12 @@
 import { InvariantError } from '../errors.js';
 import { runLogId } from '../logging.js';
 import { applyRunEvent } from './apply-run-event.js';
+import { checkAccess } from './check-access.js';
 import { EventJob } from './event-job.js';
 import { isFromRunPullRequest, loadOrRebuild } from './load-or-rebuild.js';
 import { onCiPollJob } from './on-ci-poll-job.js';
 import { onCommandJob } from './on-command-job.js';
+import { onCredentialsWarningJob } from './on-credentials-warning-job.js';
 import { onIssueRequest } from './on-issue-request.js';
 import { onWorkflowRunJob } from './on-workflow-run-job.js';
 import { runEffects } from './run-effects.js';
@@ -12,13 +14,17 @@ import type { WorkerDeps } from './worker-deps.js';
 
 /**
  * The `events` queue processor: the only writer of run state. Parses the job data (Redis may hold
- * what an older deploy wrote), takes the run's lock and applies the event.
+ * what an older deploy wrote), checks what the webhook handlers left unchecked (`checkAccess`), takes
+ * the run's lock and applies the event.
  */
 export async function processEventJob(deps: WorkerDeps, jobId: string, data: unknown): Promise<string> {
   const parsed = EventJob.safeParse(data);
   if (!parsed.success)
     throw new InvariantError(`Event job ${jobId} has invalid data: ${parsed.error.message}`);
-  const job = parsed.data;
+  const checked = await checkAccess(deps, parsed.data);
+  if ('outcome' in checked) return checked.outcome;
+  const { job } = checked;
+  if (job.kind === 'credentials_warning') return onCredentialsWarningJob(deps, job);
   if (job.kind === 'reply') {
     const target = { kind: 'issue' as const, number: job.ref.issue };
     await runEffects(deps, { ref: job.ref, run: null }, [

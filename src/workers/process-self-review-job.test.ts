@@ -5,6 +5,7 @@ import { modelChecks, reviewed, ScriptedSelfReviewer } from '../../test/fakes/sc
 import { ScriptedStageRunner } from '../../test/fakes/scripted-stage-runner.js';
 import { unavailableCi } from '../../test/fakes/unavailable-ci.js';
 import { approve, ciDone, drive, newRun, REF, runAtGate, succeeded } from '../../test/helpers/pipeline.js';
+import { repoAccessOf } from '../../test/helpers/repo-access.js';
 import { createInMemoryJobQueue } from '../adapters/queue/in-memory-job-queue.js';
 import { attemptsFor } from '../adapters/queue/queues.js';
 import type { SelfReviewJob } from '../domain/pipeline/jobs.js';
@@ -43,6 +44,7 @@ async function setUp(reviewer: ScriptedSelfReviewer, options: { deferred?: strin
     stages: new ScriptedStageRunner(),
     selfReviewer: reviewer,
     settings: async () => DEFAULT_RUN_SETTINGS,
+    access: repoAccessOf(github),
     clock: { now: () => new Date('2026-11-25T12:00:00Z') },
     log: createLogger({ level: 'silent' }),
   };

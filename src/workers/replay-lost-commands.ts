@@ -13,10 +13,10 @@ const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
  * After a rebuild from the status comment, finds the commands Redis may have lost with their jobs:
  * those people wrote on the run's issue in a later second than the run's last change the marker
  * shows (`updatedAt`: a command the run applied changed it, so it is not read again). Each one its
- * author may run with their repository permission is queued again as a command under its
- * comment's id; `skipCommentId` (the command that caused the rebuild, being applied) is left out.
- * Approvers listed only in the config, and commands written on the PR, are not replayed: they
- * send theirs again. Returns how many were queued.
+ * author may run (permission or the config's approvers; an issue author's `/cancel` is not replayed)
+ * is queued again as a command under its comment's id; `skipCommentId` (the command that caused the
+ * rebuild, being applied) is left out. Commands written on the PR are not replayed: their authors
+ * send them again. Returns how many were queued.
  */
 export async function replayLostCommands(
   deps: WorkerDeps,
@@ -32,13 +32,16 @@ export async function replayLostCommands(
       continue;
     const parsed = parseCommand(comment.body);
     if (parsed.kind !== 'command') continue;
-    const permission = await github.getPermission(comment.author);
+    const [permission, { approvers }] = await Promise.all([
+      deps.access.permission(run.ref, comment.author),
+      deps.access.settings(run.ref),
+    ]);
     const decision = decideCommandPermission({
       command: parsed.command,
       permission,
       login: comment.author,
       isIssueAuthor: false,
-      approvers: [],
+      approvers,
     });
     if (!decision.allowed) continue;
     const id = `command-comment-${comment.id}`;

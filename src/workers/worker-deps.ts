@@ -6,6 +6,7 @@ import type { CiPort } from '../ports/ci.js';
 import type { Clock } from '../ports/clock.js';
 import type { GitHubPort } from '../ports/github.js';
 import type { JobQueue } from '../ports/job-queue.js';
+import type { RepoAccess } from '../ports/repo-access.js';
 import type { RunStore } from '../ports/run-store.js';
 import type { SelfReviewer } from '../ports/self-reviewer.js';
 import type { SpendLedger } from '../ports/spend-ledger.js';
@@ -27,6 +28,13 @@ export interface WorkerDeps {
   ciPollIntervalSeconds?: number;
   /** The run settings of a repository (its config file over the defaults). */
   settings: (github: GitHubPort) => Promise<RunSettings>;
+  /** Who may steer a run, and which deliveries are the bot's: checked here, not in the webhook handlers. */
+  access: RepoAccess;
+  /**
+   * True while `key` (`owner/repo:login`) may still get a reply in the current window (refusals,
+   * credential warnings); absent (the CLI): always.
+   */
+  allowReply?: (key: string) => Promise<boolean>;
   stages: StageRunner;
   /** Reviews a packaged connector with the repository's rubric (the `selfReview` setting). */
   selfReviewer: SelfReviewer;

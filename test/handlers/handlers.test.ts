@@ -2,13 +2,18 @@ import { generateKeyPairSync } from 'node:crypto';
 import { pino } from 'pino';
 import { Probot } from 'probot';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { createCachedRepoAccess } from '../../src/adapters/github/cached-repo-access.js';
 import { createOctokitGitHub } from '../../src/adapters/github/octokit-github.js';
 import { loadRepoConfig } from '../../src/config/load-repo-config.js';
-import { DEFAULT_REPO_CONFIG } from '../../src/config/repo-config.js';
+import { REPO_CONFIG_PATH } from '../../src/config/repo-config.js';
 import { ciRecheckKey } from '../../src/domain/pipeline/jobs.js';
-import type { RepoSettings } from '../../src/handlers/handler-deps.js';
 import { registerHandlers } from '../../src/handlers/register-handlers.js';
+import { createLogger } from '../../src/logging.js';
 import type { Permission } from '../../src/ports/github.js';
+import { type CheckedJob, checkAccess } from '../../src/workers/check-access.js';
+import type { WorkerDeps } from '../../src/workers/worker-deps.js';
+import { InMemoryGitHub } from '../fakes/in-memory-github.js';
 import { RecordingJobQueue } from '../fakes/recording-job-queue.js';
 import {
   buildIssueComment,
@@ -18,18 +23,17 @@ import {
   buildWorkflowRun,
   REPO,
 } from '../helpers/build-webhook.js';
-import {
-  githubApi,
-  mockGetPermission,
-  mockInstallationToken,
-  TestOctokit,
-  useHttpMock,
-} from '../helpers/http-mock.js';
+import { githubApi, mockInstallationToken, TestOctokit, useHttpMock } from '../helpers/http-mock.js';
 
 useHttpMock();
 
 const FORM = '### Source name\n\nacme_crm\n\n### Tables of interest\n\ncontacts\n';
 const PR_BODY = '<!-- lakeflow-connector-bot:pr-body -->\nCloses #42.\n\nAdds the connector.';
+/** A comment's text without the marker line the bot puts first. */
+function unmarked(body: string): string {
+  return body.replace(/^<!--[^\n]*-->\n/, '');
+}
+
 const { privateKey } = generateKeyPairSync('rsa', {
   modulusLength: 2048,
   privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
@@ -40,40 +44,36 @@ describe('webhook handlers', () => {
   let probot: Probot;
   let jobs: RecordingJobQueue;
   let replies: number;
-  let settings: RepoSettings;
+  let github: InMemoryGitHub;
   let failSettings = false;
+  let worker: WorkerDeps;
 
   beforeEach(async () => {
     jobs = new RecordingJobQueue();
     replies = 0;
     failSettings = false;
-    settings = {
-      approvers: ['trusted-approver'],
-      workflow: 'lakeflow-connector-tests.yml',
-      environment: 'lakeflow-live',
+    github = new InMemoryGitHub();
+    writeConfig({ approvers: ['trusted-approver'], workflow: 'lakeflow-connector-tests.yml' });
+    const allowReply = async () => {
+      replies += 1;
+      return replies <= 2;
     };
     probot = new Probot({ appId: 1, privateKey, Octokit: TestOctokit, log: pino({ level: 'silent' }) });
-    const log = pino({ level: 'silent' });
-    await probot.load((app) =>
-      registerHandlers(app, {
-        jobs,
-        github: (repo) =>
-          createOctokitGitHub({
-            repo,
-            getOctokit: () => probot.auth(repo.installationId),
-            botLogin: 'lakeflow-bot[bot]',
-          }),
-        repoSettings: async () => {
-          if (failSettings) throw new Error('config unreadable');
-          return settings;
-        },
-        allowReply: async () => {
-          replies += 1;
-          return replies <= 2;
-        },
-        log,
-      }),
-    );
+    const log = createLogger({ level: 'silent' });
+    // The handlers get no GitHub at all: every delivery below is acknowledged without a GitHub call.
+    await probot.load((app) => registerHandlers(app, { jobs, allowReply, log }));
+    const readable = {
+      getPermission: (login: string) => github.getPermission(login),
+      readFile: (params: { path: string; ref?: string }) =>
+        failSettings ? Promise.reject(new Error('config unreadable')) : github.readFile(params),
+    };
+    worker = {
+      github: () => github,
+      access: createCachedRepoAccess({ github: () => readable, loadConfig: loadRepoConfig, log }),
+      allowReply,
+      jobs: new RecordingJobQueue(),
+      log,
+    } as unknown as WorkerDeps;
   });
 
   function receive(name: string, payload: unknown, id = `d-${Math.random().toString(36).slice(2)}`) {
@@ -81,8 +81,27 @@ describe('webhook handlers', () => {
   }
 
   function withPermission(login: string, permission: Permission) {
-    mockInstallationToken(REPO.installationId);
-    mockGetPermission({ owner: REPO.owner, repo: REPO.repo, login, permission });
+    github.permissions.set(login, permission);
+  }
+
+  function writeConfig(config: Record<string, unknown>) {
+    github.files.set(REPO_CONFIG_PATH, stringify(config));
+  }
+
+  /**
+   * What the events worker's access check makes of the queued jobs: those it lets through (a review
+   * becomes its run event) and the replies it posts instead.
+   */
+  async function decided() {
+    const passed: CheckedJob[] = [];
+    const stopped: string[] = [];
+    for (const job of jobs.list()) {
+      const checked = await checkAccess(worker, job);
+      if ('job' in checked) passed.push(checked.job);
+      else stopped.push(checked.outcome);
+    }
+    const replied = github.comments.map(({ issue, key, body }) => ({ issue, key, body: unmarked(body) }));
+    return { passed, replied, stopped };
   }
 
   describe('when a connector issue is opened', () => {
@@ -104,7 +123,7 @@ describe('webhook handlers', () => {
     });
 
     it("recognises a request by the repository's configured request label, and no longer by the default one", async () => {
-      settings = { ...settings, labels: { ...DEFAULT_REPO_CONFIG.labels, request: 'new-connector' } };
+      writeConfig({ labels: { request: 'new-connector' } });
       const labelled = 'Please add Acme (labelled new-connector, written without the form).';
       const oldLabel = 'Please add Beta (labelled lakeflow-connector, written without the form).';
 
@@ -120,11 +139,17 @@ describe('webhook handlers', () => {
       );
       await receive('issues', buildIssueEvent({ action: 'opened', body: FORM, labels: [] }), 'd-3');
 
-      expect(jobs.list().map((job) => job.kind === 'issue_request' && job.body)).toEqual([labelled, FORM]);
+      const { passed } = await decided();
+      expect(jobs.list().map((job) => (job.kind === 'issue_request' ? job.requestLabels : null))).toEqual([
+        ['new-connector'],
+        ['lakeflow-connector'],
+        undefined,
+      ]);
+      expect(passed.map((job) => job.kind === 'issue_request' && job.body)).toEqual([labelled, FORM]);
     });
 
     it('recognises the default request label when the config cannot be read', async () => {
-      settings = { ...settings, labels: { ...DEFAULT_REPO_CONFIG.labels, request: 'new-connector' } };
+      writeConfig({ labels: { request: 'new-connector' } });
       failSettings = true;
 
       await receive(
@@ -132,7 +157,7 @@ describe('webhook handlers', () => {
         buildIssueEvent({ action: 'opened', body: 'Add Acme.', labels: ['lakeflow-connector'] }),
       );
 
-      expect(jobs.list()).toMatchObject([{ kind: 'issue_request', body: 'Add Acme.' }]);
+      expect((await decided()).passed).toMatchObject([{ kind: 'issue_request', body: 'Add Acme.' }]);
     });
 
     it.each([
@@ -220,8 +245,10 @@ describe('webhook handlers', () => {
           commentId: 555,
           viaPullRequest: null,
           writtenAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/),
+          checkAccess: { isIssueAuthor: false },
         },
       ]);
+      expect(await decided()).toMatchObject({ passed: jobs.list(), replied: [] });
     });
 
     it('passes on when the command was written: its last edit, else its creation', async () => {
@@ -275,12 +302,12 @@ describe('webhook handlers', () => {
       '/cancel',
     ];
 
-    it.each(WRITE_COMMANDS)('enqueues %s from a maintainer', async (body) => {
+    it.each(WRITE_COMMANDS)('passes on %s from a maintainer', async (body) => {
       withPermission('maintainer', 'maintain');
 
       await receive('issue_comment', buildIssueComment({ body }));
 
-      expect(jobs.list()).toMatchObject([{ kind: 'command', actor: 'maintainer' }]);
+      expect((await decided()).passed).toMatchObject([{ kind: 'command', actor: 'maintainer' }]);
     });
 
     it.each(WRITE_COMMANDS)('refuses %s from a user without write access', async (body) => {
@@ -288,9 +315,11 @@ describe('webhook handlers', () => {
 
       await receive('issue_comment', buildIssueComment({ body, login: 'stranger' }));
 
-      expect(jobs.list()).toMatchObject([
-        { kind: 'reply', body: expect.stringMatching(/^@stranger only people with write access/) },
-      ]);
+      expect(jobs.list()).toMatchObject([{ kind: 'command', checkAccess: { isIssueAuthor: false } }]);
+      expect(await decided()).toMatchObject({
+        passed: [],
+        replied: [{ issue: 42, body: expect.stringMatching(/^@stranger only people with write access/) }],
+      });
     });
 
     it.each([
@@ -304,10 +333,11 @@ describe('webhook handlers', () => {
 
         await receive('issue_comment', buildIssueComment({ body: `/${command}`, login: 'stranger' }));
 
-        const [job] = jobs.list();
-        expect(jobs.list()).toHaveLength(1);
-        expect(job).toMatchObject({ kind: 'reply', ref: { issue: 42 } });
-        expect(job?.kind === 'reply' && job.body).toContain(`@stranger ${reason}`);
+        const { passed, replied } = await decided();
+        expect(passed).toEqual([]);
+        expect(replied).toHaveLength(1);
+        expect(replied[0]).toMatchObject({ issue: 42 });
+        expect(replied[0]?.body).toContain(`@stranger ${reason}`);
       },
     );
 
@@ -319,7 +349,7 @@ describe('webhook handlers', () => {
         buildIssueComment({ body: '/cancel', login: 'requester', issueAuthor: 'requester' }),
       );
 
-      expect(jobs.list()).toMatchObject([{ kind: 'command', command: { type: 'cancel' } }]);
+      expect((await decided()).passed).toMatchObject([{ kind: 'command', command: { type: 'cancel' } }]);
     });
 
     it('lets a configured approver approve without write access', async () => {
@@ -327,7 +357,7 @@ describe('webhook handlers', () => {
 
       await receive('issue_comment', buildIssueComment({ body: '/approve', login: 'trusted-approver' }));
 
-      expect(jobs.list()).toMatchObject([{ kind: 'command', actor: 'trusted-approver' }]);
+      expect((await decided()).passed).toMatchObject([{ kind: 'command', actor: 'trusted-approver' }]);
     });
 
     it('answers /status from anyone without a permission lookup, rate-limited', async () => {
@@ -335,6 +365,10 @@ describe('webhook handlers', () => {
         await receive('issue_comment', buildIssueComment({ body: '/status', login: 'stranger' }), id);
 
       expect(jobs.list().map((job) => job.kind)).toEqual(['command', 'command']);
+      expect(jobs.list().map((job) => job.kind === 'command' && job.checkAccess)).toEqual([
+        undefined,
+        undefined,
+      ]);
     });
 
     it('replies with a hint to a misspelt command', async () => {
@@ -424,7 +458,8 @@ describe('webhook handlers', () => {
         'r1',
       );
 
-      expect(jobs.list()).toMatchObject([
+      expect(jobs.list()).toMatchObject([{ kind: 'review', ref: { issue: 42 }, pullRequest: 57 }]);
+      expect((await decided()).passed).toMatchObject([
         {
           kind: 'run_event',
           ref: { issue: 42 },
@@ -446,7 +481,7 @@ describe('webhook handlers', () => {
         }),
       );
 
-      expect(jobs.list()).toMatchObject([
+      expect((await decided()).passed).toMatchObject([
         {
           kind: 'run_event',
           event: { type: 'review_feedback', author: 'trusted-approver', path: null },
@@ -461,9 +496,8 @@ describe('webhook handlers', () => {
     ] as const)(
       'records nothing from a user with %s access (%s) and answers once on the PR',
       async (permission, kind) => {
-        mockInstallationToken(REPO.installationId);
+        withPermission('stranger', permission);
         const send = () => {
-          mockGetPermission({ ...REPO, login: 'stranger', permission });
           return kind === 'a review'
             ? receive(
                 'pull_request_review',
@@ -487,34 +521,32 @@ describe('webhook handlers', () => {
         await send();
         await send();
 
-        const all = jobs.list();
-        expect(all.filter((job) => job.kind === 'run_event')).toEqual([]);
-        expect(all).toHaveLength(2);
-        for (const job of all) {
-          expect(job).toMatchObject({
-            kind: 'reply',
-            ref: { issue: 57 },
-            key: 'review-not-applied-pr57-stranger',
-          });
-          expect(job.kind === 'reply' && job.body).toMatch(
-            /^@stranger only reviews from people who may use `\/revise`/,
-          );
-          expect(job.kind === 'reply' && job.body).not.toContain('ignore all previous');
-        }
+        const { passed, replied } = await decided();
+        expect(passed).toEqual([]);
+        expect(replied).toEqual([
+          {
+            issue: 57,
+            key: 'reply-review-not-applied-pr57-stranger',
+            body: expect.stringMatching(/^@stranger only reviews from people who may use `\/revise`/),
+          },
+        ]);
+        expect(replied[0]?.body).not.toContain('ignore all previous');
       },
     );
 
     it('stops answering refused reviews once the reply limit is reached', async () => {
-      mockInstallationToken(REPO.installationId);
+      withPermission('stranger', 'read');
       for (let index = 0; index < 3; index += 1) {
-        mockGetPermission({ ...REPO, login: 'stranger', permission: 'read' });
         await receive(
           'pull_request_review',
           buildReview({ body: `nit ${index}`, pullRequestBody: PR_BODY, login: 'stranger' }),
         );
       }
 
-      expect(jobs.list().map((job) => job.kind)).toEqual(['reply', 'reply']);
+      const { passed, replied, stopped } = await decided();
+      expect(passed).toEqual([]);
+      expect(replied).toHaveLength(1);
+      expect(stopped).toEqual(['refused', 'refused', 'refused_rate_limited']);
     });
   });
 
@@ -538,8 +570,10 @@ describe('webhook handlers', () => {
           headBranch: 'lakeflow-connector/acme_crm',
           headSha: 'c0ffee0000000000000000000000000000000001',
           event: 'workflow_dispatch',
+          workflowPath: '.github/workflows/lakeflow-connector-tests.yml',
         },
       ]);
+      expect((await decided()).passed).toEqual(jobs.list());
     });
 
     it('routes the re-check of a moved head by its run key', async () => {
@@ -574,12 +608,20 @@ describe('webhook handlers', () => {
 
     it('ignores other workflows', async () => {
       await receive('workflow_run', buildWorkflowRun({ runName: 'CI', path: '.github/workflows/ci.yml' }));
+      await receive(
+        'workflow_run',
+        buildWorkflowRun({
+          runName: 'lakeflow acme-connectors-42-b1-test-a2-simulate',
+          path: '.github/workflows/ci.yml',
+        }),
+      );
 
-      expect(jobs.list()).toEqual([]);
+      expect(jobs.list()).toHaveLength(1);
+      expect((await decided()).passed).toEqual([]);
     });
 
     it('follows the workflow file the repository config names', async () => {
-      settings = { ...settings, workflow: 'connector-tests.yml' };
+      writeConfig({ workflow: 'connector-tests.yml' });
       const runName = 'lakeflow acme-connectors-42-b1-test-a2-simulate';
 
       await receive('workflow_run', buildWorkflowRun({ runName }));
@@ -588,8 +630,8 @@ describe('webhook handlers', () => {
         buildWorkflowRun({ runName, path: '.github/workflows/connector-tests.yml' }),
       );
 
-      expect(jobs.list()).toMatchObject([
-        { kind: 'workflow_run', runKey: 'acme-connectors-42-b1-test-a2-simulate' },
+      expect((await decided()).passed).toMatchObject([
+        { kind: 'workflow_run', workflowPath: '.github/workflows/connector-tests.yml' },
       ]);
     });
   });

@@ -3,11 +3,11 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { Probot } from 'probot';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createOctokitGitHub } from '../../src/adapters/github/octokit-github.js';
 import { registerHandlers } from '../../src/handlers/register-handlers.js';
 import { RecordingJobQueue } from '../fakes/recording-job-queue.js';
 import { buildIssueEvent } from '../helpers/build-webhook.js';
 import { TestOctokit, useHttpMock } from '../helpers/http-mock.js';
+import { type PostedReply, replyWorker } from '../helpers/reply-worker.js';
 
 useHttpMock();
 
@@ -26,6 +26,8 @@ describe('an issue whose description looks like pasted credentials', () => {
   let jobs: RecordingJobQueue;
   let logs: string[];
   let allowReplies: boolean;
+  let worker: ReturnType<typeof replyWorker>;
+  let posted: PostedReply[];
 
   beforeEach(async () => {
     jobs = new RecordingJobQueue();
@@ -38,25 +40,14 @@ describe('an issue whose description looks like pasted credentials', () => {
       },
     });
     probot = new Probot({ appId: 1, privateKey, Octokit: TestOctokit, log: pino({ level: 'silent' }) });
-    await probot.load((app) =>
-      registerHandlers(app, {
-        jobs,
-        github: (repo) =>
-          createOctokitGitHub({
-            repo,
-            getOctokit: () => probot.auth(repo.installationId),
-            botLogin: 'lakeflow-bot[bot]',
-          }),
-        repoSettings: async () => ({
-          approvers: [],
-          workflow: 'lakeflow-connector-tests.yml',
-          environment: 'acme-live',
-        }),
-        allowReply: async () => allowReplies,
-        log: pino({ level: 'debug' }, sink),
-      }),
-    );
+    const log = pino({ level: 'debug' }, sink);
+    const allowReply = async () => allowReplies;
+    await probot.load((app) => registerHandlers(app, { jobs, allowReply, log }));
+    worker = replyWorker({ jobs, log, allowReply, settings: () => ({ environment: 'acme-live' }) });
+    posted = worker.posted;
   });
+
+  const work = () => worker.work();
 
   function receive(payload: unknown, id = `d-${Math.random().toString(36).slice(2)}`) {
     return probot.receive({ id, name: 'issues', payload } as Parameters<Probot['receive']>[0]);
@@ -70,17 +61,25 @@ describe('an issue whose description looks like pasted credentials', () => {
 
     expect(jobs.list()).toEqual([
       {
-        kind: 'reply',
+        kind: 'credentials_warning',
         ref: { installationId: 7, owner: 'acme', repo: 'connectors', issue: 42 },
         key: 'open-1',
+        actor: 'requester',
+        where: { kind: 'description', action: 'opened', lines: [15] },
+      },
+    ]);
+    expect(JSON.stringify(jobs.list())).not.toContain(TOKEN);
+    expect(JSON.stringify(jobs.list())).not.toContain('sandbox');
+    expect(await work()).toEqual(['refused_credentials']);
+    expect(posted).toEqual([
+      {
+        issue: 42,
+        key: 'reply-open-1',
         body: expect.stringMatching(/^@requester I have not read this request: line 15 of its description/),
       },
     ]);
-    const [warning] = jobs.list();
-    expect(warning?.kind === 'reply' && warning.body).toContain('**Rotate that credential**');
-    expect(warning?.kind === 'reply' && warning.body).toContain('`acme-live`');
-    expect(JSON.stringify(jobs.list())).not.toContain(TOKEN);
-    expect(JSON.stringify(jobs.list())).not.toContain('sandbox');
+    expect(posted[0]?.body).toContain('**Rotate that credential**');
+    expect(posted[0]?.body).toContain('`acme-live`');
   });
 
   it('never writes the description to the log', async () => {
@@ -96,8 +95,10 @@ describe('an issue whose description looks like pasted credentials', () => {
   it('when an edit adds one: warns the editor and queues no request_edited', async () => {
     await receive(buildIssueEvent({ action: 'edited', body: FORM(`token: ${TOKEN}`), sender: 'maintainer' }));
 
-    expect(jobs.list()).toMatchObject([
-      { kind: 'reply', body: expect.stringMatching(/^@maintainer I have not read this edit of the request/) },
+    await work();
+    expect(jobs.list().map((job) => job.kind)).toEqual(['credentials_warning']);
+    expect(posted).toMatchObject([
+      { body: expect.stringMatching(/^@maintainer I have not read this edit of the request/) },
     ]);
   });
 
@@ -107,12 +108,13 @@ describe('an issue whose description looks like pasted credentials', () => {
     expect(jobs.list()).toMatchObject([{ kind: 'issue_request', action: 'edited' }]);
   });
 
-  it('when replies are rate-limited: queues nothing at all', async () => {
+  it('when replies are rate-limited: queues no request and posts nothing', async () => {
     allowReplies = false;
 
     await receive(buildIssueEvent({ action: 'opened', body: FORM(`Use ${TOKEN}.`) }));
 
-    expect(jobs.list()).toEqual([]);
+    expect(await work()).toEqual(['refused_credentials_reply_rate_limited']);
+    expect(posted).toEqual([]);
   });
 
   it.each([
@@ -127,8 +129,10 @@ describe('an issue whose description looks like pasted credentials', () => {
   });
 
   it('on an issue that is not a connector request: left alone', async () => {
+    await receive(buildIssueEvent({ action: 'opened', body: `token ${TOKEN}`, labels: [] }));
     await receive(buildIssueEvent({ action: 'opened', body: `token ${TOKEN}`, labels: ['bug'] }));
 
-    expect(jobs.list()).toEqual([]);
+    expect(await work()).toEqual(['ignored_not_a_request']);
+    expect(posted).toEqual([]);
   });
 });

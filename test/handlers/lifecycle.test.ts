@@ -2,7 +2,6 @@ import { generateKeyPairSync } from 'node:crypto';
 import { pino } from 'pino';
 import { Probot } from 'probot';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createOctokitGitHub } from '../../src/adapters/github/octokit-github.js';
 import { registerHandlers } from '../../src/handlers/register-handlers.js';
 import { RecordingJobQueue } from '../fakes/recording-job-queue.js';
 import { buildIssueLifecycle, buildPullRequestLifecycle, REPO } from '../helpers/build-webhook.js';
@@ -28,17 +27,6 @@ describe('issue and PR lifecycle webhooks', () => {
     await probot.load((app) =>
       registerHandlers(app, {
         jobs,
-        github: (repo) =>
-          createOctokitGitHub({
-            repo,
-            getOctokit: () => probot.auth(repo.installationId),
-            botLogin: 'lakeflow-bot[bot]',
-          }),
-        repoSettings: async () => ({
-          approvers: [],
-          workflow: 'lakeflow-connector-tests.yml',
-          environment: 'x',
-        }),
         allowReply: async () => true,
         log: pino({ level: 'silent' }),
       }),

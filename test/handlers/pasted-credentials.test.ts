@@ -12,11 +12,11 @@ import {
   bodies,
   bodySpy,
   githubApi,
-  mockGetPermission,
   mockInstallationToken,
   TestOctokit,
   useHttpMock,
 } from '../helpers/http-mock.js';
+import { type PostedReply, replyWorker } from '../helpers/reply-worker.js';
 
 useHttpMock();
 
@@ -35,6 +35,8 @@ describe('a comment that looks like pasted credentials', () => {
   let jobs: RecordingJobQueue;
   let logs: string[];
   let requestLabel: string;
+  let worker: ReturnType<typeof replyWorker>;
+  let posted: PostedReply[];
 
   beforeEach(async () => {
     requestLabel = DEFAULT_REPO_CONFIG.labels.request;
@@ -48,26 +50,26 @@ describe('a comment that looks like pasted credentials', () => {
     });
     const log = pino({ level: 'debug' }, sink);
     probot = new Probot({ appId: 1, privateKey, Octokit: TestOctokit, log: pino({ level: 'silent' }) });
-    await probot.load((app) =>
-      registerHandlers(app, {
-        jobs,
-        github: (repo) =>
-          createOctokitGitHub({
-            repo,
-            getOctokit: () => probot.auth(repo.installationId),
-            botLogin: 'lakeflow-bot[bot]',
-          }),
-        repoSettings: async () => ({
-          approvers: [],
-          workflow: 'lakeflow-connector-tests.yml',
-          environment: 'acme-live',
-          labels: { ...DEFAULT_REPO_CONFIG.labels, request: requestLabel },
-        }),
-        allowReply: async () => true,
-        log,
+    await probot.load((app) => registerHandlers(app, { jobs, allowReply: async () => true, log }));
+    // The events worker hides the comment through the real adapter (GraphQL against the mock).
+    const hider = createOctokitGitHub({
+      repo: REPO,
+      getOctokit: () => probot.auth(REPO.installationId),
+      botLogin: 'lakeflow-bot[bot]',
+    });
+    worker = replyWorker({
+      jobs,
+      log,
+      settings: () => ({
+        environment: 'acme-live',
+        labels: { ...DEFAULT_REPO_CONFIG.labels, request: requestLabel },
       }),
-    );
+      minimizeComment: (nodeId) => hider.minimizeComment(nodeId),
+    });
+    posted = worker.posted;
   });
+
+  const work = () => worker.work();
 
   function receive(payload: unknown, id = `d-${Math.random().toString(36).slice(2)}`) {
     return probot.receive({ id, name: 'issue_comment', payload } as Parameters<Probot['receive']>[0]);
@@ -85,8 +87,10 @@ describe('a comment that looks like pasted credentials', () => {
     return mutation;
   }
 
-  function replies() {
-    return jobs.list().filter((job) => job.kind === 'reply');
+  /** What the worker posted, after running the queued jobs. */
+  async function replies() {
+    await work();
+    return posted;
   }
 
   it('from a stranger on a connector issue: hides it, then tells the author to rotate and use the secret of the configured environment', async () => {
@@ -97,21 +101,22 @@ describe('a comment that looks like pasted credentials', () => {
       'creds-1',
     );
 
+    expect(jobs.list()).toMatchObject([
+      { kind: 'credentials_warning', ref: { ...REPO, issue: 42 }, key: 'creds-1', actor: 'stranger' },
+    ]);
+    expect(JSON.stringify(jobs.list())).not.toContain(PASSWORD);
+    const [reply] = await replies();
     expect(bodies(mutation)).toMatchObject([
       { query: expect.stringContaining('classifier: OUTDATED'), variables: { id: NODE_ID } },
     ]);
-    expect(jobs.list()).toHaveLength(1);
-    const [reply] = replies();
     expect(reply).toMatchObject({
-      kind: 'reply',
-      ref: { ...REPO, issue: 42 },
-      key: 'creds-1',
+      issue: 42,
+      key: 'reply-creds-1',
       body: expect.stringMatching(/^@stranger I hid your comment/),
     });
-    expect(reply?.kind === 'reply' && reply.body).toContain('**rotate that credential**');
-    expect(reply?.kind === 'reply' && reply.body).toContain('`CONNECTOR_TEST_CONFIG_JSON`');
-    expect(reply?.kind === 'reply' && reply.body).toContain('`acme-live`');
-    expect(JSON.stringify(jobs.list())).not.toContain(PASSWORD);
+    expect(reply?.body).toContain('**rotate that credential**');
+    expect(reply?.body).toContain('`CONNECTOR_TEST_CONFIG_JSON`');
+    expect(reply?.body).toContain('`acme-live`');
   });
 
   it('never writes the comment body to the log', async () => {
@@ -121,6 +126,7 @@ describe('a comment that looks like pasted credentials', () => {
       credentialComment({ body: CONFIG_COMMENT, login: 'stranger', labels: ['lakeflow-connector'] }),
     );
 
+    await work();
     const text = logs.join('');
     expect(text).toContain('Comment looks like pasted credentials');
     expect(text).toContain('value of \\"password\\"');
@@ -140,7 +146,7 @@ describe('a comment that looks like pasted credentials', () => {
       }),
     );
 
-    expect(replies()).toMatchObject([{ ref: { issue: 57 }, body: expect.stringMatching(/^@someone I hid/) }]);
+    expect(await replies()).toMatchObject([{ issue: 57, body: expect.stringMatching(/^@someone I hid/) }]);
   });
 
   it('in a command: hides it and does not run the command (no permission lookup, no command job)', async () => {
@@ -154,7 +160,8 @@ describe('a comment that looks like pasted credentials', () => {
       }),
     );
 
-    expect(jobs.list().map((job) => job.kind)).toEqual(['reply']);
+    expect(jobs.list().map((job) => job.kind)).toEqual(['credentials_warning']);
+    expect(await work()).toEqual(['hid_credentials']);
   });
 
   it('that cannot be hidden: asks the author to delete it', async () => {
@@ -167,7 +174,7 @@ describe('a comment that looks like pasted credentials', () => {
       credentialComment({ body: CONFIG_COMMENT, login: 'stranger', labels: ['lakeflow-connector'] }),
     );
 
-    expect(replies()).toMatchObject([
+    expect(await replies()).toMatchObject([
       { body: expect.stringContaining('I could not hide it: please **delete it now**') },
     ]);
   });
@@ -178,14 +185,17 @@ describe('a comment that looks like pasted credentials', () => {
 
     await receive(credentialComment({ body: CONFIG_COMMENT, login: 'stranger', labels: ['new-connector'] }));
 
+    expect(await replies()).toHaveLength(1);
     expect(bodies(mutation)).toHaveLength(1);
-    expect(replies()).toHaveLength(1);
   });
 
   it('on an issue that is not a connector request: left alone', async () => {
+    await receive(credentialComment({ body: CONFIG_COMMENT, login: 'stranger', labels: [] }));
     await receive(credentialComment({ body: CONFIG_COMMENT, login: 'stranger', labels: ['bug'] }));
 
-    expect(jobs.list()).toEqual([]);
+    expect(jobs.list()).toMatchObject([{ kind: 'credentials_warning', requestLabels: ['bug'] }]);
+    expect(await work()).toEqual(['ignored_not_a_request']);
+    expect(posted).toEqual([]);
   });
 
   it('an ordinary comment is left untouched, and a command in it still runs', async () => {
@@ -196,8 +206,6 @@ describe('a comment that looks like pasted credentials', () => {
         labels: ['lakeflow-connector'],
       }),
     );
-    mockInstallationToken(REPO.installationId);
-    mockGetPermission({ owner: REPO.owner, repo: REPO.repo, login: 'maintainer', permission: 'write' });
     await receive(
       credentialComment({
         body: `/approve\n\nThe secret is set: \`CONNECTOR_TEST_CONFIG_JSON: ${'$'}{{ secrets.X }}\``,
@@ -224,7 +232,8 @@ describe('a comment that looks like pasted credentials', () => {
       Probot['receive']
     >[0]);
 
+    expect(jobs.list()).toMatchObject([{ kind: 'credentials_warning', key: 'edit-1' }]);
+    expect(await replies()).toHaveLength(1);
     expect(bodies(mutation)).toHaveLength(1);
-    expect(jobs.list()).toMatchObject([{ kind: 'reply', key: 'edit-1' }]);
   });
 });

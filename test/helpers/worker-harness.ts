@@ -19,6 +19,7 @@ import { ScriptedSelfReviewer } from '../fakes/scripted-self-reviewer.js';
 import { ScriptedStageRunner } from '../fakes/scripted-stage-runner.js';
 import { unavailableCi } from '../fakes/unavailable-ci.js';
 import { createTestRedis, deleteKeysByPrefix, obliterateQueues, redisUrl } from './redis.js';
+import { repoAccessOf } from './repo-access.js';
 
 /** Short BullMQ timings so stalled jobs are recovered within a test's time. */
 export const FAST_WORKER_SETTINGS = {
@@ -80,6 +81,7 @@ export function createWorkerHarness(
     stages,
     selfReviewer,
     settings: async () => DEFAULT_RUN_SETTINGS,
+    access: repoAccessOf(github),
     clock: { now: () => new Date() },
     log: createLogger({ level: 'silent' }),
   };

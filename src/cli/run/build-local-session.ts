@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { createAnthropicModel } from '../../adapters/anthropic/anthropic-model.js';
+import { createCachedRepoAccess } from '../../adapters/github/cached-repo-access.js';
 import { createFileRunStore } from '../../adapters/local/file-run-store.js';
 import type { GitCheckout } from '../../adapters/local/git-objects.js';
 import { createJournaledJobQueue, type JournaledJobQueue } from '../../adapters/local/journaled-job-queue.js';
@@ -78,16 +79,18 @@ export async function buildLocalSession(params: {
   });
   const runtime = { model, agents, github: () => github, prices: env.MODEL_PRICES, clock: systemClock };
   const ci = createLocalCi({ checkout, ref: params.ref });
+  const log = createLogger({ level: env.LOG_LEVEL, destination: process.stderr });
   const deps: WorkerDeps = {
     store,
     jobs,
     github: () => github,
     ci: () => ci,
     settings: async (port) => toRunSettings(await loadRepoConfig(port)),
+    access: createCachedRepoAccess({ github: () => github, loadConfig: loadRepoConfig, log }),
     stages: createAgentStageRunner(runtime),
     selfReviewer: createAgentSelfReviewer(runtime),
     clock: systemClock,
-    log: createLogger({ level: env.LOG_LEVEL, destination: process.stderr }),
+    log,
   };
   // A job interrupted by Ctrl-C reports nothing: its journal entry stays, and --resume runs it again.
   const interruptible: WorkerDeps = { ...deps, jobs: silencedWhenStopped(jobs, stop.signal) };

@@ -1,0 +1,61 @@
+import { LRUCache } from 'lru-cache';
+import { DEFAULT_REPO_CONFIG, type RepoConfig } from '../../config/repo-config.js';
+import type { RepoPermission } from '../../domain/commands/command-permissions.js';
+import type { Logger } from '../../logging.js';
+import type { GitHubPort } from '../../ports/github.js';
+import type { AccessRepo, AccessSettings, RepoAccess } from '../../ports/repo-access.js';
+
+/** How long a permission or a repository's settings are reused: a change on GitHub shows within a minute. */
+export const ACCESS_CACHE_TTL_MS = 60_000;
+
+/** Entries kept at most per cache (people × repositories, and repositories). */
+const MAX_ENTRIES = 10_000;
+
+/**
+ * `RepoAccess` over the GitHub port, each answer kept for `ttlMs` (default a minute) in a bounded
+ * LRU (`lru-cache`), so a burst of commands costs one permission read per person and one config
+ * read per repository. Lookups in flight are shared; a failed one is not kept. A config that cannot
+ * be read gives the defaults (logged, not kept), as the run's issue reports the config error itself.
+ */
+export function createCachedRepoAccess(params: {
+  github: (repo: AccessRepo) => Pick<GitHubPort, 'getPermission' | 'readFile'>;
+  loadConfig: (github: Pick<GitHubPort, 'readFile'>) => Promise<RepoConfig>;
+  log: Logger;
+  ttlMs?: number;
+}): RepoAccess {
+  const ttl = params.ttlMs ?? ACCESS_CACHE_TTL_MS;
+  const permissions = new LRUCache<string, Promise<RepoPermission>>({ max: MAX_ENTRIES, ttl });
+  const settings = new LRUCache<string, Promise<AccessSettings>>({ max: MAX_ENTRIES, ttl });
+  const repoKey = (repo: AccessRepo) => `${repo.installationId}/${repo.owner}/${repo.repo}`.toLowerCase();
+
+  function remember<T>(cache: LRUCache<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+    const kept = cache.get(key);
+    if (kept !== undefined) return kept;
+    const loading = load();
+    cache.set(key, loading);
+    loading.catch(() => cache.delete(key));
+    return loading;
+  }
+
+  return {
+    permission: (repo, login) =>
+      remember(permissions, `${repoKey(repo)}:${login.toLowerCase()}`, () =>
+        params.github(repo).getPermission(login),
+      ),
+    async settings(repo) {
+      try {
+        return await remember(settings, repoKey(repo), async () => {
+          const { approvers, workflow, environment, labels } = await params.loadConfig(params.github(repo));
+          return { approvers, workflow, environment, labels };
+        });
+      } catch (error) {
+        params.log.warn(
+          { err: error, repo: `${repo.owner}/${repo.repo}` },
+          'Repository config unreadable; using defaults',
+        );
+        const { approvers, workflow, environment, labels } = DEFAULT_REPO_CONFIG;
+        return { approvers, workflow, environment, labels };
+      }
+    },
+  };
+}

@@ -1,0 +1,132 @@
+import { decideCommandPermission } from '../domain/commands/command-permissions.js';
+import type { Command } from '../domain/commands/schema.js';
+import type { RunRef } from '../domain/pipeline/run.js';
+import type { EventJob } from './event-job.js';
+import { runEffects } from './run-effects.js';
+import type { WorkerDeps } from './worker-deps.js';
+
+/**
+ * The reply to a review from someone who may not `/revise`. It quotes nothing of the review.
+ */
+export const REVIEW_NOT_APPLIED_MESSAGE =
+  'only reviews from people who may use `/revise` (write access or a listed approver) steer the bot, so this review was not passed to it. A maintainer can pass it on with `/revise`.';
+
+/** A job past the access check: a review has become the run event it carries. */
+export type CheckedJob = Exclude<EventJob, { kind: 'review' }>;
+
+/** What the access check made of a job: the job to apply, or the outcome when it stops there. */
+export type AccessChecked = { job: CheckedJob } | { outcome: string };
+
+/**
+ * The checks the webhook handlers leave to the events worker, so that a delivery is acknowledged
+ * without a GitHub call: who wrote a command or a review (permission, the config's approvers) and
+ * whether a workflow run or a labelled issue is the bot's (the config's workflow file and request
+ * label: a request, or a reply on one). Runs before the run's lock is taken; reads go through `deps.access` (cached for a minute).
+ * A refused command or review gets the reply the handler used to send, rate-limited like every reply.
+ */
+export async function checkAccess(deps: WorkerDeps, job: EventJob): Promise<AccessChecked> {
+  switch (job.kind) {
+    case 'command':
+      return checkCommand(deps, job);
+    case 'review':
+      return checkReview(deps, job);
+    case 'workflow_run': {
+      if (job.workflowPath === undefined) return { job };
+      const { workflow } = await deps.access.settings(job.ref);
+      return job.workflowPath.endsWith(`/${workflow}`) ? { job } : { outcome: 'ignored_other_workflow' };
+    }
+    case 'issue_request':
+    case 'reply':
+      return (await isRequestByLabels(deps, job.ref, job.requestLabels))
+        ? { job }
+        : { outcome: 'ignored_not_a_request' };
+    default:
+      return { job };
+  }
+}
+
+/** True when `labels` is absent (the form wrote the issue) or holds the config's request label. */
+export async function isRequestByLabels(
+  deps: WorkerDeps,
+  ref: RunRef,
+  labels: readonly string[] | undefined,
+): Promise<boolean> {
+  if (labels === undefined) return true;
+  const { labels: configured } = await deps.access.settings(ref);
+  return labels.includes(configured.request);
+}
+
+/** Whether `actor` may run `command` on `ref`'s repository. */
+async function decide(
+  deps: WorkerDeps,
+  ref: RunRef,
+  params: { actor: string; command: Command; isIssueAuthor: boolean },
+) {
+  const [permission, { approvers }] = await Promise.all([
+    deps.access.permission(ref, params.actor),
+    deps.access.settings(ref),
+  ]);
+  return decideCommandPermission({
+    command: params.command,
+    permission,
+    login: params.actor,
+    isIssueAuthor: params.isIssueAuthor,
+    approvers,
+  });
+}
+
+async function checkCommand(
+  deps: WorkerDeps,
+  job: Extract<EventJob, { kind: 'command' }>,
+): Promise<AccessChecked> {
+  if (job.checkAccess === undefined) return { job };
+  const decision = await decide(deps, job.ref, {
+    actor: job.actor,
+    command: job.command,
+    isIssueAuthor: job.checkAccess.isIssueAuthor,
+  });
+  if (decision.allowed) return { job };
+  const body = `@${job.actor} ${decision.reason}. Ask a maintainer, or use \`/status\` to see where the run stands.`;
+  return reply(deps, job.ref, job.actor, { key: job.id, issue: job.target.number, body });
+}
+
+async function checkReview(
+  deps: WorkerDeps,
+  job: Extract<EventJob, { kind: 'review' }>,
+): Promise<AccessChecked> {
+  const decision = await decide(deps, job.ref, {
+    actor: job.actor,
+    command: { type: 'revise', feedback: job.text },
+    isIssueAuthor: false,
+  });
+  if (decision.allowed) {
+    const event = {
+      type: 'review_feedback' as const,
+      id: job.id,
+      author: job.actor,
+      text: job.text,
+      path: job.path,
+    };
+    return { job: { kind: 'run_event', ref: job.ref, event, viaPullRequest: job.pullRequest } };
+  }
+  return reply(deps, job.ref, job.actor, {
+    key: `review-not-applied-pr${job.pullRequest}-${job.actor.toLowerCase()}`,
+    issue: job.pullRequest,
+    body: `@${job.actor} ${REVIEW_NOT_APPLIED_MESSAGE}`,
+  });
+}
+
+/** Posts a refusal on `issue` (found again by `key`), unless `actor` has had their replies for now. */
+async function reply(
+  deps: WorkerDeps,
+  ref: RunRef,
+  actor: string,
+  params: { key: string; issue: number; body: string },
+): Promise<AccessChecked> {
+  if (deps.allowReply !== undefined && !(await deps.allowReply(`${ref.owner}/${ref.repo}:${actor}`)))
+    return { outcome: 'refused_rate_limited' };
+  await runEffects(deps, { ref: { ...ref, issue: params.issue }, run: null }, [
+    { type: 'reply', key: params.key, target: { kind: 'issue', number: params.issue }, body: params.body },
+  ]);
+  return { outcome: 'refused' };
+}

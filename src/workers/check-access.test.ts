@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InMemoryGitHub } from '../../test/fakes/in-memory-github.js';
+import { InMemoryRunStore } from '../../test/fakes/in-memory-run-store.js';
 import { repoAccessOf } from '../../test/helpers/repo-access.js';
 import { REPO_CONFIG_PATH } from '../config/repo-config.js';
 import { createLogger } from '../logging.js';
@@ -23,6 +24,7 @@ function workerWith(github: InMemoryGitHub) {
     },
   };
   const deps = {
+    store: new InMemoryRunStore(),
     github: () => github,
     access: counted,
     log: createLogger({ level: 'silent' }),
@@ -90,5 +92,33 @@ describe('checkAccess', () => {
     expect(await checkAccess(deps, { ...reply, requestLabels: ['new-connector'] })).toEqual({
       job: { ...reply, requestLabels: ['new-connector'] },
     });
+  });
+
+  it('answers two refused reviews of one person, handled at once, with one comment', async () => {
+    const github = new InMemoryGitHub();
+    const upsert = github.upsertComment.bind(github);
+    // GitHub answers the look-up and the create with a delay, as it does.
+    github.upsertComment = async (params) => {
+      const found = github.comments.find((item) => item.issue === params.issue && item.key === params.key);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      if (found !== undefined) return upsert(params);
+      const id = 5_000 + github.comments.length;
+      github.comments.push({ id, issue: params.issue, key: params.key, body: params.body, edits: 0 });
+      return { id, url: `https://github.test/comment/${id}` };
+    };
+    const { deps } = workerWith(github);
+    const review = (id: string): EventJob => ({
+      kind: 'review',
+      ref: REF,
+      id,
+      actor: 'stranger',
+      text: 'use cursors',
+      path: null,
+      pullRequest: 57,
+    });
+
+    await Promise.all([checkAccess(deps, review('delivery-r1')), checkAccess(deps, review('delivery-r2'))]);
+
+    expect(github.comments.map((comment) => comment.key)).toEqual(['reply-review-not-applied-pr57-stranger']);
   });
 });

@@ -125,8 +125,12 @@ async function reply(
 ): Promise<AccessChecked> {
   if (deps.allowReply !== undefined && !(await deps.allowReply(`${ref.owner}/${ref.repo}:${actor}`)))
     return { outcome: 'refused_rate_limited' };
-  await runEffects(deps, { ref: { ...ref, issue: params.issue }, run: null }, [
-    { type: 'reply', key: params.key, target: { kind: 'issue', number: params.issue }, body: params.body },
-  ]);
+  // Under the run's lock: two refusals sharing a key (one per person and PR for reviews) would
+  // otherwise both find no comment and both create one.
+  await deps.store.withLock(ref, () =>
+    runEffects(deps, { ref: { ...ref, issue: params.issue }, run: null }, [
+      { type: 'reply', key: params.key, target: { kind: 'issue', number: params.issue }, body: params.body },
+    ]),
+  );
   return { outcome: 'refused' };
 }

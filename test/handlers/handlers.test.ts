@@ -14,6 +14,7 @@ import type { Permission } from '../../src/ports/github.js';
 import { type CheckedJob, checkAccess } from '../../src/workers/check-access.js';
 import type { WorkerDeps } from '../../src/workers/worker-deps.js';
 import { InMemoryGitHub } from '../fakes/in-memory-github.js';
+import { InMemoryRunStore } from '../fakes/in-memory-run-store.js';
 import { RecordingJobQueue } from '../fakes/recording-job-queue.js';
 import {
   buildIssueComment,
@@ -68,6 +69,7 @@ describe('webhook handlers', () => {
         failSettings ? Promise.reject(new Error('config unreadable')) : github.readFile(params),
     };
     worker = {
+      store: new InMemoryRunStore(),
       github: () => github,
       access: createCachedRepoAccess({ github: () => readable, loadConfig: loadRepoConfig, log }),
       allowReply,

@@ -1,5 +1,6 @@
 import { MAX_SCANNED_CHARS } from '../domain/commands/command-lines.js';
 import { parseCommand } from '../domain/commands/parse-command.js';
+import { replyLimitKey } from '../domain/commands/reply-limit-key.js';
 import type { Command } from '../domain/commands/schema.js';
 import { parseRunIssueFromPullRequestBody } from '../domain/render/markers.js';
 import { deliveryJobId, type HandlerDeps } from './handler-deps.js';
@@ -36,7 +37,7 @@ export async function onIssueComment(
   const actor = payload.comment.user.login;
   const where = { ...repo, issue: payload.issue.number };
   const reply = async (body: string) => {
-    if (!(await deps.allowReply(`${repo.owner}/${repo.repo}:${actor}`))) return 'rate_limited';
+    if (!(await deps.allowReply(replyLimitKey(repo, actor)))) return 'rate_limited';
     await deps.jobs.enqueueEvent(deliveryJobId(deliveryId), {
       kind: 'reply',
       ref: where,
@@ -55,7 +56,7 @@ export async function onIssueComment(
   if (runIssue === null) return 'ignored_not_a_bot_pull_request';
   const command = parsed.command;
   const open = OPEN_COMMANDS.has(command.type);
-  if (open && !(await deps.allowReply(`${repo.owner}/${repo.repo}:${actor}`))) return 'rate_limited';
+  if (open && !(await deps.allowReply(replyLimitKey(repo, actor)))) return 'rate_limited';
   await deps.jobs.enqueueEvent(deliveryJobId(deliveryId), {
     kind: 'command',
     ref: { ...repo, issue: runIssue },

@@ -1,3 +1,4 @@
+import { replyLimitKey } from '../domain/commands/reply-limit-key.js';
 import { isRequestBodyTooLarge } from '../domain/intake/parse-connector-request.js';
 import { MESSAGES } from '../domain/intake/request-messages.js';
 import { findPastedCredentials } from '../domain/sanitize/pasted-credentials.js';
@@ -33,7 +34,7 @@ export async function onIssue(
   const body = payload.issue.body ?? '';
   if (isRequestBodyTooLarge(body)) {
     const actor = payload.sender.login;
-    if (!(await deps.allowReply(`${ref.owner}/${ref.repo}:${actor}`))) return 'body_too_large_rate_limited';
+    if (!(await deps.allowReply(replyLimitKey(ref, actor)))) return 'body_too_large_rate_limited';
     await deps.jobs.enqueueEvent(deliveryJobId(deliveryId), {
       kind: 'reply',
       ref,

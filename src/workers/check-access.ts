@@ -2,6 +2,7 @@ import { decideCommandPermission } from '../domain/commands/command-permissions.
 import type { Command } from '../domain/commands/schema.js';
 import type { RunRef } from '../domain/pipeline/run.js';
 import type { EventJob } from './event-job.js';
+import { mayReply } from './may-reply.js';
 import { runEffects } from './run-effects.js';
 import type { WorkerDeps } from './worker-deps.js';
 
@@ -123,8 +124,7 @@ async function reply(
   actor: string,
   params: { key: string; issue: number; body: string },
 ): Promise<AccessChecked> {
-  if (deps.allowReply !== undefined && !(await deps.allowReply(`${ref.owner}/${ref.repo}:${actor}`)))
-    return { outcome: 'refused_rate_limited' };
+  if (!(await mayReply(deps, ref, actor))) return { outcome: 'refused_rate_limited' };
   // Under the run's lock: two refusals sharing a key (one per person and PR for reviews) would
   // otherwise both find no comment and both create one.
   await deps.store.withLock(ref, () =>

@@ -4,6 +4,7 @@ import {
 } from '../domain/render/credential-warning.js';
 import { isRequestByLabels } from './check-access.js';
 import type { EventJob } from './event-job.js';
+import { mayReply } from './may-reply.js';
 import { runEffects } from './run-effects.js';
 import type { WorkerDeps } from './worker-deps.js';
 
@@ -35,11 +36,7 @@ export async function onCredentialsWarningJob(
       : hidden
         ? 'hid_credentials'
         : 'credentials_not_hidden';
-  if (
-    deps.allowReply !== undefined &&
-    !(await deps.allowReply(`${job.ref.owner}/${job.ref.repo}:${job.actor}`))
-  )
-    return `${outcome}_reply_rate_limited`;
+  if (!(await mayReply(deps, job.ref, job.actor))) return `${outcome}_reply_rate_limited`;
   const { environment } = await deps.access.settings(job.ref);
   const warning =
     job.where.kind === 'comment'

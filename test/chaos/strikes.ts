@@ -1,4 +1,5 @@
 import type { AppProcess } from './app-process.js';
+import { groupStrikes, pickStrike } from './strike-order.js';
 import type { ChaosWorld, GitHubCall } from './world.js';
 
 /** Something the app does that a strike can be aimed at. */
@@ -18,8 +19,8 @@ const github = (label: string, operation: string): StrikePoint => ({
 });
 
 /**
- * Where kills and flushes land, in order. Each is armed a few seconds after the previous blow (so
- * they spread over the runs) and strikes at the first matching event after that.
+ * Where kills and flushes land. Each blow is followed by a few seconds' pause (so they spread over
+ * the runs); then the first event matching any point still pending sets it off.
  */
 export const STRIKE_POINTS = {
   /** The workflow was dispatched (its run exists), the bot has not seen the 204. */
@@ -63,8 +64,10 @@ export interface StrikeLog {
 }
 
 /**
- * Aims `points` at the app, one after another: each is armed 1 to 6 s after the app is back (or at
- * once for `immediate` points) and strikes at its first matching event. A kill is a `kill -9`,
+ * Aims `points` at the app: after each blow the next is armed 0.5 to 3 s after the app is back (at
+ * once for `immediate` points, which strike in a row after the point before them) and strikes at
+ * the first event that matches a pending point, in their order (`pickStrike`), so a point whose
+ * moment passed during a restart waits for the next run that reaches it. A kill is a `kill -9`,
  * then a restart after 0.3 to 2 s (during which GitHub's deliveries fail, as they would); a flush
  * deletes every key of the app's prefix while it runs. Returns a stop function with the log.
  */
@@ -76,7 +79,7 @@ export function aimStrikes(params: {
   random: () => number;
 }): { stop(): Promise<StrikeLog> } {
   const { world, app, random } = params;
-  const queue = [...params.points];
+  const state = { chain: [] as StrikePoint[], pending: groupStrikes(params.points) };
   const log: StrikeLog = { fired: [], missed: [] };
   let armedAt = Date.now() + 3_000;
   let busy: Promise<void> = Promise.resolve();
@@ -91,14 +94,13 @@ export function aimStrikes(params: {
       await new Promise((resolve) => setTimeout(resolve, 300 + random() * 1_700));
       await app.start();
     }
-    const next = queue[0];
-    armedAt = Date.now() + (next?.immediate ? 0 : 1_000 + random() * 5_000);
+    armedAt = Date.now() + (state.chain.length > 0 ? 0 : 500 + random() * 2_500);
   }
 
   function observe(event: ChaosEvent): Promise<void> | undefined {
-    const point = queue[0];
-    if (point === undefined || striking || Date.now() < armedAt || !point.matches(event)) return undefined;
-    queue.shift();
+    if (striking || Date.now() < armedAt) return undefined;
+    const point = pickStrike(state, event, (candidate, seen) => candidate.matches(seen));
+    if (point === undefined) return undefined;
     striking = true;
     busy = strike(point).finally(() => {
       striking = false;
@@ -118,7 +120,10 @@ export function aimStrikes(params: {
       world.onModelRequest = undefined;
       world.onDispatched = undefined;
       await busy;
-      log.missed = queue.map((point) => point.label);
+      log.missed = [
+        ...state.chain.map((point) => point.label),
+        ...state.pending.flatMap((group) => [group.leader, ...group.followers].map((point) => point.label)),
+      ];
       return log;
     },
   };

@@ -82,17 +82,19 @@ export interface WorkerSettings {
 }
 
 /**
- * Production defaults. Events are short: a 30 s lock and check find a dead worker's job in under
- * a minute. An event job is idempotent (the run applies each event id once, every write finds what
+ * Production defaults. Events are short: a 15 s lock (renewed every 7.5 s) and a check every 10 s
+ * find a dead worker's job within about 25 s of the next worker's uptime (BullMQ moves a job back
+ * after two checks have seen it without a lock, so a 30 s interval needed a minute, longer than a
+ * process in a crash loop lives). An event job is idempotent (the run applies each event id once, every write finds what
  * it wrote), so one that stalled is run again up to four times: a stage's result must not be lost
  * because two workers died while it was being applied (the chaos suite's kills in a row did that
  * with a limit of one). Phase jobs are long and renew their lock while running; a 60 s lock tolerates a busy
- * event loop, and `maxStalledCount: 2` lets a phase survive two crashed workers (deploys)
+ * event loop, checked every 15 s, and `maxStalledCount: 2` lets a phase survive two crashed workers (deploys)
  * before it fails; its commits are compare-and-set, so a re-run does not commit twice.
  */
 export const DEFAULT_WORKER_SETTINGS: Readonly<Record<QueueName, WorkerSettings>> = Object.freeze({
-  events: { lockDuration: 30_000, stalledInterval: 30_000, maxStalledCount: 4, concurrency: 4 },
-  phases: { lockDuration: 60_000, stalledInterval: 30_000, maxStalledCount: 2, concurrency: 2 },
+  events: { lockDuration: 15_000, stalledInterval: 10_000, maxStalledCount: 4, concurrency: 4 },
+  phases: { lockDuration: 60_000, stalledInterval: 15_000, maxStalledCount: 2, concurrency: 2 },
 });
 
 /** Worker options for `queue`: production defaults, overridable (tests use short timings). */

@@ -22,7 +22,7 @@ export type StoredRunRecord = z.infer<typeof StoredRunRecord>;
 export interface RedisRunStoreOptions {
   /** Prepended to every key (default `lcb:`); tests use a unique one. */
   prefix?: string;
-  /** Lock time to live, renewed every third of it while the critical section runs (default 30 s). */
+  /** Lock time to live, renewed every third of it while the critical section runs (default 15 s: a dead holder blocks its run that long). */
   lockTtlMs?: number;
   /** How long `withLock` waits for a busy lock before `StateConflictError` (default 5 s). */
   lockWaitMs?: number;
@@ -64,7 +64,7 @@ export function activeRunsKey(
  */
 export function createRedisRunStore(redis: Redis, options: RedisRunStoreOptions = {}): RunStore {
   const prefix = options.prefix ?? DEFAULT_PREFIX;
-  const lockTtlMs = options.lockTtlMs ?? 30_000;
+  const lockTtlMs = options.lockTtlMs ?? 15_000;
   const lockWaitMs = options.lockWaitMs ?? 5_000;
   const lockPollMs = options.lockPollMs ?? 50;
 

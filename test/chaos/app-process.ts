@@ -23,6 +23,8 @@ export interface AppProcess {
   stop(): Promise<void>;
   readonly kills: number;
   readonly running: boolean;
+  /** The current life's process id (`undefined` before the first start). */
+  readonly pid: number | undefined;
 }
 
 /** The environment of the app process: the world's fakes, its Redis prefix, a fixed port. */
@@ -48,11 +50,19 @@ function appEnv(world: ChaosWorld, port: number): Record<string, string | undefi
   };
 }
 
-/** Starts nothing yet: `start()` does. `logPath` collects every life's output, appended. */
-export async function createAppProcess(world: ChaosWorld, logPath: string): Promise<AppProcess> {
+/**
+ * Starts nothing yet: `start()` does. `logPath` collects every life's output, appended. `env` is
+ * laid over the defaults (a `ROLE`, a concurrency). Unless `receivesWebhooks` is false, the fake
+ * GitHub delivers its webhooks to this process.
+ */
+export async function createAppProcess(
+  world: ChaosWorld,
+  logPath: string,
+  options: { env?: Record<string, string>; receivesWebhooks?: boolean } = {},
+): Promise<AppProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  world.github.webhookUrl = `${url}/api/github/webhooks`;
+  if (options.receivesWebhooks !== false) world.github.webhookUrl = `${url}/api/github/webhooks`;
   const log: WriteStream = createWriteStream(logPath, { flags: 'a' });
   let child: ChildProcess | null = null;
   let kills = 0;
@@ -80,6 +90,9 @@ export async function createAppProcess(world: ChaosWorld, logPath: string): Prom
     get kills() {
       return kills;
     },
+    get pid() {
+      return child?.pid;
+    },
     get running() {
       return child !== null && child.exitCode === null && child.signalCode === null;
     },
@@ -88,7 +101,7 @@ export async function createAppProcess(world: ChaosWorld, logPath: string): Prom
       log.write(`\n=== start ${new Date().toISOString()}\n`);
       child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
         cwd: ROOT,
-        env: appEnv(world, port),
+        env: { ...appEnv(world, port), ...options.env },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       child.stdout?.pipe(log, { end: false });

@@ -15,6 +15,8 @@ export interface PilotOutcome {
   lateSent: number;
   /** Of those, how many got a reply (and changed nothing). */
   lateAnswered: number;
+  /** Gates the maintainer answered (each phase but the last ends at one). */
+  gates: number;
 }
 
 export interface PilotOptions {
@@ -27,6 +29,10 @@ export interface PilotOptions {
   /** No change for this long: the run is stuck. */
   stuckAfterMs: number;
   random: () => number;
+  /** How often the maintainer looks at the status comment (default 250 ms). */
+  pollMs?: number;
+  /** Stop driving at this time (`Date.now()`), the run counted as not ended (a benchmark's window). */
+  deadline?: number;
 }
 
 const STATUS_MARKER = renderMarker('status');
@@ -47,6 +53,7 @@ export async function pilotRun(world: ChaosWorld, ref: RunRef, options: PilotOpt
     manual: 0,
     lateSent: 0,
     lateAnswered: 0,
+    gates: 0,
   };
   const answered = new Set<string>();
   const late: Array<{ point: string; deliveryId: string; commentId: number; sent: boolean }> = [];
@@ -86,7 +93,7 @@ export async function pilotRun(world: ChaosWorld, ref: RunRef, options: PilotOpt
   }
 
   for (;;) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 250));
     const status = github
       .comments(ref.owner, ref.repo, ref.issue)
       .find((comment) => comment.user === BOT && comment.body.startsWith(STATUS_MARKER));
@@ -112,6 +119,7 @@ export async function pilotRun(world: ChaosWorld, ref: RunRef, options: PilotOpt
       // A failed run's status comment says what failed and offers `/retry`.
       outcome.failedWithReply = kind === 'failed' && body.includes('/retry');
       outcome.detail = run?.status.kind === 'failed' ? run.status.reason : '';
+      outcome.gates = answered.size;
       break;
     }
     const answer =
@@ -144,6 +152,10 @@ export async function pilotRun(world: ChaosWorld, ref: RunRef, options: PilotOpt
       outcome.manual += 1;
       lastSent = Date.now();
       await say(answer);
+    }
+    if (options.deadline !== undefined && Date.now() > options.deadline) {
+      outcome.detail = `still ${kind ?? 'without a status comment'} when the window closed`;
+      break;
     }
     if (Date.now() - lastChange > options.stuckAfterMs) {
       outcome.detail = `no change for ${Math.round(options.stuckAfterMs / 1000)} s at ${kind ?? 'no status comment'}`;

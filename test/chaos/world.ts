@@ -57,6 +57,8 @@ export interface ChaosWorld {
   readonly prefix: string;
   readonly redis: Redis;
   readonly refs: RunRef[];
+  /** Each repository's fake Actions, in the order of `refs`. */
+  readonly actions: FakeActions[];
   /** Faults injected so far, by kind. */
   readonly injected: { github: number; githubAfterWrite: number; model: number };
   rates: FaultRates;
@@ -110,6 +112,7 @@ export async function startChaosWorld(params: { runs: number; seed: number }): P
     prefix,
     redis,
     refs,
+    actions,
     injected: { github: 0, githubAfterWrite: 0, model: 0 },
     rates: { github: 0, model: 0 },
     onGitHubCall: undefined,
@@ -132,7 +135,7 @@ export async function startChaosWorld(params: { runs: number; seed: number }): P
     },
     flushRedis: () => deleteKeysByPrefix(redis, prefix),
     async close() {
-      for (const fake of actions.reverse()) await fake.close().catch(() => undefined);
+      for (const fake of [...actions].reverse()) await fake.close().catch(() => undefined);
       await anthropic.close();
       await github.close();
       await deleteKeysByPrefix(redis, prefix);

@@ -51,6 +51,22 @@ describe('startFakeGitHub', () => {
     }
   });
 
+  it('answers every request after its latency when one is set (a slow GitHub)', async () => {
+    await octokit.rest.issues.get({ owner, repo, issue_number: 7 });
+    fake.latencyMs = 300;
+    const started = performance.now();
+    await octokit.rest.issues.get({ owner, repo, issue_number: 7 });
+    const slow = performance.now() - started;
+    fake.latencyMs = 0;
+    const again = performance.now();
+    await octokit.rest.issues.get({ owner, repo, issue_number: 7 });
+
+    const fast = performance.now() - again;
+
+    expect(slow).toBeGreaterThanOrEqual(295);
+    expect(fast).toBeLessThan(slow - 200);
+  });
+
   describe('when the bot comments', () => {
     it('creates, edits and lists comments page by page', async () => {
       const first = await octokit.rest.issues.createComment({ owner, repo, issue_number: 7, body: 'one' });

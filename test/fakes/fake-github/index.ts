@@ -76,12 +76,14 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
     hooks,
   };
   let faults: FaultPlan | undefined;
+  let latencyMs = 0;
   const server = createFakeServer({
     routes: fakeGitHubRoutes,
     context,
     received,
     violations,
     faults: () => faults,
+    latencyMs: () => latencyMs,
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -145,6 +147,12 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
     received,
     violations,
     dispatches: state.dispatches,
+    get latencyMs() {
+      return latencyMs;
+    },
+    set latencyMs(ms) {
+      latencyMs = ms;
+    },
     get faults() {
       return faults;
     },

@@ -52,6 +52,8 @@ export function createFakeServer(params: {
   violations: Violation[];
   /** Read on every request, so a test can change it between requests. */
   faults?: () => FaultPlan | undefined;
+  /** Milliseconds every request waits before it is handled (a slow GitHub); read per request. */
+  latencyMs?: () => number;
 }): Server {
   const byTemplate = new Map(params.routes.map((route) => [`${route.method} ${route.path}`, route]));
   const extras = params.routes.filter((route) => route.inSpec === false);
@@ -60,6 +62,8 @@ export function createFakeServer(params: {
     const method = (req.method ?? 'GET').toUpperCase();
     const url = new URL(req.url ?? '/', params.context.base);
     const raw = await readBody(req);
+    const latency = params.latencyMs?.() ?? 0;
+    if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
     const entry: ReceivedRequest = {
       method,
       path: url.pathname,

@@ -71,6 +71,8 @@ export interface FakeGitHub {
    * the request is applied or after it (the write happened, the client sees an error).
    */
   faults: FaultPlan | undefined;
+  /** Milliseconds every request waits before it is handled (0, the default: at once). */
+  latencyMs: number;
   /** Called (and awaited) before a workflow dispatch is answered 204; start long work without awaiting it. */
   onDispatch: ((dispatch: DispatchRecord) => void | Promise<void>) | undefined;
   close(): Promise<void>;

@@ -1,0 +1,207 @@
+import { join } from 'node:path';
+import { createAppProcess } from '../test/chaos/app-process.js';
+import { MAINTAINER, OWNER, startChaosWorld } from '../test/chaos/world.js';
+import { deliverWebhook } from '../test/fakes/fake-github/webhooks.js';
+import { testPrivateKey } from '../test/helpers/app-env.js';
+import { freePort } from '../test/helpers/free-port.js';
+import { startBenchProcess } from './process.js';
+import { quantile, round } from './stats.js';
+
+/** The `ack` figures: how fast a delivery is answered, by the bot and by a bare Probot app. */
+export interface AckBench {
+  rate: number;
+  seconds: number;
+  github_latency_ms: number;
+  p50_ms: number;
+  p99_ms: number;
+  bare_probot_p99_ms: number;
+  /** The worse of the two kinds' p99 over bare Probot's p99 for the same kind. */
+  ratio_p99: number;
+  /** Deliveries answered 202 (Probot's timeout: answered before the handler finished) or not 2xx. */
+  status_202: number;
+  failed: number;
+  kinds: Record<AckKind, { p50_ms: number; p99_ms: number; bare_p50_ms: number; bare_p99_ms: number }>;
+}
+
+type AckKind = 'issues.opened' | 'approve';
+
+interface Delivery {
+  name: string;
+  payload: unknown;
+}
+
+interface Timings {
+  latencies: number[];
+  status202: number;
+  failed: number;
+}
+
+/**
+ * Sends `deliveries` to `url` at `rate` per second (on a drift-free schedule, never waiting for an
+ * answer before the next send) and times each from send to the end of the answer.
+ */
+async function fire(url: string, secret: string, deliveries: readonly Delivery[], rate: number, tag: string) {
+  const timings: Timings = { latencies: [], status202: 0, failed: 0 };
+  const started = performance.now();
+  const inFlight: Promise<void>[] = [];
+  for (const [index, delivery] of deliveries.entries()) {
+    const due = started + (index * 1_000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    const sent = performance.now();
+    inFlight.push(
+      deliverWebhook({
+        url,
+        secret,
+        name: delivery.name,
+        payload: delivery.payload,
+        id: `${tag}-${index}`,
+      }).then(
+        (status) => {
+          timings.latencies.push(performance.now() - sent);
+          if (status === 202) timings.status202 += 1;
+          else if (status < 200 || status >= 300) timings.failed += 1;
+        },
+        () => {
+          timings.failed += 1;
+        },
+      ),
+    );
+  }
+  await Promise.all(inFlight);
+  return timings;
+}
+
+/**
+ * One kind of delivery, measured on a fresh world: the bot as production runs it (`ROLE=all`, so
+ * its workers handle what it queues beside the web server) and a bare Probot app, both against a
+ * fake GitHub answering every call in `latencyMs`. Warms both up, then fires `rate × seconds`
+ * deliveries at each, the bare app first.
+ */
+async function measureKind(
+  kind: AckKind,
+  params: { rate: number; seconds: number; latencyMs: number; logDir: string },
+) {
+  const world = await startChaosWorld({ runs: 1, seed: kind === 'approve' ? 31 : 32 });
+  world.github.latencyMs = params.latencyMs;
+  const app = await createAppProcess(world, join(params.logDir, `ack-${kind}.log`));
+  const barePort = await freePort();
+  const repo = world.refs[0]?.repo ?? 'connectors-1';
+  const count = params.rate * params.seconds;
+  const warmUp = Math.min(200, count);
+  const deliveries: Delivery[] = [];
+  for (let index = 0; index < count + warmUp; index += 1) {
+    const number = 1_000 + index;
+    if (kind === 'issues.opened') {
+      world.github.addIssue({
+        owner: OWNER,
+        repo,
+        number,
+        title: `[connector]: Source ${index}`,
+        body: 'Please add this source.',
+        user: 'requester',
+        labels: ['lakeflow-connector'],
+      });
+      deliveries.push({
+        name: 'issues',
+        payload: world.github.issueOpenedPayload({ owner: OWNER, repo, number }),
+      });
+    } else {
+      if (index === 0)
+        world.github.addIssue({
+          owner: OWNER,
+          repo,
+          number: 7,
+          title: '[connector]: Brightdesk',
+          body: 'x',
+          user: 'r',
+        });
+      const comment = world.github.addComment({
+        owner: OWNER,
+        repo,
+        issue: 7,
+        body: '/approve',
+        user: MAINTAINER,
+      });
+      deliveries.push({
+        name: 'issue_comment',
+        payload: world.github.issueCommentCreatedPayload({
+          owner: OWNER,
+          repo,
+          issue: 7,
+          commentId: comment.id,
+        }),
+      });
+    }
+  }
+  await app.start();
+  const bare = await startBenchProcess(
+    'bench/bare-probot.ts',
+    {
+      APP_ID: String(world.github.appId),
+      PRIVATE_KEY: testPrivateKey(),
+      WEBHOOK_SECRET: world.github.webhookSecret,
+    },
+    barePort,
+  );
+  try {
+    const secret = world.github.webhookSecret;
+    const targets = {
+      bare: `http://127.0.0.1:${barePort}/api/github/webhooks`,
+      app: `${app.url}/api/github/webhooks`,
+    };
+    const warm = deliveries.slice(0, warmUp);
+    const measured = deliveries.slice(warmUp);
+    await fire(targets.bare, secret, warm, params.rate / 4, `warm-bare-${kind}`);
+    await fire(targets.app, secret, warm, params.rate / 4, `warm-app-${kind}`);
+    const bareTimings = await fire(targets.bare, secret, measured, params.rate, `bare-${kind}`);
+    const appTimings = await fire(targets.app, secret, measured, params.rate, `app-${kind}`);
+    return { bare: bareTimings, app: appTimings };
+  } finally {
+    await bare.stop();
+    await app.stop().catch(() => undefined);
+    await world.close();
+  }
+}
+
+/** `ack`: each kind at `rate` per second for `seconds`, with GitHub answering in `latencyMs`. */
+export async function benchAck(params: {
+  rate: number;
+  seconds: number;
+  latencyMs: number;
+  logDir: string;
+}): Promise<AckBench> {
+  const kinds = {} as AckBench['kinds'];
+  let status202 = 0;
+  let failed = 0;
+  let ratio = 0;
+  const all: number[] = [];
+  const bareAll: number[] = [];
+  for (const kind of ['issues.opened', 'approve'] as const) {
+    const { bare, app } = await measureKind(kind, params);
+    const figures = {
+      p50_ms: round(quantile(app.latencies, 0.5)),
+      p99_ms: round(quantile(app.latencies, 0.99)),
+      bare_p50_ms: round(quantile(bare.latencies, 0.5)),
+      bare_p99_ms: round(quantile(bare.latencies, 0.99)),
+    };
+    kinds[kind] = figures;
+    status202 += app.status202;
+    failed += app.failed;
+    ratio = Math.max(ratio, figures.bare_p99_ms === 0 ? 0 : figures.p99_ms / figures.bare_p99_ms);
+    all.push(...app.latencies);
+    bareAll.push(...bare.latencies);
+  }
+  return {
+    rate: params.rate,
+    seconds: params.seconds,
+    github_latency_ms: params.latencyMs,
+    p50_ms: round(quantile(all, 0.5)),
+    p99_ms: round(quantile(all, 0.99)),
+    bare_probot_p99_ms: round(quantile(bareAll, 0.99)),
+    ratio_p99: round(ratio),
+    status_202: status202,
+    failed,
+    kinds,
+  };
+}

@@ -1,0 +1,87 @@
+import { join } from 'node:path';
+import { createAppProcess } from '../test/chaos/app-process.js';
+import { pilotRun } from '../test/chaos/pilot.js';
+import { seededRandom, startChaosWorld } from '../test/chaos/world.js';
+import { coveredLength, round } from './stats.js';
+
+/** The single-run part of the `orchestration` figures. */
+export interface SingleRunBench {
+  /** Wall time of the run minus the time a CI run was in flight (dispatch to completion). */
+  overhead_s: number;
+  wall_s: number;
+  ci_s: number;
+  /** Every GitHub API request (reads and writes) over the run's phases. */
+  github_calls_per_phase: number;
+  github_writes_per_phase: number;
+  phases: number;
+  model_requests: number;
+  end: string;
+  /** The run's GitHub requests by operation, most frequent first. */
+  calls_by_operation: Record<string, number>;
+}
+
+const WRITES = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
+
+/**
+ * One full two-batch run with fakes that answer at once (the model replays the Brightdesk
+ * transcripts, CI runs the real gates with pytest), driven by a maintainer who answers each gate
+ * within 50 ms. What is left after CI's time is the bot's own: queueing, locks, GitHub calls and
+ * their pacing, rendering, and the model fake's few milliseconds (counted against the bot).
+ */
+export async function benchSingleRun(logDir: string): Promise<SingleRunBench> {
+  const world = await startChaosWorld({ runs: 1, seed: 41 });
+  const app = await createAppProcess(world, join(logDir, 'orchestration.log'));
+  const ref = world.refs[0];
+  if (ref === undefined) throw new Error('the world has no run');
+  try {
+    await app.start();
+    const dispatchedAt: number[] = [];
+    world.onDispatched = () => {
+      dispatchedAt.push(performance.now());
+    };
+    const before = world.github.received.length;
+    const modelBefore = world.anthropic.requests.length;
+    const started = performance.now();
+    await world.openRequest(0);
+    const outcome = await pilotRun(world, ref, {
+      resendAfterMs: 150_000,
+      stuckAfterMs: 300_000,
+      random: seededRandom(41),
+      pollMs: 50,
+    });
+    const wall = performance.now() - started;
+    const runs = world.actions[0]?.runs() ?? [];
+    const ci = coveredLength(
+      runs.map((run, index) => [
+        dispatchedAt[index] ?? run.startedAt ?? 0,
+        run.completedAt ?? performance.now(),
+      ]),
+    );
+    const calls = world.github.received.slice(before);
+    const phases = outcome.gates + 1;
+    return {
+      overhead_s: round((wall - ci) / 1_000, 1),
+      wall_s: round(wall / 1_000, 1),
+      ci_s: round(ci / 1_000, 1),
+      github_calls_per_phase: round(calls.length / phases, 1),
+      github_writes_per_phase: round(calls.filter((call) => WRITES.has(call.method)).length / phases, 1),
+      phases,
+      model_requests: world.anthropic.requests.length - modelBefore,
+      end: outcome.end === 'done' ? 'done' : `${outcome.end}: ${outcome.detail}`,
+      calls_by_operation: countByOperation(calls),
+    };
+  } finally {
+    world.onDispatched = undefined;
+    await app.stop().catch(() => undefined);
+    await world.close();
+  }
+}
+
+function countByOperation(calls: ReadonlyArray<{ method: string; path: string; operation?: string }>) {
+  const counts = new Map<string, number>();
+  for (const call of calls) {
+    const key = call.operation ?? `${call.method} ${call.path}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return Object.fromEntries([...counts].sort((a, b) => b[1] - a[1]));
+}

@@ -81,10 +81,6 @@ export type PullRequests = z.infer<typeof PullRequests>;
 export const CreatedPullRequest = z.object({ number: z.number().int(), html_url: z.string() });
 export type CreatedPullRequest = z.infer<typeof CreatedPullRequest>;
 
-/** GET /repos/{owner}/{repo}/labels/{name}. */
-export const Label = z.object({ name: z.string() });
-export type Label = z.infer<typeof Label>;
-
 /** GET /repos/{owner}/{repo}/commits/{ref}/check-runs. */
 export const CheckRuns = z.object({ check_runs: z.array(z.object({ id: z.number().int() })) });
 export type CheckRuns = z.infer<typeof CheckRuns>;

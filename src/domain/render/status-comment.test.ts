@@ -226,7 +226,7 @@ describe('renderStatusComment', () => {
 });
 
 describe('renderPullRequestBody', () => {
-  it('closes the issue and mirrors the checklist, without the state marker', () => {
+  it('closes the issue and lists the finished phases, without the state marker', () => {
     const run = buildGateRun();
 
     const body = renderPullRequestBody(run);
@@ -237,7 +237,7 @@ describe('renderPullRequestBody', () => {
 
       Adds the Lakeflow community connector \`acme_crm\`, built phase by phase with an approval gate after each.
 
-      **\`acme_crm\` connector** · batch 1 of 2 · ⏸ waiting for \`/approve\` after *implement*
+      **\`acme_crm\` connector** · batch 1 of 2
 
       - [x] research · [a1b2c3d](https://github.com/acme/lakeflow-community-connectors/commit/a1b2c3d4e5f60718293a4b5c6d7e8f9012345678) · 3m 10s · $0.84
       - [x] auth · [b2c3d4e](https://github.com/acme/lakeflow-community-connectors/commit/b2c3d4e5f60718293a4b5c6d7e8f9012345678a1) · live check skipped (\`/skip-auth\`) · label \`needs-live-testing\`
@@ -246,7 +246,38 @@ describe('renderPullRequestBody', () => {
       - [ ] docs ∥ spec
       - [ ] package
 
-      Spend and tokens are in the status comment on #42. Commands work here and on #42; \`/help\` lists them."
+      The run's state, spend and CI runs are in the status comment on #42. Commands work here and on #42; \`/help\` lists them."
     `);
+  });
+
+  it('stays the same while a phase runs, waits for CI or fails, and changes when it finishes', () => {
+    const gate = buildGateRun();
+    const running = buildGateRun({
+      status: { kind: 'running', stage: 'test' },
+      batch: {
+        ...gate.batch,
+        stages: {
+          ...gate.batch.stages,
+          test: buildStageRecord({ state: 'running', usage: buildUsage(0.4) }),
+        },
+      },
+    });
+    const failed = buildGateRun({
+      batch: {
+        ...gate.batch,
+        stages: { ...gate.batch.stages, test: buildStageRecord({ state: 'failed', note: 'pytest failed' }) },
+      },
+    });
+    const finished = buildGateRun({
+      batch: {
+        ...gate.batch,
+        stages: { ...gate.batch.stages, test: buildStageRecord({ durationMs: 60_000, usage: buildUsage(1) }) },
+      },
+    });
+
+    expect(renderPullRequestBody(running)).toBe(renderPullRequestBody(gate));
+    expect(renderPullRequestBody(failed)).toBe(renderPullRequestBody(gate));
+    expect(renderPullRequestBody(finished)).not.toBe(renderPullRequestBody(gate));
+    expect(renderStatusComment(running)).not.toBe(renderStatusComment(gate));
   });
 });

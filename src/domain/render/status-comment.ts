@@ -34,7 +34,12 @@ export function renderStatusComment(run: Run): string {
   ].join('\n');
 }
 
-/** The PR body: `Closes #<issue>` and the same header and checklist as the status comment. */
+/**
+ * The PR body: `Closes #<issue>`, the batch and the checklist of finished phases. It leaves out
+ * what changes within a phase (the run's state, a running phase's activity and spend, CI runs,
+ * failures: the status comment has them), so it is edited once a phase at most: GitHub paces
+ * writes, and every edit of the body would cost the run a second.
+ */
 export function renderPullRequestBody(run: Run): string {
   const verb = run.extension ? 'Extends' : 'Adds';
   return [
@@ -43,12 +48,11 @@ export function renderPullRequestBody(run: Run): string {
     '',
     `${verb} the Lakeflow community connector \`${run.source}\`, built phase by phase with an approval gate after each.`,
     '',
-    renderHeader(run),
+    `**\`${run.source}\` connector** · ${renderBatchLabel(run)}`,
     '',
-    ...renderChecklist(run),
-    ...renderFailure(run),
+    ...STAGES.map((stage) => renderStageLine(run, stage, 'settled')),
     '',
-    `Spend and tokens are in the status comment on #${run.ref.issue}. ` +
+    `The run's state, spend and CI runs are in the status comment on #${run.ref.issue}. ` +
       `Commands work here and on #${run.ref.issue}; \`/help\` lists them.`,
   ].join('\n');
 }
@@ -88,10 +92,13 @@ function renderChecklist(run: Run): string[] {
   return lines;
 }
 
-function renderStageLine(run: Run, stage: Stage): string {
+/** A phase's checklist line; `settled` shows a phase only once it is done or skipped. */
+function renderStageLine(run: Run, stage: Stage, view: 'live' | 'settled' = 'live'): string {
   const record = run.batch.stages[stage];
   const parts: string[] = [];
   let box = '[ ]';
+  const finished = record.state === 'done' || record.state === 'skipped';
+  if (view === 'settled' && !finished) return `- ${box} ${STAGE_LABELS[stage]}`;
   switch (record.state) {
     case 'done':
       box = '[x]';

@@ -18,8 +18,12 @@ const HOUR = 60 * 60_000;
  * A phases job BullMQ failed for good, as its stalled check does when a worker died mid-job too
  * often (the job taken by a bare worker, then failed with BullMQ's own reason, no attempt left).
  */
-async function failJob(queue: Queue, worker: Worker, params: { id: string; name: string; reason: string }) {
-  await queue.add(params.name, researchJob(), { jobId: params.id, attempts: 1 });
+async function failJob(
+  queue: Queue,
+  worker: Worker,
+  params: { id: string; name: string; reason: string; data?: unknown },
+) {
+  await queue.add(params.name, params.data ?? researchJob(), { jobId: params.id, attempts: 1 });
   const token = `token-${params.id}`;
   const job = await worker.getNextJob(token);
   if (job?.id !== params.id) throw new Error(`expected to take ${params.id}, took ${job?.id}`);
@@ -88,5 +92,78 @@ describe('the lost-job sweep', () => {
     await sweep.stop();
 
     expect(reported).toEqual([]);
+  });
+
+  describe('for events jobs', () => {
+    let events: Queue;
+    let eventsWorker: Worker;
+
+    beforeEach(() => {
+      events = new Queue(QUEUE_NAMES.events, { connection: queueConnectionOptions(redisUrl()), prefix });
+      eventsWorker = new Worker(QUEUE_NAMES.events, null, {
+        connection: workerConnectionOptions(redisUrl()),
+        prefix,
+        autorun: false,
+      });
+    });
+
+    afterEach(async () => {
+      await eventsWorker.close();
+      await events.close();
+      const redis = createTestRedis();
+      await obliterateQueues(redis, { prefix, names: [QUEUE_NAMES.events] });
+      await redis.quit();
+    });
+
+    const sweepOnce = async () => {
+      const sweep = startLostJobSweep({
+        connection: queueConnectionOptions(redisUrl()),
+        prefix,
+        report: async () => undefined,
+        log: createLogger({ level: 'silent' }),
+      });
+      await sweep.stop();
+    };
+
+    it('queues a job failed for stalling again under a new id, and leaves other failures alone', async () => {
+      const request = { kind: 'issue_request', note: 'the data goes along unchanged' };
+      await failJob(events, eventsWorker, {
+        id: 'delivery-1',
+        name: 'event',
+        reason: STALLED_FOR_GOOD,
+        data: request,
+      });
+      await failJob(events, eventsWorker, {
+        id: 'delivery-2',
+        name: 'event',
+        reason: 'a bad payload',
+        data: {},
+      });
+
+      await sweepOnce();
+      await sweepOnce();
+
+      const again = await events.getJob('delivery-1~again-1');
+      expect(again?.data).toEqual(request);
+      expect(await again?.getState()).toBe('waiting');
+      expect(await events.getJob('delivery-1')).toBeUndefined();
+      expect(await events.getJob('delivery-1~again-2')).toBeUndefined();
+      expect(await (await events.getJob('delivery-2'))?.getState()).toBe('failed');
+    });
+
+    it('gives a job up after three requeues', async () => {
+      await failJob(events, eventsWorker, {
+        id: 'delivery-3~again-3',
+        name: 'event',
+        reason: STALLED_FOR_GOOD,
+        data: {},
+      });
+
+      await sweepOnce();
+
+      expect(await events.getJob('delivery-3~again-3')).toBeUndefined();
+      expect(await events.getJob('delivery-3~again-4')).toBeUndefined();
+      expect(await events.getWaitingCount()).toBe(0);
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { type ConnectionOptions, Job, WaitingError, Worker } from 'bullmq';
+import { type ConnectionOptions, Job, Queue, WaitingError, Worker } from 'bullmq';
 import { StageHandedOverError } from '../../ports/stage-runner.js';
 import { processEventJob } from '../../workers/process-event-job.js';
 import { processSelfReviewJob } from '../../workers/process-self-review-job.js';
@@ -21,6 +21,7 @@ import {
   type WorkerSettings,
   workerSettings,
 } from './queues.js';
+import { baseJobId, requeueLostEventJob } from './requeue-lost-event.js';
 import { wrapProcessor } from './to-queue-error.js';
 import { waitWhenRunLocked } from './wait-when-run-locked.js';
 
@@ -59,7 +60,7 @@ export function startBullmqWorkers(deps: WorkerDeps, options: BullmqWorkersOptio
   const events = new Worker(
     QUEUE_NAMES.events,
     wrapProcessor(async (job: Job, token?: string) =>
-      waitWhenRunLocked(job, token, () => processEventJob(deps, jobIdOf(job), job.data)),
+      waitWhenRunLocked(job, token, () => processEventJob(deps, baseJobId(jobIdOf(job)), job.data)),
     ),
     { ...common, ...workerSettings('events', options.settings?.events) },
   );
@@ -96,6 +97,10 @@ export function startBullmqWorkers(deps: WorkerDeps, options: BullmqWorkersOptio
   const workers = [events, phases];
   for (const worker of workers) watch(worker, deps);
   phases.on('stalled', (jobId) => void reportIfLost(phases, jobId, deps));
+  // An events job failed for stalling is queued again at once (and by the sweep, should this process die first).
+  const requeue = new Queue(QUEUE_NAMES.events, common);
+  logRedisErrors(requeue, deps.log, 'queue:events-requeue');
+  events.on('stalled', (jobId) => void requeueIfLost(events, requeue, jobId, deps));
   const sweep = startLostJobSweep({
     connection: options.connection,
     ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
@@ -112,6 +117,7 @@ export function startBullmqWorkers(deps: WorkerDeps, options: BullmqWorkersOptio
       shutdown.abort();
       await Promise.all(workers.map((worker) => worker.close()));
       await sweep.stop();
+      await requeue.close();
     },
   };
 }
@@ -132,6 +138,17 @@ function watch(worker: Worker, deps: Pick<WorkerDeps, 'log' | 'metrics'>): void 
     log.warn({ err, ...jobLogBindings(worker.name, job) }, 'Job failed');
   });
   logRedisErrors(worker, log, `worker:${worker.name}`);
+}
+
+/** A stalled events job that BullMQ failed for good is queued again (`requeueLostEventJob`); never throws. */
+async function requeueIfLost(worker: Worker, queue: Queue, jobId: string, deps: WorkerDeps): Promise<void> {
+  try {
+    const job = await Job.fromId(worker, jobId);
+    if (job === undefined || (await job.getState()) !== 'failed') return;
+    await requeueLostEventJob(queue, job, deps.log);
+  } catch (err) {
+    deps.log.error({ err, queue: worker.name, jobId }, 'Could not queue a lost events job again');
+  }
 }
 
 /**

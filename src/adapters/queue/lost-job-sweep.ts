@@ -3,9 +3,9 @@ import type { Logger } from '../../logging.js';
 import { startPeriodic } from '../../workers/periodic.js';
 import type { LostJob } from '../../workers/report-lost-job.js';
 import { JOB_NAMES, QUEUE_NAMES } from './queues.js';
+import { requeueLostEventJob, STALLED_FOR_GOOD } from './requeue-lost-event.js';
 
-/** BullMQ's reason for a job it failed because its worker stalled more often than `maxStalledCount`. */
-export const STALLED_FOR_GOOD = 'job stalled more than allowable limit';
+export { STALLED_FOR_GOOD };
 
 /** How often the sweep runs, how far back it looks, and how many failed jobs it reads at most. */
 export const LOST_JOB_SWEEP = { intervalMs: 2 * 60_000, lookbackMs: 24 * 60 * 60_000, scanned: 500 } as const;
@@ -18,7 +18,8 @@ export function lostJobKind(name: string): LostJob['kind'] {
 }
 
 /**
- * The durable half of reporting lost phases jobs. The `stalled` listener reports a job BullMQ
+ * The durable half of reporting lost jobs. Events jobs failed for stalling are queued again
+ * (`requeueLostEventJob`). For phases jobs: The `stalled` listener reports a job BullMQ
  * failed for stalling too often, but only in the process that ran the stalled check, and only if
  * that process lives long enough (a `kill -9` right after loses it, and the run would wait forever).
  * So, at start and every `intervalMs`, this reads the newest failed phases jobs and reports each one
@@ -35,15 +36,22 @@ export function startLostJobSweep(params: {
 }): { stop(): Promise<void> } {
   const settings = { ...LOST_JOB_SWEEP, ...params.settings };
   const now = params.now ?? Date.now;
-  const queue = new Queue(QUEUE_NAMES.phases, {
+  const options = {
     connection: params.connection,
     ...(params.prefix === undefined ? {} : { prefix: params.prefix }),
-  });
-  queue.on('error', (err) => params.log.warn({ err }, 'Lost-job sweep: Redis error'));
+  };
+  const queue = new Queue(QUEUE_NAMES.phases, options);
+  const events = new Queue(QUEUE_NAMES.events, options);
+  for (const each of [queue, events])
+    each.on('error', (err) => params.log.warn({ err }, 'Lost-job sweep: Redis error'));
   const sweep = async () => {
     try {
-      const failed: Job[] = await queue.getFailed(0, settings.scanned - 1);
       const since = now() - settings.lookbackMs;
+      for (const job of (await events.getFailed(0, settings.scanned - 1)) as Job[]) {
+        if ((job.finishedOn ?? 0) < since) continue;
+        await requeueLostEventJob(events, job, params.log);
+      }
+      const failed: Job[] = await queue.getFailed(0, settings.scanned - 1);
       for (const job of failed) {
         if (job.failedReason !== STALLED_FOR_GOOD || (job.finishedOn ?? 0) < since) continue;
         const kind = lostJobKind(job.name);
@@ -59,6 +67,7 @@ export function startLostJobSweep(params: {
     async stop() {
       await periodic.stop();
       await queue.close();
+      await events.close();
     },
   };
 }

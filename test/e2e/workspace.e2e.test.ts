@@ -78,8 +78,6 @@ describe('a workspace over the fake GitHub', () => {
       'GET /repos/{owner}/{repo}/commits',
       'GET /repos/{owner}/{repo}/git/ref/{ref}',
       'GET /repos/{owner}/{repo}/git/commits/{commit_sha}',
-      'POST /repos/{owner}/{repo}/git/blobs',
-      'POST /repos/{owner}/{repo}/git/blobs',
       'POST /repos/{owner}/{repo}/git/trees',
       'POST /repos/{owner}/{repo}/git/commits',
       'PATCH /repos/{owner}/{repo}/git/refs/{ref}',

@@ -85,13 +85,10 @@ describe('createOctokitGitHub git data', () => {
     }
 
     it('writes blobs, a tree on the parent tree, a commit and a fast-forward ref update', async () => {
-      const blobs = bodySpy();
       const tree = bodySpy();
       const commit = bodySpy();
       const update = bodySpy();
       mockParent();
-      githubApi().post('/repos/acme/connectors/git/blobs', blobs).reply(201, { sha: 'blob-1' });
-      githubApi().post('/repos/acme/connectors/git/blobs', blobs).reply(201, { sha: 'blob-2' });
       githubApi().post('/repos/acme/connectors/git/trees', tree).reply(201, { sha: 'tree-1' });
       githubApi().post('/repos/acme/connectors/git/commits', commit).reply(201, { sha: 'commit-1' });
       githubApi()
@@ -106,25 +103,23 @@ describe('createOctokitGitHub git data', () => {
       });
 
       expect(result).toEqual({ sha: 'commit-1' });
-      expect(bodies(blobs)).toEqual([
-        { content: 'print("hi")\n', encoding: 'utf-8' },
-        { content: '# Acme CRM ✓\n', encoding: 'utf-8' },
-      ]);
       expect(bodies(tree)).toMatchInlineSnapshot(`
         [
           {
             "base_tree": "tree-0",
             "tree": [
               {
+                "content": "print("hi")
+        ",
                 "mode": "100644",
                 "path": "src/databricks/labs/community_connector/sources/acme_crm/acme_crm.py",
-                "sha": "blob-1",
                 "type": "blob",
               },
               {
+                "content": "# Acme CRM ✓
+        ",
                 "mode": "100644",
                 "path": "docs/acme_crm.md",
-                "sha": "blob-2",
                 "type": "blob",
               },
               {
@@ -178,7 +173,6 @@ describe('createOctokitGitHub git data', () => {
     it('throws StateConflictError, never forcing, when the ref update is not a fast-forward', async () => {
       const update = bodySpy();
       mockParent();
-      githubApi().post('/repos/acme/connectors/git/blobs').twice().reply(201, { sha: 'blob-1' });
       githubApi().post('/repos/acme/connectors/git/trees').reply(201, { sha: 'tree-1' });
       githubApi().post('/repos/acme/connectors/git/commits').reply(201, { sha: 'commit-1' });
       githubApi()

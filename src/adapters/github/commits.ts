@@ -10,11 +10,12 @@ export interface FileChange {
 }
 
 /**
- * One commit on `branch` through the git data API: a blob per written file, a tree on top of the
- * parent's, the commit, then a fast-forward-only ref update (`force: false`). Compare-and-set on
- * the parent: a head other than `expectedHeadSha`, before (nothing written) or at the ref update
- * (422, someone pushed meanwhile), throws `StateConflictError`. Blobs go one at a time, as GitHub
- * asks of content-creating requests. No changes: no commit, the head is returned.
+ * One commit on `branch` through the git data API: a tree on top of the parent's that carries the
+ * written files' text itself (GitHub makes their blobs, so no request per file: writes are paced a
+ * second apart), the commit, then a fast-forward-only ref update (`force: false`). Compare-and-set
+ * on the parent: a head other than `expectedHeadSha`, before (nothing written) or at the ref update
+ * (422, someone pushed meanwhile), throws `StateConflictError`. No changes: no commit, the head is
+ * returned.
  */
 export async function commitFiles(
   client: RepoClient,
@@ -32,10 +33,11 @@ export async function commitFiles(
   const parent = await client.get(GitCommit, (octokit) =>
     octokit.rest.git.getCommit({ owner, repo, commit_sha: expectedHeadSha }),
   );
-  const tree: Array<{ path: string; mode: '100644'; type: 'blob'; sha: string | null }> = [];
-  for (const change of params.changes) {
-    tree.push({ path: change.path, mode: '100644', type: 'blob', sha: await createBlob(client, change) });
-  }
+  const tree = params.changes.map((change) =>
+    change.content === null
+      ? { path: change.path, mode: '100644' as const, type: 'blob' as const, sha: null }
+      : { path: change.path, mode: '100644' as const, type: 'blob' as const, content: change.content },
+  );
   const newTree = await client.get(GitObject, (octokit) =>
     octokit.rest.git.createTree({ owner, repo, base_tree: parent.tree.sha, tree }),
   );
@@ -63,14 +65,4 @@ export async function commitFiles(
     },
   );
   return { sha: commit.sha };
-}
-
-/** The blob sha for a written file; `null` (delete the path) for a deletion. */
-async function createBlob(client: RepoClient, change: FileChange): Promise<string | null> {
-  const { content } = change;
-  if (content === null) return null;
-  const blob = await client.get(GitObject, (octokit) =>
-    octokit.rest.git.createBlob({ owner: client.owner, repo: client.repo, content, encoding: 'utf-8' }),
-  );
-  return blob.sha;
 }

@@ -160,13 +160,13 @@ describe('createOctokitGitHub pull requests and labels', () => {
   });
 
   describe('setLabels', () => {
-    it('adds all labels in one request (GitHub creates missing ones) and removes the others', async () => {
+    it('adds all labels in one request (GitHub creates missing ones) and removes only those the issue carries', async () => {
       const added = bodySpy();
       githubApi().post('/repos/acme/connectors/issues/9/labels', added).reply(200, []);
-      githubApi().delete('/repos/acme/connectors/issues/9/labels/lakeflow%3Aresearch').reply(200, []);
       githubApi()
-        .delete('/repos/acme/connectors/issues/9/labels/needs%20live%20testing')
-        .reply(404, { message: 'Label does not exist' });
+        .get('/repos/acme/connectors/issues/9')
+        .reply(200, { number: 9, labels: [{ name: 'Lakeflow:Research' }, 'connector'] });
+      githubApi().delete('/repos/acme/connectors/issues/9/labels/lakeflow%3Aresearch').reply(200, []);
 
       await createGitHub().setLabels({
         issue: 9,
@@ -175,6 +175,19 @@ describe('createOctokitGitHub pull requests and labels', () => {
       });
 
       expect(bodies(added)).toEqual([{ labels: ['lakeflow:testing', 'connector'] }]);
+    });
+
+    it('takes a label removed meanwhile (404) as removed', async () => {
+      githubApi()
+        .get('/repos/acme/connectors/issues/9')
+        .reply(200, { number: 9, labels: [{ name: 'stale' }] });
+      githubApi()
+        .delete('/repos/acme/connectors/issues/9/labels/stale')
+        .reply(404, { message: 'Label does not exist' });
+
+      await expect(
+        createGitHub().setLabels({ issue: 9, add: [], remove: ['stale'] }),
+      ).resolves.toBeUndefined();
     });
 
     it('makes no request when there is nothing to add or remove', async () => {

@@ -81,6 +81,12 @@ export type PullRequests = z.infer<typeof PullRequests>;
 export const CreatedPullRequest = z.object({ number: z.number().int(), html_url: z.string() });
 export type CreatedPullRequest = z.infer<typeof CreatedPullRequest>;
 
+/** GET /repos/{owner}/{repo}/issues/{issue_number}: only its labels' names (a label may be a bare string). */
+export const IssueLabels = z.object({
+  labels: z.array(z.union([z.string(), z.object({ name: z.string().optional() })])),
+});
+export type IssueLabels = z.infer<typeof IssueLabels>;
+
 /** GET /repos/{owner}/{repo}/commits/{ref}/check-runs. */
 export const CheckRuns = z.object({ check_runs: z.array(z.object({ id: z.number().int() })) });
 export type CheckRuns = z.infer<typeof CheckRuns>;

@@ -64,7 +64,7 @@ export interface StrikeLog {
 }
 
 /**
- * Aims `points` at the app: after each blow the next is armed 0.5 to 3 s after the app is back (at
+ * Aims `points` at the app: after each blow the next is armed 1 to 5 s after the app is back (at
  * once for `immediate` points, which strike in a row after the point before them) and strikes at
  * the first event that matches a pending point, in their order (`pickStrike`), so a point whose
  * moment passed during a restart waits for the next run that reaches it. A kill is a `kill -9`,
@@ -94,7 +94,7 @@ export function aimStrikes(params: {
       await new Promise((resolve) => setTimeout(resolve, 300 + random() * 1_700));
       await app.start();
     }
-    armedAt = Date.now() + (state.chain.length > 0 ? 0 : 500 + random() * 2_500);
+    armedAt = Date.now() + (state.chain.length > 0 ? 0 : 1_000 + random() * 4_000);
   }
 
   function observe(event: ChaosEvent): Promise<void> | undefined {

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { type BullmqJobQueue, createBullmqJobQueue } from '../../src/adapters/queue/bullmq-job-queue.js';
 import { type BullmqWorkers, startBullmqWorkers } from '../../src/adapters/queue/bullmq-workers.js';
 import {
+  DEFAULT_WORKER_SETTINGS,
   QUEUE_NAMES,
   queueConnectionOptions,
   workerConnectionOptions,
@@ -21,10 +22,17 @@ import { unavailableCi } from '../fakes/unavailable-ci.js';
 import { createTestRedis, deleteKeysByPrefix, obliterateQueues, redisUrl } from './redis.js';
 import { repoAccessOf } from './repo-access.js';
 
-/** Short BullMQ timings so stalled jobs are recovered within a test's time. */
+/**
+ * Short BullMQ timings so stalled jobs are recovered within a test's time; phases keep production's
+ * stall limit, so a test of a stage killed too often kills it as often as production allows.
+ */
 export const FAST_WORKER_SETTINGS = {
   events: { lockDuration: 1_000, stalledInterval: 500, maxStalledCount: 1 },
-  phases: { lockDuration: 1_000, stalledInterval: 500, maxStalledCount: 2 },
+  phases: {
+    lockDuration: 1_000,
+    stalledInterval: 500,
+    maxStalledCount: DEFAULT_WORKER_SETTINGS.phases.maxStalledCount,
+  },
 } as const;
 
 /** Fast retries for tests: the same attempts as production, short backoff. */

@@ -85,9 +85,9 @@ describe('a worker process', () => {
     expect(await harness.redis.get(`${harness.prefix}:finished`)).toBeNull();
   });
 
-  it('killed mid-stage three times: the job fails for good and the run is told, so /retry can run it again', async () => {
+  it('killed mid-stage four times: the job fails for good and the run is told, so /retry can run it again', async () => {
     const job = await queueResearch(harness);
-    for (let round = 1; round <= 3; round += 1) {
+    for (let round = 1; round <= 4; round += 1) {
       await harness.redis.del(`${harness.prefix}:started`);
       child = startChild(harness.prefix, 'hang');
       await waitFor(

@@ -89,12 +89,13 @@ export interface WorkerSettings {
  * it wrote), so one that stalled is run again up to four times: a stage's result must not be lost
  * because two workers died while it was being applied (the chaos suite's kills in a row did that
  * with a limit of one). Phase jobs are long and renew their lock while running; a 60 s lock tolerates a busy
- * event loop, checked every 15 s, and `maxStalledCount: 2` lets a phase survive two crashed workers (deploys)
+ * event loop, checked every 15 s, and `maxStalledCount: 3` lets a phase survive three crashed workers (a
+ * deploy, a crash loop: every process death stalls every phase it was running, not only one run's)
  * before it fails; its commits are compare-and-set, so a re-run does not commit twice.
  */
 export const DEFAULT_WORKER_SETTINGS: Readonly<Record<QueueName, WorkerSettings>> = Object.freeze({
   events: { lockDuration: 15_000, stalledInterval: 10_000, maxStalledCount: 4, concurrency: 4 },
-  phases: { lockDuration: 60_000, stalledInterval: 15_000, maxStalledCount: 2, concurrency: 2 },
+  phases: { lockDuration: 60_000, stalledInterval: 15_000, maxStalledCount: 3, concurrency: 2 },
 });
 
 /** Worker options for `queue`: production defaults, overridable (tests use short timings). */

@@ -271,7 +271,10 @@ describe('renderPullRequestBody', () => {
     const finished = buildGateRun({
       batch: {
         ...gate.batch,
-        stages: { ...gate.batch.stages, test: buildStageRecord({ durationMs: 60_000, usage: buildUsage(1) }) },
+        stages: {
+          ...gate.batch.stages,
+          test: buildStageRecord({ durationMs: 60_000, usage: buildUsage(1) }),
+        },
       },
     });
 

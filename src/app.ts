@@ -6,6 +6,7 @@ import { createAnthropicModel } from './adapters/anthropic/anthropic-model.js';
 import { resolveBotLogin } from './adapters/github/bot-identity.js';
 import { createCachedRepoAccess } from './adapters/github/cached-repo-access.js';
 import { createHookDeliveries } from './adapters/github/hook-deliveries.js';
+import { createKeyedSerializer } from './adapters/github/keyed-serializer.js';
 import { createOctokitGitHub } from './adapters/github/octokit-github.js';
 import { createBullmqJobQueue } from './adapters/queue/bullmq-job-queue.js';
 import { startBullmqWorkers } from './adapters/queue/bullmq-workers.js';
@@ -86,8 +87,15 @@ export async function startApp(
   const operator = createOperatorEndpoints({ env, log });
   const metrics = operator.metrics;
   const clock = options.ports?.clock ?? systemClock;
+  const serializer = createKeyedSerializer();
   const github = (repo: RepoRef) =>
-    createOctokitGitHub({ repo, getOctokit: () => probot.auth(repo.installationId), botLogin, clock });
+    createOctokitGitHub({
+      repo,
+      getOctokit: () => probot.auth(repo.installationId),
+      botLogin,
+      clock,
+      serializer,
+    });
   const model = createAnthropicModel({
     apiKey: env.ANTHROPIC_API_KEY,
     ...(env.ANTHROPIC_BASE_URL === undefined ? {} : { baseURL: env.ANTHROPIC_BASE_URL }),

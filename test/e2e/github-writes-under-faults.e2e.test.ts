@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { Probot, ProbotOctokit } from 'probot';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createActionsCi } from '../../src/adapters/actions/actions-ci.js';
+import { createKeyedSerializer } from '../../src/adapters/github/keyed-serializer.js';
 import { createOctokitGitHub } from '../../src/adapters/github/octokit-github.js';
 import { markBody } from '../../src/domain/render/markers.js';
 import { createLogger } from '../../src/logging.js';
@@ -103,6 +104,47 @@ describe('GitHub writes with the production Octokit when GitHub fails after appl
     expect(hits()).toBe(1);
     expect(created).toHaveLength(0);
     expect(fake.checkRuns(OWNER, REPO).filter((run) => run.headSha === head)).toHaveLength(1);
+  }, 30_000);
+
+  it('creates a check run once when two jobs of a run write it at the same time (one process)', async () => {
+    const head = fake.pushCommit({
+      owner: OWNER,
+      repo: REPO,
+      branch: 'together',
+      message: 'x',
+      files: { 'b.txt': 'b\n' },
+    });
+    // Each lookup answers slowly, so both writes look before either creates.
+    fake.latencyMs = 200;
+    const serializer = createKeyedSerializer();
+    const repo = { installationId: fake.installationId, owner: OWNER, repo: REPO };
+    const twoJobs = [1, 2].map(() =>
+      createOctokitGitHub({
+        repo,
+        getOctokit: () => probot.auth(repo.installationId),
+        botLogin: BOT,
+        serializer,
+      }),
+    );
+    try {
+      await Promise.all(
+        twoJobs.map((port, index) =>
+          port.upsertCheckRun({
+            name: 'lakeflow-connector-bot / implement',
+            headSha: head,
+            state: index === 0 ? 'in_progress' : 'success',
+            title: 'implement',
+            summary: 'x',
+          }),
+        ),
+      );
+    } finally {
+      fake.latencyMs = 0;
+    }
+
+    const runs = fake.checkRuns(OWNER, REPO).filter((run) => run.headSha === head);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]?.status).toBe('completed');
   }, 30_000);
 
   it('starts the workflow once when the dispatch answers 502 after it was applied', async () => {

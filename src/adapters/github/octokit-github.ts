@@ -12,6 +12,7 @@ import {
 } from './comments.js';
 import { commitFiles } from './commits.js';
 import { pathExists, readFile } from './contents.js';
+import { createKeyedSerializer, type KeyedSerializer } from './keyed-serializer.js';
 import { setLabels } from './labels.js';
 import { getPermission } from './permissions.js';
 import { ensurePullRequest, getPullRequest, markPullRequestReady } from './pulls.js';
@@ -30,6 +31,12 @@ export interface OctokitGitHubParams {
   botLogin: string;
   /** Time source for `completed_at` of check runs. */
   clock?: Clock;
+  /**
+   * Check-run writes of one name on one commit go through it one at a time, so two jobs of a run in
+   * this process (as after a Redis loss took the run's lock) never both create the check run. Pass
+   * one per process; the default is one per adapter.
+   */
+  serializer?: KeyedSerializer;
 }
 
 /**
@@ -45,6 +52,9 @@ export function createOctokitGitHub(params: OctokitGitHubParams): GitHubPort {
     getOctokit: params.getOctokit,
   });
   const clock = params.clock ?? systemClock;
+  const serializer = params.serializer ?? createKeyedSerializer();
+  const checkKey = (check: { name: string; headSha: string }) =>
+    `${params.repo.owner}/${params.repo.repo}@${check.headSha}:${check.name}`;
   return {
     repo: params.repo,
     upsertComment: (comment) => upsertComment(client, comment),
@@ -59,7 +69,8 @@ export function createOctokitGitHub(params: OctokitGitHubParams): GitHubPort {
     markPullRequestReady: (pull) => markPullRequestReady(client, pull),
     getPullRequest: (number) => getPullRequest(client, number),
     setLabels: (labels) => setLabels(client, labels),
-    upsertCheckRun: (check) => upsertCheckRun(client, { ...check, now: clock.now() }),
+    upsertCheckRun: (check) =>
+      serializer.run(checkKey(check), () => upsertCheckRun(client, { ...check, now: clock.now() })),
     getPermission: (login) => getPermission(client, login),
     pathExists: (path) => pathExists(client, path),
     readFile: (file) => readFile(client, file),

@@ -89,6 +89,9 @@ export function seededRandom(seed: number): () => number {
 /** Starts the fakes and seeds `runs` repositories (`connectors-1` …) with a maintainer each. */
 export async function startChaosWorld(params: { runs: number; seed: number }): Promise<ChaosWorld> {
   const random = seededRandom(params.seed);
+  // Model faults draw from a stream of their own: a change in how many GitHub calls a run makes
+  // must not move which model requests fail.
+  const modelRandom = seededRandom(params.seed * 31 + 7);
   const github = await startFakeGitHub({ webhookSecret: `chaos-${params.seed}`, botLogin: BOT });
   const files = { ...(await fixtureFiles()), [WORKFLOW]: await readFile(WORKFLOW, 'utf8') };
   const refs: RunRef[] = [];
@@ -162,9 +165,9 @@ export async function startChaosWorld(params: { runs: number; seed: number }): P
   const playTranscript = model.turn as (request: FakeAnthropicRequest) => FakeReply | FakeError;
   const answer = (request: FakeAnthropicRequest): FakeReply | FakeError => {
     world.onModelRequest?.(request);
-    if (random() < world.rates.model) {
+    if (modelRandom() < world.rates.model) {
       world.injected.model += 1;
-      const status = ([500, 529, 429] as const)[Math.floor(random() * 3)] ?? 529;
+      const status = ([500, 529, 429] as const)[Math.floor(modelRandom() * 3)] ?? 529;
       return { status, message: 'chaos: injected model failure' };
     }
     return isSelfReview(request) ? selfReviewReply(request) : playTranscript(request);

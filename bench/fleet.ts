@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
-import { parseStateMarker, renderMarker } from '../src/domain/render/markers.js';
+import { parseStateMarker } from '../src/domain/render/markers.js';
 import { createAppProcess } from '../test/chaos/app-process.js';
-import { pilotRun } from '../test/chaos/pilot.js';
-import { BOT, type ChaosWorld, seededRandom, startChaosWorld } from '../test/chaos/world.js';
+import { pilotRun, statusCommentBody } from '../test/chaos/pilot.js';
+import { type ChaosWorld, seededRandom, startChaosWorld } from '../test/chaos/world.js';
 import { peakRssMb } from './process.js';
 import { round } from './stats.js';
 
@@ -23,8 +23,6 @@ export interface FleetBench {
   runs_per_min: number;
 }
 
-const STATUS = renderMarker('status');
-
 async function usedMemoryMb(redis: Redis): Promise<number> {
   const info = await redis.info('memory');
   return Number(/^used_memory:(\d+)/m.exec(info)?.[1] ?? 0) / 1_048_576;
@@ -36,10 +34,7 @@ async function watchPlans(world: ChaosWorld, since: number, until: number): Prom
   while (pending.size > 0 && Date.now() < until) {
     for (const ref of world.refs) {
       if (!pending.has(ref.repo)) continue;
-      const status = world.github
-        .comments(ref.owner, ref.repo, ref.issue)
-        .find((comment) => comment.user === BOT && comment.body.startsWith(STATUS));
-      const kind = parseStateMarker(status?.body ?? '')?.status.kind;
+      const kind = parseStateMarker(statusCommentBody(world, ref))?.status.kind;
       // The plan phase runs, then waits at its gate: the first status that is not `running`.
       if (kind !== undefined && kind !== 'running') pending.delete(ref.repo);
     }

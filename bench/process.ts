@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { waitHealthy } from '../test/chaos/app-process.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
@@ -21,16 +22,7 @@ export async function startBenchProcess(
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${entry} exited during start (code ${child.exitCode})`);
-    const ok = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(1_000) })
-      .then((response) => response.ok)
-      .catch(() => false);
-    if (ok) break;
-    if (Date.now() > deadline) throw new Error(`${entry} did not answer /healthz within 60 s`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await waitHealthy(`http://127.0.0.1:${port}`, { process: child, within: 60_000, what: entry });
   return {
     child,
     async stop() {

@@ -6,7 +6,7 @@ import type { HandlerDeps } from './handler-deps.js';
 import { deliveryJobId } from './handler-deps.js';
 import { refuseIssueCredentials } from './on-pasted-credentials.js';
 import { type IssuePayload, isBot, repoOf } from './payloads.js';
-import { requestSignalOf } from './request-issue.js';
+import { requestLabelsField, requestSignalOf } from './request-issue.js';
 
 /**
  * `issues.opened` / `issues.edited`: a connector request (the form's body, or a label: the events
@@ -28,7 +28,7 @@ export async function onIssue(
   if (isBot(payload.sender)) return 'ignored_bot';
   const signal = requestSignalOf(payload.issue);
   if (signal === null) return 'ignored_not_a_request';
-  const requestLabels = signal === 'form' ? {} : { requestLabels: signal.labels };
+  const requestLabels = requestLabelsField(signal);
   if (action === 'edited' && payload.changes?.body === undefined) return 'ignored_no_body_change';
   const ref = { ...repoOf(payload), issue: payload.issue.number };
   const body = payload.issue.body ?? '';

@@ -4,7 +4,7 @@ import { findPastedCredentials } from '../domain/sanitize/pasted-credentials.js'
 import type { SecretFinding } from '../domain/sanitize/secret-scan.js';
 import { deliveryJobId, type HandlerDeps } from './handler-deps.js';
 import { type IssueCommentPayload, type IssuePayload, repoOf } from './payloads.js';
-import { requestSignalOf } from './request-issue.js';
+import { requestLabelsField, requestSignalOf } from './request-issue.js';
 
 type CredentialsWarning = Extract<
   Parameters<HandlerDeps['jobs']['enqueueEvent']>[1],
@@ -44,7 +44,7 @@ export async function hidePastedCredentials(
     ref: { ...repoOf(payload), issue: payload.issue.number },
     actor: payload.comment.user.login,
     where: { kind: 'comment', nodeId: payload.comment.node_id ?? null },
-    ...(signal === null || signal === 'form' ? {} : { requestLabels: signal.labels }),
+    ...requestLabelsField(signal),
   });
   return 'credentials_queued';
 }

@@ -16,3 +16,11 @@ export function requestSignalOf(issue: RequestIssue): 'form' | { labels: string[
   if (issue.labels.length === 0) return null;
   return { labels: issue.labels.slice(0, 100).map((label) => label.name.slice(0, 100)) };
 }
+
+/**
+ * What a job carries for the worker's request-label check: a labelled issue's labels, or nothing
+ * (the form wrote it, or it is not an issue the labels decide).
+ */
+export function requestLabelsField(signal: ReturnType<typeof requestSignalOf>): { requestLabels?: string[] } {
+  return signal === null || signal === 'form' ? {} : { requestLabels: signal.labels };
+}

@@ -51,6 +51,28 @@ function appEnv(world: ChaosWorld, port: number): Record<string, string | undefi
 }
 
 /**
+ * Waits until `<url>/healthz` answers 200, polling every 100 ms; throws when `process` exits first
+ * or after `within` ms, naming `what` (and where its output went, `see`).
+ */
+export async function waitHealthy(
+  url: string,
+  params: { process: ChildProcess; within: number; what: string; see?: string },
+): Promise<void> {
+  const deadline = Date.now() + params.within;
+  const see = params.see === undefined ? '' : `; see ${params.see}`;
+  for (;;) {
+    if (params.process.exitCode !== null)
+      throw new Error(`${params.what} exited during boot (code ${params.process.exitCode})${see}`);
+    const ok = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1_000) })
+      .then((response) => response.status === 200)
+      .catch(() => false);
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`${params.what} did not become healthy${see}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
  * Starts nothing yet: `start()` does. `logPath` collects every life's output, appended. `env` is
  * laid over the defaults (a `ROLE`, a concurrency). Unless `receivesWebhooks` is false, the fake
  * GitHub delivers its webhooks to this process.
@@ -71,19 +93,6 @@ export async function createAppProcess(
     process.exitCode !== null || process.signalCode !== null
       ? Promise.resolve()
       : new Promise<void>((resolve) => process.once('exit', () => resolve()));
-
-  async function healthy(deadline: number): Promise<void> {
-    for (;;) {
-      if (child === null || child.exitCode !== null)
-        throw new Error(`the app exited during boot (code ${child?.exitCode}); see ${logPath}`);
-      const ok = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1_000) })
-        .then((response) => response.status === 200)
-        .catch(() => false);
-      if (ok) return;
-      if (Date.now() > deadline) throw new Error(`the app did not become healthy; see ${logPath}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
 
   return {
     url,
@@ -106,7 +115,7 @@ export async function createAppProcess(
       });
       child.stdout?.pipe(log, { end: false });
       child.stderr?.pipe(log, { end: false });
-      await healthy(Date.now() + 60_000);
+      await waitHealthy(url, { process: child, within: 60_000, what: 'the app', see: logPath });
     },
     async kill() {
       if (child === null) return;

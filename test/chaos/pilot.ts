@@ -38,6 +38,15 @@ export interface PilotOptions {
 const STATUS_MARKER = renderMarker('status');
 let deliveries = 0;
 
+/** The body of the bot's status comment on `ref`'s issue, as GitHub shows it now ('' before there is one). */
+export function statusCommentBody(world: ChaosWorld, ref: RunRef): string {
+  return (
+    world.github
+      .comments(ref.owner, ref.repo, ref.issue)
+      .find((comment) => comment.user === BOT && comment.body.startsWith(STATUS_MARKER))?.body ?? ''
+  );
+}
+
 /**
  * Drives one run as its maintainer would, from what GitHub shows: reads the state marker of the
  * bot's status comment, answers each gate once (`/approve`, `/skip-auth` at the credentials gate)
@@ -94,10 +103,7 @@ export async function pilotRun(world: ChaosWorld, ref: RunRef, options: PilotOpt
 
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 250));
-    const status = github
-      .comments(ref.owner, ref.repo, ref.issue)
-      .find((comment) => comment.user === BOT && comment.body.startsWith(STATUS_MARKER));
-    const body = status?.body ?? '';
+    const body = statusCommentBody(world, ref);
     if (body !== lastBody) {
       lastBody = body;
       lastChange = Date.now();

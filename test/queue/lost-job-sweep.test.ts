@@ -1,12 +1,13 @@
 import { Queue, Worker } from 'bullmq';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { STALLED_FOR_GOOD, startLostJobSweep } from '../../src/adapters/queue/lost-job-sweep.js';
+import { startLostJobSweep } from '../../src/adapters/queue/lost-job-sweep.js';
 import {
   JOB_NAMES,
   QUEUE_NAMES,
   queueConnectionOptions,
   workerConnectionOptions,
 } from '../../src/adapters/queue/queues.js';
+import { STALLED_FOR_GOOD } from '../../src/adapters/queue/requeue-lost-event.js';
 import { createLogger } from '../../src/logging.js';
 import type { LostJob } from '../../src/workers/report-lost-job.js';
 import { researchJob } from '../helpers/pipeline.js';

@@ -44,18 +44,21 @@ export function createCachedRepoAccess(params: {
       ),
     async settings(repo) {
       try {
-        return await remember(settings, repoKey(repo), async () => {
-          const { approvers, workflow, environment, labels } = await params.loadConfig(params.github(repo));
-          return { approvers, workflow, environment, labels };
-        });
+        return await remember(settings, repoKey(repo), async () =>
+          accessSettingsOf(await params.loadConfig(params.github(repo))),
+        );
       } catch (error) {
         params.log.warn(
           { err: error, repo: `${repo.owner}/${repo.repo}` },
           'Repository config unreadable; using defaults',
         );
-        const { approvers, workflow, environment, labels } = DEFAULT_REPO_CONFIG;
-        return { approvers, workflow, environment, labels };
+        return accessSettingsOf(DEFAULT_REPO_CONFIG);
       }
     },
   };
+}
+
+/** The parts of a repository config `RepoAccess` answers with. */
+function accessSettingsOf({ approvers, workflow, environment, labels }: RepoConfig): AccessSettings {
+  return { approvers, workflow, environment, labels };
 }

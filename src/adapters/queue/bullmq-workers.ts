@@ -1,4 +1,4 @@
-import { type ConnectionOptions, Job, Queue, WaitingError, Worker } from 'bullmq';
+import { type ConnectionOptions, type Job, WaitingError, Worker } from 'bullmq';
 import { StageHandedOverError } from '../../ports/stage-runner.js';
 import { processEventJob } from '../../workers/process-event-job.js';
 import { processSelfReviewJob } from '../../workers/process-self-review-job.js';
@@ -12,7 +12,7 @@ import type { WorkerDeps } from '../../workers/worker-deps.js';
 import { logRedisErrors } from '../redis/connect-redis.js';
 import { collectPartResults } from './flow-parts.js';
 import { jobLogBindings } from './job-log-bindings.js';
-import { type LOST_JOB_SWEEP, lostJobKind, startLostJobSweep } from './lost-job-sweep.js';
+import { failedJob, type LOST_JOB_SWEEP, lostJobKind, startLostJobSweep } from './lost-job-sweep.js';
 import {
   attemptsFor,
   JOB_NAMES,
@@ -21,7 +21,7 @@ import {
   type WorkerSettings,
   workerSettings,
 } from './queues.js';
-import { baseJobId, requeueLostEventJob } from './requeue-lost-event.js';
+import { baseJobId } from './requeue-lost-event.js';
 import { wrapProcessor } from './to-queue-error.js';
 import { waitWhenRunLocked } from './wait-when-run-locked.js';
 
@@ -97,10 +97,6 @@ export function startBullmqWorkers(deps: WorkerDeps, options: BullmqWorkersOptio
   const workers = [events, phases];
   for (const worker of workers) watch(worker, deps);
   phases.on('stalled', (jobId) => void reportIfLost(phases, jobId, deps));
-  // An events job failed for stalling is queued again at once (and by the sweep, should this process die first).
-  const requeue = new Queue(QUEUE_NAMES.events, common);
-  logRedisErrors(requeue, deps.log, 'queue:events-requeue');
-  events.on('stalled', (jobId) => void requeueIfLost(events, requeue, jobId, deps));
   const sweep = startLostJobSweep({
     connection: options.connection,
     ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
@@ -111,13 +107,14 @@ export function startBullmqWorkers(deps: WorkerDeps, options: BullmqWorkersOptio
     log: deps.log,
     ...(options.lostJobSweep === undefined ? {} : { settings: options.lostJobSweep }),
   });
+  // An events job failed for stalling is queued again at once (and by the sweep, should this process die first).
+  events.on('stalled', (jobId) => void sweep.requeueIfLost(jobId));
   return {
     workers,
     async close() {
       shutdown.abort();
       await Promise.all(workers.map((worker) => worker.close()));
       await sweep.stop();
-      await requeue.close();
     },
   };
 }
@@ -140,17 +137,6 @@ function watch(worker: Worker, deps: Pick<WorkerDeps, 'log' | 'metrics'>): void 
   logRedisErrors(worker, log, `worker:${worker.name}`);
 }
 
-/** A stalled events job that BullMQ failed for good is queued again (`requeueLostEventJob`); never throws. */
-async function requeueIfLost(worker: Worker, queue: Queue, jobId: string, deps: WorkerDeps): Promise<void> {
-  try {
-    const job = await Job.fromId(worker, jobId);
-    if (job === undefined || (await job.getState()) !== 'failed') return;
-    await requeueLostEventJob(queue, job, deps.log);
-  } catch (err) {
-    deps.log.error({ err, queue: worker.name, jobId }, 'Could not queue a lost events job again');
-  }
-}
-
 /**
  * A stalled phases job is either back in the queue (another worker takes it) or, past
  * `maxStalledCount`, failed for good with no processor left to say so: then its run is told
@@ -159,8 +145,8 @@ async function requeueIfLost(worker: Worker, queue: Queue, jobId: string, deps: 
  */
 async function reportIfLost(worker: Worker, jobId: string, deps: WorkerDeps): Promise<void> {
   try {
-    const job = await Job.fromId(worker, jobId);
-    if (job === undefined || (await job.getState()) !== 'failed') return;
+    const job = await failedJob(worker, jobId);
+    if (job === null) return;
     const outcome = await reportLostJob(deps, {
       kind: lostJobKind(job.name),
       data: job.data,

@@ -1,11 +1,9 @@
-import { type ConnectionOptions, type Job, Queue } from 'bullmq';
+import { type ConnectionOptions, Job, Queue, type Worker } from 'bullmq';
 import type { Logger } from '../../logging.js';
 import { startPeriodic } from '../../workers/periodic.js';
 import type { LostJob } from '../../workers/report-lost-job.js';
 import { JOB_NAMES, QUEUE_NAMES } from './queues.js';
 import { requeueLostEventJob, STALLED_FOR_GOOD } from './requeue-lost-event.js';
-
-export { STALLED_FOR_GOOD };
 
 /** How often the sweep runs, how far back it looks, and how many failed jobs it reads at most. */
 export const LOST_JOB_SWEEP = { intervalMs: 2 * 60_000, lookbackMs: 24 * 60 * 60_000, scanned: 500 } as const;
@@ -15,6 +13,22 @@ export function lostJobKind(name: string): LostJob['kind'] {
   if (name === JOB_NAMES.stage || name === JOB_NAMES.stageFlow) return 'stage';
   if (name === JOB_NAMES.verification) return 'verification';
   return 'other';
+}
+
+/** The running sweep. */
+export interface LostJobSweep {
+  /**
+   * Queues events job `jobId` again if BullMQ failed it for stalling (`requeueLostEventJob`), at
+   * once from a `stalled` event rather than at the next sweep; never throws (it runs from a listener).
+   */
+  requeueIfLost(jobId: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Job `jobId` of `queue` when it has failed (for good: no attempt left), else `null`. */
+export async function failedJob(queue: Queue | Worker, jobId: string): Promise<Job | null> {
+  const job = await Job.fromId(queue, jobId);
+  return job !== undefined && (await job.getState()) === 'failed' ? job : null;
 }
 
 /**
@@ -33,7 +47,7 @@ export function startLostJobSweep(params: {
   log: Logger;
   now?: () => number;
   settings?: Partial<typeof LOST_JOB_SWEEP>;
-}): { stop(): Promise<void> } {
+}): LostJobSweep {
   const settings = { ...LOST_JOB_SWEEP, ...params.settings };
   const now = params.now ?? Date.now;
   const options = {
@@ -64,6 +78,17 @@ export function startLostJobSweep(params: {
   };
   const periodic = startPeriodic(sweep, settings.intervalMs);
   return {
+    async requeueIfLost(jobId) {
+      try {
+        const job = await failedJob(events, jobId);
+        if (job !== null) await requeueLostEventJob(events, job, params.log);
+      } catch (err) {
+        params.log.error(
+          { err, queue: QUEUE_NAMES.events, jobId },
+          'Could not queue a lost events job again',
+        );
+      }
+    },
     async stop() {
       await periodic.stop();
       await queue.close();

@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Run } from '../../src/domain/pipeline/run.js';
 import { markBody } from '../../src/domain/render/markers.js';
 import { renderStatusComment } from '../../src/domain/render/status-comment.js';
-import { approve, drive, newRun, REF } from '../helpers/pipeline.js';
+import { ScriptedStageRunner } from '../fakes/scripted-stage-runner.js';
+import { approve, drive, newRun, REF, runAtGate } from '../helpers/pipeline.js';
 import { uniquePrefix } from '../helpers/redis.js';
 import { createWorkerHarness, type WorkerHarness, waitFor } from '../helpers/worker-harness.js';
 
@@ -10,6 +12,15 @@ import { createWorkerHarness, type WorkerHarness, waitFor } from '../helpers/wor
  * run rebuilds it from the status comment and queues the stage's job again, so the run reaches its
  * gate without anyone's help.
  */
+/** The bot's status comment for `run`, with its state marker: all GitHub remembers of the run. */
+async function postStatusComment(harness: WorkerHarness, run: Run): Promise<void> {
+  await harness.github.upsertComment({
+    issue: REF.issue,
+    key: 'status',
+    body: markBody('status', renderStatusComment(run)),
+  });
+}
+
 /** Waits for the run to stand at a gate with its effects carried out. */
 function atTheGate(harness: WorkerHarness) {
   return waitFor(
@@ -40,11 +51,7 @@ describe('a run rebuilt while a stage was in flight', () => {
     const { run } = drive(newRun(), approve());
     expect(run.status).toEqual({ kind: 'running', stage: 'research' });
     // Only GitHub remembers the run: the bot's status comment with its state marker.
-    await harness.github.upsertComment({
-      issue: REF.issue,
-      key: 'status',
-      body: markBody('status', renderStatusComment(run)),
-    });
+    await postStatusComment(harness, run);
     expect(await harness.load(REF)).toBeNull();
 
     harness.startWorkers();
@@ -68,11 +75,7 @@ describe('a run rebuilt while a stage was in flight', () => {
   it("applies a maintainer's command written after the rebuilt point, whose job Redis lost, and only that", async () => {
     const run = newRun();
     expect(run.status.kind).toBe('awaiting_plan_approval');
-    await harness.github.upsertComment({
-      issue: REF.issue,
-      key: 'status',
-      body: markBody('status', renderStatusComment(run)),
-    });
+    await postStatusComment(harness, run);
     const since = Date.parse(run.updatedAt);
     const at = (seconds: number) => new Date(since + seconds * 1000).toISOString();
     harness.github.permissions.set('maintainer', 'write');
@@ -106,11 +109,7 @@ describe('a run rebuilt while a stage was in flight', () => {
 
   it('reads an issue edit after the wipe against the rebuilt run, never as a new plan', async () => {
     const { run } = drive(newRun(), approve());
-    await harness.github.upsertComment({
-      issue: REF.issue,
-      key: 'status',
-      body: markBody('status', renderStatusComment(run)),
-    });
+    await postStatusComment(harness, run);
     harness.startWorkers();
 
     await harness.jobs.enqueueEvent('edit-after-the-wipe', {
@@ -132,5 +131,59 @@ describe('a run rebuilt while a stage was in flight', () => {
     expect(stored?.run.batch.stages.research.attempt).toBe(1);
     expect(stored?.run.batch.tables).toEqual(['contacts', 'deals']);
     expect(harness.github.comments.filter((comment) => comment.key === 'plan')).toEqual([]);
+  });
+
+  it('takes the result of a stage job that finished after the run was rebuilt behind it, when it asks for that attempt', async () => {
+    const lagging = runAtGate('research');
+    await harness.close();
+    // The auth job of the lost run finishes just after the run was rebuilt from a status comment
+    // written before that job was queued (at the research gate).
+    const stages = new ScriptedStageRunner(async (job) => {
+      if (job.stage !== 'auth') return undefined;
+      const stored = await harness.load(REF);
+      if (stored === null) throw new Error('the run is gone');
+      await harness.deps.store.save(REF, { run: lagging, outbox: null, appliedEventIds: [] }, stored.version);
+      return undefined;
+    });
+    harness = createWorkerHarness(uniquePrefix(), { stages });
+    await postStatusComment(harness, lagging);
+    harness.startWorkers();
+
+    await harness.jobs.enqueueEvent('approve-before-the-wipe', {
+      kind: 'run_event',
+      ref: REF,
+      event: approve(),
+    });
+    const rebuiltBehind = await waitFor(
+      async () => {
+        const stored = await harness.load(REF);
+        return stored !== null &&
+          stored.outbox === null &&
+          stored.run.status.kind === 'awaiting_approval' &&
+          (stored.run.heldResults ?? []).length > 0
+          ? stored
+          : null;
+      },
+      20_000,
+      'the lagging run holding the auth result',
+    );
+    expect(rebuiltBehind.run.status).toMatchObject({ gate: { kind: 'stage', stage: 'research' } });
+
+    await harness.jobs.enqueueEvent('approve-after-the-wipe', {
+      kind: 'run_event',
+      ref: REF,
+      event: approve(),
+    });
+    const atCredentials = await waitFor(
+      async () => {
+        const stored = await harness.load(REF);
+        return stored?.outbox === null && stored.run.status.kind === 'awaiting_credentials' ? stored : null;
+      },
+      20_000,
+      'the credentials gate',
+    );
+    expect(harness.stages.runs.map((job) => job.jobId)).toEqual(['acme-connectors-42-b1-auth-a1']);
+    expect(atCredentials.run.batch.stages.auth).toMatchObject({ state: 'done', attempt: 1 });
+    expect(atCredentials.run.heldResults ?? []).toEqual([]);
   });
 });

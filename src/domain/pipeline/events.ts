@@ -1,56 +1,17 @@
 import { z } from 'zod';
 import { GateResults } from '../ci/results-artifact.js';
 import { Command } from '../commands/schema.js';
-import { ConnectorRequest, TableName } from '../intake/schema.js';
+import { ConnectorRequest } from '../intake/schema.js';
 import { SelfReviewOutcome } from '../review/schema.js';
 import { Stage } from './phase.js';
 import { TestCase, Usage } from './run.js';
+import { BudgetExceeded, StageFailed, StageSucceeded } from './stage-result-events.js';
+
+export { buildStageFacts, StageFacts } from './stage-result-events.js';
 
 /** Where a comment was written: replies go back to the same thread. */
 export const CommentTarget = z.object({ kind: z.enum(['issue', 'pull_request']), number: z.number().int() });
 export type CommentTarget = z.infer<typeof CommentTarget>;
-
-/**
- * Facts a stage's verifier read from the committed files (never the model's claims).
- * Each stage fills the fields it can check; summaries are rendered from these.
- */
-export const StageFacts = z.object({
-  /** Tables the stage documented, implemented or specified, in order. */
-  tables: z.array(TableName).max(200).default([]),
-  /** Tables research left for later batches. */
-  deferredTables: z.array(TableName).max(200).default([]),
-  /** Authentication method, as research or auth documented it. */
-  authMethod: z.string().max(200).nullable().default(null),
-  /** Ingestion type per table (`snapshot`, `cdc`, `cdc_with_deletes`, `append`). */
-  ingestionTypes: z.record(z.string().max(100), z.string().max(50)).default({}),
-  /** Connection parameters the spec declares. */
-  connectionParams: z.array(z.string().max(100)).max(100).default([]),
-  /** Files the stage wrote. */
-  files: z.array(z.string().max(500)).max(200).default([]),
-});
-export type StageFacts = z.infer<typeof StageFacts>;
-
-/** Facts with every field present: callers name only what a stage yields. */
-export function buildStageFacts(partial: Partial<StageFacts> = {}): StageFacts {
-  return {
-    tables: [],
-    deferredTables: [],
-    authMethod: null,
-    ingestionTypes: {},
-    connectionParams: [],
-    files: [],
-    ...partial,
-  };
-}
-
-/** Fields every stage result carries to match it to the job that produced it. */
-const StageJobOutcome = {
-  stage: Stage,
-  batch: z.number().int().positive(),
-  attempt: z.number().int().positive(),
-  usage: Usage,
-  durationMs: z.number().nonnegative(),
-};
 
 /**
  * Everything that can happen to an existing run. Each event has a stable `id` (the job id it
@@ -70,6 +31,9 @@ export const RunEvent = z.discriminatedUnion('type', [
     /** When its author wrote (or last edited) the comment; absent when unknown. */
     writtenAt: z.string().datetime({ offset: true }).nullable().optional(),
   }),
+  StageSucceeded,
+  StageFailed,
+  BudgetExceeded,
   /** A review or review comment on the bot's PR, kept for the next `/revise` of the stage owning the file. */
   z.object({
     type: z.literal('review_feedback'),
@@ -77,36 +41,6 @@ export const RunEvent = z.discriminatedUnion('type', [
     author: z.string().max(100),
     text: z.string().max(10_000),
     path: z.string().max(500).nullable(),
-  }),
-  /** A stage committed and its verifier passed. `commitSha` is the new branch head. */
-  z.object({
-    type: z.literal('stage_succeeded'),
-    id: z.string(),
-    ...StageJobOutcome,
-    commitSha: z.string(),
-    facts: StageFacts,
-  }),
-  /** A stage ended without a verified commit; `reason` is for a maintainer. */
-  z.object({
-    type: z.literal('stage_failed'),
-    id: z.string(),
-    ...StageJobOutcome,
-    reason: z.string().max(4_000),
-    /**
-     * The job stopped itself because the run did not want it when it looked (cancelled, moved on,
-     * or rebuilt behind it): a report of spend, never a failure of an attempt the run is running.
-     */
-    stopped: z.literal(true).optional(),
-  }),
-  /** A stage stopped because a budget ran out. */
-  z.object({
-    type: z.literal('budget_exceeded'),
-    id: z.string(),
-    ...StageJobOutcome,
-    budget: z.enum(['stage', 'run']),
-    limitUsd: z.number().nonnegative(),
-    /** Set when a token budget ran out: its limit. */
-    limitTokens: z.number().nonnegative().optional(),
   }),
   /**
    * A running stage job's spend so far (every attempt of the job), sent while it runs (throttled).

@@ -1,12 +1,14 @@
 import { unique } from '../unique.js';
-import type { RunEvent } from './events.js';
 import { openGate, stageSummary } from './gates.js';
+import { holdResult, isAheadOfRun, settleHeldResults, takeHeldResult } from './held-results.js';
+import { stageJobId } from './jobs.js';
 import type { Outcome } from './outcome.js';
 import { unchanged } from './outcome.js';
 import { dispatchCi, hasKeptFeedback, headOf, stageJobFor, startStage, updateStage } from './progress.js';
-import { addUsage, type Run, type TestCase, totalTokens } from './run.js';
+import { addUsage, HELD_RESULTS_KEPT, type Run, type TestCase, totalTokens } from './run.js';
+import type { StageResultEvent } from './stage-result-events.js';
 
-type StageEvent = Extract<RunEvent, { type: 'stage_succeeded' | 'stage_failed' | 'budget_exceeded' }>;
+type StageEvent = StageResultEvent;
 
 /** True when the event answers the job the run is waiting for; anything else is a stale or duplicate result. */
 function isCurrent(run: Run, event: StageEvent): boolean {
@@ -82,7 +84,8 @@ function chargeStopped(run: Run, event: StageEvent): Outcome {
 /** A stage job finished: succeeded (verified commit), failed, or stopped by a budget. */
 export function onStageResult(run: Run, event: StageEvent): Outcome {
   if (event.type === 'stage_failed' && event.stopped) return chargeStopped(run, event);
-  if (!isCurrent(run, event)) return chargeStale(run, event);
+  if (!isCurrent(run, event))
+    return isAheadOfRun(run, event) ? holdResult(run, event) : chargeStale(run, event);
   const charged = account(run, event);
   switch (event.type) {
     case 'stage_succeeded':
@@ -117,6 +120,38 @@ export function onStageResult(run: Run, event: StageEvent): Outcome {
       };
     }
   }
+}
+
+/**
+ * After any transition: when the run now runs an attempt whose result it holds (its job ran before
+ * the run, rebuilt behind it, asked for it), that result is applied at once and the attempt's
+ * `enqueue_stage` (a no-op on a job id that ran) goes; held results the run can no longer ask for
+ * are charged and dropped.
+ */
+export function applyHeldResults(outcome: Outcome): Outcome {
+  let current = outcome;
+  for (let taken = 0; taken < HELD_RESULTS_KEPT; taken += 1) {
+    const held = takeHeldResult(current.run);
+    if (held === null) break;
+    const { result } = held;
+    const jobId = stageJobId(held.run.ref, result.stage, result.batch, result.attempt);
+    const applied = onStageResult(held.run, result);
+    current = {
+      run: applied.run,
+      effects: [
+        ...current.effects.filter((effect) => effect.type !== 'enqueue_stage' || effect.job.jobId !== jobId),
+        {
+          type: 'log',
+          level: 'info',
+          message: 'Applied the result the run held for the attempt it asked for',
+          details: { stage: result.stage, batch: result.batch, attempt: result.attempt },
+        },
+        ...applied.effects,
+      ],
+    };
+  }
+  const settled = settleHeldResults(current.run);
+  return settled === current.run ? current : { run: settled, effects: current.effects };
 }
 
 /** Fails a stage: the run stops and says why and what to do. */

@@ -3,6 +3,10 @@ import { CiMode, GateResults } from '../ci/results-artifact.js';
 import { ConnectorRequest, SourceName, TableName } from '../intake/schema.js';
 import { Stage } from './phase.js';
 import { RunSettings } from './settings.js';
+import { StageResultEvent } from './stage-result-events.js';
+import { Usage } from './usage.js';
+
+export { addUsage, NO_USAGE, totalTokens, Usage } from './usage.js';
 
 /** Identifies a run: one connector issue in one repository of one installation. */
 export const RunRef = z.object({
@@ -12,16 +16,6 @@ export const RunRef = z.object({
   issue: z.number().int().positive(),
 });
 export type RunRef = z.infer<typeof RunRef>;
-
-/** Token and cost accounting, summed per stage and per run. */
-export const Usage = z.object({
-  inputTokens: z.number().int().nonnegative(),
-  outputTokens: z.number().int().nonnegative(),
-  cacheReadTokens: z.number().int().nonnegative(),
-  cacheWriteTokens: z.number().int().nonnegative(),
-  costUsd: z.number().nonnegative(),
-});
-export type Usage = z.infer<typeof Usage>;
 
 /** Where a stage of the current batch stands. */
 export const StageState = z.enum(['pending', 'running', 'done', 'failed', 'skipped']);
@@ -168,6 +162,9 @@ export const Batch = z.object({
 });
 export type Batch = z.infer<typeof Batch>;
 
+/** Most stage results a run keeps for attempts it has not asked for yet. */
+export const HELD_RESULTS_KEPT = 4;
+
 /** A connector run: everything the bot needs to decide what happens next. Persisted in Redis. */
 export const Run = z.object({
   schemaVersion: z.literal(1),
@@ -209,6 +206,12 @@ export const Run = z.object({
    */
   selfReviewRequested: z.object({ batch: z.number().int().positive(), headSha: z.string() }).optional(),
   usage: Usage,
+  /**
+   * Results of stage attempts the run had not asked for yet when they came (it was rebuilt behind
+   * their jobs): each is applied when the run asks for its attempt, whose job already ran. Never
+   * in the status comment's marker.
+   */
+  heldResults: z.array(StageResultEvent).max(HELD_RESULTS_KEPT).optional(),
   /** Budget in force (settings plus any raises). */
   budget: z.object({
     runUsd: z.number().positive(),
@@ -231,29 +234,4 @@ export function isSameRun(a: RunRef, b: RunRef): boolean {
 /** A run key safe for BullMQ job ids (no `:`) and Actions inputs: `owner-repo-issue`. */
 export function runSlug(ref: RunRef): string {
   return `${ref.owner}-${ref.repo}-${ref.issue}`.replace(/[^A-Za-z0-9._-]/g, '_');
-}
-
-/** Zero usage. */
-export const NO_USAGE: Usage = Object.freeze({
-  inputTokens: 0,
-  outputTokens: 0,
-  cacheReadTokens: 0,
-  cacheWriteTokens: 0,
-  costUsd: 0,
-});
-
-/** Adds two usage records. */
-export function addUsage(a: Usage, b: Usage): Usage {
-  return {
-    inputTokens: a.inputTokens + b.inputTokens,
-    outputTokens: a.outputTokens + b.outputTokens,
-    cacheReadTokens: a.cacheReadTokens + b.cacheReadTokens,
-    cacheWriteTokens: a.cacheWriteTokens + b.cacheWriteTokens,
-    costUsd: Math.round((a.costUsd + b.costUsd) * 1e6) / 1e6,
-  };
-}
-
-/** Every token a usage record counts against a token budget. */
-export function totalTokens(usage: Usage): number {
-  return usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
 }

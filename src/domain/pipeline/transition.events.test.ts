@@ -87,7 +87,7 @@ const CASES = Object.keys(STATES).flatMap((state) =>
 describe('transition', () => {
   describe('when an event belongs to no job the run waits for', () => {
     it.each(CASES)(
-      '$state ignores $event and logs it (a stage result: but for its spend)',
+      '$state ignores $event and logs it (a stage result: kept or charged)',
       ({ state, event }) => {
         const run = STATES[state]?.();
         const stray = STRAY_EVENTS[event];
@@ -104,12 +104,22 @@ describe('transition', () => {
           expect(outcome.effects).toEqual([expect.objectContaining({ type: 'log', level: 'warn' })]);
           return;
         }
-        // The job spent it (a cancelled or superseded attempt): the run is charged, nothing else moves.
         expect(outcome.run.status).toEqual(run.status);
         expect(outcome.run.batch.number).toBe(run.batch.number);
-        expect(outcome.run.usage.costUsd).toBeCloseTo(run.usage.costUsd + stray.usage.costUsd, 6);
+        if (state === 'cancelled') {
+          // The job spent it on a run that ended: the run is charged, nothing else moves.
+          expect(outcome.run.usage.costUsd).toBeCloseTo(run.usage.costUsd + stray.usage.costUsd, 6);
+          expect(outcome.effects).toEqual([
+            expect.objectContaining({ type: 'log', level: 'warn' }),
+            { type: 'sync_status' },
+          ]);
+          return;
+        }
+        // An attempt the run has not asked for yet: kept for when it does, charged then.
+        expect(outcome.run.usage).toEqual(run.usage);
+        expect(outcome.run.heldResults).toEqual([stray]);
         expect(outcome.effects).toEqual([
-          expect.objectContaining({ type: 'log', level: 'warn' }),
+          expect.objectContaining({ type: 'log', level: 'info' }),
           { type: 'sync_status' },
         ]);
       },

@@ -12,7 +12,7 @@ import {
 import { onRequestEdited, onReviewFeedback } from './on-other-events.js';
 import { onSelfReviewCompleted } from './on-self-review.js';
 import { onStageProgress } from './on-stage-progress.js';
-import { onStageResult } from './on-stage-result.js';
+import { applyHeldResults, onStageResult } from './on-stage-result.js';
 import type { Outcome } from './outcome.js';
 import { onVerificationCompleted } from './recheck.js';
 import type { Run } from './run.js';
@@ -25,7 +25,7 @@ import type { Run } from './run.js';
  * A changed run always ends with `sync_status`, so the status comment follows every change.
  */
 export function transition(run: Run, event: RunEvent, now: string): Outcome {
-  const outcome = dispatch(run, event);
+  const outcome = applyHeldResults(dispatch(run, event));
   if (outcome.run === run) return outcome;
   const next = { ...outcome.run, updatedAt: now };
   return { run: stampAnswerPoint(run, next, now), effects: [...outcome.effects, { type: 'sync_status' }] };

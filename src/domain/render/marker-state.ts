@@ -8,7 +8,9 @@ import { redactSecrets } from '../sanitize/secret-scan.js';
  * redacted here, before encoding, and what people or CI wrote at length never goes in.
  *
  * - Left out: queued feedback (`/revise` text and review comments, read by the next stage run; the
- *   comments stay on GitHub) and, of the last CI failure, the test messages and the log excerpt.
+ *   comments stay on GitHub), held stage results (lost only with the rest of Redis, their jobs'
+ *   records included, so those jobs run again when asked and find their commits) and, of the last
+ *   CI failure, the test messages and the log excerpt.
  * - Kept, redacted line by line (`redactPastedCredentials`): the request notes, which the agents of
  *   every later stage read, the failure reason and the stage notes.
  * - Kept, redacted: the failed tests' names, the documentation links.
@@ -18,8 +20,9 @@ import { redactSecrets } from '../sanitize/secret-scan.js';
  * brings new ones.
  */
 export function buildMarkerState(run: Run): Run {
+  const { heldResults: _held, ...kept } = run;
   return {
-    ...run,
+    ...kept,
     request: {
       ...run.request,
       docsUrls: run.request.docsUrls.map(redactSecrets),

@@ -89,6 +89,18 @@ describe('renderStateMarker on a run that quotes secrets', () => {
       tests: [{ name: 'test_read_contacts', outcome: 'failed', message: `AssertionError: ${token}` }],
       logExcerpt: `export GITHUB_TOKEN=${token}\nE   requests.exceptions.HTTPError: 401`,
     },
+    heldResults: [
+      {
+        type: 'stage_failed',
+        id: 'acme-lcc-42-b1-test-a2-result',
+        stage: 'test',
+        batch: 1,
+        attempt: 2,
+        usage: { inputTokens: 1, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0.01 },
+        durationMs: 1,
+        reason: `pytest exited 1: 401 for Bearer ${token}`,
+      },
+    ],
   });
   run.batch.stages.auth = { ...run.batch.stages.auth, note: `live check used ${token}` };
 
@@ -107,11 +119,12 @@ describe('renderStateMarker on a run that quotes secrets', () => {
     expect(json).not.toContain(password);
   });
 
-  it('keeps what a rebuild needs, redacted, and leaves out feedback and CI output', () => {
+  it('keeps what a rebuild needs, redacted, and leaves out feedback, held results and CI output', () => {
     const rebuilt = parseStateMarker(renderStatusComment(run));
+    const { heldResults: _held, ...shown } = run;
 
     expect(rebuilt).toEqual({
-      ...run,
+      ...shown,
       request: {
         ...run.request,
         docsUrls: ['https://developers.acme.example/api?access_token=[redacted]'],

@@ -1,5 +1,6 @@
-import { Queue, Worker } from 'bullmq';
+import { Job, Queue, Worker } from 'bullmq';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type BullmqWorkers, startBullmqWorkers } from '../../src/adapters/queue/bullmq-workers.js';
 import { startLostJobSweep } from '../../src/adapters/queue/lost-job-sweep.js';
 import {
   JOB_NAMES,
@@ -10,8 +11,9 @@ import {
 import { STALLED_FOR_GOOD } from '../../src/adapters/queue/requeue-lost-event.js';
 import { createLogger } from '../../src/logging.js';
 import type { LostJob } from '../../src/workers/report-lost-job.js';
-import { researchJob } from '../helpers/pipeline.js';
+import { approve, drive, newRun, REF, researchJob } from '../helpers/pipeline.js';
 import { createTestRedis, obliterateQueues, redisUrl, uniquePrefix } from '../helpers/redis.js';
+import { createWorkerHarness, type WorkerHarness, waitFor } from '../helpers/worker-harness.js';
 
 const HOUR = 60 * 60_000;
 
@@ -166,5 +168,106 @@ describe('the lost-job sweep', () => {
       expect(await events.getJob('delivery-3~again-4')).toBeUndefined();
       expect(await events.getWaitingCount()).toBe(0);
     });
+  });
+});
+
+/**
+ * BullMQ reports a job past its stall limit with a `failed` event (its `stalled` event names only
+ * jobs moved back to wait), so the workers' own listeners act on `failed` at once; the sweep
+ * (here told to look back nowhere) would otherwise find the job only after the next restart.
+ */
+describe("the workers' listeners, when BullMQ fails a job for stalling", () => {
+  let harness: WorkerHarness;
+  let workers: BullmqWorkers | undefined;
+  let bare: Record<'events' | 'phases', { queue: Queue; worker: Worker }>;
+
+  beforeEach(() => {
+    harness = createWorkerHarness(uniquePrefix());
+    const open = (name: 'events' | 'phases') => ({
+      queue: new Queue(QUEUE_NAMES[name], {
+        connection: queueConnectionOptions(redisUrl()),
+        prefix: harness.prefix,
+      }),
+      worker: new Worker(QUEUE_NAMES[name], null, {
+        connection: workerConnectionOptions(redisUrl()),
+        prefix: harness.prefix,
+        autorun: false,
+      }),
+    });
+    bare = { events: open('events'), phases: open('phases') };
+  });
+
+  afterEach(async () => {
+    await workers?.close();
+    for (const { queue, worker } of Object.values(bare)) {
+      await worker.close();
+      await queue.close();
+    }
+    await harness.close();
+  });
+
+  function startWorkers(): BullmqWorkers {
+    workers = startBullmqWorkers(harness.deps, {
+      connection: workerConnectionOptions(redisUrl()),
+      prefix: harness.prefix,
+      lostJobSweep: { lookbackMs: 0 },
+    });
+    return workers;
+  }
+
+  /** The worker of `name` hears BullMQ fail job `id` for stalling, as its stalled check announces it. */
+  async function announceFailed(
+    started: BullmqWorkers,
+    name: 'events' | 'phases',
+    id: string,
+  ): Promise<void> {
+    const job = await Job.fromId(bare[name].queue, id);
+    const worker = started.workers.find((candidate) => candidate.name === QUEUE_NAMES[name]);
+    if (job === undefined || worker === undefined) throw new Error(`no ${name} job ${id} or worker`);
+    worker.emit('failed', job, new Error(STALLED_FOR_GOOD), 'active');
+  }
+
+  it('queues an events job again at once', async () => {
+    await failJob(bare.events.queue, bare.events.worker, {
+      id: 'delivery-stalled',
+      name: JOB_NAMES.event,
+      reason: STALLED_FOR_GOOD,
+      data: { kind: 'rebuild', ref: REF },
+    });
+    const started = startWorkers();
+
+    await announceFailed(started, 'events', 'delivery-stalled');
+
+    const again = await waitFor(
+      () => bare.events.queue.getJob('delivery-stalled~again-1'),
+      10_000,
+      'the job queued again',
+    );
+    expect(again.data).toEqual({ kind: 'rebuild', ref: REF });
+  });
+
+  it('tells the run of a stage job at once, so /retry can run it again', async () => {
+    const { run } = drive(newRun(), approve());
+    await harness.deps.store.save(REF, { run, outbox: null, appliedEventIds: [] }, 0);
+    const job = researchJob();
+    await failJob(bare.phases.queue, bare.phases.worker, {
+      id: job.jobId,
+      name: JOB_NAMES.stage,
+      reason: STALLED_FOR_GOOD,
+      data: job,
+    });
+    const started = startWorkers();
+
+    await announceFailed(started, 'phases', job.jobId);
+
+    const failed = await waitFor(
+      async () => {
+        const stored = await harness.load(REF);
+        return stored?.run.status.kind === 'failed' ? stored : null;
+      },
+      10_000,
+      'the run told of its lost stage',
+    );
+    expect(failed.run.status).toMatchObject({ kind: 'failed', stage: 'research' });
   });
 });

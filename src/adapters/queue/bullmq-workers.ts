@@ -21,7 +21,7 @@ import {
   type WorkerSettings,
   workerSettings,
 } from './queues.js';
-import { baseJobId } from './requeue-lost-event.js';
+import { baseJobId, STALLED_FOR_GOOD } from './requeue-lost-event.js';
 import { wrapProcessor } from './to-queue-error.js';
 import { waitWhenRunLocked } from './wait-when-run-locked.js';
 
@@ -107,8 +107,16 @@ export function startBullmqWorkers(deps: WorkerDeps, options: BullmqWorkersOptio
     log: deps.log,
     ...(options.lostJobSweep === undefined ? {} : { settings: options.lostJobSweep }),
   });
-  // An events job failed for stalling is queued again at once (and by the sweep, should this process die first).
+  // An events job failed for stalling is queued again at once (and by the sweep, should this process
+  // die first). BullMQ reports a job past its stall limit as `failed`, not `stalled`, so both are heard.
   events.on('stalled', (jobId) => void sweep.requeueIfLost(jobId));
+  events.on('failed', (job) => {
+    if (job?.id !== undefined && job.failedReason === STALLED_FOR_GOOD) void sweep.requeueIfLost(job.id);
+  });
+  phases.on('failed', (job) => {
+    if (job?.id !== undefined && job.failedReason === STALLED_FOR_GOOD)
+      void reportIfLost(phases, job.id, deps);
+  });
   return {
     workers,
     async close() {

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createActionsCi } from '../../src/adapters/actions/actions-ci.js';
 import { createKeyedSerializer } from '../../src/adapters/github/keyed-serializer.js';
 import { createOctokitGitHub } from '../../src/adapters/github/octokit-github.js';
-import { markBody } from '../../src/domain/render/markers.js';
+import { hasMarker, markBody } from '../../src/domain/render/markers.js';
 import { createLogger } from '../../src/logging.js';
 import type { GitHubPort } from '../../src/ports/github.js';
 import { type FakeGitHub, startFakeGitHub } from '../fakes/fake-github/index.js';
@@ -145,6 +145,39 @@ describe('GitHub writes with the production Octokit when GitHub fails after appl
     const runs = fake.checkRuns(OWNER, REPO).filter((run) => run.headSha === head);
     expect(runs).toHaveLength(1);
     expect(runs[0]?.status).toBe('completed');
+  }, 30_000);
+
+  it('posts a marked comment once when two jobs of a run write it at the same time (one process)', async () => {
+    // Each lookup answers slowly, so both writes look before either creates.
+    fake.latencyMs = 200;
+    const serializer = createKeyedSerializer();
+    const repo = { installationId: fake.installationId, owner: OWNER, repo: REPO };
+    const twoJobs = [1, 2].map(() =>
+      createOctokitGitHub({
+        repo,
+        getOctokit: () => probot.auth(repo.installationId),
+        botLogin: BOT,
+        serializer,
+      }),
+    );
+    try {
+      await Promise.all(
+        twoJobs.map((port, index) =>
+          port.upsertComment({
+            issue: 1,
+            key: 'summary-b1-research',
+            body: markBody('summary-b1-research', `summary ${index}`),
+          }),
+        ),
+      );
+    } finally {
+      fake.latencyMs = 0;
+    }
+
+    const marked = fake
+      .comments(OWNER, REPO, 1)
+      .filter((comment) => hasMarker(comment.body, 'summary-b1-research'));
+    expect(marked).toHaveLength(1);
   }, 30_000);
 
   it('starts the workflow once when the dispatch answers 502 after it was applied', async () => {

@@ -32,8 +32,9 @@ export interface OctokitGitHubParams {
   /** Time source for `completed_at` of check runs. */
   clock?: Clock;
   /**
-   * Check-run writes of one name on one commit go through it one at a time, so two jobs of a run in
-   * this process (as after a Redis loss took the run's lock) never both create the check run. Pass
+   * Writes that create what they do not find (a check run of one name on one commit, a marked
+   * comment on one issue, the PR of one branch) go through it one at a time per target, so two jobs
+   * of a run in this process (as after a Redis loss took the run's lock) never both create it. Pass
    * one per process; the default is one per adapter.
    */
   serializer?: KeyedSerializer;
@@ -53,11 +54,12 @@ export function createOctokitGitHub(params: OctokitGitHubParams): GitHubPort {
   });
   const clock = params.clock ?? systemClock;
   const serializer = params.serializer ?? createKeyedSerializer();
-  const checkKey = (check: { name: string; headSha: string }) =>
-    `${params.repo.owner}/${params.repo.repo}@${check.headSha}:${check.name}`;
+  const repoKey = `${params.repo.owner}/${params.repo.repo}`;
+  const checkKey = (check: { name: string; headSha: string }) => `${repoKey}@${check.headSha}:${check.name}`;
   return {
     repo: params.repo,
-    upsertComment: (comment) => upsertComment(client, comment),
+    upsertComment: (comment) =>
+      serializer.run(`${repoKey}#${comment.issue}:${comment.key}`, () => upsertComment(client, comment)),
     findComment: (comment) => findComment(client, comment),
     listCommentsSince: (params) => listCommentsSince(client, params),
     addReaction: (reaction) => addReaction(client, reaction),
@@ -65,7 +67,8 @@ export function createOctokitGitHub(params: OctokitGitHubParams): GitHubPort {
     minimizeComment: (nodeId) => minimizeComment(client, nodeId),
     getBranchHead: (branch) => getBranchHead(client, branch),
     ensureBranch: (branch) => ensureBranch(client, branch),
-    ensurePullRequest: (pull) => ensurePullRequest(client, pull),
+    ensurePullRequest: (pull) =>
+      serializer.run(`${repoKey}:pull:${pull.branch}`, () => ensurePullRequest(client, pull)),
     markPullRequestReady: (pull) => markPullRequestReady(client, pull),
     getPullRequest: (number) => getPullRequest(client, number),
     setLabels: (labels) => setLabels(client, labels),

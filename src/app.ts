@@ -8,14 +8,6 @@ import { createCachedRepoAccess } from './adapters/github/cached-repo-access.js'
 import { createHookDeliveries } from './adapters/github/hook-deliveries.js';
 import { createKeyedSerializer } from './adapters/github/keyed-serializer.js';
 import { createOctokitGitHub } from './adapters/github/octokit-github.js';
-import { createBullmqJobQueue } from './adapters/queue/bullmq-job-queue.js';
-import { startBullmqWorkers } from './adapters/queue/bullmq-workers.js';
-import { queueConnectionOptions, workerConnectionOptions } from './adapters/queue/queues.js';
-import { connectRedis } from './adapters/redis/connect-redis.js';
-import { createRedisRateLimiter } from './adapters/redis/redis-rate-limiter.js';
-import { createRedisRunStore } from './adapters/redis/redis-run-store.js';
-import { createRedisSpendLedger } from './adapters/redis/redis-spend-ledger.js';
-import { createRedisStageCheckpoints } from './adapters/redis/redis-stage-checkpoints.js';
 import { startWebhookProxy } from './adapters/webhook-proxy/start-webhook-proxy.js';
 import { createAgentSelfReviewer } from './agent-runtime/agent-self-reviewer.js';
 import { createAgentStageRunner } from './agent-runtime/agent-stage-runner.js';
@@ -28,10 +20,10 @@ import { clampToOperatorLimits } from './domain/pipeline/operator-limits.js';
 import { registerHandlers } from './handlers/register-handlers.js';
 import { createLogger, type Logger } from './logging.js';
 import { createOperatorEndpoints } from './observability/operator-endpoints.js';
+import { openStorage } from './open-storage.js';
 import { systemClock } from './ports/clock.js';
 import { startWebServer } from './web-server.js';
 import { startRedeliverySweeps } from './workers/redelivery-sweeps.js';
-import { DEFAULT_REDIS_LOSS_WATCH, startRedisLossWatch } from './workers/redis-loss-watch.js';
 import type { RepoRef, WorkerDeps } from './workers/worker-deps.js';
 
 /** A started bot process. */
@@ -81,9 +73,8 @@ export async function startApp(
   const agents = await loadAgents(agentsDir, { allowEmpty: true });
   if (agents.size === 0)
     log.warn({ agentsDir }, 'No agent files: every stage will fail until agents/*.md exist');
-  const redis = await connectRedis(env.REDIS_URL, log);
-  const prefix = env.KEY_PREFIX;
-  const jobs = createBullmqJobQueue({ connection: queueConnectionOptions(env.REDIS_URL), prefix, log });
+  const storage = await openStorage(env, options.env ?? process.env, log);
+  const { jobs } = storage;
   const operator = createOperatorEndpoints({ env, log });
   const metrics = operator.metrics;
   const clock = options.ports?.clock ?? systemClock;
@@ -101,13 +92,9 @@ export async function startApp(
     ...(env.ANTHROPIC_BASE_URL === undefined ? {} : { baseURL: env.ANTHROPIC_BASE_URL }),
   });
   const limits = operatorLimitsOf(env);
-  const allowReply = createRedisRateLimiter(redis, { prefix: `${prefix}:` });
   const runtime = { model, agents, github, clock, allowedModels: limits.allowedModels };
   const deps: WorkerDeps = {
-    store: createRedisRunStore(redis, { prefix: `${prefix}:` }),
-    spendLedger: createRedisSpendLedger(redis, { prefix: `${prefix}:` }),
-    stageCheckpoints: createRedisStageCheckpoints(redis, { prefix: `${prefix}:` }),
-    jobs,
+    ...storage.deps,
     github,
     ci:
       options.ports?.ci ??
@@ -130,27 +117,16 @@ export async function startApp(
       return clampToOperatorLimits(toRunSettings(config), limits, config).settings;
     },
     access: createCachedRepoAccess({ github, loadConfig: loadRepoConfig, log }),
-    allowReply,
     clock,
     log,
     metrics,
   };
-  const workers =
-    env.ROLE === 'web'
-      ? null
-      : startBullmqWorkers(deps, {
-          connection: workerConnectionOptions(env.REDIS_URL),
-          prefix,
-          settings: {
-            events: { concurrency: env.EVENT_CONCURRENCY },
-            phases: { concurrency: env.PHASE_CONCURRENCY },
-          },
-        });
+  const workers = env.ROLE === 'web' ? null : await storage.startWorkers(deps);
   if (env.ROLE !== 'worker') {
     await probot.load((app) =>
       registerHandlers(app, {
         jobs,
-        allowReply,
+        allowReply: storage.allowReply,
         log,
         metrics,
       }),
@@ -165,14 +141,13 @@ export async function startApp(
     operator: operator.routes,
   });
   const port = (server.address() as AddressInfo).port;
-  log.info({ role: env.ROLE, port, botLogin }, 'lakeflow-connector-bot started');
+  log.info({ role: env.ROLE, port, botLogin, storage: storage.kind }, 'lakeflow-connector-bot started');
   /** Stops what the app started, in order: the web server, the workers, then the connections. */
   const closeServices = async () => {
     await new Promise((resolve) => server.close(resolve));
     await workers?.close();
-    await jobs.close();
     await operator.close();
-    redis.disconnect();
+    await storage.close();
   };
   const proxy =
     env.ROLE === 'worker' || env.WEBHOOK_PROXY_URL === undefined
@@ -187,12 +162,14 @@ export async function startApp(
         });
   const deliveries = createHookDeliveries(() => probot.auth());
   const lossWatch =
-    env.ROLE === 'worker' || env.REDIS_LOSS_CHECK_SECONDS === 0
+    env.ROLE === 'worker'
       ? null
-      : startRedisLossWatch(
-          { redis, prefix, deliveries, jobs, clock, log: log.child({ component: 'redis-loss' }) },
-          { ...DEFAULT_REDIS_LOSS_WATCH, intervalMs: env.REDIS_LOSS_CHECK_SECONDS * 1000 },
-        );
+      : storage.startWatch({
+          deliveries,
+          clock,
+          log: log.child({ component: 'redis-loss' }),
+          intervalSeconds: env.REDIS_LOSS_CHECK_SECONDS,
+        });
   const redelivery =
     env.ROLE === 'worker'
       ? null

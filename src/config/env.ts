@@ -62,6 +62,13 @@ export const AppEnv = z.object({
     .string()
     .regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL')
     .default('redis://127.0.0.1:6379'),
+  /**
+   * Where runs and queues live: `redis`, `disk` (files under `DATA_DIR`, one process, for a trial)
+   * or `auto` (Redis when `REDIS_URL` is set or the default address answers, else the disk).
+   */
+  STORAGE: z.enum(['auto', 'redis', 'disk']).default('auto'),
+  /** Folder of the disk storage (`STORAGE=disk`, or `auto` without Redis). */
+  DATA_DIR: z.string().min(1).default('.lakeflow-connector-bot'),
   /** Prefix of every Redis key the bot writes (run state and BullMQ queues), so several deployments can share one Redis. */
   KEY_PREFIX: z
     .string()
@@ -115,6 +122,14 @@ function checkDashboardCredentials(env: NodeJS.ProcessEnv): string[] {
   return [`- ${missing}: is required when ${set} is set (the dashboard needs both)`];
 }
 
+/** The disk storage is one process: a web-only or worker-only process could not share it. */
+function checkDiskRole(env: NodeJS.ProcessEnv): string[] {
+  if (env.STORAGE !== 'disk' || env.ROLE === undefined || env.ROLE === 'all') return [];
+  return [
+    '- ROLE: must be `all` with STORAGE=disk (the disk storage is one process; use Redis to split roles)',
+  ];
+}
+
 /**
  * Parses the environment once, at boot. Every missing or malformed variable is named in one
  * `ConfigError`, so a misconfigured deploy says exactly what to fix.
@@ -127,6 +142,7 @@ export function readEnv(given: NodeJS.ProcessEnv = process.env): AppEnv {
       ? []
       : parsed.error.issues.map((issue) => `- ${issue.path.join('.')}: ${issue.message}`)),
     ...checkDashboardCredentials(env),
+    ...checkDiskRole(env),
   ];
   if (parsed.success && problems.length === 0) return Object.freeze(parsed.data);
   throw new ConfigError(`Invalid environment:\n${problems.join('\n')}`, {

@@ -20,6 +20,8 @@ describe('readEnv', () => {
       HOST: '0.0.0.0',
       WEBHOOK_PATH: '/api/github/webhooks',
       REDIS_URL: 'redis://127.0.0.1:6379',
+      STORAGE: 'auto',
+      DATA_DIR: '.lakeflow-connector-bot',
       KEY_PREFIX: 'lcb',
       ROLE: 'all',
       EVENT_CONCURRENCY: 4,
@@ -45,6 +47,13 @@ describe('readEnv', () => {
     expect(read).toThrow(
       /REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL[\s\S]*ROLE:[\s\S]*PHASE_CONCURRENCY:/,
     );
+  });
+
+  it('refuses the disk storage in a process that runs only part of the bot', () => {
+    expect(() => readEnv({ ...REQUIRED, STORAGE: 'disk', ROLE: 'web' })).toThrow(
+      /ROLE: must be `all` with STORAGE=disk/,
+    );
+    expect(readEnv({ ...REQUIRED, STORAGE: 'disk' }).STORAGE).toBe('disk');
   });
 
   it('refuses a CI poll interval under 5 seconds, saying so', () => {

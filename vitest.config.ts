@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Five test layers:
- * - unit: pure code next to its source (and the benchmark's), no mocks, no I/O; `test/static/` checks files shipped in the repo;
+ * - unit: pure code next to its source (and the benchmark's and scripts'), no mocks, no I/O; `test/static/` checks files shipped in the repo;
  * - handlers: webhook handlers and the GitHub adapter against nock;
  * - queue: BullMQ and the run store on the real Redis at REDIS_URL, one file at a time;
  * - e2e: the real app against local HTTP fakes;
@@ -14,7 +14,12 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['src/**/*.test.ts', 'test/static/**/*.test.ts', 'bench/**/*.test.ts'],
+          include: [
+            'src/**/*.test.ts',
+            'test/static/**/*.test.ts',
+            'bench/**/*.test.ts',
+            'scripts/**/*.test.ts',
+          ],
           environment: 'node',
           // Static checks start bash and python; on a loaded two-core machine that takes seconds.
           testTimeout: 20_000,

@@ -459,6 +459,157 @@ describe('startFakeGitHub', () => {
     });
   });
 
+  describe('when a person acts with their own token', () => {
+    /** Starts a receiver for the App's webhooks; returns the deliveries it got and a stop function. */
+    async function receiveWebhooks() {
+      const deliveries: Array<{ event: string; payload: Record<string, unknown> }> = [];
+      const receiver = createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (chunk: Buffer) => chunks.push(chunk));
+        req.on('end', () => {
+          deliveries.push({
+            event: String(req.headers['x-github-event']),
+            payload: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>,
+          });
+          res.writeHead(202).end();
+        });
+      });
+      await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+      fake.webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`;
+      return {
+        deliveries,
+        until: async (count: number) => {
+          for (let i = 0; i < 200 && deliveries.length < count; i += 1)
+            await new Promise((resolve) => setTimeout(resolve, 10));
+        },
+        stop: () => new Promise<void>((resolve) => receiver.close(() => resolve())),
+      };
+    }
+
+    it('names the person on GET /user and refuses the App there', async () => {
+      fake.addPersonToken('alice', 'ghp_alice');
+
+      const me = await octokitFor(fake, { token: 'ghp_alice' }).rest.users.getAuthenticated();
+      const asApp = await statusOf(octokit.rest.users.getAuthenticated());
+
+      expect(me.data.login).toBe('alice');
+      expect(asApp).toBe(403);
+    });
+
+    it("records the issue and the comment as the person's and delivers both to the App", async () => {
+      fake.addPersonToken('alice', 'ghp_alice');
+      fake.setPermission(owner, repo, 'alice', 'write');
+      const alice = octokitFor(fake, { token: 'ghp_alice' });
+      const receiver = await receiveWebhooks();
+      try {
+        const issue = await alice.rest.issues.create({
+          owner,
+          repo,
+          title: 'Acme',
+          body: 'b',
+          labels: ['x'],
+        });
+        const comment = await alice.rest.issues.createComment({
+          owner,
+          repo,
+          issue_number: issue.data.number,
+          body: '/approve',
+        });
+        const byBot = await octokit.rest.issues.createComment({
+          owner,
+          repo,
+          issue_number: issue.data.number,
+          body: 'hello',
+        });
+        await receiver.until(2);
+
+        expect(issue.data).toMatchObject({ number: 8, user: { login: 'alice' }, labels: [{ name: 'x' }] });
+        expect(comment.data.user?.login).toBe('alice');
+        expect(byBot.data.user?.login).toBe('lakeflow-connector-bot[bot]');
+        expect(receiver.deliveries).toEqual([
+          {
+            event: 'issues',
+            payload: expect.objectContaining({
+              action: 'opened',
+              issue: expect.objectContaining({
+                number: 8,
+                user: expect.objectContaining({ login: 'alice' }),
+              }),
+              installation: expect.objectContaining({ id: fake.installationId }),
+            }),
+          },
+          {
+            event: 'issue_comment',
+            payload: expect.objectContaining({
+              action: 'created',
+              comment: expect.objectContaining({ id: comment.data.id, body: '/approve' }),
+              sender: expect.objectContaining({ login: 'alice' }),
+            }),
+          },
+        ]);
+      } finally {
+        await receiver.stop();
+      }
+    });
+
+    it('drops the labels of someone without push access, as GitHub does', async () => {
+      fake.addPersonToken('bob', 'ghp_bob');
+
+      const issue = await octokitFor(fake, { token: 'ghp_bob' }).rest.issues.create({
+        owner,
+        repo,
+        title: 'Acme',
+        labels: ['x'],
+      });
+
+      expect(issue.data).toMatchObject({ user: { login: 'bob' }, labels: [] });
+    });
+
+    it('delivers nothing from a repository the App is not installed on', async () => {
+      fake.addRepo({ owner, repo: 'elsewhere', installed: false });
+      fake.addPersonToken('alice', 'ghp_alice');
+      const receiver = await receiveWebhooks();
+      try {
+        await octokitFor(fake, { token: 'ghp_alice' }).rest.issues.create({
+          owner,
+          repo: 'elsewhere',
+          title: 't',
+        });
+        await fake.sendWebhook('issues', fake.issueOpenedPayload({ owner, repo, number: 7 }));
+
+        expect(receiver.deliveries.map((delivery) => delivery.event)).toEqual(['issues']);
+        expect(receiver.deliveries[0]?.payload).toMatchObject({ issue: { number: 7 } });
+      } finally {
+        await receiver.stop();
+      }
+    });
+  });
+
+  describe('when a GitHub App asks for its installation on a repository', () => {
+    it('answers it for an App JWT, 404 where the App is not installed and 401 for any other token', async () => {
+      fake.addRepo({ owner, repo: 'elsewhere', installed: false });
+      fake.addPersonToken('alice', 'ghp_alice');
+      const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      const pem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+      const app = octokitFor(fake, { appId: fake.appId, privateKey: pem });
+      const otherApp = octokitFor(fake, { appId: fake.appId + 1, privateKey: pem });
+
+      const installed = await app.rest.apps.getRepoInstallation({ owner, repo });
+      const missing = await statusOf(app.rest.apps.getRepoInstallation({ owner, repo: 'elsewhere' }));
+      const byPerson = await statusOf(
+        octokitFor(fake, { token: 'ghp_alice' }).rest.apps.getRepoInstallation({ owner, repo }),
+      );
+      const byOtherApp = await statusOf(otherApp.rest.apps.getRepoInstallation({ owner, repo }));
+
+      expect(installed.data).toMatchObject({
+        id: fake.installationId,
+        app_id: fake.appId,
+        account: { login: owner },
+      });
+      expect([missing, byPerson, byOtherApp]).toEqual([404, 401, 401]);
+    });
+  });
+
   describe('keeping the fake honest', () => {
     it('reports an unknown route as a violation', async () => {
       const status = await statusOf(octokit.request('GET /definitely/not/github'));

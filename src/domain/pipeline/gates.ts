@@ -6,6 +6,14 @@ import { advancePast, hasKeptFeedback, startStage } from './progress.js';
 import type { Run } from './run.js';
 
 /**
+ * The key of the gate summary of `stage`'s `attempt` in `batch`, e.g. `summary-b1-research-a1`: the
+ * comment's hidden marker, by which the bot (and anyone reading GitHub) finds that summary.
+ */
+export function stageSummaryKey(batch: number, stage: Stage, attempt: number): string {
+  return `summary-b${batch}-${stage}-a${attempt}`;
+}
+
+/**
  * Opens the gate after a stage: posts the summary and waits for `/approve`, or goes straight on when
  * the repository config auto-approves that stage. Either way the summary is posted. Feedback sent
  * while the stage ran (`/revise` during the run) is applied first: the stage runs again with it.
@@ -15,7 +23,7 @@ export function openGate(run: Run, stage: Stage, headSha: string, summary: Summa
   const attempt = run.batch.stages[stage].attempt;
   const post = {
     type: 'post_summary' as const,
-    key: `summary-b${run.batch.number}-${stage}-a${attempt}`,
+    key: stageSummaryKey(run.batch.number, stage, attempt),
     summary,
   };
   if (run.settings.autoApprove.includes(stage)) {

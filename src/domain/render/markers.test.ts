@@ -7,6 +7,7 @@ import { DEFAULT_LAYOUT } from '../target-repo/layout.js';
 import {
   hasMarker,
   markBody,
+  markerKeyOf,
   parseRunIssueFromPullRequestBody,
   parseStateMarker,
   renderMarker,
@@ -40,6 +41,19 @@ describe('hasMarker', () => {
     ['quoted:\n<!-- lakeflow-connector-bot:status -->', 'status', false],
   ])('finds the marker in %j for key %s: %s', (body, key, expected) => {
     expect(hasMarker(body, key)).toBe(expected);
+  });
+});
+
+describe('markerKeyOf', () => {
+  it.each([
+    ['<!-- lakeflow-connector-bot:reply-delivery-1 -->\nNo.', 'reply-delivery-1'],
+    [`${renderMarker('summary-b1-research-a2')}\n**Phase 1**`, 'summary-b1-research-a2'],
+    ['<!-- lakeflow-connector-bot:plan -->', 'plan'],
+    ['quoted:\n<!-- lakeflow-connector-bot:plan -->', null],
+    ['<!-- lakeflow-connector-bot:Plan -->', null],
+    ['', null],
+  ])('reads the leading marker of %j as %j', (body, expected) => {
+    expect(markerKeyOf(body)).toBe(expected);
   });
 });
 

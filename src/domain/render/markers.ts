@@ -26,6 +26,12 @@ export function hasMarker(body: string, key: string): boolean {
 }
 
 const LEADING_MARKER = /^<!-- lakeflow-connector-bot:[a-z0-9_.-]+ -->\n?/;
+const LEADING_KEY = /^<!-- lakeflow-connector-bot:([a-z0-9_.-]+) -->/;
+
+/** The key of the marker `body` starts with (`plan`, `status`, `reply-…`), or `null` when it starts with none. */
+export function markerKeyOf(body: string): string | null {
+  return LEADING_KEY.exec(body)?.[1] ?? null;
+}
 
 /**
  * `body` with the marker of `key` as its first line: a renderer's own kind marker (e.g. `summary`)

@@ -21,6 +21,7 @@ import { issueRoutes } from './routes/issues.js';
 import { labelRoutes } from './routes/labels.js';
 import { pullRoutes, pullsOf } from './routes/pulls.js';
 import { repoRoutes } from './routes/repos.js';
+import { userRoutes } from './routes/users.js';
 import { commitOnBranch, seedArtifact, seedIssue, seedRepo, seedWorkflowRun } from './seed.js';
 import { createFakeServer, type FaultPlan, type ReceivedRequest, type Violation } from './server.js';
 import { type DeliveryRecord, FakeState } from './state.js';
@@ -40,6 +41,7 @@ export const fakeGitHubRoutes = [
   ...appRoutes,
   ...hookDeliveryRoutes,
   ...repoRoutes,
+  ...userRoutes,
   ...issueRoutes,
   ...commentRoutes,
   ...labelRoutes,
@@ -135,6 +137,23 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
   hooks.redeliver = async (delivery) => {
     await attempt({ ...delivery, name: delivery.event, redelivery: true });
   };
+  // GitHub delivers a person's write to the App when it is installed there, after answering the write.
+  hooks.personWrote = (write) => {
+    const url = fake.webhookUrl;
+    if (url === undefined || !write.repo.record.installed) return;
+    const [name, payload] =
+      write.kind === 'issue_opened'
+        ? ['issues', buildIssueOpenedPayload(context, write.repo, write.issue)]
+        : [
+            'issue_comment',
+            buildIssueCommentCreatedPayload(context, write.repo, write.issue, {
+              commentId: write.comment.id,
+            }),
+          ];
+    setImmediate(() => {
+      attempt({ url, name, payload, guid: randomUUID(), redelivery: false }).catch(() => 0);
+    });
+  };
 
   const fake: FakeGitHub = {
     url: context.base,
@@ -174,6 +193,9 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
     addRepo: (params) => seedRepo(context, params).record.git.resolve(params.defaultBranch ?? 'main') ?? '',
     addIssue: ({ owner, repo, ...params }) => seedIssue(state, repoOf(owner, repo), params),
     addComment: ({ owner, repo, ...params }) => storeComment(context, repoOf(owner, repo), params),
+    addPersonToken(login, token) {
+      state.personTokens.set(token, login);
+    },
     setPermission(owner, repo, login, permission) {
       const permissions = repoOf(owner, repo).permissions;
       if (permission === 'none') permissions.delete(login.toLowerCase());

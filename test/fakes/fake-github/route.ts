@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { DeliveryRecord, DispatchRecord, RepoState } from './state.js';
+import type { CommentRecord, DeliveryRecord, DispatchRecord, IssueRecord, RepoState } from './state.js';
 import type { ViewContext } from './views.js';
 
 /** A parsed request as a route handler sees it. */
@@ -28,12 +28,22 @@ export interface RouteResult {
   violation?: string;
 }
 
+/** A write made with a person's token, which GitHub delivers to the App. */
+export type PersonWrite =
+  | { kind: 'issue_opened'; repo: RepoState; issue: IssueRecord }
+  | { kind: 'comment_created'; repo: RepoState; issue: IssueRecord; comment: CommentRecord };
+
 /** Hooks a test can set on the fake. */
 export interface FakeHooks {
   /** Called (and awaited) before a workflow dispatch is answered. */
   onDispatch?: (dispatch: DispatchRecord) => void | Promise<void>;
   /** Sends a recorded delivery again (same guid), as `POST /app/hook/deliveries/{id}/attempts` asks. */
   redeliver?: (delivery: DeliveryRecord) => Promise<void>;
+  /**
+   * Told of each write a person's token made (not the App's): GitHub delivers it to the App as a
+   * webhook when the App is installed on the repository.
+   */
+  personWrote?: (write: PersonWrite) => void;
 }
 
 export interface RouteContext extends ViewContext {

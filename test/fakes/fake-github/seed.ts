@@ -11,13 +11,20 @@ export function seedRepo(
     defaultBranch?: string;
     files?: Record<string, string>;
     private?: boolean;
+    installed?: boolean;
   },
 ): RepoState {
   if (context.state.repo(params.owner, params.repo) !== undefined) {
     throw new Error(`fake GitHub already has ${params.owner}/${params.repo}`);
   }
   const defaultBranch = params.defaultBranch ?? 'main';
-  const repo = context.state.createRepo(params.owner, params.repo, defaultBranch, params.private ?? false);
+  const repo = context.state.createRepo(
+    params.owner,
+    params.repo,
+    defaultBranch,
+    params.private ?? false,
+    params.installed ?? true,
+  );
   commitOnBranch(context, repo, {
     branch: defaultBranch,
     message: 'Initial commit',

@@ -12,6 +12,8 @@ export interface RepoRecord {
   private: boolean;
   createdAt: string;
   git: GitStore;
+  /** Whether the App is installed on it (`GET /repos/{owner}/{repo}/installation`, webhooks of people's writes). */
+  installed: boolean;
 }
 
 /** The pull-request side of an issue number. */
@@ -151,6 +153,8 @@ export class FakeState {
   readonly dispatches: DispatchRecord[] = [];
   /** Every webhook delivery attempt, oldest first. */
   readonly deliveries: DeliveryRecord[] = [];
+  /** People's tokens (personal access tokens) → their logins: what they write is theirs, not the App's. */
+  readonly personTokens = new Map<string, string>();
   private readonly users = new Map<string, number>();
   private nextId = 1000;
 
@@ -182,7 +186,13 @@ export class FakeState {
     return found;
   }
 
-  createRepo(owner: string, repo: string, defaultBranch: string, isPrivate: boolean): RepoState {
+  createRepo(
+    owner: string,
+    repo: string,
+    defaultBranch: string,
+    isPrivate: boolean,
+    installed = true,
+  ): RepoState {
     const state: RepoState = {
       record: {
         id: this.id(),
@@ -192,6 +202,7 @@ export class FakeState {
         private: isPrivate,
         createdAt: this.now(),
         git: new GitStore(),
+        installed,
       },
       issues: new Map(),
       comments: [],

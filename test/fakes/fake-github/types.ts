@@ -77,9 +77,18 @@ export interface FakeGitHub {
   onDispatch: ((dispatch: DispatchRecord) => void | Promise<void>) | undefined;
   close(): Promise<void>;
 
-  /** Creates a repository with `files` committed on `defaultBranch` (default `main`); returns the head sha. */
+  /**
+   * Creates a repository with `files` committed on `defaultBranch` (default `main`); returns the head
+   * sha. `installed: false` leaves the App off it: `GET /repos/{owner}/{repo}/installation` is 404 and
+   * people's writes there are not delivered.
+   */
   addRepo(
-    params: RepoParams & { defaultBranch?: string; files?: Record<string, string>; private?: boolean },
+    params: RepoParams & {
+      defaultBranch?: string;
+      files?: Record<string, string>;
+      private?: boolean;
+      installed?: boolean;
+    },
   ): string;
   /** Seeds an issue; `number` defaults to the next free number. */
   addIssue(
@@ -93,6 +102,12 @@ export interface FakeGitHub {
   ): IssueRecord;
   /** Seeds a comment by someone other than the bot. */
   addComment(params: RepoParams & { issue: number; body: string; user: string }): CommentRecord;
+  /**
+   * Gives `login` a personal token: requests with it act as that person (`GET /user`; issues and
+   * comments they open are theirs and are delivered to `webhookUrl` as `issues.opened` and
+   * `issue_comment.created` when the App is installed on the repository). Any other token is the App's.
+   */
+  addPersonToken(login: string, token: string): void;
   /** Grants a collaborator role; `none` removes the collaborator (permission lookups then 404). */
   setPermission(owner: string, repo: string, login: string, permission: RepoRole | 'none'): void;
   addLabel(params: RepoParams & { name: string; color?: string; description?: string }): void;

@@ -1,8 +1,13 @@
+import { authorOf, personOf } from '../actors.js';
 import { bodyOf, json, notFound, paginate, type Route, type RouteContext, repoOf } from '../route.js';
 import type { CommentRecord, RepoState } from '../state.js';
 import { nodeId, renderUser, repoApiUrl, type ViewContext } from '../views.js';
 
-/** Issue comments and reactions on them. Comments posted through the API are the bot's. */
+/**
+ * Issue comments and reactions on them. Comments posted through the API are the bot's, unless a
+ * person's token (`addPersonToken`) posted them: those are the person's, and are delivered to the
+ * App as `issue_comment.created`, as GitHub does.
+ */
 export const commentRoutes: Route[] = [
   {
     method: 'GET',
@@ -31,13 +36,15 @@ export const commentRoutes: Route[] = [
     path: '/repos/{owner}/{repo}/issues/{issue_number}/comments',
     handle(request, context) {
       const repo = repoOf(request);
-      const issue = Number(request.params.issue_number);
-      if (!repo.issues.has(issue)) return notFound();
+      const issue = repo.issues.get(Number(request.params.issue_number));
+      if (issue === undefined) return notFound();
       const comment = addComment(context, repo, {
-        issue,
+        issue: issue.number,
         body: bodyOf<{ body: string }>(request).body,
-        user: context.botLogin,
+        user: authorOf(request, context),
       });
+      if (personOf(request, context) !== undefined)
+        context.hooks.personWrote?.({ kind: 'comment_created', repo, issue, comment });
       return json(201, renderComment(context, repo, comment), {
         location: commentUrl(context, repo, comment),
       });

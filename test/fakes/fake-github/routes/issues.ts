@@ -1,11 +1,44 @@
-import { json, notFound, type Route, repoOf } from '../route.js';
+import { authorOf, personOf } from '../actors.js';
+import { bodyOf, json, notFound, type Route, repoOf } from '../route.js';
+import { seedIssue } from '../seed.js';
 import type { IssueRecord, RepoState } from '../state.js';
 import { renderUser, repoApiUrl, type ViewContext } from '../views.js';
 import { authorAssociation } from './comments.js';
 import { renderIssueLabels } from './labels.js';
 
-/** Reading an issue (pull requests are issues too), e.g. to re-check a body before using it. */
+/**
+ * Reading an issue (pull requests are issues too), e.g. to re-check a body before using it, and
+ * opening one. An issue a person opens is delivered to the App as `issues.opened`.
+ */
 export const issueRoutes: Route[] = [
+  {
+    method: 'POST',
+    path: '/repos/{owner}/{repo}/issues',
+    handle(request, context) {
+      const repo = repoOf(request);
+      const body = bodyOf<{ title: string | number; body?: string | null; labels?: unknown[] }>(request);
+      const user = authorOf(request, context);
+      // GitHub drops the labels of someone without push access silently.
+      const labels = mayPush(repo, user, context.botLogin)
+        ? (body.labels ?? []).map((label) =>
+            typeof label === 'object' && label !== null && 'name' in label
+              ? String(label.name)
+              : String(label),
+          )
+        : [];
+      const issue = seedIssue(context.state, repo, {
+        title: String(body.title),
+        body: body.body ?? null,
+        user,
+        labels,
+      });
+      if (personOf(request, context) !== undefined)
+        context.hooks.personWrote?.({ kind: 'issue_opened', repo, issue });
+      return json(201, renderIssue(context, repo, issue), {
+        location: `${repoApiUrl(context, repo.record.owner, repo.record.repo)}/issues/${issue.number}`,
+      });
+    },
+  },
   {
     method: 'GET',
     path: '/repos/{owner}/{repo}/issues/{issue_number}',
@@ -16,6 +49,12 @@ export const issueRoutes: Route[] = [
     },
   },
 ];
+
+function mayPush(repo: RepoState, user: string, botLogin: string): boolean {
+  if (user === botLogin || user.toLowerCase() === repo.record.owner.toLowerCase()) return true;
+  const role = repo.permissions.get(user.toLowerCase());
+  return role === 'write' || role === 'maintain' || role === 'admin';
+}
 
 /** An `issue` (also the `issue` of webhook payloads). */
 export function renderIssue(context: ViewContext, repo: RepoState, issue: IssueRecord) {

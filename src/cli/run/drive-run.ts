@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isAbsolute, relative } from 'node:path';
 import { describeBranch, type GitCheckout } from '../../adapters/local/git-objects.js';
 import {
   clearPendingCi,
@@ -106,7 +107,7 @@ async function pump(p: DriveParams): Promise<void> {
         if (stop.signal.aborted) return;
         throw error;
       }
-      p.print(`  local CI results: ${report.resultsDir}\n`);
+      p.print(`  local CI results: ${checkoutPath(p.checkout, report.resultsDir)}\n`);
       const event = await settleMergedSource(p, report);
       if (event.regeneratedCommit !== undefined)
         p.print(`  committed the regenerated merged source file (${event.regeneratedCommit.slice(0, 7)})\n`);
@@ -228,4 +229,10 @@ async function interrupted(p: DriveParams): Promise<number> {
 function stoppedAtGate(p: DriveParams, gate: GateKind): number {
   p.print(`Stopped at the ${gate} question; nothing was lost. Go on with: ${p.resumeHint}\n`);
   return RUN_EXIT.stopped;
+}
+
+/** `path` relative to the checkout (as `git` and an editor there take it), or as it is when outside. */
+function checkoutPath(checkout: GitCheckout, path: string): string {
+  const inside = relative(checkout.dir, path);
+  return inside === '' || inside.startsWith('..') || isAbsolute(inside) ? path : inside;
 }

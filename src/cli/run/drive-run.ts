@@ -10,6 +10,7 @@ import {
 import type { Command } from '../../domain/commands/schema.js';
 import { STAGE_LABELS } from '../../domain/pipeline/phase.js';
 import type { Run, RunRef } from '../../domain/pipeline/run.js';
+import { formatDuration } from '../../domain/render/format.js';
 import { commitRegeneratedSource } from '../../workers/commit-regenerated-source.js';
 import type { LocalSession } from './build-local-session.js';
 import type { LineReader } from './line-reader.js';
@@ -94,6 +95,7 @@ async function pump(p: DriveParams): Promise<void> {
     if (pending.length === 0) return;
     for (const request of pending) {
       let report: Awaited<ReturnType<typeof runLocalCi>>;
+      const started = Date.now();
       try {
         const layout = (await p.session.store.load(request.ref))?.run.settings.layout;
         report = await runLocalCi({
@@ -107,7 +109,8 @@ async function pump(p: DriveParams): Promise<void> {
         if (stop.signal.aborted) return;
         throw error;
       }
-      p.print(`  local CI results: ${checkoutPath(p.checkout, report.resultsDir)}\n`);
+      const took = formatDuration(Date.now() - started);
+      p.print(`  local CI results (${took}): ${checkoutPath(p.checkout, report.resultsDir)}\n`);
       const event = await settleMergedSource(p, report);
       if (event.regeneratedCommit !== undefined)
         p.print(`  committed the regenerated merged source file (${event.regeneratedCommit.slice(0, 7)})\n`);

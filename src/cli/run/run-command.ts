@@ -6,12 +6,13 @@ import { currentBase, openCheckout } from '../../adapters/local/git-objects.js';
 import { parseConnectorRequest } from '../../domain/intake/parse-connector-request.js';
 import type { Run, RunRef } from '../../domain/pipeline/run.js';
 import { type CliCommand, type CliIo, EXIT, UsageError } from '../cli-io.js';
+import { createActivityTicker } from './activity-ticker.js';
 import { buildIssueBody } from './build-issue-body.js';
 import { buildLocalSession, localRepoRef } from './build-local-session.js';
 import { driveRun } from './drive-run.js';
 import { createLineReader, type LineReader } from './line-reader.js';
 import { renderNotice } from './render-notice.js';
-import { renderProgress } from './render-progress.js';
+import { describeActivity, renderProgress } from './render-progress.js';
 import { parseRunOptions, type RunOptions, readRunEnv } from './run-options.js';
 
 const USAGE = `usage: lakeflow-connector-bot run --source <name> [--tables a,b] [--docs <url>]... [--notes <text>]
@@ -45,19 +46,35 @@ Exit status: 0 done, 1 failed, cancelled or stopped at a gate, 2 bad command lin
 export const runCommand: CliCommand = {
   summary: 'build a connector on a local checkout, with the gates asked in the terminal',
   usage: USAGE,
-  run: (args, io) => runLocal(args, io, { env: process.env, stdin: process.stdin }),
+  run: (args, io) =>
+    runLocal(args, io, {
+      env: process.env,
+      stdin: process.stdin,
+      stdinIsTty: process.stdin.isTTY === true,
+      stdoutIsTty: process.stdout.isTTY === true,
+    }),
 };
 
+/** What `run` reads besides its arguments: the environment, the answers, and which streams are a terminal. */
+export interface RunInput {
+  env: NodeJS.ProcessEnv;
+  stdin: NodeJS.ReadableStream;
+  /** A person types the answers (not a pipe or a file). */
+  stdinIsTty?: boolean;
+  /** Output goes to a terminal: the running step gets a spinner with its elapsed time. */
+  stdoutIsTty?: boolean;
+}
+
 /** `run` with its environment and input given (the command passes the process's). */
-export async function runLocal(
-  args: readonly string[],
-  io: CliIo,
-  input: { env: NodeJS.ProcessEnv; stdin: NodeJS.ReadableStream },
-): Promise<number> {
+export async function runLocal(args: readonly string[], io: CliIo, input: RunInput): Promise<number> {
   const options = parseRunOptions(args, io.cwd);
   const env = readRunEnv(input.env);
   const checkout = await openCheckout(options.repo);
-  const print = io.stdout;
+  const ticker = createActivityTicker({
+    write: io.stdout,
+    enabled: input.stdoutIsTty === true && input.env.TERM !== 'dumb',
+  });
+  const print = ticker.print;
   const base = await currentBase(checkout);
   const found = await chooseRun(checkout, options, io);
   if (typeof found === 'number') return found;
@@ -77,6 +94,7 @@ export async function runLocal(
       if (stored === null) return;
       for (const line of renderProgress(last, stored.run)) print(`${line}\n`);
       last = stored.run;
+      ticker.show(describeActivity(stored.run));
     },
   });
   if (body === null) {
@@ -117,6 +135,7 @@ export async function runLocal(
       resumeHint: `npx lakeflow-connector-bot run --resume --repo ${checkout.dir}${options.source ? ` --source ${options.source}` : ''}`,
     });
   } finally {
+    ticker.stop();
     process.off('SIGINT', onSigint);
     reader.close();
   }

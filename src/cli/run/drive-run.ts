@@ -158,7 +158,7 @@ async function decide(p: DriveParams, run: Run, gate: GateKind): Promise<Command
     switch (gate) {
       case 'credentials':
         p.print(
-          '--yes: no live check (the same as /skip-auth); the connector is tested in simulate mode only.\n',
+          '--yes: no live check (as s, skip-auth, does); the connector is tested in simulate mode only.\n',
         );
         return { type: 'skip-auth' };
       case 'paused':

@@ -3,12 +3,9 @@ import type { Effect } from '../domain/pipeline/effects.js';
 import { STAGE_LABELS } from '../domain/pipeline/phase.js';
 import { headOf } from '../domain/pipeline/progress.js';
 import { type Run, type RunRef, runSlug } from '../domain/pipeline/run.js';
+import { type CommentRenderer, MARKDOWN_COMMENTS } from '../domain/render/comment-renderer.js';
 import { markBody } from '../domain/render/markers.js';
-import { renderPlanComment } from '../domain/render/plan-comment.js';
-import { renderRequestErrors } from '../domain/render/request-errors.js';
-import { renderSelfReviewComment } from '../domain/render/self-review-comment.js';
 import { renderPullRequestBody, renderStatusComment } from '../domain/render/status-comment.js';
-import { renderSummary } from '../domain/render/summary.js';
 import { redactSecrets } from '../domain/sanitize/secret-scan.js';
 import { InvariantError } from '../errors.js';
 import type { GitHubPort } from '../ports/github.js';
@@ -49,6 +46,11 @@ async function upsert(github: GitHubPort, issue: number, key: string, body: stri
   await github.upsertComment({ issue, key, body: markBody(key, redactSecrets(body)) });
 }
 
+/** How the comments are written: the terminal's for `run`, GitHub markdown otherwise. */
+function commentsOf(deps: WorkerDeps): CommentRenderer {
+  return deps.comments ?? MARKDOWN_COMMENTS;
+}
+
 function requireRun(context: EffectContext, effect: Effect): Run {
   if (context.run === null) throw new InvariantError(`Effect ${effect.type} needs a run, and there is none`);
   return context.run;
@@ -68,13 +70,13 @@ async function runEffect(
   const issue = context.ref.issue;
   switch (effect.type) {
     case 'post_request_errors':
-      await upsert(github, issue, 'request-errors', renderRequestErrors(effect.errors));
+      await upsert(github, issue, 'request-errors', commentsOf(deps).requestErrors(effect.errors));
       return;
     case 'clear_request_errors':
       await github.deleteComment({ issue, key: 'request-errors' });
       return;
     case 'reply':
-      await upsert(github, effect.target.number, `reply-${effect.key}`, effect.body);
+      await upsert(github, effect.target.number, `reply-${effect.key}`, commentsOf(deps).reply(effect.body));
       return;
     case 'log':
       deps.log[effect.level]({ ...effect.details, issue }, effect.message);
@@ -119,7 +121,7 @@ async function runRunEffect(
 ): Promise<number | undefined> {
   switch (effect.type) {
     case 'upsert_plan':
-      await upsert(github, run.ref.issue, 'plan', renderPlanComment(run));
+      await upsert(github, run.ref.issue, 'plan', commentsOf(deps).plan(run));
       return;
     case 'sync_status':
       await upsert(github, run.ref.issue, 'status', renderStatusComment(run));
@@ -128,7 +130,7 @@ async function runRunEffect(
         await ensurePullRequest(deps, github, run);
       return;
     case 'post_self_review': {
-      const body = renderSelfReviewComment({
+      const body = commentsOf(deps).selfReview({
         source: run.source,
         repoUrl: run.repoUrl,
         batch: effect.batch,
@@ -140,9 +142,11 @@ async function runRunEffect(
       await upsert(github, run.pullRequest ?? run.ref.issue, 'self-review', body);
       return;
     }
-    case 'post_summary':
-      await upsert(github, run.pullRequest ?? run.ref.issue, effect.key, renderSummary(run, effect.summary));
+    case 'post_summary': {
+      const body = commentsOf(deps).summary(run, effect.summary);
+      await upsert(github, run.pullRequest ?? run.ref.issue, effect.key, body);
       return;
+    }
     case 'ensure_branch':
       await github.ensureBranch(run.branch);
       return;

@@ -1,5 +1,6 @@
 import type { RunRef } from '../domain/pipeline/run.js';
 import type { RunSettings } from '../domain/pipeline/settings.js';
+import type { CommentRenderer } from '../domain/render/comment-renderer.js';
 import type { Logger } from '../logging.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { CiPort } from '../ports/ci.js';
@@ -35,6 +36,11 @@ export interface WorkerDeps {
    * credential warnings); absent (the CLI): always.
    */
   allowReply?: (key: string) => Promise<boolean>;
+  /**
+   * How comments other than the status comment are written from their facts; absent: GitHub
+   * markdown (`run` passes the terminal's).
+   */
+  comments?: CommentRenderer;
   stages: StageRunner;
   /** Reviews a packaged connector with the repository's rubric (the `selfReview` setting). */
   selfReviewer: SelfReviewer;

@@ -1,4 +1,7 @@
-import { rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type FakeAnthropic,
@@ -25,6 +28,27 @@ function jobTrailers(dir: string): string[] {
   return git(dir, 'log', '--format=%B', `main..${BRANCH}`)
     .split('\n')
     .filter((line) => line.startsWith('Lakeflow-Job: '));
+}
+
+/**
+ * What the output of `run` must never hold: it speaks terminal, not GitHub markdown. No table row,
+ * no slash command to reply with, no `file://` link.
+ */
+function expectTerminalOutput(output: string): void {
+  expect(output).not.toMatch(/^\s*\|.*\|\s*$/m);
+  expect(output).not.toMatch(/\/(approve|revise|skip-auth|retry|cancel)\b/);
+  expect(output).not.toContain('file://');
+  expect(output).not.toContain('**');
+}
+
+/** A git checkout of something that is not a connectors repository: one README. */
+async function makePlainCheckout(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'lakeflow-plain-'));
+  await writeFile(join(dir, 'README.md'), '# Not a connectors repository\n');
+  git(dir, 'init', '--quiet', '--initial-branch=main');
+  git(dir, 'add', '--all');
+  git(dir, 'commit', '--quiet', '--message', 'Something else');
+  return dir;
 }
 
 describe('lakeflow-connector-bot run', () => {
@@ -90,10 +114,15 @@ describe('lakeflow-connector-bot run', () => {
     expect(cli.output()).toContain('--yes: no live check');
     expect(cli.output()).toMatch(/✗ test & fix: CI simulate failure: 6 passed, 1 failed/);
     expect(cli.output()).toMatch(/✓ test & fix: CI simulate success: 7 passed, 0 failed/);
-    expect(cli.output()).toMatch(/✓ implement: committed [0-9a-f]{7} · [\d,]+ tokens · \$\d+\.\d{4}/);
+    expect(cli.output()).toMatch(
+      /✓ implement: committed [0-9a-f]{7} in \d+m \d{2}s · [\d,]+ tokens · \$\d+\.\d{4}/,
+    );
     expect(git(dir, 'show', `${BRANCH}:${PATHS.implementation}`)).toContain('class');
     expect(git(dir, 'status', '--porcelain')).toBe(statusBefore);
     expect(git(dir, 'rev-parse', '--abbrev-ref', 'HEAD')).toBe('main');
+    expectTerminalOutput(cli.output());
+    expect(cli.output()).toMatch(/^Phase 1, research: API documented · commit [0-9a-f]{7}$/m);
+    expect(cli.output()).toMatch(/^brightdesk connector complete · 2 batches · 5 tables/m);
   }, 90_000);
 
   it('asks each gate on standard input: a revise reaches the model, skip-auth, and cancel at the next batch ends the run', async () => {
@@ -108,13 +137,19 @@ describe('lakeflow-connector-bot run', () => {
 
     expect(model.problems).toEqual([]);
     expect(code, cli.output()).toBe(0);
+    expectTerminalOutput(cli.output());
     const first = fake.requests[0] as FakeAnthropicRequest;
     expect(JSON.stringify(first.body.messages)).toContain(feedback);
     expect(cli.output()).toContain(
       '"x" is not an answer here: answer [a]pprove / [r]evise <text> / [c]ancel',
     );
     expect(cli.output()).toContain('[a]pprove / [r]evise <text> / [c]ancel / [s]kip-auth > ');
-    expect(cli.output()).toContain('── reply-local-');
+    expect(cli.output()).toContain('↳ updated the plan above. research will follow your instruction.');
+    expect(cli.output()).toMatch(
+      /^Phase 4, test & fix: all tests pass · 2 CI runs: run 1 red, run 2 green$/m,
+    );
+    expect(cli.output()).toMatch(/^ {2}✓ passed {3}test_brightdesk_lakeflow_connect::/m);
+    expect(cli.output()).toMatch(/^✓ implement: committed [0-9a-f]{7} in \d+m \d{2}s · /m);
     expect(branchSubjects(dir)).toEqual([
       'research: brightdesk (batch 1)',
       'auth: brightdesk (batch 1)',
@@ -181,4 +216,38 @@ describe('lakeflow-connector-bot run', () => {
     ]);
     expect(new Set(jobTrailers(dir)).size).toBe(8);
   }, 60_000);
+
+  it('on a checkout without the connectors layout, warns and refuses without a terminal to ask; nothing is spent', async () => {
+    const plain = await makePlainCheckout();
+    try {
+      const cli = spawnCli(['run', '--source', 'brightdesk', '--repo', plain], { env, input: 'a\n' });
+      const code = await cli.exited;
+
+      expect(code, cli.output()).toBe(1);
+      expect(cli.output()).toContain(`warning: ${plain} does not have the connectors repository's layout`);
+      expect(cli.output()).toContain(`(npx lakeflow-connector-bot doctor --repo ${plain} shows every check)`);
+      expect(cli.output()).toContain('Refusing to start: standard input is not a terminal');
+      expect(fake.requests).toHaveLength(0);
+      expect(git(plain, 'branch', '--list', BRANCH)).toBe('');
+      expect(existsSync(join(plain, '.git', 'lakeflow-connector-bot', 'jobs'))).toBe(false);
+    } finally {
+      await rm(plain, { recursive: true, force: true });
+    }
+  }, 30_000);
+
+  it('on a checkout without the connectors layout, --yes warns and goes on', async () => {
+    const plain = await makePlainCheckout();
+    try {
+      const cli = spawnCli(['run', '--source', 'brightdesk', '--repo', plain, '--yes'], { env });
+      await cli.waitForOutput('▶ research: running (attempt 1)…');
+      cli.kill('SIGINT');
+      await cli.exited;
+
+      expect(cli.output()).toContain(`warning: ${plain} does not have the connectors repository's layout`);
+      expect(cli.output()).toContain('--yes: going on anyway.');
+      expect(cli.output()).toContain('Planned brightdesk on branch lakeflow-connector/brightdesk (batch 1).');
+    } finally {
+      await rm(plain, { recursive: true, force: true });
+    }
+  }, 30_000);
 });

@@ -1,12 +1,10 @@
 import { statSync } from 'node:fs';
-import { join } from 'node:path';
 import { listSources, readConnectorFiles } from '../../adapters/target-repo/read-checkout.js';
 import { checkMergedConnector } from '../../domain/target-repo/checks/merged-connector-check.js';
 import type { ConnectorProblem } from '../../domain/target-repo/checks/problem.js';
 import type { TargetLayout } from '../../domain/target-repo/layout.js';
 import { type CliCommand, type CliIo, EXIT } from '../cli-io.js';
-import { readExisting, readInitSources } from '../init/read-init-files.js';
-import { checkRepository } from './check-repository.js';
+import { checkCheckout } from './check-checkout.js';
 import { parseDoctorOptions } from './doctor-options.js';
 import { buildDoctorReport, isHealthy, renderDoctorJson, renderDoctorTable } from './doctor-report.js';
 
@@ -53,13 +51,7 @@ async function runDoctor(args: readonly string[], io: CliIo): Promise<number> {
     return EXIT.usage;
   }
 
-  const repository = checkRepository({
-    view: {
-      existing: (path) => readExisting(join(repo, path)),
-      isDirectory: (path) => statSync(join(repo, path), { throwIfNoEntry: false })?.isDirectory() ?? false,
-    },
-    initFiles: readInitSources(),
-  });
+  const repository = checkCheckout(repo);
   const connectors = [];
   for (const source of await listSources(repo, repository.layout)) {
     connectors.push({ source, problems: await checkConnector(repo, source, repository.layout) });

@@ -24,6 +24,7 @@ import { processStageJob, processVerificationJob } from '../../workers/process-s
 import type { WorkerDeps } from '../../workers/worker-deps.js';
 import { PACKAGE_ROOT } from '../package-root.js';
 import type { RunEnv } from './run-options.js';
+import { TERMINAL_COMMENTS } from './terminal/terminal-comments.js';
 
 /** Everything one `run` process works with. */
 export interface LocalSession {
@@ -48,7 +49,8 @@ export function localRepoRef(checkout: GitCheckout): Pick<RunRef, 'installationI
 /**
  * Wires the events and stage workers exactly as the bot runs them, on local ports: the file run
  * store and the job journal under `.git/lakeflow-connector-bot/`, the local git GitHub, the local CI
- * for `ref`, and the real agent runtime on the Anthropic model. `onEvent` runs after every applied
+ * for `ref`, the real agent runtime on the Anthropic model, and comments written for the terminal
+ * (`terminal/`). `onEvent` runs after every applied
  * event (the progress lines).
  */
 export async function buildLocalSession(params: {
@@ -87,6 +89,7 @@ export async function buildLocalSession(params: {
     ci: () => ci,
     settings: async (port) => toRunSettings(await loadRepoConfig(port)),
     access: createCachedRepoAccess({ github: () => github, loadConfig: loadRepoConfig, log }),
+    comments: TERMINAL_COMMENTS,
     stages: createAgentStageRunner(runtime),
     selfReviewer: createAgentSelfReviewer(runtime),
     clock: systemClock,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isAbsolute, relative } from 'node:path';
 import { describeBranch, type GitCheckout } from '../../adapters/local/git-objects.js';
 import {
   clearPendingCi,
@@ -9,6 +10,7 @@ import {
 import type { Command } from '../../domain/commands/schema.js';
 import { STAGE_LABELS } from '../../domain/pipeline/phase.js';
 import type { Run, RunRef } from '../../domain/pipeline/run.js';
+import { formatDuration } from '../../domain/render/format.js';
 import { commitRegeneratedSource } from '../../workers/commit-regenerated-source.js';
 import type { LocalSession } from './build-local-session.js';
 import type { LineReader } from './line-reader.js';
@@ -93,6 +95,7 @@ async function pump(p: DriveParams): Promise<void> {
     if (pending.length === 0) return;
     for (const request of pending) {
       let report: Awaited<ReturnType<typeof runLocalCi>>;
+      const started = Date.now();
       try {
         const layout = (await p.session.store.load(request.ref))?.run.settings.layout;
         report = await runLocalCi({
@@ -106,7 +109,8 @@ async function pump(p: DriveParams): Promise<void> {
         if (stop.signal.aborted) return;
         throw error;
       }
-      p.print(`  local CI results: ${report.resultsDir}\n`);
+      const took = formatDuration(Date.now() - started);
+      p.print(`  local CI results (${took}): ${checkoutPath(p.checkout, report.resultsDir)}\n`);
       const event = await settleMergedSource(p, report);
       if (event.regeneratedCommit !== undefined)
         p.print(`  committed the regenerated merged source file (${event.regeneratedCommit.slice(0, 7)})\n`);
@@ -154,7 +158,7 @@ async function decide(p: DriveParams, run: Run, gate: GateKind): Promise<Command
     switch (gate) {
       case 'credentials':
         p.print(
-          '--yes: no live check (the same as /skip-auth); the connector is tested in simulate mode only.\n',
+          '--yes: no live check (as s, skip-auth, does); the connector is tested in simulate mode only.\n',
         );
         return { type: 'skip-auth' };
       case 'paused':
@@ -228,4 +232,10 @@ async function interrupted(p: DriveParams): Promise<number> {
 function stoppedAtGate(p: DriveParams, gate: GateKind): number {
   p.print(`Stopped at the ${gate} question; nothing was lost. Go on with: ${p.resumeHint}\n`);
   return RUN_EXIT.stopped;
+}
+
+/** `path` relative to the checkout (as `git` and an editor there take it), or as it is when outside. */
+function checkoutPath(checkout: GitCheckout, path: string): string {
+  const inside = relative(checkout.dir, path);
+  return inside === '' || inside.startsWith('..') || isAbsolute(inside) ? path : inside;
 }

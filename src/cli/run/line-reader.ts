@@ -23,14 +23,21 @@ export function createLineReader(input: NodeJS.ReadableStream): LineReader {
         close = () => rl.close();
       }
       const current = lines;
-      const aborted = new Promise<null>((resolve) =>
-        signal.addEventListener('abort', () => resolve(null), { once: true }),
-      );
-      const line = await Promise.race([
-        current.next().then((result) => (result.done ? null : result.value)),
-        aborted,
-      ]);
-      return line;
+      // One listener per question, removed once it is answered: a long run asks many questions on
+      // the same signal, and leftover listeners would pile up (Node warns past ten).
+      let onAbort: () => void = () => undefined;
+      const aborted = new Promise<null>((resolve) => {
+        onAbort = () => resolve(null);
+        signal.addEventListener('abort', onAbort, { once: true });
+      });
+      try {
+        return await Promise.race([
+          current.next().then((result) => (result.done ? null : result.value)),
+          aborted,
+        ]);
+      } finally {
+        signal.removeEventListener('abort', onAbort);
+      }
     },
     close: () => close(),
   };

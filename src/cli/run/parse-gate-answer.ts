@@ -6,6 +6,27 @@ export type GateKind = 'plan' | 'stage' | 'next_batch' | 'credentials' | 'paused
 /** An answer read from the terminal: a command to apply, or why the line was not understood. */
 export type GateAnswer = { kind: 'command'; command: Command } | { kind: 'invalid'; message: string };
 
+/** The commands the terminal answers, by their GitHub name. */
+export type TerminalCommand = 'approve' | 'revise' | 'cancel' | 'skip-auth' | 'retry';
+
+const ANSWER_HINTS: Readonly<Record<TerminalCommand, string>> = {
+  approve: 'a (approve)',
+  revise: 'r <text> (revise)',
+  cancel: 'c (cancel)',
+  'skip-auth': 's (skip-auth)',
+  retry: 't (try again)',
+};
+
+/** How the terminal's messages name a command: the answer to type, then its word (`a (approve)`). */
+export function answerHint(command: TerminalCommand): string {
+  return ANSWER_HINTS[command];
+}
+
+/** True when `name` (without its slash) is a command the terminal answers. */
+export function isTerminalCommand(name: string): name is TerminalCommand {
+  return Object.hasOwn(ANSWER_HINTS, name);
+}
+
 /** The question shown at a stop, listing exactly the answers `parseGateAnswer` accepts there. */
 export function renderGateQuestion(gate: GateKind): string {
   const first =

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildRun } from '../../../test/helpers/build-run.js';
 import { updateStage } from '../../domain/pipeline/progress.js';
 import type { Run } from '../../domain/pipeline/run.js';
-import { renderProgress } from './render-progress.js';
+import { describeActivity, renderProgress } from './render-progress.js';
 
 const USAGE = {
   inputTokens: 1_000,
@@ -22,7 +22,7 @@ describe('renderProgress', () => {
     expect(renderProgress(planned, planned)).toEqual([]);
   });
 
-  it('prints a stage starting, then its commit with its own and the run total tokens and cost', () => {
+  it('prints a stage starting, then its commit with the time it took, its own and the run total tokens and cost', () => {
     const running = updateStage({ ...planned, status: { kind: 'running', stage: 'research' } }, 'research', {
       state: 'running',
       attempt: 1,
@@ -32,6 +32,7 @@ describe('renderProgress', () => {
         state: 'done',
         commitSha: 'abcdef1234'.padEnd(40, '0'),
         usage: USAGE,
+        durationMs: 83_000,
       }),
       usage: USAGE,
       status: { kind: 'awaiting_approval', gate: { kind: 'stage', stage: 'research' }, headSha: null },
@@ -39,7 +40,28 @@ describe('renderProgress', () => {
 
     expect(renderProgress(planned, running)).toEqual(['▶ research: running (attempt 1)…']);
     expect(renderProgress(running, committed)).toEqual([
-      '✓ research: committed abcdef1 · 1,234 tokens · $0.0123 (run: 1,234 tokens · $0.0123)',
+      '✓ research: committed abcdef1 in 1m 23s · 1,234 tokens · $0.0123 (run: 1,234 tokens · $0.0123)',
+    ]);
+  });
+
+  it('does not print the regenerated merged source as a second commit of the same package attempt', () => {
+    const packaged = updateStage(planned, 'package', {
+      state: 'done',
+      attempt: 1,
+      commitSha: 'a'.repeat(40),
+      usage: USAGE,
+      durationMs: 5_000,
+    });
+    const regenerated = updateStage(packaged, 'package', { commitSha: 'b'.repeat(40) });
+    const retried = updateStage(packaged, 'package', {
+      attempt: 2,
+      commitSha: 'c'.repeat(40),
+      durationMs: 9_000,
+    });
+
+    expect(renderProgress(packaged, regenerated)).toEqual([]);
+    expect(renderProgress(packaged, retried)).toEqual([
+      '✓ package: committed ccccccc in 0m 04s · 1,234 tokens · $0.0123 (run: 0 tokens · $0.0000)',
     ]);
   });
 
@@ -66,5 +88,40 @@ describe('renderProgress', () => {
       '▶ test & fix: running (attempt 2)…',
     ]);
     expect(renderProgress(red, failed)).toEqual(['✗ test & fix failed: Tests still fail.']);
+  });
+});
+
+describe('describeActivity', () => {
+  const planned = buildRun();
+
+  it('names the running attempt, with what it spent once the stage reported it, and keeps its key while it runs', () => {
+    const running = updateStage(
+      { ...planned, status: { kind: 'running', stage: 'implement' } },
+      'implement',
+      {
+        state: 'running',
+        attempt: 2,
+      },
+    );
+    const reported = updateStage(running, 'implement', { live: { attempt: 2, usage: USAGE } });
+
+    expect(describeActivity(running)).toEqual({
+      key: 'b1-implement-a2',
+      text: 'implement: running (attempt 2)',
+    });
+    expect(describeActivity(reported)).toEqual({
+      key: 'b1-implement-a2',
+      text: 'implement: running (attempt 2) · $0.01 so far',
+    });
+  });
+
+  it('names a local CI run by its run key, and nothing at a gate', () => {
+    const waiting: Run = {
+      ...planned,
+      status: { kind: 'waiting_for_ci', stage: 'test', mode: 'simulate', runKey: 'k-simulate' },
+    };
+
+    expect(describeActivity(waiting)).toEqual({ key: 'k-simulate', text: 'test & fix: local CI (simulate)' });
+    expect(describeActivity(planned)).toBeNull();
   });
 });

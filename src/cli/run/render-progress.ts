@@ -1,5 +1,6 @@
 import { STAGE_LABELS, STAGES, type Stage } from '../../domain/pipeline/phase.js';
 import { type Run, totalTokens, type Usage } from '../../domain/pipeline/run.js';
+import { formatDuration } from '../../domain/render/format.js';
 
 /** `12,345 tokens · $0.0123`. */
 export function renderUsage(usage: Usage): string {
@@ -8,9 +9,11 @@ export function renderUsage(usage: Usage): string {
 
 /**
  * The progress lines for what changed between two saved states of a run (`before` null: the run is
- * new): a stage starting, a stage's commit with its tokens and cost and the run's totals, CI runs
- * starting and ending, and the run stopping (failed, paused, cancelled, done). Pure, so the same
- * states always print the same lines, and a state seen again prints nothing.
+ * new): a stage starting, a stage's commit with the attempt's time, tokens and cost and the run's
+ * totals, CI runs starting and ending, and the run stopping (failed, paused, cancelled, done). Pure,
+ * so the same states always print the same lines, and a state seen again prints nothing. The
+ * regenerated merged source a package run commits moves the stage's head within the same attempt:
+ * `drive-run.ts` says so, and it is not printed again as a commit of the stage.
  */
 export function renderProgress(before: Run | null, after: Run): string[] {
   const lines: string[] = [];
@@ -37,14 +40,53 @@ export function renderProgress(before: Run | null, after: Run): string[] {
     if (now.state === 'running' && (was?.state !== 'running' || was.attempt !== now.attempt)) {
       lines.push(`▶ ${label(stage)}: running (attempt ${now.attempt})…`);
     }
-    if (now.commitSha !== null && now.commitSha !== (was?.commitSha ?? null)) {
+    const regenerated = was !== null && was.commitSha !== null && was.attempt === now.attempt;
+    if (now.commitSha !== null && now.commitSha !== (was?.commitSha ?? null) && !regenerated) {
+      const took = formatDuration(now.durationMs - (was?.durationMs ?? 0));
       lines.push(
-        `✓ ${label(stage)}: committed ${now.commitSha.slice(0, 7)} · ${renderUsage(now.usage)} (run: ${renderUsage(after.usage)})`,
+        `✓ ${label(stage)}: committed ${now.commitSha.slice(0, 7)} in ${took} · ${renderUsage(now.usage)} (run: ${renderUsage(after.usage)})`,
       );
     }
   }
   lines.push(...started, ...renderStop(before, after));
   return lines;
+}
+
+/** What the run is busy with, for the ticker: `key` changes when a new step starts (its clock restarts). */
+export interface Activity {
+  readonly key: string;
+  readonly text: string;
+}
+
+/**
+ * What a run is doing while nobody has to answer: a stage's attempt running (with what it has
+ * spent so far, once the stage reported it), a local CI run, a re-check; `null` at a gate or stop.
+ */
+export function describeActivity(run: Run): Activity | null {
+  const status = run.status;
+  const batch = run.batch.number;
+  switch (status.kind) {
+    case 'running': {
+      const record = run.batch.stages[status.stage];
+      const live = record.live?.attempt === record.attempt ? record.live.usage : null;
+      const spent = live === null ? '' : ` · $${live.costUsd.toFixed(2)} so far`;
+      return {
+        key: `b${batch}-${status.stage}-a${record.attempt}`,
+        text: `${label(status.stage)}: running (attempt ${record.attempt})${spent}`,
+      };
+    }
+    case 'waiting_for_ci':
+      return { key: status.runKey, text: `${label(status.stage)}: local CI (${status.mode})` };
+    case 'verifying': {
+      const stage = status.gate.kind === 'stage' ? status.gate.stage : 'package';
+      return {
+        key: `b${batch}-verify-${status.headSha}`,
+        text: `${label(stage)}: re-checking the branch head`,
+      };
+    }
+    default:
+      return null;
+  }
 }
 
 function renderStop(before: Run | null, after: Run): string[] {

@@ -3,16 +3,17 @@ import { join } from 'node:path';
 import { createFileRunStore } from '../../adapters/local/file-run-store.js';
 import type { GitCheckout } from '../../adapters/local/git-objects.js';
 import { currentBase, openCheckout } from '../../adapters/local/git-objects.js';
-import { parseConnectorRequest } from '../../domain/intake/parse-connector-request.js';
 import type { Run, RunRef } from '../../domain/pipeline/run.js';
 import { type CliCommand, type CliIo, EXIT, UsageError } from '../cli-io.js';
-import { buildIssueBody } from './build-issue-body.js';
+import { checkCheckout } from '../doctor/check-checkout.js';
+import { createActivityTicker } from './activity-ticker.js';
 import { buildLocalSession, localRepoRef } from './build-local-session.js';
+import { confirmLayout, layoutProblems } from './confirm-layout.js';
 import { driveRun } from './drive-run.js';
 import { createLineReader, type LineReader } from './line-reader.js';
 import { renderNotice } from './render-notice.js';
-import { renderProgress } from './render-progress.js';
-import { parseRunOptions, type RunOptions, readRunEnv } from './run-options.js';
+import { describeActivity, renderProgress } from './render-progress.js';
+import { parseRunOptions, type RunEnv, type RunOptions, readRunEnv, requestBody } from './run-options.js';
 
 const USAGE = `usage: lakeflow-connector-bot run --source <name> [--tables a,b] [--docs <url>]... [--notes <text>]
                                   [--repo <dir>] [--yes]
@@ -22,46 +23,106 @@ Builds a connector on a local git checkout of the connectors repository, with th
 agents as the GitHub App: each phase commits to the local branch <branchPrefix><source> (your
 working tree, index and checked-out branch are not touched), pytest runs locally, and every gate
 is asked here: a (approve), r <feedback> (revise), c (cancel); s (skip-auth) at the credentials
-check. Answers are read line by line, so they can be piped. Progress shows each phase's tokens and
-cost. State lives in .git/lakeflow-connector-bot/; no Redis is needed.
+check. Answers are read line by line, so they can be piped. Each summary is printed as it comes;
+progress shows each phase's time, tokens and cost (on a terminal, a spinner with the elapsed time
+while it runs). State lives in .git/lakeflow-connector-bot/; no Redis is needed.
+
+Everything typed is checked before anything starts. A new run then checks the checkout as doctor
+does: without the connectors layout it warns and asks before anything is spent; --yes goes on,
+and without a terminal to ask (piped input) it refuses.
 
   --source, -s   the connector's name (^[a-z][a-z0-9_]{1,39}$)
   --tables, -t   tables to build, comma-separated (default: research chooses)
   --docs         an API documentation link; repeat or comma-separate for more
   --notes        anything else the builders should know
   --repo, -C     the checkout (default: the current directory)
-  --yes, -y      approve every gate without asking (the credentials check is skipped, as with
-                 /skip-auth; a spent budget still stops the run)
+  --yes, -y      approve every gate without asking (the credentials check is skipped, as s does;
+                 a spent budget still stops the run), and start on a checkout without the layout
   --resume       go on with the stopped run (Ctrl-C, end of input, a failure)
+  -h, --help     show this help
+  -V, --version  print the version
 
 Environment: ANTHROPIC_API_KEY (required), ANTHROPIC_BASE_URL, MODEL_PRICES, AGENTS_DIR,
 PYTHON (the interpreter with pytest, default python3), LOG_LEVEL (default silent),
 CONNECTOR_TEST_CONFIG_JSON (only for the live auth check).
 
-Exit status: 0 done, 1 failed, cancelled or stopped at a gate, 2 bad command line, 130 interrupted.
+Exit status: 0 done, 1 failed, cancelled, refused or stopped at a gate, 2 bad command line,
+130 interrupted.
 `;
 
 /** The `run` subcommand. */
 export const runCommand: CliCommand = {
   summary: 'build a connector on a local checkout, with the gates asked in the terminal',
   usage: USAGE,
-  run: (args, io) => runLocal(args, io, { env: process.env, stdin: process.stdin }),
+  run: (args, io) =>
+    runLocal(args, io, {
+      env: process.env,
+      stdin: process.stdin,
+      stdinIsTty: process.stdin.isTTY === true,
+      stdoutIsTty: process.stdout.isTTY === true,
+    }),
 };
 
+/** What `run` reads besides its arguments: the environment, the answers, and which streams are a terminal. */
+export interface RunInput {
+  env: NodeJS.ProcessEnv;
+  stdin: NodeJS.ReadableStream;
+  /** A person types the answers (not a pipe or a file). */
+  stdinIsTty?: boolean;
+  /** Output goes to a terminal: the running step gets a spinner with its elapsed time. */
+  stdoutIsTty?: boolean;
+}
+
 /** `run` with its environment and input given (the command passes the process's). */
-export async function runLocal(
-  args: readonly string[],
-  io: CliIo,
-  input: { env: NodeJS.ProcessEnv; stdin: NodeJS.ReadableStream },
-): Promise<number> {
+export async function runLocal(args: readonly string[], io: CliIo, input: RunInput): Promise<number> {
+  // Everything typed is checked before anything is read or written: flags, the request, the environment.
   const options = parseRunOptions(args, io.cwd);
+  const request = requestBody(options);
   const env = readRunEnv(input.env);
   const checkout = await openCheckout(options.repo);
-  const print = io.stdout;
   const base = await currentBase(checkout);
-  const found = await chooseRun(checkout, options, io);
+  const found = await chooseRun(checkout, options, request, io);
   if (typeof found === 'number') return found;
-  const { ref, body } = found;
+  const reader: LineReader = createLineReader(input.stdin);
+  try {
+    // Before anything is spent on a new run: is this a connectors checkout? (`doctor`'s repository checks)
+    const goOn =
+      request === null ||
+      (await confirmLayout({
+        repo: checkout.dir,
+        problems: layoutProblems(checkCheckout(checkout.dir)),
+        yes: options.yes,
+        interactive: input.stdinIsTty === true,
+        reader,
+        signal: new AbortController().signal,
+        print: io.stderr,
+      }));
+    if (!goOn) return EXIT.incomplete;
+    return await runChosen({ ...found, options, env, checkout, base, reader, io, input });
+  } finally {
+    reader.close();
+  }
+}
+
+/** Runs the chosen run to its next stop: the session, the progress lines, Ctrl-C, the gates. */
+async function runChosen(p: {
+  ref: RunRef;
+  /** The new run's request; `null` when resuming. */
+  body: string | null;
+  options: RunOptions;
+  env: RunEnv;
+  checkout: GitCheckout;
+  base: string;
+  reader: LineReader;
+  io: CliIo;
+  input: RunInput;
+}): Promise<number> {
+  const { ref, body, options, env, checkout, base, reader, io, input } = p;
+  const ticker = createActivityTicker({
+    write: io.stdout,
+    enabled: input.stdoutIsTty === true && input.env.TERM !== 'dumb',
+  });
+  const print = ticker.print;
   let last: Run | null = null;
   const session = await buildLocalSession({
     checkout,
@@ -77,6 +138,7 @@ export async function runLocal(
       if (stored === null) return;
       for (const line of renderProgress(last, stored.run)) print(`${line}\n`);
       last = stored.run;
+      ticker.show(describeActivity(stored.run));
     },
   });
   if (body === null) {
@@ -94,7 +156,6 @@ export async function runLocal(
       body,
     });
   }
-  const reader: LineReader = createLineReader(input.stdin);
   let interrupts = 0;
   const onSigint = () => {
     interrupts += 1;
@@ -117,8 +178,8 @@ export async function runLocal(
       resumeHint: `npx lakeflow-connector-bot run --resume --repo ${checkout.dir}${options.source ? ` --source ${options.source}` : ''}`,
     });
   } finally {
+    ticker.stop();
     process.off('SIGINT', onSigint);
-    reader.close();
   }
 }
 
@@ -130,6 +191,7 @@ export async function runLocal(
 async function chooseRun(
   checkout: GitCheckout,
   options: RunOptions,
+  request: { body: string; source: string } | null,
   io: CliIo,
 ): Promise<{ ref: RunRef; body: string | null } | number> {
   const store = createFileRunStore(join(checkout.stateDir, 'runs'));
@@ -140,7 +202,7 @@ async function chooseRun(
       run.status.kind !== 'cancelled' &&
       (options.source === undefined || run.source === options.source),
   );
-  if (options.resume) {
+  if (request === null) {
     const [only, ...more] = active;
     if (only === undefined) {
       io.stderr(
@@ -155,18 +217,7 @@ async function chooseRun(
     }
     return { ref: only.ref, body: null };
   }
-  const source = options.source ?? '';
-  const body = buildIssueBody({
-    source,
-    docsUrls: options.docs,
-    tables: options.tables,
-    notes: options.notes,
-  });
-  const parsed = parseConnectorRequest(body);
-  if (!parsed.ok) {
-    throw new UsageError(parsed.errors.map((error) => `${error.field}: ${error.message}`).join('\n'));
-  }
-  const busy = active.find((run) => run.source === parsed.request.source);
+  const busy = active.find((run) => run.source === request.source);
   if (busy !== undefined) {
     io.stderr(
       `error: a run of ${busy.source} is already under way (${busy.status.kind}, branch ${busy.branch}): go on with --resume, or cancel it there\n`,
@@ -174,7 +225,7 @@ async function chooseRun(
     return EXIT.incomplete;
   }
   const issue = runs.reduce((max, run) => Math.max(max, run.ref.issue), 0) + 1;
-  return { ref: { ...localRepoRef(checkout), issue }, body };
+  return { ref: { ...localRepoRef(checkout), issue }, body: request.body };
 }
 
 function localActor(): string {

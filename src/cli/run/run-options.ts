@@ -2,7 +2,9 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { AppEnv } from '../../config/env.js';
+import { parseConnectorRequest } from '../../domain/intake/parse-connector-request.js';
 import { UsageError } from '../cli-io.js';
+import { buildIssueBody } from './build-issue-body.js';
 
 /** The flags of `run`, validated. */
 export const RunOptions = z.object({
@@ -65,6 +67,26 @@ export function parseRunOptions(args: readonly string[], cwd: string): RunOption
     );
   }
   return parsed.data;
+}
+
+/**
+ * A new run's request as the issue body it stands for, with its source name, read by the issue form's parser so the source, tables and
+ * links are checked exactly as an issue's are (every problem is a `UsageError`); `null` with
+ * `--resume`, which goes on with the stored request.
+ */
+export function requestBody(options: RunOptions): { body: string; source: string } | null {
+  if (options.resume) return null;
+  const body = buildIssueBody({
+    source: options.source ?? '',
+    docsUrls: options.docs,
+    tables: options.tables,
+    notes: options.notes,
+  });
+  const parsed = parseConnectorRequest(body);
+  if (!parsed.ok) {
+    throw new UsageError(parsed.errors.map((error) => `${error.field}: ${error.message}`).join('\n'));
+  }
+  return { body, source: parsed.request.source };
 }
 
 /** The environment `run` reads: the model's key and base URL, prices, agents, and the Python for the local CI. */

@@ -2,7 +2,8 @@ import { CI_GATES, type CiGate, type GateResults } from '../ci/results-artifact.
 import type { Stage } from '../pipeline/phase.js';
 import type { CiRunRecord, Run } from '../pipeline/run.js';
 
-const GATE_LABELS: Readonly<Record<CiGate, string>> = {
+/** How each CI gate is named where its result is shown. */
+export const GATE_LABELS: Readonly<Record<CiGate, string>> = {
   auth_test: 'auth test',
   pytest: 'pytest',
   merged_source: 'merged source file',

@@ -22,7 +22,8 @@ const APPROVE_STARTS: Readonly<Record<Stage, string>> = {
   package: 'build the package',
 };
 
-const STAGE_DONE: Readonly<Record<Stage, string>> = {
+/** What a stage's summary says it did, by stage. */
+export const STAGE_DONE: Readonly<Record<Stage, string>> = {
   research: 'API documented',
   auth: 'auth code written',
   implement: 'connector implemented',

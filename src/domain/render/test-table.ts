@@ -34,10 +34,10 @@ export function renderTestTable(tests: readonly TestCase[]): string[] {
 }
 
 /**
- * The `module::Class::` every name shares (JUnit names carry it), so the table shows test names;
+ * The `module::Class::` every name shares (JUnit names carry it), so a list shows test names;
  * empty when the names differ there or when only one test is listed.
  */
-function sharedPrefix(names: readonly string[]): string {
+export function sharedPrefix(names: readonly string[]): string {
   const [first, ...rest] = names;
   if (first === undefined || rest.length === 0) return '';
   const end = first.lastIndexOf('::');

@@ -1,4 +1,4 @@
-import type { RunRef } from '../domain/pipeline/run.js';
+import type { RepoRef } from '../domain/pipeline/repo-runs.js';
 import type { RunSettings } from '../domain/pipeline/settings.js';
 import type { Logger } from '../logging.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -14,7 +14,7 @@ import type { StageCheckpoints } from '../ports/stage-checkpoints.js';
 import type { StageRunner } from '../ports/stage-runner.js';
 
 /** The repository a port is bound to. */
-export type RepoRef = Pick<RunRef, 'installationId' | 'owner' | 'repo'>;
+export type { RepoRef } from '../domain/pipeline/repo-runs.js';
 
 /** What the workers need, built once by the composition root. */
 export interface WorkerDeps {

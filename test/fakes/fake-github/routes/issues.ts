@@ -1,11 +1,83 @@
-import { json, notFound, type Route, repoOf } from '../route.js';
+import { bodyOf, invalid, json, notFound, notImplemented, paginate, type Route, repoOf } from '../route.js';
 import type { IssueRecord, RepoState } from '../state.js';
-import { renderUser, repoApiUrl, type ViewContext } from '../views.js';
+import { nodeId, renderUser, repoApiUrl, type ViewContext } from '../views.js';
 import { authorAssociation } from './comments.js';
 import { renderIssueLabels } from './labels.js';
 
-/** Reading an issue (pull requests are issues too), e.g. to re-check a body before using it. */
+/**
+ * Issues (pull requests are issues too): list them (pull requests included, as on GitHub), open one
+ * as the bot, read one, and edit its title, body or state. Issues opened through the API are the bot's.
+ */
 export const issueRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: '/repos/{owner}/{repo}/issues',
+    query: ['state', 'creator', 'sort', 'direction', 'per_page', 'page'],
+    handle(request, context) {
+      const repo = repoOf(request);
+      const state = request.query.get('state') ?? 'open';
+      const creator = request.query.get('creator')?.toLowerCase();
+      const sort = request.query.get('sort') ?? 'created';
+      if (sort !== 'created') return notImplemented(`issues sorted by ${sort}`);
+      const ascending = request.query.get('direction') === 'asc';
+      const found = [...repo.issues.values()]
+        .filter((issue) => state === 'all' || issue.state === state)
+        .filter((issue) => creator === undefined || issue.user.toLowerCase() === creator)
+        .sort((a, b) => (ascending ? a.number - b.number : b.number - a.number));
+      const { page, headers } = paginate(request, found);
+      return json(
+        200,
+        page.map((issue) => renderIssue(context, repo, issue)),
+        headers,
+      );
+    },
+  },
+  {
+    method: 'POST',
+    path: '/repos/{owner}/{repo}/issues',
+    handle(request, context) {
+      const repo = repoOf(request);
+      const body = bodyOf<{ title: string | number; body?: string | null; labels?: unknown[] }>(request);
+      if (body.labels !== undefined) return notImplemented('labels on a new issue');
+      if (String(body.title).trim() === '') return invalid('title is required', 'missing_field');
+      const now = context.now();
+      const id = context.state.id();
+      const issue: IssueRecord = {
+        id,
+        nodeId: nodeId('I', id),
+        number: context.state.nextIssueNumber(repo),
+        title: String(body.title),
+        body: body.body ?? null,
+        user: context.botLogin,
+        labels: [],
+        state: 'open',
+        createdAt: now,
+        updatedAt: now,
+      };
+      repo.issues.set(issue.number, issue);
+      const rendered = renderIssue(context, repo, issue);
+      return json(201, rendered, { location: rendered.url });
+    },
+  },
+  {
+    method: 'PATCH',
+    path: '/repos/{owner}/{repo}/issues/{issue_number}',
+    handle(request, context) {
+      const repo = repoOf(request);
+      const issue = repo.issues.get(Number(request.params.issue_number));
+      if (issue === undefined) return notFound();
+      const body = bodyOf<{
+        title?: string | number | null;
+        body?: string | null;
+        state?: 'open' | 'closed';
+      }>(request);
+      if (body.title !== undefined && body.title !== null) issue.title = String(body.title);
+      if (body.body !== undefined) issue.body = body.body;
+      if (body.state !== undefined) issue.state = body.state;
+      issue.updatedAt = context.now();
+      return json(200, renderIssue(context, repo, issue));
+    },
+  },
   {
     method: 'GET',
     path: '/repos/{owner}/{repo}/issues/{issue_number}',

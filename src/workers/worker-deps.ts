@@ -53,4 +53,11 @@ export interface WorkerDeps {
   stageWatchIntervalMs?: number;
   /** Where applied run events are counted (`/metrics`); absent: nothing is recorded. */
   metrics?: Metrics;
+  /**
+   * The repository's dashboard issue; absent (the CLI, tests about other things): none is kept.
+   * `delayMs`: how long after a run's change its refresh runs, so a burst of changes makes one
+   * edit (`DASHBOARD_ISSUE_DELAY_SECONDS`); `enabled`: the repository config's `dashboard` switch
+   * (throws `ConfigError` for an invalid config file).
+   */
+  dashboard?: { delayMs: number; enabled: (github: GitHubPort) => Promise<boolean> };
 }

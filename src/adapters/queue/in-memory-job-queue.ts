@@ -191,7 +191,8 @@ export function createInMemoryJobQueue(options: { clock?: Clock } = {}): InMemor
       const now = clock.now().getTime();
       let removed = 0;
       for (const job of jobs.values()) {
-        if (job.state !== 'queued' || !isSameRun(job.entry.data.ref, ref)) continue;
+        const data = job.entry.data;
+        if (job.state !== 'queued' || !('ref' in data) || !isSameRun(data.ref, ref)) continue;
         if (job.entry.name === JOB_NAMES.event && job.readyAt <= now) continue;
         jobs.delete(job.key);
         removed += 1;

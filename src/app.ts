@@ -104,7 +104,10 @@ export async function startApp(
   const allowReply = createRedisRateLimiter(redis, { prefix: `${prefix}:` });
   const runtime = { model, agents, github, clock, allowedModels: limits.allowedModels };
   const deps: WorkerDeps = {
-    store: createRedisRunStore(redis, { prefix: `${prefix}:` }),
+    store: createRedisRunStore(redis, {
+      prefix: `${prefix}:`,
+      logger: log.child({ component: 'run-store' }),
+    }),
     spendLedger: createRedisSpendLedger(redis, { prefix: `${prefix}:` }),
     stageCheckpoints: createRedisStageCheckpoints(redis, { prefix: `${prefix}:` }),
     jobs,

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { QUEUE_NAMES, queueConnectionOptions } from '../../src/adapters/queue/queues.js';
 import { REPO_CONFIG_PATH } from '../../src/config/repo-config.js';
 import type { RunRef } from '../../src/domain/pipeline/run.js';
+import { ScriptedStageRunner } from '../fakes/scripted-stage-runner.js';
 import { redisUrl, uniquePrefix } from '../helpers/redis.js';
 import {
   createWorkerHarness,
@@ -156,6 +157,68 @@ describe('the dashboard issue', () => {
 
     expect(dashboard.edits).toBe(0);
     expect(harness.github.issues).toHaveLength(1);
+  });
+
+  it("asks for no refresh for a running stage's progress reports, only for its next real change", async () => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await harness.close();
+    harness = createWorkerHarness(uniquePrefix(), {
+      dashboardDelayMs: DELAY_MS,
+      stages: new ScriptedStageRunner(async () => {
+        await held;
+        return undefined;
+      }),
+    });
+    await events.close();
+    events = new Queue(QUEUE_NAMES.events, {
+      connection: queueConnectionOptions(redisUrl()),
+      prefix: harness.prefix,
+    });
+    harness.startWorkers();
+    await openIssue(42, 'acme_crm');
+    await settled(42, 'awaiting_plan_approval');
+    await runPendingRefresh();
+    await approve(42);
+    await settled(42, 'running');
+    expect(await runPendingRefresh()).toBe('dashboard_edited');
+
+    try {
+      for (const [index, costUsd] of [0.1, 0.2, 0.3].entries()) {
+        await harness.jobs.enqueueEvent(`progress-${index}`, {
+          kind: 'run_event',
+          ref: REF,
+          event: {
+            type: 'stage_progress',
+            id: `progress-${index}`,
+            stage: 'research',
+            batch: 1,
+            attempt: 1,
+            spentSoFar: {
+              inputTokens: 10,
+              outputTokens: 1,
+              cacheReadTokens: 0,
+              cacheWriteTokens: 0,
+              costUsd,
+            },
+          },
+        });
+      }
+      await waitFor(
+        async () => (await harness.load(REF))?.run.batch.stages.research.live?.usage.costUsd === 0.3,
+        10_000,
+        'the progress reports',
+      );
+      expect(await pendingRefreshes()).toEqual([]);
+    } finally {
+      release();
+    }
+
+    await settled(42, 'awaiting_approval');
+    expect(await runPendingRefresh()).toBe('dashboard_edited');
+    expect(harness.github.issues[0]?.edits).toBe(2);
   });
 
   it('is never opened when the repository config turns it off', async () => {

@@ -120,6 +120,14 @@ export async function startApp(
     clock,
     log,
     metrics,
+    ...(env.DASHBOARD_ISSUE_DELAY_SECONDS === 0
+      ? {}
+      : {
+          dashboard: {
+            delayMs: env.DASHBOARD_ISSUE_DELAY_SECONDS * 1_000,
+            enabled: async (port) => (await loadRepoConfig(port)).dashboard,
+          },
+        }),
   };
   const workers = env.ROLE === 'web' ? null : await storage.startWorkers(deps);
   if (env.ROLE !== 'worker') {

@@ -92,6 +92,11 @@ export const AppEnv = z.object({
    * acknowledged (a crash while handling them); 0 turns it off. The first sweep runs at boot.
    */
   REDELIVERY_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(1_440).default(10),
+  /**
+   * Seconds between a run's change and the edit of its repository's dashboard issue, so a burst of
+   * changes costs one write; 0 keeps no dashboard issue in any repository.
+   */
+  DASHBOARD_ISSUE_DELAY_SECONDS: z.coerce.number().int().min(0).max(3_600).default(30),
   /** Seconds between checks that Redis still holds the bot's data (0: never); see `redis-loss-watch.ts`. */
   REDIS_LOSS_CHECK_SECONDS: z.coerce.number().int().min(0).max(3_600).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

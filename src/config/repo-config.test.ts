@@ -30,6 +30,7 @@ workflow: connector-ci.yaml
 environment: connector live
 autoApprove: [research, docs_spec]
 selfReview: false
+dashboard: false
 paths: { sources: src/connectors, tests: tests/connectors, simulatorSpecs: src/simulator/specs }
 ci: { appearTimeoutMinutes: 5, runTimeoutMinutes: 90 }
 webFetch: { allowedDomains: [readme.io, docs.github.com] }
@@ -60,6 +61,7 @@ const FULL_EXPECTED: RepoConfig = {
   environment: 'connector live',
   autoApprove: ['research', 'docs_spec'],
   selfReview: false,
+  dashboard: false,
   paths: { sources: 'src/connectors', tests: 'tests/connectors', simulatorSpecs: 'src/simulator/specs' },
   ci: { appearTimeoutMinutes: 5, runTimeoutMinutes: 90 },
   webFetch: { allowedDomains: ['readme.io', 'docs.github.com'] },
@@ -121,6 +123,7 @@ describe('parseRepoConfig', () => {
       environment: 'lakeflow-live',
       autoApprove: [],
       selfReview: true,
+      dashboard: true,
       paths: {
         sources: 'src/databricks/labs/community_connector/sources',
         tests: 'tests/unit/sources',

@@ -198,6 +198,12 @@ export const RepoConfig = z
       .describe(
         'Whether the bot scores each packaged batch with the repository self-review rubric, posts the result on the PR and labels a passing verdict.',
       ),
+    dashboard: z
+      .boolean({ error: 'expected true or false' })
+      .default(true)
+      .describe(
+        'Whether the bot keeps one issue listing every connector run of the repository (state, phase, spend, links), edited in place. Closing that issue also pauses it until it is reopened; false leaves an existing one as it is.',
+      ),
     ci: Ci.default(() => Ci.parse({})).describe(
       'How long the bot waits for a dispatched CI run (it polls when the workflow_run webhook is lost).',
     ),

@@ -1,10 +1,14 @@
-import { parseRunIssueFromPullRequestBody } from '../domain/render/markers.js';
+import { DASHBOARD_KEY } from '../domain/render/dashboard-issue.js';
+import { hasMarker, parseRunIssueFromPullRequestBody } from '../domain/render/markers.js';
+import { enqueueDashboardRefresh } from '../workers/dashboard-queue.js';
 import { deliveryJobId, type HandlerDeps } from './handler-deps.js';
-import { type IssueLifecyclePayload, type PullRequestLifecyclePayload, repoOf } from './payloads.js';
+import { type IssueLifecyclePayload, isBot, type PullRequestLifecyclePayload, repoOf } from './payloads.js';
 
 /**
  * `issues.closed` / `issues.reopened`: enqueued for the run of that issue. The events worker
  * ignores an issue that has no run, and `transition` decides (closed: cancel as `/cancel` would).
+ * The bot's dashboard issue has no run: closing it pauses it (the refresh finds it closed), and
+ * reopening it queues a refresh at once, which brings it up to date.
  */
 export async function onIssueLifecycle(
   deps: HandlerDeps,
@@ -15,12 +19,25 @@ export async function onIssueLifecycle(
   if (payload.issue.pull_request !== undefined && payload.issue.pull_request !== null)
     return 'ignored_pull_request';
   const id = deliveryJobId(deliveryId);
+  if (isDashboardIssue(payload.issue)) {
+    if (action === 'closed') return 'ignored_dashboard_closed';
+    await enqueueDashboardRefresh(deps.jobs, { jobId: id, repo: repoOf(payload), delayMs: 0 });
+    return 'dashboard_refresh_enqueued';
+  }
   await deps.jobs.enqueueEvent(id, {
     kind: 'run_event',
     ref: { ...repoOf(payload), issue: payload.issue.number },
     event: { type: action === 'closed' ? 'issue_closed' : 'issue_reopened', id, actor: payload.sender.login },
   });
   return 'enqueued';
+}
+
+/**
+ * An issue a bot opened with the dashboard marker. Which bot is not known here; the refresh finds
+ * the dashboard again among this bot's own issues, so a look-alike only costs a refresh.
+ */
+function isDashboardIssue(issue: IssueLifecyclePayload['issue']): boolean {
+  return issue.user !== undefined && isBot(issue.user) && hasMarker(issue.body ?? '', DASHBOARD_KEY);
 }
 
 /**

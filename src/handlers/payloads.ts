@@ -103,7 +103,13 @@ export type WorkflowRunPayload = z.infer<typeof WorkflowRunPayload>;
 
 /** `issues.closed` / `issues.reopened`: only which issue, and who. */
 export const IssueLifecyclePayload = z.object({
-  issue: z.object({ number: z.number().int().positive(), pull_request: z.unknown().optional() }),
+  issue: z.object({
+    number: z.number().int().positive(),
+    pull_request: z.unknown().optional(),
+    /** Read only to tell the bot's dashboard issue (its marker, its author) from a run's issue. */
+    body: z.string().nullish(),
+    user: User.optional(),
+  }),
   repository: Repository,
   installation: Installation,
   sender: User,

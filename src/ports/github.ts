@@ -17,6 +17,15 @@ export interface IssueComment {
   createdAt: string;
 }
 
+/** An issue the bot opened, found by the hidden marker its body starts with. */
+export interface OwnIssue {
+  number: number;
+  body: string;
+  /** False once someone closed it (until it is reopened). */
+  open: boolean;
+  url: string;
+}
+
 /** Collaborator permission as GitHub reports it (`none` when the user is not a collaborator). */
 export type Permission = RepoPermission;
 
@@ -56,6 +65,19 @@ export interface GitHubPort {
    * comment that looks like pasted credentials is taken out of sight. Hiding it again is harmless.
    */
   minimizeComment(nodeId: string): Promise<void>;
+  /**
+   * The oldest issue the bot opened whose body starts with the marker of `key`, open or closed, or
+   * `null`: how it finds its own issue again whatever its title became. Issues and pull requests
+   * anyone else opened never match, even with the marker.
+   */
+  findOwnIssue(key: string): Promise<OwnIssue | null>;
+  /**
+   * Opens an issue whose body starts with the marker of `key`. A create GitHub may have applied
+   * despite its error (a 5xx, no answer) is looked for by `key` rather than sent twice.
+   */
+  createIssue(params: { key: string; title: string; body: string }): Promise<{ number: number; url: string }>;
+  /** Replaces the body of issue `number` (only ever the bot's own, as `findOwnIssue` found it). */
+  editIssueBody(params: { number: number; body: string }): Promise<void>;
   /** Deletes the bot's comment with marker `key`, if there is one. */
   deleteComment(params: { issue: number; key: string }): Promise<void>;
   /** Head sha of `branch`, or `null` if the branch does not exist. */

@@ -1,4 +1,5 @@
 import type { Effect } from '../domain/pipeline/effects.js';
+import type { RepoRef } from '../domain/pipeline/repo-runs.js';
 import type { Run, RunRef } from '../domain/pipeline/run.js';
 
 /** Effects decided by one event, saved with the run before they are carried out (an outbox). */
@@ -46,4 +47,10 @@ export interface RunStore {
     repo: string;
     source: string;
   }): Promise<RunRef | null>;
+  /**
+   * The runs of one repository, as its dashboard issue lists them: every active run (neither done
+   * nor cancelled) and the `recent` most recently updated ones, each once, in no set order. A
+   * record that does not parse is left out, so one bad record never hides the others.
+   */
+  listRuns(repo: RepoRef, options: { recent: number }): Promise<Run[]>;
 }

@@ -130,5 +130,14 @@ export const EventJob = z.discriminatedUnion('kind', [
    * comment (queueing again what it waited on and the commands written since).
    */
   z.object({ kind: z.literal('rebuild'), ref: RunRef }),
+  /**
+   * Bring the repository's dashboard issue up to date with its runs: queued under the repository's
+   * coalesce key a little after a run changed, or at once when the issue is reopened. About no run:
+   * it takes no run's lock, and `cancelRunJobs` never removes it.
+   */
+  z.object({
+    kind: z.literal('dashboard'),
+    repo: RunRef.pick({ installationId: true, owner: true, repo: true }),
+  }),
 ]);
 export type EventJob = z.infer<typeof EventJob>;

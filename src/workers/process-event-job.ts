@@ -7,6 +7,7 @@ import { isFromRunPullRequest, loadOrRebuild } from './load-or-rebuild.js';
 import { onCiPollJob } from './on-ci-poll-job.js';
 import { onCommandJob } from './on-command-job.js';
 import { onCredentialsWarningJob } from './on-credentials-warning-job.js';
+import { onDashboardJob } from './on-dashboard-job.js';
 import { onIssueRequest } from './on-issue-request.js';
 import { onWorkflowRunJob } from './on-workflow-run-job.js';
 import { runEffects } from './run-effects.js';
@@ -25,6 +26,7 @@ export async function processEventJob(deps: WorkerDeps, jobId: string, data: unk
   if ('outcome' in checked) return checked.outcome;
   const { job } = checked;
   if (job.kind === 'credentials_warning') return onCredentialsWarningJob(deps, job);
+  if (job.kind === 'dashboard') return onDashboardJob(deps, job);
   if (job.kind === 'reply') {
     const target = { kind: 'issue' as const, number: job.ref.issue };
     await runEffects(deps, { ref: job.ref, run: null }, [

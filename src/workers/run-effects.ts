@@ -9,6 +9,7 @@ import { renderPullRequestBody, renderStatusComment } from '../domain/render/sta
 import { redactSecrets } from '../domain/sanitize/secret-scan.js';
 import { InvariantError } from '../errors.js';
 import type { GitHubPort } from '../ports/github.js';
+import { requestDashboardRefresh } from './dashboard-queue.js';
 import { dispatchCiOnce } from './dispatch-ci-once.js';
 import type { WorkerDeps } from './worker-deps.js';
 
@@ -124,6 +125,8 @@ async function runRunEffect(
       await upsert(github, run.ref.issue, 'plan', commentsOf(deps).plan(run));
       return;
     case 'sync_status':
+      // Every saved change ends with this effect: the dashboard follows, coalesced (no GitHub call here).
+      await requestDashboardRefresh(deps, run);
       await upsert(github, run.ref.issue, 'status', renderStatusComment(run));
       // A closed or merged PR is never replaced: ensurePullRequest would open a new draft.
       if (run.pullRequest !== null && run.pullRequestClosed === undefined)

@@ -1,4 +1,4 @@
-import type { RunRef } from '../domain/pipeline/run.js';
+import type { RepoRef } from '../domain/pipeline/repo-runs.js';
 import type { RunSettings } from '../domain/pipeline/settings.js';
 import type { CommentRenderer } from '../domain/render/comment-renderer.js';
 import type { Logger } from '../logging.js';
@@ -15,7 +15,7 @@ import type { StageCheckpoints } from '../ports/stage-checkpoints.js';
 import type { StageRunner } from '../ports/stage-runner.js';
 
 /** The repository a port is bound to. */
-export type RepoRef = Pick<RunRef, 'installationId' | 'owner' | 'repo'>;
+export type { RepoRef } from '../domain/pipeline/repo-runs.js';
 
 /** What the workers need, built once by the composition root. */
 export interface WorkerDeps {
@@ -59,4 +59,11 @@ export interface WorkerDeps {
   stageWatchIntervalMs?: number;
   /** Where applied run events are counted (`/metrics`); absent: nothing is recorded. */
   metrics?: Metrics;
+  /**
+   * The repository's dashboard issue; absent (the CLI, tests about other things): none is kept.
+   * `delayMs`: how long after a run's change its refresh runs, so a burst of changes makes one
+   * edit (`DASHBOARD_ISSUE_DELAY_SECONDS`); `enabled`: the repository config's `dashboard` switch
+   * (throws `ConfigError` for an invalid config file).
+   */
+  dashboard?: { delayMs: number; enabled: (github: GitHubPort) => Promise<boolean> };
 }

@@ -141,6 +141,27 @@ describe('startFakeGitHub', () => {
       expect(missing).toBe(404);
     });
 
+    it('opens, edits, closes and lists issues, filtered by creator and state, oldest first when asked', async () => {
+      const opened = await octokit.rest.issues.create({ owner, repo, title: 'Runs', body: 'one' });
+      await octokit.rest.issues.update({ owner, repo, issue_number: opened.data.number, body: 'two' });
+      await octokit.rest.issues.update({ owner, repo, issue_number: 7, state: 'closed' });
+
+      const list = (params: { creator?: string; state?: 'open' | 'closed' | 'all' }) =>
+        octokit.rest.issues
+          .listForRepo({ owner, repo, sort: 'created', direction: 'asc', ...params })
+          .then((response) => response.data.map((issue) => [issue.number, issue.state, issue.body]));
+
+      expect(opened.status).toBe(201);
+      expect(opened.data.user?.login).toBe(fake.botLogin);
+      expect(await list({ state: 'all' })).toEqual([
+        [7, 'closed', 'please'],
+        [opened.data.number, 'open', 'two'],
+      ]);
+      expect(await list({})).toEqual([[opened.data.number, 'open', 'two']]);
+      expect(await list({ creator: 'alice', state: 'all' })).toEqual([[7, 'closed', 'please']]);
+      expect(fake.issues(owner, repo).map((issue) => issue.title)).toEqual(['New connector: Acme', 'Runs']);
+    });
+
     it('answers 404 for a permission lookup of a non-collaborator', async () => {
       fake.setPermission(owner, repo, 'bob', 'maintain');
 

@@ -138,7 +138,7 @@ describe('createLocalGitGitHub on a temporary checkout', () => {
 });
 
 describe('createFileRunStore', () => {
-  it('saves with compare-and-set, finds the active run by source, and refuses a stale version', async () => {
+  it("saves with compare-and-set, finds the active run by source, lists the repository's runs, and refuses a stale version", async () => {
     const dir = await makeFixtureCheckout();
     const store = createFileRunStore(join(dir, '.git', 'lakeflow-connector-bot', 'runs'));
     const run = buildRun({ ref: { ...REPO, issue: 3 } });
@@ -151,6 +151,8 @@ describe('createFileRunStore', () => {
     expect(await store.load(run.ref)).toMatchObject({ version: 1, appliedEventIds: ['e1'] });
     expect(await store.findActiveRun({ ...REPO, source: run.source })).toEqual(run.ref);
     expect(await store.findActiveRun({ ...REPO, source: 'other' })).toBeNull();
+    expect((await store.listRuns(REPO, { recent: 0 })).map((each) => each.ref)).toEqual([run.ref]);
+    expect(await store.listRuns({ ...REPO, repo: 'elsewhere' }, { recent: 5 })).toEqual([]);
     await rm(dir, { recursive: true, force: true });
   });
 });

@@ -4,6 +4,7 @@ import type {
   CommentRef,
   GitHubPort,
   IssueComment,
+  OwnIssue,
   Permission,
   TreeFile,
 } from '../../src/ports/github.js';
@@ -59,6 +60,54 @@ export class InMemoryGitHub implements GitHubPort {
       (comment) => comment.issue === params.issue && comment.key === params.key,
     );
     return found ? { id: found.id, body: found.body } : null;
+  }
+
+  /** Issues the bot opened (`createIssue`), with their marker key; `open` false once closed. */
+  readonly issues: Array<{
+    number: number;
+    key: string;
+    title: string;
+    body: string;
+    open: boolean;
+    edits: number;
+  }> = [];
+
+  async findOwnIssue(key: string): Promise<OwnIssue | null> {
+    const found = this.issues.find((issue) => issue.key === key);
+    return found === undefined
+      ? null
+      : {
+          number: found.number,
+          body: found.body,
+          open: found.open,
+          url: `https://github.test/issues/${found.number}`,
+        };
+  }
+
+  async createIssue(params: {
+    key: string;
+    title: string;
+    body: string;
+  }): Promise<{ number: number; url: string }> {
+    const number = 500 + this.issues.length;
+    this.issues.push({
+      number,
+      key: params.key,
+      title: params.title,
+      body: params.body,
+      open: true,
+      edits: 0,
+    });
+    this.writes += 1;
+    return { number, url: `https://github.test/issues/${number}` };
+  }
+
+  async editIssueBody(params: { number: number; body: string }): Promise<void> {
+    const found = this.issues.find((issue) => issue.number === params.number);
+    if (found === undefined) throw new Error(`No issue #${params.number}`);
+    found.body = params.body;
+    found.edits += 1;
+    this.writes += 1;
   }
 
   readonly reactions = new Set<string>();

@@ -1,3 +1,4 @@
+import { type RepoRef, selectRepoRuns } from '../../src/domain/pipeline/repo-runs.js';
 import { Run, type RunRef, runSlug } from '../../src/domain/pipeline/run.js';
 import { StateConflictError } from '../../src/errors.js';
 import type { RunRecord, RunStore, StoredRun } from '../../src/ports/run-store.js';
@@ -43,5 +44,10 @@ export class InMemoryRunStore implements RunStore {
       if (active && same && run.ref.installationId === params.installationId) return run.ref;
     }
     return null;
+  }
+
+  async listRuns(repo: RepoRef, options: { recent: number }): Promise<Run[]> {
+    const runs = [...this.records.values()].map((stored) => structuredClone(stored.run));
+    return selectRepoRuns(runs, repo, options.recent);
   }
 }

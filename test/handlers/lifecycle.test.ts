@@ -50,6 +50,45 @@ describe('issue and PR lifecycle webhooks', () => {
     ]);
   });
 
+  describe("the bot's dashboard issue", () => {
+    const DASHBOARD = '<!-- lakeflow-connector-bot:dashboard -->\nEvery Lakeflow connector run';
+    const dashboard = (action: 'closed' | 'reopened', author = 'lakeflow-connector-bot[bot]') =>
+      buildIssueLifecycle({ action, number: 9, body: DASHBOARD, author });
+
+    it('is refreshed at once when reopened, under the repository coalesce key', async () => {
+      await receive('issues', dashboard('reopened'), 'd-9');
+
+      expect(jobs.list()).toEqual([
+        {
+          kind: 'dashboard',
+          repo: { installationId: REPO.installationId, owner: REPO.owner, repo: REPO.repo },
+        },
+      ]);
+      expect(jobs.eventOptions.get('delivery-d-9')).toEqual({
+        delayMs: 0,
+        coalesceKey: `dashboard-${REPO.installationId}-${REPO.owner}-${REPO.repo}`,
+      });
+    });
+
+    it('queues nothing when closed: it has no run to cancel', async () => {
+      await receive('issues', dashboard('closed'), 'd-10');
+
+      expect(jobs.list()).toEqual([]);
+    });
+
+    it("is not a person's issue carrying the marker: that one goes to its run as any issue", async () => {
+      await receive('issues', dashboard('closed', 'mallory'), 'd-11');
+
+      expect(jobs.list()).toEqual([
+        {
+          kind: 'run_event',
+          ref: { ...RUN_REF, issue: 9 },
+          event: { type: 'issue_closed', id: 'delivery-d-11', actor: 'maintainer' },
+        },
+      ]);
+    });
+  });
+
   it.each([
     [false, 'closed'],
     [true, 'merged'],

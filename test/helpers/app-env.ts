@@ -15,8 +15,10 @@ export function testPrivateKey(): string {
 
 /**
  * The environment `startApp` gets in end-to-end tests: the fake GitHub's App, the real Redis under
- * `prefix`, an ephemeral loopback port, logs silent unless `E2E_LOG_LEVEL` is set. A plain record:
- * Probot narrows `ProcessEnv['LOG_LEVEL']` to its own levels.
+ * `prefix`, an ephemeral loopback port, logs silent unless `E2E_LOG_LEVEL` is set, and no dashboard
+ * issue (its delayed writes would land amid other tests' assertions and take issue numbers; a test
+ * of it sets `DASHBOARD_ISSUE_DELAY_SECONDS`). A plain record: Probot narrows
+ * `ProcessEnv['LOG_LEVEL']` to its own levels.
  */
 export function appTestEnv(params: {
   github: { appId: number; url: string; webhookSecret: string };
@@ -34,6 +36,7 @@ export function appTestEnv(params: {
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'silent',
+    DASHBOARD_ISSUE_DELAY_SECONDS: '0',
     ...params.overrides,
   };
 }

@@ -191,9 +191,13 @@ export function buildIssueLifecycle(params: {
   action: 'closed' | 'reopened';
   number?: number;
   sender?: string;
+  /** The issue's body and author (the example's when absent); a `[bot]` login is a Bot. */
+  body?: string | null;
+  author?: string;
 }) {
   const payload = example('issues', 'reopened');
   const issue = payload.issue as Record<string, unknown>;
+  const user = issue.user as Record<string, unknown>;
   return {
     ...common(payload, params.sender ?? 'maintainer'),
     action: params.action,
@@ -202,6 +206,12 @@ export function buildIssueLifecycle(params: {
       number: params.number ?? 42,
       state: params.action === 'closed' ? 'closed' : 'open',
       pull_request: undefined,
+      ...(params.body === undefined ? {} : { body: params.body }),
+      ...(params.author === undefined
+        ? {}
+        : {
+            user: { ...user, login: params.author, type: params.author.endsWith('[bot]') ? 'Bot' : 'User' },
+          }),
     },
   };
 }

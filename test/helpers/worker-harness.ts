@@ -10,6 +10,7 @@ import {
 import { createRedisRunStore } from '../../src/adapters/redis/redis-run-store.js';
 import { createRedisSpendLedger } from '../../src/adapters/redis/redis-spend-ledger.js';
 import { createRedisStageCheckpoints } from '../../src/adapters/redis/redis-stage-checkpoints.js';
+import { loadRepoConfig } from '../../src/config/load-repo-config.js';
 import type { RunRef } from '../../src/domain/pipeline/run.js';
 import { DEFAULT_RUN_SETTINGS } from '../../src/domain/pipeline/settings.js';
 import { createLogger } from '../../src/logging.js';
@@ -65,6 +66,11 @@ export function createWorkerHarness(
     selfReviewer?: ScriptedSelfReviewer;
     /** How long a job waits for a run's lock before giving up (default the store's 5 s). */
     lockWaitMs?: number;
+    /**
+     * Keep the repository's dashboard issue, refreshed this long after a run's change, switched by
+     * the config file in `github.files`; absent: no dashboard (as in the CLI).
+     */
+    dashboardDelayMs?: number;
   } = {},
 ): WorkerHarness {
   const redis = createTestRedis();
@@ -92,6 +98,14 @@ export function createWorkerHarness(
     access: repoAccessOf(github),
     clock: { now: () => new Date() },
     log: createLogger({ level: 'silent' }),
+    ...(options.dashboardDelayMs === undefined
+      ? {}
+      : {
+          dashboard: {
+            delayMs: options.dashboardDelayMs,
+            enabled: async (port) => (await loadRepoConfig(port)).dashboard,
+          },
+        }),
   };
   const started: BullmqWorkers[] = [];
   return {

@@ -16,6 +16,7 @@ import { ExternalServiceError, InvariantError, UserInputError } from '../../src/
 import type { EventJob } from '../../src/workers/event-job.js';
 import { researchJob } from '../helpers/pipeline.js';
 import { createTestRedis, obliterateQueues, redisUrl, uniquePrefix } from '../helpers/redis.js';
+import { waitFor } from '../helpers/worker-harness.js';
 
 const RUN_A: RunRef = { installationId: 7, owner: 'acme', repo: 'connectors', issue: 42 };
 const RUN_B: RunRef = { ...RUN_A, issue: 43 };
@@ -56,11 +57,11 @@ describe('createBullmqJobQueue', () => {
   const closers: Array<() => Promise<void>> = [];
 
   /** Starts a real worker on `events` whose processor goes through `wrapProcessor`. */
-  function startEventWorker(processor: (job: Job) => Promise<string>): void {
+  function startEventWorker(processor: (job: Job) => Promise<string>, concurrency = 1): void {
     const worker = new Worker(QUEUE_NAMES.events, wrapProcessor(processor), {
       connection: workerConnectionOptions(redisUrl()),
       prefix,
-      ...workerSettings('events', { lockDuration: 5_000, stalledInterval: 5_000, concurrency: 1 }),
+      ...workerSettings('events', { lockDuration: 5_000, stalledInterval: 5_000, concurrency }),
     });
     closers.unshift(() => worker.close());
   }
@@ -207,6 +208,74 @@ describe('createBullmqJobQueue', () => {
       await expect(waitUntilFinished('pr-linked-7')).resolves.toBe('done');
       expect(calls).toBe(2);
       expect((await events.getJob('pr-linked-7'))?.data).toEqual(eventJob('again'));
+    });
+  });
+
+  describe('when events share a coalesce key', () => {
+    const KEY = { coalesceKey: 'dashboard-7-acme-connectors' };
+
+    it('adds nothing while one of the key waits, and queues the next once it has run', async () => {
+      await jobs.enqueueEvent('coalesced-1', eventJob('first'), { ...KEY, delayMs: 200 });
+      await jobs.enqueueEvent('coalesced-2', eventJob('second'), { ...KEY, delayMs: 200 });
+      await jobs.enqueueEvent('coalesced-3', eventJob('third'), KEY);
+      const calls: string[] = [];
+      startEventWorker(async (job) => {
+        calls.push(`${job.id}`);
+        return 'ok';
+      });
+
+      await waitUntilFinished('coalesced-1');
+      await jobs.enqueueEvent('coalesced-4', eventJob('fourth'), KEY);
+      await waitUntilFinished('coalesced-4');
+
+      expect(calls).toEqual(['coalesced-1', 'coalesced-4']);
+      expect(await events.getJob('coalesced-2')).toBeUndefined();
+      expect(await events.getJob('coalesced-3')).toBeUndefined();
+    });
+
+    it('keeps the last one added while one runs and queues it when that one ends, never beside it', async () => {
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const calls: string[] = [];
+      let running = 0;
+      let mostAtOnce = 0;
+      startEventWorker(async (job) => {
+        running += 1;
+        mostAtOnce = Math.max(mostAtOnce, running);
+        calls.push(`${job.id}`);
+        if (job.id === 'coalesced-1') await held;
+        running -= 1;
+        return 'ok';
+      }, 4);
+      await jobs.enqueueEvent('coalesced-1', eventJob('first'), KEY);
+      await waitFor(async () => calls.includes('coalesced-1'), WAIT_MS, 'the first job to start');
+
+      let keptAside: boolean;
+      try {
+        await jobs.enqueueEvent('coalesced-2', eventJob('second'), KEY);
+        await jobs.enqueueEvent('coalesced-3', eventJob('third'), KEY);
+        keptAside = (await events.getJob('coalesced-3')) === undefined;
+      } finally {
+        release();
+      }
+      await waitFor(
+        async () => (await events.getJobState('coalesced-3')) === 'completed',
+        WAIT_MS,
+        'the kept job',
+      );
+
+      expect(keptAside).toBe(true);
+      expect(calls).toEqual(['coalesced-1', 'coalesced-3']);
+      expect(mostAtOnce).toBe(1);
+      expect((await events.getJob('coalesced-3'))?.data).toEqual(eventJob('third'));
+    });
+
+    it('refuses a key BullMQ could not take as an id', async () => {
+      await expect(jobs.enqueueEvent('coalesced-1', eventJob('x'), { coalesceKey: 'a:b' })).rejects.toThrow(
+        /contains ':'/,
+      );
     });
   });
 

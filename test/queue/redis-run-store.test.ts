@@ -1,6 +1,13 @@
 import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createRedisRunStore, runKey, runLockKey } from '../../src/adapters/redis/redis-run-store.js';
+import {
+  activeRunsKey,
+  createRedisRunStore,
+  RUNS_INDEX_KEPT,
+  repoRunsKey,
+  runKey,
+  runLockKey,
+} from '../../src/adapters/redis/redis-run-store.js';
 import type { Run, RunRef } from '../../src/domain/pipeline/run.js';
 import { InvariantError, StateConflictError } from '../../src/errors.js';
 import type { RunRecord, RunStore } from '../../src/ports/run-store.js';
@@ -186,6 +193,75 @@ describe('createRedisRunStore', () => {
       await store.save(otherRef, record({ ...buildRun(otherRef), status: { kind: 'done' } }), 0);
 
       expect(await store.findActiveRun(REPO)).toEqual(REF);
+    });
+  });
+
+  describe('listRuns', () => {
+    const REPO_REF = { installationId: 7, owner: 'acme', repo: 'connectors' };
+    const at = (minute: number) => `2026-07-01T10:${String(minute).padStart(2, '0')}:00.000Z`;
+
+    async function saveRun(issue: number, minute: number, status?: Run['status']): Promise<Run> {
+      const ref = { ...REF, issue };
+      const base = buildRun(ref);
+      const run = { ...base, updatedAt: at(minute), ...(status === undefined ? {} : { status }) };
+      await store.save(ref, record(run), 0);
+      return run;
+    }
+
+    const issuesOf = (runs: Run[]) => runs.map((run) => run.ref.issue).sort((a, b) => a - b);
+
+    it('lists every active run and the most recently updated others of the repository only', async () => {
+      await saveRun(1, 1, { kind: 'done' });
+      await saveRun(2, 2, { kind: 'cancelled', by: 'maintainer' });
+      await saveRun(3, 3);
+      await saveRun(4, 4, { kind: 'done' });
+      await store.save(
+        { ...REF, repo: 'elsewhere', issue: 5 },
+        record(buildRun({ ...REF, repo: 'elsewhere', issue: 5 })),
+        0,
+      );
+
+      expect(issuesOf(await store.listRuns(REPO_REF, { recent: 2 }))).toEqual([3, 4]);
+      expect(issuesOf(await store.listRuns(REPO_REF, { recent: 1 }))).toEqual([3, 4]);
+      expect(issuesOf(await store.listRuns(REPO_REF, { recent: 0 }))).toEqual([3]);
+      expect(issuesOf(await store.listRuns(REPO_REF, { recent: 10 }))).toEqual([1, 2, 3, 4]);
+      expect(await store.listRuns({ ...REPO_REF, installationId: 8 }, { recent: 10 })).toEqual([]);
+    });
+
+    it('lists the run as last saved, once, ranked by its last update', async () => {
+      const run = await saveRun(1, 1);
+      await saveRun(2, 2, { kind: 'done' });
+      await store.save(run.ref, record({ ...run, updatedAt: at(3), status: { kind: 'done' } }), 1);
+
+      const listed = await store.listRuns(REPO_REF, { recent: 1 });
+
+      expect(listed.map((each) => [each.ref.issue, each.status.kind])).toEqual([[1, 'done']]);
+    });
+
+    it('keeps the newest runs in the index and still lists an old active run', async () => {
+      await saveRun(1, 0);
+      for (let issue = 2; issue <= RUNS_INDEX_KEPT + 2; issue += 1) {
+        await redis.zadd(repoRunsKey(REPO_REF, prefix), Date.parse(at(0)) + issue, String(issue));
+      }
+      await saveRun(RUNS_INDEX_KEPT + 3, 59, { kind: 'done' });
+
+      expect(await redis.zcard(repoRunsKey(REPO_REF, prefix))).toBe(RUNS_INDEX_KEPT);
+      expect(await redis.zscore(repoRunsKey(REPO_REF, prefix), '1')).toBeNull();
+      expect(issuesOf(await store.listRuns(REPO_REF, { recent: 1 }))).toEqual([1, RUNS_INDEX_KEPT + 3]);
+    });
+
+    it('lists an active run saved before the index existed, and leaves out a record that does not parse', async () => {
+      const legacy = buildRun({ ...REF, issue: 8 });
+      await redis.set(
+        runKey(legacy.ref, prefix),
+        JSON.stringify({ version: 1, run: legacy, outbox: null, appliedEventIds: [] }),
+      );
+      await redis.hset(activeRunsKey(REPO_REF, prefix), legacy.source, '8', 'other_source', '9');
+      await redis.set(runKey({ ...REF, issue: 9 }, prefix), '{"version":1,"run":{}}');
+
+      const listed = await store.listRuns(REPO_REF, { recent: 5 });
+
+      expect(issuesOf(listed)).toEqual([8]);
     });
   });
 

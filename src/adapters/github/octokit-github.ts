@@ -12,6 +12,7 @@ import {
 } from './comments.js';
 import { commitFiles } from './commits.js';
 import { pathExists, readFile } from './contents.js';
+import { createIssue, editIssueBody, findOwnIssue } from './issues.js';
 import { createKeyedSerializer, type KeyedSerializer } from './keyed-serializer.js';
 import { setLabels } from './labels.js';
 import { getPermission } from './permissions.js';
@@ -64,6 +65,9 @@ export function createOctokitGitHub(params: OctokitGitHubParams): GitHubPort {
     listCommentsSince: (params) => listCommentsSince(client, params),
     addReaction: (reaction) => addReaction(client, reaction),
     deleteComment: (comment) => deleteComment(client, comment),
+    findOwnIssue: (key) => findOwnIssue(client, key),
+    createIssue: (issue) => createIssue(client, issue),
+    editIssueBody: (issue) => editIssueBody(client, issue),
     minimizeComment: (nodeId) => minimizeComment(client, nodeId),
     getBranchHead: (branch) => getBranchHead(client, branch),
     ensureBranch: (branch) => ensureBranch(client, branch),

@@ -62,6 +62,23 @@ export const PeoplesComments = z.array(
 );
 export type PeoplesComments = z.infer<typeof PeoplesComments>;
 
+/** One page of GET /repos/{owner}/{repo}/issues (pull requests come too, with `pull_request`). */
+export const RepoIssues = z.array(
+  z.object({
+    number: z.number().int(),
+    html_url: z.string(),
+    state: z.string(),
+    body: z.string().nullish(),
+    user: z.object({ login: z.string() }).nullable(),
+    pull_request: z.unknown().optional(),
+  }),
+);
+export type RepoIssues = z.infer<typeof RepoIssues>;
+
+/** POST /repos/{owner}/{repo}/issues. */
+export const CreatedIssue = z.object({ number: z.number().int(), html_url: z.string() });
+export type CreatedIssue = z.infer<typeof CreatedIssue>;
+
 /** GET /repos/{owner}/{repo}/pulls/{number} (and each item of the list). */
 export const PullRequest = z.object({
   number: z.number().int(),

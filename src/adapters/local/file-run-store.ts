@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { selectRepoRuns } from '../../domain/pipeline/repo-runs.js';
 import type { RunRef, RunStatusKind } from '../../domain/pipeline/run.js';
 import { InvariantError, StateConflictError } from '../../errors.js';
 import type { RunStore, StoredRun } from '../../ports/run-store.js';
@@ -105,6 +106,14 @@ export function createFileRunStore(dir: string): RunStore & { list(): Promise<St
       );
       const newest = active.sort((a, b) => b.run.ref.issue - a.run.ref.issue)[0];
       return newest?.run.ref ?? null;
+    },
+
+    async listRuns(repo, { recent }) {
+      return selectRepoRuns(
+        (await list()).map((stored) => stored.run),
+        repo,
+        recent,
+      );
     },
   };
 }

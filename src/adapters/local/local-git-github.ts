@@ -1,3 +1,4 @@
+import { InvariantError } from '../../errors.js';
 import type { CheckState, GitHubPort } from '../../ports/github.js';
 import type { RepoRef } from '../../workers/worker-deps.js';
 import {
@@ -79,6 +80,15 @@ export function createLocalGitGitHub(params: {
 
     async minimizeComment() {
       // No one else comments on a local run: there is no comment to hide.
+    },
+
+    // `run` has no dashboard issue (its workers get no `dashboard` setting): nothing finds or opens one.
+    findOwnIssue: async () => null,
+    async createIssue() {
+      throw new InvariantError('A local run keeps no issues: the dashboard issue is off in `run`');
+    },
+    async editIssueBody() {
+      throw new InvariantError('A local run keeps no issues: the dashboard issue is off in `run`');
     },
 
     async deleteComment({ issue, key }) {

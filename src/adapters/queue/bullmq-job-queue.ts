@@ -135,16 +135,31 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
     jobId: string,
     data: unknown,
     delayMs = 0,
+    coalesceKey?: string,
   ): Promise<void> {
-    await queues[queue].add(name, data, { jobId, ...(delayMs > 0 ? { delay: delayMs } : {}) });
+    await queues[queue].add(name, data, {
+      jobId,
+      ...(delayMs > 0 ? { delay: delayMs } : {}),
+      // BullMQ's deduplication: one job of the key waits at most; one added while it runs is kept
+      // and queued when it ends (`keepLastIfActive`), so two never run at once and none is lost.
+      ...(coalesceKey === undefined ? {} : { deduplication: { id: coalesceKey, keepLastIfActive: true } }),
+    });
   }
 
   return {
     async enqueueEvent(jobId, job, enqueueOptions = {}) {
       assertJobId(jobId);
       const data = parseJobData(EventJob, job, jobId);
+      if (enqueueOptions.coalesceKey !== undefined) assertJobId(enqueueOptions.coalesceKey);
       await dropFinishedEvent(jobId, data.kind);
-      await add(QUEUE_NAMES.events, JOB_NAMES.event, jobId, data, enqueueOptions.delayMs);
+      await add(
+        QUEUE_NAMES.events,
+        JOB_NAMES.event,
+        jobId,
+        data,
+        enqueueOptions.delayMs,
+        enqueueOptions.coalesceKey,
+      );
     },
     async enqueueStage(job) {
       assertJobId(job.jobId);

@@ -59,6 +59,31 @@ describe('createInMemoryJobQueue', () => {
     expect(ran).toEqual(['delivery-1']);
   });
 
+  it('coalesces events of one key: one waits at most, one added while another runs is queued after it', async () => {
+    const queue = createInMemoryJobQueue();
+    const key = { coalesceKey: 'dashboard-7-acme-connectors' };
+    const enqueuedWhileRunning: string[] = [];
+    const { ran, handlers } = recording(async (job) => {
+      if (job.kind !== 'run_event' || job.event.id !== 'a') return;
+      await queue.enqueueEvent('coalesced-3', eventJob('c'), key);
+      await queue.enqueueEvent('coalesced-4', eventJob('d'), key);
+      enqueuedWhileRunning.push('c', 'd');
+    });
+    queue.process(handlers);
+
+    await queue.enqueueEvent('coalesced-1', eventJob('a'), key);
+    await queue.enqueueEvent('coalesced-2', eventJob('b'), key);
+    await queue.drain();
+    await queue.enqueueEvent('coalesced-5', eventJob('e'), key);
+    await queue.drain();
+
+    expect(enqueuedWhileRunning).toEqual(['c', 'd']);
+    expect(ran).toEqual(['coalesced-1', 'coalesced-4', 'coalesced-5']);
+    await expect(queue.enqueueEvent('coalesced-6', eventJob('f'), { coalesceKey: 'a:b' })).rejects.toThrow(
+      /contains ':'/,
+    );
+  });
+
   it('refuses bad ids and invalid data', async () => {
     const queue = createInMemoryJobQueue();
 

@@ -57,6 +57,15 @@ interface Stored {
   seq: number;
   attemptsMade: number;
   state: 'queued' | 'active' | 'completed' | 'failed';
+  /** `EnqueueEventOptions.coalesceKey`, when it was given. */
+  coalesceKey?: string;
+}
+
+/** A job kept for its coalesce key while another of that key runs, queued once that one has ended. */
+interface KeptJob {
+  jobId: string;
+  entry: Entry;
+  delayMs: number;
 }
 
 /** A runaway guard: a handler that keeps enqueueing new ids would otherwise never let `drain` end. */
@@ -67,6 +76,8 @@ const MAX_JOBS_PER_DRAIN = 10_000;
  * adding; an id already seen on its queue is a no-op, also after it completed or failed; attempts
  * per queue come from `DEFAULT_JOB_OPTIONS`; a non-retryable `BotError` fails at once. Retries go
  * to the back of the line without backoff (time here is the injected clock, which tests move).
+ * Events with a coalesce key follow BullMQ's deduplication with `keepLastIfActive`: one waits at
+ * most, and one added while another of its key runs is queued when that one has ended.
  */
 export function createInMemoryJobQueue(options: { clock?: Clock } = {}): InMemoryJobQueue {
   const clock = options.clock ?? systemClock;
@@ -75,13 +86,42 @@ export function createInMemoryJobQueue(options: { clock?: Clock } = {}): InMemor
   let handlers: JobHandlers | null = null;
   let seq = 0;
   let draining: Promise<void> = Promise.resolve();
+  const kept = new Map<string, KeptJob>();
 
-  function add(jobId: string, entry: Entry, delayMs = 0): void {
+  function add(jobId: string, entry: Entry, delayMs = 0, coalesceKey?: string): void {
     const key = `${queueOf(entry.name)}/${jobId}`;
     if (jobs.has(key)) return;
+    if (coalesceKey !== undefined) {
+      const holder = [...jobs.values()].find(
+        (job) => job.coalesceKey === coalesceKey && (job.state === 'queued' || job.state === 'active'),
+      );
+      if (holder?.state === 'queued') return;
+      if (holder?.state === 'active') {
+        kept.set(coalesceKey, { jobId, entry, delayMs });
+        return;
+      }
+    }
     seq += 1;
     const readyAt = clock.now().getTime() + Math.max(0, delayMs);
-    jobs.set(key, { key, jobId, entry, readyAt, seq, attemptsMade: 0, state: 'queued' });
+    jobs.set(key, {
+      key,
+      jobId,
+      entry,
+      readyAt,
+      seq,
+      attemptsMade: 0,
+      state: 'queued',
+      ...(coalesceKey === undefined ? {} : { coalesceKey }),
+    });
+  }
+
+  /** Queues the job kept for `job`'s coalesce key once `job` has ended for good. */
+  function releaseKept(job: Stored): void {
+    if (job.coalesceKey === undefined) return;
+    const next = kept.get(job.coalesceKey);
+    if (next === undefined) return;
+    kept.delete(job.coalesceKey);
+    add(next.jobId, next.entry, next.delayMs, job.coalesceKey);
   }
 
   function nextReady(includeDelayed: boolean): Stored | undefined {
@@ -100,6 +140,7 @@ export function createInMemoryJobQueue(options: { clock?: Clock } = {}): InMemor
     try {
       await callHandler(registered, job.entry, context);
       job.state = 'completed';
+      releaseKept(job);
     } catch (error) {
       job.attemptsMade += 1;
       const err = error instanceof Error ? error : new Error(String(error), { cause: error });
@@ -111,6 +152,7 @@ export function createInMemoryJobQueue(options: { clock?: Clock } = {}): InMemor
       }
       job.state = 'failed';
       failures.push({ jobId: job.jobId, name: job.entry.name, error: err });
+      releaseKept(job);
     }
   }
 
@@ -128,7 +170,9 @@ export function createInMemoryJobQueue(options: { clock?: Clock } = {}): InMemor
   return {
     async enqueueEvent(jobId, job, enqueueOptions = {}) {
       assertJobId(jobId);
-      add(jobId, { name: JOB_NAMES.event, data: parseJobData(EventJob, job, jobId) }, enqueueOptions.delayMs);
+      if (enqueueOptions.coalesceKey !== undefined) assertJobId(enqueueOptions.coalesceKey);
+      const entry = { name: JOB_NAMES.event, data: parseJobData(EventJob, job, jobId) } as const;
+      add(jobId, entry, enqueueOptions.delayMs, enqueueOptions.coalesceKey);
     },
     async enqueueStage(job) {
       assertJobId(job.jobId);
@@ -147,7 +191,8 @@ export function createInMemoryJobQueue(options: { clock?: Clock } = {}): InMemor
       const now = clock.now().getTime();
       let removed = 0;
       for (const job of jobs.values()) {
-        if (job.state !== 'queued' || !isSameRun(job.entry.data.ref, ref)) continue;
+        const data = job.entry.data;
+        if (job.state !== 'queued' || !('ref' in data) || !isSameRun(data.ref, ref)) continue;
         if (job.entry.name === JOB_NAMES.event && job.readyAt <= now) continue;
         jobs.delete(job.key);
         removed += 1;

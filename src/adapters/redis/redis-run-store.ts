@@ -48,6 +48,21 @@ export function runLockKey(ref: RunRef, prefix = DEFAULT_PREFIX): string {
   return `${prefix}lock:{${ref.installationId}:${ref.owner}/${ref.repo}}:${ref.issue}`;
 }
 
+/**
+ * The sorted set of a repository's runs: member = issue number, score = the run's last update
+ * (epoch ms), trimmed to the newest `RUNS_INDEX_KEPT` on every save. Runs saved before it existed
+ * join it at their next save; active ones are listed from `activeRunsKey` meanwhile.
+ */
+export function repoRunsKey(
+  repo: { installationId: number; owner: string; repo: string },
+  prefix = DEFAULT_PREFIX,
+): string {
+  return `${prefix}runs:{${repo.installationId}:${repo.owner}/${repo.repo}}`;
+}
+
+/** Runs a repository's index keeps (the most recently updated); active runs are listed besides. */
+export const RUNS_INDEX_KEPT = 500;
+
 /** The hash of a repository's active runs: field = source, value = issue number. */
 export function activeRunsKey(
   repo: { installationId: number; owner: string; repo: string },
@@ -93,8 +108,19 @@ export function createRedisRunStore(redis: Redis, options: RedisRunStoreOptions 
       const key = runKey(ref, prefix);
       const stored = toStoredRecord(key, ref, record, expectedVersion);
       const active = ENDED_STATUSES.has(stored.run.status.kind) ? '0' : '1';
-      const args = [expectedVersion, JSON.stringify(stored), stored.run.source, ref.issue, active];
-      const reply = await redis.eval(SAVE_RUN_LUA, 2, key, activeRunsKey(ref, prefix), ...args);
+      const updated = Date.parse(stored.run.updatedAt);
+      const score = Number.isFinite(updated) ? updated : 0;
+      const args = [
+        expectedVersion,
+        JSON.stringify(stored),
+        stored.run.source,
+        ref.issue,
+        active,
+        score,
+        RUNS_INDEX_KEPT,
+      ];
+      const keys = [key, activeRunsKey(ref, prefix), repoRunsKey(ref, prefix)];
+      const reply = await redis.eval(SAVE_RUN_LUA, keys.length, ...keys, ...args);
       const [outcome, version] = parseSaveReply(key, reply);
       if (outcome === 'corrupt') throw new InvariantError(`Run record at ${key} is not JSON with a version`);
       if (outcome === 'conflict') {
@@ -140,6 +166,30 @@ export function createRedisRunStore(redis: Redis, options: RedisRunStoreOptions 
         throw new InvariantError(`Active run index ${key} holds "${value}" for ${params.source}`);
       }
       return { installationId: params.installationId, owner: params.owner, repo: params.repo, issue };
+    },
+
+    async listRuns(repo, { recent }) {
+      const [newest, active] = await Promise.all([
+        recent > 0 ? redis.zrevrange(repoRunsKey(repo, prefix), 0, recent - 1) : Promise.resolve([]),
+        redis.hvals(activeRunsKey(repo, prefix)),
+      ]);
+      const issues = [...new Set([...newest, ...active])]
+        .map(Number)
+        .filter((issue) => Number.isSafeInteger(issue) && issue > 0);
+      if (issues.length === 0) return [];
+      const keys = issues.map((issue) => runKey({ ...repo, issue }, prefix));
+      const raws = await redis.mget(...keys);
+      const runs: Run[] = [];
+      raws.forEach((raw, index) => {
+        const key = keys[index] ?? '';
+        if (raw === null) return;
+        try {
+          runs.push(parseStored(key, raw).run);
+        } catch (err) {
+          options.logger?.warn({ err, key }, 'Run record unreadable; left out of the list');
+        }
+      });
+      return runs;
     },
   };
 }
@@ -209,7 +259,8 @@ function sleep(ms: number): Promise<void> {
 }
 
 /**
- * KEYS: run, active index. ARGV: expected version, record JSON, source, issue, active ('1'/'0').
+ * KEYS: run, active index, runs index. ARGV: expected version, record JSON, source, issue, active
+ * ('1'/'0'), last update (epoch ms), runs kept in the runs index.
  * Replies `{outcome, version}`: `ok` with the new version, `conflict` with the stored one.
  * The index entry of a source the run no longer has (an edited request) is dropped too.
  */
@@ -233,6 +284,8 @@ if ARGV[5] == '1' then
 elseif redis.call('HGET', KEYS[2], ARGV[3]) == ARGV[4] then
   redis.call('HDEL', KEYS[2], ARGV[3])
 end
+redis.call('ZADD', KEYS[3], ARGV[6], ARGV[4])
+redis.call('ZREMRANGEBYRANK', KEYS[3], 0, -(tonumber(ARGV[7]) + 1))
 return {'ok', current + 1}
 `;
 

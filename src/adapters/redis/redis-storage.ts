@@ -34,7 +34,7 @@ export async function openRedisStorage(params: {
     jobs,
     allowReply,
     deps: {
-      store: createRedisRunStore(redis, keys),
+      store: createRedisRunStore(redis, { ...keys, logger: log.child({ component: 'run-store' }) }),
       spendLedger: createRedisSpendLedger(redis, keys),
       stageCheckpoints: createRedisStageCheckpoints(redis, keys),
       jobs,

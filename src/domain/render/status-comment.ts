@@ -1,7 +1,7 @@
 import { liveSpend, runSpendSoFar } from '../accounting/spend.js';
 import { assertNever } from '../assert-never.js';
 import { STAGE_LABELS, STAGES, type Stage } from '../pipeline/phase.js';
-import type { Run, RunStatus } from '../pipeline/run.js';
+import type { Run } from '../pipeline/run.js';
 import { describeStatus } from './describe-status.js';
 import {
   branchUrl,
@@ -14,6 +14,7 @@ import {
   renderBatchLabel,
 } from './format.js';
 import { renderMarker, renderStateMarker } from './markers.js';
+import { statusIcon } from './status-icon.js';
 
 /**
  * The one status comment on the issue (docs/maintainer-view.md), edited in place after every transition:
@@ -59,27 +60,6 @@ export function renderPullRequestBody(run: Run): string {
 
 function renderHeader(run: Run): string {
   return `**\`${run.source}\` connector** · ${renderBatchLabel(run)} · ${statusIcon(run.status)} ${describeStatus(run.status)}`;
-}
-
-function statusIcon(status: RunStatus): string {
-  switch (status.kind) {
-    case 'awaiting_plan_approval':
-    case 'awaiting_approval':
-    case 'awaiting_credentials':
-    case 'paused':
-      return '⏸';
-    case 'running':
-    case 'waiting_for_ci':
-    case 'verifying':
-      return '⏳';
-    case 'failed':
-    case 'cancelled':
-      return '✗';
-    case 'done':
-      return '✅';
-    default:
-      return assertNever(status);
-  }
 }
 
 function renderChecklist(run: Run): string[] {

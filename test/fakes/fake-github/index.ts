@@ -217,6 +217,12 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
     addArtifact: ({ owner, repo, ...params }) => seedArtifact(state, repoOf(owner, repo), params),
 
     issue: (owner, repo, number) => structuredClone(issueOf(owner, repo, number)),
+    issues: (owner, repo) =>
+      structuredClone(
+        [...repoOf(owner, repo).issues.values()]
+          .filter((issue) => issue.pull === undefined)
+          .sort((a, b) => a.number - b.number),
+      ),
     comments: (owner, repo, issue) =>
       repoOf(owner, repo)
         .comments.filter((c) => c.issue === issue)

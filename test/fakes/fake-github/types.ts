@@ -146,6 +146,8 @@ export interface FakeGitHub {
   ): ArtifactRecord;
 
   issue(owner: string, repo: string, number: number): IssueRecord;
+  /** Issues that are not pull requests, by number. */
+  issues(owner: string, repo: string): IssueRecord[];
   /** Comments on an issue or pull request, oldest first. */
   comments(owner: string, repo: string, issue: number): CommentRecord[];
   reactions(owner: string, repo: string, commentId: number): ReactionRecord[];

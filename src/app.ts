@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Probot, ProbotOctokit } from 'probot';
 import { createActionsCi } from './adapters/actions/actions-ci.js';
 import { createAnthropicModel } from './adapters/anthropic/anthropic-model.js';
+import { createMissingKeyModel } from './adapters/anthropic/missing-key-model.js';
 import { resolveBotLogin } from './adapters/github/bot-identity.js';
 import { createCachedRepoAccess } from './adapters/github/cached-repo-access.js';
 import { createHookDeliveries } from './adapters/github/hook-deliveries.js';
@@ -87,10 +88,17 @@ export async function startApp(
       clock,
       serializer,
     });
-  const model = createAnthropicModel({
-    apiKey: env.ANTHROPIC_API_KEY,
-    ...(env.ANTHROPIC_BASE_URL === undefined ? {} : { baseURL: env.ANTHROPIC_BASE_URL }),
-  });
+  const model =
+    env.ANTHROPIC_API_KEY === undefined
+      ? createMissingKeyModel()
+      : createAnthropicModel({
+          apiKey: env.ANTHROPIC_API_KEY,
+          ...(env.ANTHROPIC_BASE_URL === undefined ? {} : { baseURL: env.ANTHROPIC_BASE_URL }),
+        });
+  if (env.ANTHROPIC_API_KEY === undefined)
+    log.warn(
+      'ANTHROPIC_API_KEY is not set: the bot answers and plans, but every phase fails until it is set (then restart and /retry)',
+    );
   const limits = operatorLimitsOf(env);
   const runtime = { model, agents, github, clock, allowedModels: limits.allowedModels };
   const deps: WorkerDeps = {

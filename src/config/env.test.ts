@@ -50,6 +50,15 @@ describe('readEnv', () => {
     );
   });
 
+  it('boots without an Anthropic key (the bot plans without one; phases then say to set it)', () => {
+    const { ANTHROPIC_API_KEY: _key, ...withoutKey } = REQUIRED;
+
+    expect(readEnv(withoutKey).ANTHROPIC_API_KEY).toBeUndefined();
+    expect(() => readEnv({ ...withoutKey, ANTHROPIC_API_KEY: '' })).toThrow(
+      /ANTHROPIC_API_KEY: must not be empty/,
+    );
+  });
+
   it('refuses the disk storage in a process that runs only part of the bot', () => {
     expect(() => readEnv({ ...REQUIRED, STORAGE: 'disk', ROLE: 'web' })).toThrow(
       /ROLE: must be `all` with STORAGE=disk/,

@@ -19,8 +19,11 @@ export const AppEnv = z.object({
   PRIVATE_KEY_PATH: z.string().optional(),
   /** The secret GitHub signs webhook deliveries with. */
   WEBHOOK_SECRET: z.string({ error: 'is required: the webhook secret set on the GitHub App' }).min(1),
-  /** The Anthropic API key the agents run with. */
-  ANTHROPIC_API_KEY: z.string({ error: 'is required: the Anthropic API key the agents use' }).min(1),
+  /**
+   * The Anthropic API key the agents run with. Without it the bot still boots, answers and plans
+   * (no model needed); every phase then fails at once, saying to set it (`createMissingKeyModel`).
+   */
+  ANTHROPIC_API_KEY: z.string().min(1, 'must not be empty (unset it to run without a key)').optional(),
   /** Another Messages API base (a proxy, or a test server). */
   ANTHROPIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   /**

@@ -94,7 +94,7 @@ describe('npm start on a fresh machine', () => {
     expect((await get(`http://127.0.0.1:${port}/`))?.status).toBe(302);
   }, 90_000);
 
-  it('with no Redis, keeps runs on disk: takes a signed webhook, posts the plan, and keeps the run across a restart', async () => {
+  it('with no Redis, and no Anthropic key, keeps runs on disk: takes a signed webhook, posts the plan, keeps the run across a restart, and a phase says to set the key', async () => {
     fake = await startFakeGitHub({ webhookSecret: 'trial-secret' });
     fake.addRepo({ owner: OWNER, repo: REPO });
     fake.addIssue({
@@ -116,10 +116,11 @@ describe('npm start on a fresh machine', () => {
         STORAGE: 'disk',
         DATA_DIR: dataDir,
         PORT: String(port),
-        ANTHROPIC_API_KEY: 'unused',
         LOG_LEVEL: 'info',
       },
     });
+    // A newcomer may have no Anthropic key yet: the bot still plans.
+    delete env.ANTHROPIC_API_KEY;
     fake.webhookUrl = `http://127.0.0.1:${port}/api/github/webhooks`;
     const output: string[] = [];
     child = npmStart(env, output);
@@ -129,6 +130,7 @@ describe('npm start on a fresh machine', () => {
       'boot',
     );
     expect(output.join('')).toContain('TRIAL MODE');
+    expect(output.join('')).toContain('ANTHROPIC_API_KEY is not set');
 
     expect(
       await fake.sendWebhook('issues', fake.issueOpenedPayload({ owner: OWNER, repo: REPO, number: 1 })),
@@ -144,7 +146,7 @@ describe('npm start on a fresh machine', () => {
     expect(runFiles).toHaveLength(1);
 
     await stop(child);
-    child = npmStart(env);
+    child = npmStart(env, output);
     await waitFor(
       async () => (await get(`http://127.0.0.1:${port}/healthz`))?.status === 200,
       60_000,
@@ -157,23 +159,30 @@ describe('npm start on a fresh machine', () => {
           owner: OWNER,
           repo: REPO,
           issue: 1,
-          body: '/cancel',
+          body: '/approve',
           user: 'maintainer',
         }),
       ),
     ).toBeLessThan(300);
 
     const runFile = join(dataDir, 'runs', runFiles[0] ?? '');
-    const cancelled = await waitFor(
+    // The run kept on disk takes the approval; its first phase then fails at once for want of a key.
+    const failed = await waitFor(
       async () => {
         if (!existsSync(runFile)) return null;
-        const stored = JSON.parse(readFileSync(runFile, 'utf8')) as { run: { status: { kind: string } } };
-        return stored.run.status.kind === 'cancelled' ? stored : null;
+        const stored = JSON.parse(readFileSync(runFile, 'utf8')) as {
+          run: { status: { kind: string; reason?: string } };
+        };
+        return stored.run.status.kind === 'failed' ? stored : null;
       },
       30_000,
-      'the run, kept across the restart, to be cancelled',
-    );
-    expect(cancelled.run.status.kind).toBe('cancelled');
+      'the run, kept across the restart, to run its first phase',
+    ).catch((error: unknown) => {
+      throw new Error(
+        `${String(error)}\n${readFileSync(runFile, 'utf8').slice(0, 600)}\n${output.join('').slice(-4000)}`,
+      );
+    });
+    expect(failed.run.status.reason).toContain('No ANTHROPIC_API_KEY is set');
     fake.assertNoViolations();
   }, 180_000);
 });

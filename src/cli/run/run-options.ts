@@ -91,7 +91,7 @@ export function requestBody(options: RunOptions): { body: string; source: string
 
 /** The environment `run` reads: the model's key and base URL, prices, agents, and the Python for the local CI. */
 export const RunEnv = z.object({
-  ANTHROPIC_API_KEY: AppEnv.shape.ANTHROPIC_API_KEY,
+  ANTHROPIC_API_KEY: z.string({ error: 'is required: the Anthropic API key the agents use' }).min(1),
   ANTHROPIC_BASE_URL: AppEnv.shape.ANTHROPIC_BASE_URL,
   MODEL_PRICES: AppEnv.shape.MODEL_PRICES,
   AGENTS_DIR: AppEnv.shape.AGENTS_DIR,

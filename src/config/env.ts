@@ -22,8 +22,9 @@ export const AppEnv = z.object({
   /**
    * The Anthropic API key the agents run with. Without it the bot still boots, answers and plans
    * (no model needed); every phase then fails at once, saying to set it (`createMissingKeyModel`).
+   * An empty value (a `.env` placeholder) counts as unset.
    */
-  ANTHROPIC_API_KEY: z.string().min(1, 'must not be empty (unset it to run without a key)').optional(),
+  ANTHROPIC_API_KEY: z.preprocess((value) => (value === '' ? undefined : value), z.string().optional()),
   /** Another Messages API base (a proxy, or a test server). */
   ANTHROPIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   /**

@@ -174,9 +174,7 @@ describe('.env.example', () => {
   it('keeps every required variable uncommented, for the operator to fill in', () => {
     const required = Object.keys(shape).filter((name) => !shape[name]?.safeParse(undefined).success);
 
-    expect(required).toEqual(
-      expect.arrayContaining(['APP_ID', 'PRIVATE_KEY', 'WEBHOOK_SECRET', 'ANTHROPIC_API_KEY']),
-    );
+    expect(required).toEqual(expect.arrayContaining(['APP_ID', 'PRIVATE_KEY', 'WEBHOOK_SECRET']));
     for (const name of required) {
       expect(
         lines.some((line) => line.name === name && !line.commented),

@@ -35,7 +35,8 @@ const PREFIX_ALONE_MESSAGE = `\`/${COMMAND_PREFIX}\` needs a command after it, e
  *   following lines as its feedback.
  * - `/lakeflow <command>` means `/<command>` (`lakeflow` in any case, then the name by the same
  *   rules), so a repository where other bots answer `/approve` can tell them apart; the result says
- *   `prefixed`, and its messages use the form the author wrote. `/lakeflow` alone gets a hint.
+ *   `prefixed`, and its messages use the form the author wrote. `/lakeflow` alone gets a hint; a
+ *   line whose next token is no name (`/lakeflow /approve`, a bidirectional control) is prose.
  * - Names match case-insensitively and must end at whitespace or the end of the line: `/approved`
  *   is an unknown command, answered with a "Did you mean" hint. A known name glued to punctuation
  *   (`/approve.`) is answered too; an unknown one (`/shrug.`) is taken as prose and ignored.

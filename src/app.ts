@@ -125,6 +125,7 @@ export async function startApp(
       return clampToOperatorLimits(toRunSettings(config), limits, config).settings;
     },
     access: createCachedRepoAccess({ github, loadConfig: loadRepoConfig, log }),
+    requireCommandPrefix: limits.requireCommandPrefix,
     clock,
     log,
     metrics,

@@ -1,3 +1,4 @@
+import { spellCommand } from '../../src/domain/commands/command-prefix.js';
 import { formatDuration } from '../../src/domain/render/format.js';
 import { newestId } from './bot-view.js';
 import { createChecklist } from './checklist.js';
@@ -107,7 +108,7 @@ async function cleanUp(smoke: SmokeRun): Promise<void> {
   if (!smoke.cancelSent) {
     try {
       afterId = newestId(await smoke.github.comments(smoke.issue.number));
-      const written = await smoke.github.comment(smoke.issue.number, '/cancel');
+      const written = await smoke.github.comment(smoke.issue.number, spellCommand('cancel', true));
       smoke.cancelSent = true;
       smoke.checklist.note(`clean-up: ${smoke.login} commented ${written.url}`);
     } catch (error) {

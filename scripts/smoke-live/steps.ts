@@ -1,5 +1,6 @@
 import { buildIssueBody } from '../../src/cli/run/build-issue-body.js';
 import { runSpendSoFar } from '../../src/domain/accounting/spend.js';
+import { spellCommand } from '../../src/domain/commands/command-prefix.js';
 import { stageSummaryKey } from '../../src/domain/pipeline/gates.js';
 import type { Run } from '../../src/domain/pipeline/run.js';
 import { describeStatus } from '../../src/domain/render/describe-status.js';
@@ -64,12 +65,15 @@ function failIfStopped(run: Run | null): void {
     );
 }
 
-/** Writes a command on the issue; returns the id of the newest comment before it. */
-async function command(smoke: SmokeRun, text: '/approve' | '/cancel', step: SmokeStep): Promise<number> {
+/**
+ * Writes a command on the issue as `/lakeflow <name>`, which every repository takes (some take no
+ * other form); returns the id of the newest comment before it.
+ */
+async function command(smoke: SmokeRun, name: 'approve' | 'cancel', step: SmokeStep): Promise<number> {
   smoke.step = step;
   const before = newestId(await look(smoke));
-  const written = await smoke.github.comment(issueOf(smoke), text);
-  if (text === '/cancel') smoke.cancelSent = true;
+  const written = await smoke.github.comment(issueOf(smoke), spellCommand(name, true));
+  if (name === 'cancel') smoke.cancelSent = true;
   smoke.checklist.pass(step, `${smoke.login} commented ${written.url}`);
   return before;
 }
@@ -133,7 +137,7 @@ export async function awaitPlan(smoke: SmokeRun): Promise<void> {
 
 /** Approves the plan and waits until the approval has queued research (its first attempt). */
 export async function approveAndAwaitResearch(smoke: SmokeRun): Promise<void> {
-  const before = await command(smoke, '/approve', '/approve sent');
+  const before = await command(smoke, 'approve', '/approve sent');
   smoke.step = 'research started';
   const run = await pollUntil({
     look: async () => {
@@ -195,7 +199,7 @@ export async function awaitResearchSummary(smoke: SmokeRun): Promise<void> {
 
 /** Cancels the run and waits for the status comment to say so. */
 export async function cancelAndAwait(smoke: SmokeRun): Promise<void> {
-  const before = await command(smoke, '/cancel', '/cancel sent');
+  const before = await command(smoke, 'cancel', '/cancel sent');
   smoke.step = 'run cancelled';
   const run = await awaitCancelled(smoke, ANSWER_TIMEOUT_MS, before);
   smoke.checklist.pass(

@@ -35,6 +35,7 @@ describe('readEnv', () => {
       OPERATOR_MAX_RUN_TOKENS: 80_000_000,
       OPERATOR_MAX_STAGE_TOKENS: 16_000_000,
       OPERATOR_ALLOW_AUTO_APPROVE: 'true',
+      OPERATOR_REQUIRE_COMMAND_PREFIX: 'false',
       LOG_LEVEL: 'info',
       LOG_FORMAT: 'json',
     });

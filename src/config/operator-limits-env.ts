@@ -18,6 +18,8 @@ export const OperatorLimitsEnv = z.object({
   OPERATOR_MAX_STAGE_TOKENS: positiveInt(DEFAULT_OPERATOR_LIMITS.maxStageTokens),
   /** `false`: every gate needs a person, whatever `autoApprove` a repository sets. */
   OPERATOR_ALLOW_AUTO_APPROVE: z.enum(['true', 'false']).default('true'),
+  /** `true`: every repository takes only `/lakeflow <command>`, whatever its `commands.requirePrefix`. */
+  OPERATOR_REQUIRE_COMMAND_PREFIX: z.enum(['true', 'false']).default('false'),
   /** Comma-separated aliases (sonnet, opus, haiku) or model ids the agents may run on; empty: any. */
   OPERATOR_ALLOWED_MODELS: z
     .string()
@@ -35,5 +37,6 @@ export function operatorLimitsOf(env: z.infer<typeof OperatorLimitsEnv>): Operat
     maxStageTokens: env.OPERATOR_MAX_STAGE_TOKENS,
     allowAutoApprove: env.OPERATOR_ALLOW_AUTO_APPROVE === 'true',
     allowedModels: parseAllowedModels(env.OPERATOR_ALLOWED_MODELS),
+    requireCommandPrefix: env.OPERATOR_REQUIRE_COMMAND_PREFIX === 'true',
   };
 }

@@ -34,6 +34,7 @@ dashboard: false
 paths: { sources: src/connectors, tests: tests/connectors, simulatorSpecs: src/simulator/specs }
 ci: { appearTimeoutMinutes: 5, runTimeoutMinutes: 90 }
 webFetch: { allowedDomains: [readme.io, docs.github.com] }
+commands: { requirePrefix: true }
 `;
 
 const FULL_EXPECTED: RepoConfig = {
@@ -65,6 +66,7 @@ const FULL_EXPECTED: RepoConfig = {
   paths: { sources: 'src/connectors', tests: 'tests/connectors', simulatorSpecs: 'src/simulator/specs' },
   ci: { appearTimeoutMinutes: 5, runTimeoutMinutes: 90 },
   webFetch: { allowedDomains: ['readme.io', 'docs.github.com'] },
+  commands: { requirePrefix: true },
 };
 
 /** Nine aliases of nine aliases of …: expands to 9^4 strings without the alias limit. */
@@ -131,6 +133,7 @@ describe('parseRepoConfig', () => {
       },
       ci: { appearTimeoutMinutes: 10, runTimeoutMinutes: 45 },
       webFetch: { allowedDomains: [] },
+      commands: { requirePrefix: false },
     });
   });
 
@@ -226,6 +229,16 @@ describe('parseRepoConfig', () => {
       'web_fetch on an internal name',
       'webFetch: { allowedDomains: [wiki.corp.internal] }',
       'webFetch.allowedDomains[0]: expected',
+    ],
+    [
+      'a prefix requirement that is not a boolean',
+      'commands: { requirePrefix: yes please }',
+      'commands.requirePrefix: expected true or false, got "yes please"',
+    ],
+    [
+      'an unknown commands key',
+      'commands: { prefix: lakeflow }',
+      'commands.prefix: unknown key; known keys: requirePrefix',
     ],
     [
       'an unknown webFetch key',

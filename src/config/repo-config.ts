@@ -125,6 +125,14 @@ const WebFetch = z.strictObject({
       "Hosts the research agent's web_fetch may read besides the hosts of the request's documentation links (each covers its subdomains). web_search stays open; with no link and no host here, web_fetch is not offered.",
     ),
 });
+const Commands = z.strictObject({
+  requirePrefix: z
+    .boolean({ error: 'expected true or false' })
+    .default(false)
+    .describe(
+      'Whether commands must be written after /lakeflow (/lakeflow approve) here, for a repository where other bots answer /approve, /cancel or /help: bare commands are then left to them, unanswered. /lakeflow <command> works either way; the operator can require it everywhere.',
+    ),
+});
 const ModelIds = z.strictObject({
   sonnet: ModelId.optional().describe('The model id the alias sonnet stands for.'),
   opus: ModelId.optional().describe('The model id the alias opus stands for.'),
@@ -213,6 +221,7 @@ export const RepoConfig = z
     webFetch: WebFetch.default(() => WebFetch.parse({})).describe(
       'Where the research agent may fetch pages from (server-side web_fetch).',
     ),
+    commands: Commands.default(() => Commands.parse({})).describe('How people write commands to the bot.'),
   })
   .meta({
     title: 'lakeflow-connector-bot repository config',
@@ -297,6 +306,7 @@ const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
   modelIds: Object.keys(ModelIds.shape),
   ci: Object.keys(Ci.shape),
   webFetch: Object.keys(WebFetch.shape),
+  commands: Object.keys(Commands.shape),
 };
 
 function formatIssue(issue: z.core.$ZodIssue): string[] {

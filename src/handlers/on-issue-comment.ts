@@ -19,7 +19,8 @@ export const COMMENT_TOO_LONG_MESSAGE = `this comment is longer than ${MAX_SCANN
  * run it (`checkAccess`), reacts 👀 and applies it, or replies with the refusal; a malformed command
  * gets a reply here, and `/status`/`/help` from anyone are answered, rate-limited per person. Bots are
  * never obeyed. A command in a comment longer than the bot reads (64 KB) is refused whole, never run
- * in part.
+ * in part. A command written without `/lakeflow` is marked bare: whether the repository leaves such
+ * commands to other bots is the worker's to decide, so the handler counts no reply allowance for it.
  */
 export async function onIssueComment(
   deps: HandlerDeps,
@@ -36,13 +37,17 @@ export async function onIssueComment(
   const onPullRequest = payload.issue.pull_request !== undefined;
   const actor = payload.comment.user.login;
   const where = { ...repo, issue: payload.issue.number };
+  // A bare command may be another bot's (the repository may require `/lakeflow`): only the worker,
+  // which reads the config, can tell, so it counts the reply allowance too, and only if it answers.
+  const bare = !parsed.prefixed;
   const reply = async (body: string) => {
-    if (!(await deps.allowReply(replyLimitKey(repo, actor)))) return 'rate_limited';
+    if (!bare && !(await deps.allowReply(replyLimitKey(repo, actor)))) return 'rate_limited';
     await deps.jobs.enqueueEvent(deliveryJobId(deliveryId), {
       kind: 'reply',
       ref: where,
       key: deliveryId,
       body: `@${actor} ${body}`,
+      ...(bare ? { bareCommandBy: actor } : {}),
     });
     return 'replied';
   };
@@ -56,7 +61,7 @@ export async function onIssueComment(
   if (runIssue === null) return 'ignored_not_a_bot_pull_request';
   const command = parsed.command;
   const open = OPEN_COMMANDS.has(command.type);
-  if (open && !(await deps.allowReply(replyLimitKey(repo, actor)))) return 'rate_limited';
+  if (open && !bare && !(await deps.allowReply(replyLimitKey(repo, actor)))) return 'rate_limited';
   await deps.jobs.enqueueEvent(deliveryJobId(deliveryId), {
     kind: 'command',
     ref: { ...repo, issue: runIssue },
@@ -68,6 +73,7 @@ export async function onIssueComment(
     viaPullRequest: onPullRequest ? payload.issue.number : null,
     writtenAt: writtenAtOf(payload.comment),
     ...(open ? {} : { checkAccess: { isIssueAuthor: !onPullRequest && payload.issue.user.login === actor } }),
+    ...(bare ? { bareCommand: true as const } : {}),
   });
   return 'enqueued';
 }

@@ -7,9 +7,13 @@ export type AccessRepo = Pick<RunRef, 'installationId' | 'owner' | 'repo'>;
 
 /**
  * The parts of the repository config that decide who may steer a run and which deliveries are the
- * bot's: approvers, the workflow file, the live environment's name and the request label.
+ * bot's: approvers, the workflow file, the live environment's name, the request label and whether a
+ * command needs the `/lakeflow` prefix.
  */
-export type AccessSettings = Pick<RepoConfig, 'approvers' | 'workflow' | 'environment' | 'labels'>;
+export type AccessSettings = Pick<
+  RepoConfig,
+  'approvers' | 'workflow' | 'environment' | 'labels' | 'commands'
+>;
 
 /**
  * What the events worker reads before it acts on a delivery (the webhook handlers make no GitHub

@@ -1,6 +1,8 @@
 import { decideCommandPermission } from '../domain/commands/command-permissions.js';
 import type { Command } from '../domain/commands/schema.js';
 import type { RunRef } from '../domain/pipeline/run.js';
+import { runLogId } from '../logging.js';
+import { isCommandPrefixRequired } from './command-form.js';
 import type { EventJob } from './event-job.js';
 import { mayReply } from './may-reply.js';
 import { runEffects } from './run-effects.js';
@@ -22,7 +24,9 @@ export type AccessChecked = { job: CheckedJob } | { outcome: string };
  * The checks the webhook handlers leave to the events worker, so that a delivery is acknowledged
  * without a GitHub call: who wrote a command or a review (permission, the config's approvers) and
  * whether a workflow run or a labelled issue is the bot's (the config's workflow file and request
- * label: a request, or a reply on one). Runs before the run's lock is taken; reads go through `deps.access` (cached for a minute).
+ * label: a request, or a reply on one), and whether a command written without `/lakeflow` is the
+ * bot's at all (where the prefix is required it is another bot's: no reply, no action, a debug line).
+ * Runs before the run's lock is taken; reads go through `deps.access` (cached for a minute).
  * A refused command or review gets the reply the handler used to send, rate-limited like every reply.
  */
 export async function checkAccess(deps: WorkerDeps, job: EventJob): Promise<AccessChecked> {
@@ -37,10 +41,15 @@ export async function checkAccess(deps: WorkerDeps, job: EventJob): Promise<Acce
       return job.workflowPath.endsWith(`/${workflow}`) ? { job } : { outcome: 'ignored_other_workflow' };
     }
     case 'issue_request':
-    case 'reply':
       return (await isRequestByLabels(deps, job.ref, job.requestLabels))
         ? { job }
         : { outcome: 'ignored_not_a_request' };
+    case 'reply': {
+      if (!(await isRequestByLabels(deps, job.ref, job.requestLabels)))
+        return { outcome: 'ignored_not_a_request' };
+      if (job.bareCommandBy === undefined) return { job };
+      return (await checkBareCommand(deps, job.ref, job.bareCommandBy, true)) ?? { job };
+    }
     default:
       return { job };
   }
@@ -76,10 +85,34 @@ async function decide(
   });
 }
 
+/**
+ * A command written without `/lakeflow`: dropped where the repository requires the prefix; else
+ * passed, counting `actor`'s reply allowance when the bot will answer (`answers`), which the handler
+ * left to the worker. Returns the outcome that stops the job, or `null` to go on.
+ */
+async function checkBareCommand(
+  deps: WorkerDeps,
+  ref: RunRef,
+  actor: string,
+  answers: boolean,
+): Promise<{ outcome: string } | null> {
+  if (await isCommandPrefixRequired(deps, ref)) {
+    deps.log.debug({ run: runLogId(ref), actor }, 'Command without the /lakeflow prefix left to other bots');
+    return { outcome: 'ignored_bare_command' };
+  }
+  if (answers && !(await mayReply(deps, ref, actor))) return { outcome: 'rate_limited' };
+  return null;
+}
+
 async function checkCommand(
   deps: WorkerDeps,
   job: Extract<EventJob, { kind: 'command' }>,
 ): Promise<AccessChecked> {
+  if (job.bareCommand === true) {
+    // Without `checkAccess` it is `/status` or `/help`, answered to anyone: their allowance counts.
+    const stopped = await checkBareCommand(deps, job.ref, job.actor, job.checkAccess === undefined);
+    if (stopped !== null) return stopped;
+  }
   if (job.checkAccess === undefined) return { job };
   const decision = await decide(deps, job.ref, {
     actor: job.actor,

@@ -29,7 +29,10 @@ export const EventJob = z.discriminatedUnion('kind', [
    * worker first checks that its author may run it (permission, the config's approvers, the issue's
    * author for `/cancel`) and replies to a refusal instead; without it (older jobs, commands replayed
    * after a rebuild), it was checked before it was queued. A command written on a PR names the run's
-   * issue from the PR body; `viaPullRequest` is checked against the run.
+   * issue from the PR body; `viaPullRequest` is checked against the run. With `bareCommand`, it was
+   * written without `/lakeflow`: where the repository requires the prefix it is another bot's, and
+   * the worker drops it unanswered; elsewhere the worker counts the reply allowance of `/status` and
+   * `/help` (the handler left it).
    */
   z.object({
     kind: z.literal('command'),
@@ -43,6 +46,7 @@ export const EventJob = z.discriminatedUnion('kind', [
     /** When the comment was written or last edited (GitHub's timestamp); absent in older jobs. */
     writtenAt: z.string().datetime({ offset: true }).nullable().optional(),
     checkAccess: z.object({ isIssueAuthor: z.boolean() }).optional(),
+    bareCommand: z.literal(true).optional(),
   }),
   /**
    * A review, or a review comment on a line, on the bot's PR `pullRequest`: kept as feedback for the
@@ -88,7 +92,10 @@ export const EventJob = z.discriminatedUnion('kind', [
   }),
   /**
    * A reply that needs no run: a refused or malformed command. `ref.issue` is where it goes. With
-   * `requestLabels`, only if that issue is a request (the config's request label is among them).
+   * `requestLabels`, only if that issue is a request (the config's request label is among them). With
+   * `bareCommandBy`, it answers that person's command written without `/lakeflow`: dropped unanswered
+   * where the repository requires the prefix, else counted against their reply allowance here (the
+   * handler left it).
    */
   z.object({
     kind: z.literal('reply'),
@@ -96,6 +103,7 @@ export const EventJob = z.discriminatedUnion('kind', [
     key: z.string(),
     body: z.string().max(65_000),
     requestLabels: RequestLabels.optional(),
+    bareCommandBy: z.string().max(100).optional(),
   }),
   /**
    * The bot's workflow finished a run; `runKey` comes from its run name. Its branch, head commit and

@@ -2,6 +2,7 @@ import { decideCommandPermission } from '../domain/commands/command-permissions.
 import { parseCommand } from '../domain/commands/parse-command.js';
 import type { Run } from '../domain/pipeline/run.js';
 import { runLogId } from '../logging.js';
+import { isCommandPrefixRequired } from './command-form.js';
 import type { WorkerDeps } from './worker-deps.js';
 
 /** At most this many comments are read after the point the marker shows. */
@@ -14,7 +15,8 @@ const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
  * those people wrote on the run's issue in a later second than the run's last change the marker
  * shows (`updatedAt`: a command the run applied changed it, so it is not read again). Each one its
  * author may run (permission or the config's approvers; an issue author's `/cancel` is not replayed)
- * is queued again as a command under its comment's id; `skipCommentId` (the command that caused the
+ * is queued again as a command under its comment's id, unless it is bare where the repository
+ * requires `/lakeflow` (another bot's); `skipCommentId` (the command that caused the
  * rebuild, being applied) is left out. Commands written on the PR are not replayed: their authors
  * send them again. Returns how many were queued.
  */
@@ -32,6 +34,7 @@ export async function replayLostCommands(
       continue;
     const parsed = parseCommand(comment.body);
     if (parsed.kind !== 'command') continue;
+    if (!parsed.prefixed && (await isCommandPrefixRequired(deps, run.ref))) continue;
     const [permission, { approvers }] = await Promise.all([
       deps.access.permission(run.ref, comment.author),
       deps.access.settings(run.ref),

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InMemoryGitHub } from '../../test/fakes/in-memory-github.js';
 import { RecordingJobQueue } from '../../test/fakes/recording-job-queue.js';
 import { REF, runAtGate } from '../../test/helpers/pipeline.js';
+import { repoAccessOf } from '../../test/helpers/repo-access.js';
 import type { CommentRenderer } from '../domain/render/comment-renderer.js';
 import { createLogger } from '../logging.js';
 import { runEffects } from './run-effects.js';
@@ -10,6 +11,7 @@ import type { WorkerDeps } from './worker-deps.js';
 function depsWith(github: InMemoryGitHub, comments?: CommentRenderer): WorkerDeps {
   return {
     github: () => github,
+    access: repoAccessOf(github),
     jobs: new RecordingJobQueue(),
     clock: { now: () => new Date() },
     log: createLogger({ level: 'silent' }),

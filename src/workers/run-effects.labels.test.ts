@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InMemoryGitHub } from '../../test/fakes/in-memory-github.js';
 import { RecordingJobQueue } from '../../test/fakes/recording-job-queue.js';
 import { REF, runAtGate } from '../../test/helpers/pipeline.js';
+import { repoAccessOf } from '../../test/helpers/repo-access.js';
 import { createLogger } from '../logging.js';
 import { runEffects } from './run-effects.js';
 import type { WorkerDeps } from './worker-deps.js';
@@ -13,6 +14,7 @@ describe('set_labels', () => {
     const pr = await github.ensurePullRequest({ branch: run.branch, title: 't', body: 'b', labels: [] });
     const deps = {
       github: () => github,
+      access: repoAccessOf(github),
       jobs: new RecordingJobQueue(),
       clock: { now: () => new Date() },
       log: createLogger({ level: 'silent' }),

@@ -9,6 +9,7 @@ import { renderPullRequestBody, renderStatusComment } from '../domain/render/sta
 import { redactSecrets } from '../domain/sanitize/secret-scan.js';
 import { InvariantError } from '../errors.js';
 import type { GitHubPort } from '../ports/github.js';
+import { commandSpeller } from './command-form.js';
 import { requestDashboardRefresh } from './dashboard-queue.js';
 import { dispatchCiOnce } from './dispatch-ci-once.js';
 import type { WorkerDeps } from './worker-deps.js';
@@ -17,6 +18,13 @@ import type { WorkerDeps } from './worker-deps.js';
 export interface EffectContext {
   ref: RunRef;
   run: Run | null;
+}
+
+/** Where the bot's text goes: the repository's port, and how its commands are written there. */
+interface Writer {
+  github: GitHubPort;
+  /** The body with its command mentions in the form the repository takes (`commandSpeller`). */
+  spell: (body: string) => Promise<string>;
 }
 
 /**
@@ -28,10 +36,10 @@ export async function runEffects(
   context: EffectContext,
   effects: readonly Effect[],
 ): Promise<void> {
-  const github = deps.github(context.ref);
+  const writer: Writer = { github: deps.github(context.ref), spell: commandSpeller(deps, context.ref) };
   let current = context;
   for (const effect of effects) {
-    const pullRequest = await runEffect(deps, github, current, effect);
+    const pullRequest = await runEffect(deps, writer, current, effect);
     // A PR opened by an earlier effect of this batch is where later summaries go.
     if (pullRequest !== undefined && current.run !== null)
       current = { ...current, run: { ...current.run, pullRequest } };
@@ -41,10 +49,12 @@ export async function runEffects(
 /**
  * Creates or edits the bot's comment `key`; the body's first line is that key's marker. Every comment
  * the bot posts passes here, so this is where secrets are redacted (a failure reason or CI excerpt
- * may quote one).
+ * may quote one) and where the commands it names are written as the repository takes them
+ * (`/lakeflow approve` where the prefix is required).
  */
-async function upsert(github: GitHubPort, issue: number, key: string, body: string): Promise<void> {
-  await github.upsertComment({ issue, key, body: markBody(key, redactSecrets(body)) });
+async function upsert(writer: Writer, issue: number, key: string, body: string): Promise<void> {
+  const spelt = await writer.spell(body);
+  await writer.github.upsertComment({ issue, key, body: markBody(key, redactSecrets(spelt)) });
 }
 
 /** How the comments are written: the terminal's for `run`, GitHub markdown otherwise. */
@@ -64,20 +74,21 @@ function pullRequestLabels(run: Run): string[] {
 /** Carries out one effect; returns the PR number when the effect opened or found the PR. */
 async function runEffect(
   deps: WorkerDeps,
-  github: GitHubPort,
+  writer: Writer,
   context: EffectContext,
   effect: Effect,
 ): Promise<number | undefined> {
+  const { github } = writer;
   const issue = context.ref.issue;
   switch (effect.type) {
     case 'post_request_errors':
-      await upsert(github, issue, 'request-errors', commentsOf(deps).requestErrors(effect.errors));
+      await upsert(writer, issue, 'request-errors', commentsOf(deps).requestErrors(effect.errors));
       return;
     case 'clear_request_errors':
       await github.deleteComment({ issue, key: 'request-errors' });
       return;
     case 'reply':
-      await upsert(github, effect.target.number, `reply-${effect.key}`, commentsOf(deps).reply(effect.body));
+      await upsert(writer, effect.target.number, `reply-${effect.key}`, commentsOf(deps).reply(effect.body));
       return;
     case 'log':
       deps.log[effect.level]({ ...effect.details, issue }, effect.message);
@@ -95,7 +106,7 @@ async function runEffect(
       await deps.jobs.cancelRunJobs(context.ref);
       return;
     default:
-      return runRunEffect(deps, github, requireRun(context, effect), effect);
+      return runRunEffect(deps, writer, requireRun(context, effect), effect);
   }
 }
 
@@ -116,21 +127,22 @@ type RunEffect = Exclude<
 
 async function runRunEffect(
   deps: WorkerDeps,
-  github: GitHubPort,
+  writer: Writer,
   run: Run,
   effect: RunEffect,
 ): Promise<number | undefined> {
+  const { github } = writer;
   switch (effect.type) {
     case 'upsert_plan':
-      await upsert(github, run.ref.issue, 'plan', commentsOf(deps).plan(run));
+      await upsert(writer, run.ref.issue, 'plan', commentsOf(deps).plan(run));
       return;
     case 'sync_status':
       // Every saved change ends with this effect: the dashboard follows, coalesced (no GitHub call here).
       await requestDashboardRefresh(deps, run);
-      await upsert(github, run.ref.issue, 'status', renderStatusComment(run));
+      await upsert(writer, run.ref.issue, 'status', renderStatusComment(run));
       // A closed or merged PR is never replaced: ensurePullRequest would open a new draft.
       if (run.pullRequest !== null && run.pullRequestClosed === undefined)
-        await ensurePullRequest(deps, github, run);
+        await ensurePullRequest(deps, writer, run);
       return;
     case 'post_self_review': {
       const body = commentsOf(deps).selfReview({
@@ -142,21 +154,21 @@ async function runRunEffect(
         review: effect.review,
         ...(effect.late === true ? { late: true } : {}),
       });
-      await upsert(github, run.pullRequest ?? run.ref.issue, 'self-review', body);
+      await upsert(writer, run.pullRequest ?? run.ref.issue, 'self-review', body);
       return;
     }
     case 'post_summary': {
       const body = commentsOf(deps).summary(run, effect.summary);
-      await upsert(github, run.pullRequest ?? run.ref.issue, effect.key, body);
+      await upsert(writer, run.pullRequest ?? run.ref.issue, effect.key, body);
       return;
     }
     case 'ensure_branch':
       await github.ensureBranch(run.branch);
       return;
     case 'ensure_pull_request':
-      return ensurePullRequest(deps, github, run);
+      return ensurePullRequest(deps, writer, run);
     case 'mark_pull_request_ready': {
-      const number = run.pullRequest ?? (await ensurePullRequest(deps, github, run));
+      const number = run.pullRequest ?? (await ensurePullRequest(deps, writer, run));
       await github.markPullRequestReady({ number, reviewers: run.settings.reviewers });
       return;
     }
@@ -164,7 +176,7 @@ async function runRunEffect(
       // The PR may be open but not linked to the run yet (its link event still queued): find it
       // rather than drop the labels; only a run with no commits (so no PR) has nothing to label.
       if (run.pullRequest === null && headOf(run) === null) return;
-      const number = run.pullRequest ?? (await ensurePullRequest(deps, github, run));
+      const number = run.pullRequest ?? (await ensurePullRequest(deps, writer, run));
       await github.setLabels({ issue: number, add: effect.add, remove: effect.remove });
       return;
     }
@@ -189,11 +201,11 @@ async function runRunEffect(
 }
 
 /** Opens or finds the draft PR and, the first time, tells the run its number (through the events queue). */
-async function ensurePullRequest(deps: WorkerDeps, github: GitHubPort, run: Run): Promise<number> {
-  const pr = await github.ensurePullRequest({
+async function ensurePullRequest(deps: WorkerDeps, writer: Writer, run: Run): Promise<number> {
+  const pr = await writer.github.ensurePullRequest({
     branch: run.branch,
     title: `Add the ${run.source} Lakeflow community connector`,
-    body: redactSecrets(renderPullRequestBody(run)),
+    body: redactSecrets(await writer.spell(renderPullRequestBody(run))),
     labels: pullRequestLabels(run),
     ...(run.pullRequest === null ? {} : { held: run.pullRequest }),
   });

@@ -32,6 +32,11 @@ export interface WorkerDeps {
   /** Who may steer a run, and which deliveries are the bot's: checked here, not in the webhook handlers. */
   access: RepoAccess;
   /**
+   * The operator takes only `/lakeflow <command>` in every repository (`OPERATOR_REQUIRE_COMMAND_PREFIX`);
+   * absent or false: as each repository's `commands.requirePrefix` says.
+   */
+  requireCommandPrefix?: boolean;
+  /**
    * True while `key` (`owner/repo:login`) may still get a reply in the current window (refusals,
    * credential warnings); absent (the CLI): always.
    */

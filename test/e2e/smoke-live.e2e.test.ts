@@ -139,7 +139,7 @@ describe('npm run smoke:live against the real app, the fake GitHub and the fake 
     expect(issue).toMatchObject({ user: MAINTAINER, title: `[connector]: ${SOURCE} (smoke:live)` });
     const comments = github.comments(OWNER, REPO, 1);
     const commands = comments.filter((comment) => comment.user === MAINTAINER).map((comment) => comment.body);
-    expect(commands).toEqual(['/approve', '/cancel']);
+    expect(commands).toEqual(['/lakeflow approve', '/lakeflow cancel']);
     const status = comments.find(
       (comment) => comment.user === BOT && comment.body.startsWith(renderMarker('status')),
     );
@@ -175,8 +175,8 @@ describe('npm run smoke:live against the real app, the fake GitHub and the fake 
     expect(result.stdout).toContain('Left on acme/failing for you to remove:');
     const comments = github.comments(OWNER, 'failing', 1);
     expect(comments.filter((comment) => comment.user === MAINTAINER).map((comment) => comment.body)).toEqual([
-      '/approve',
-      '/cancel',
+      '/lakeflow approve',
+      '/lakeflow cancel',
     ]);
     const status = comments.find(
       (comment) => comment.user === BOT && comment.body.startsWith(renderMarker('status')),
@@ -208,7 +208,9 @@ describe('npm run smoke:live against the real app, the fake GitHub and the fake 
       expect(stdout).toMatch(/✗ plan posted: interrupted\n/);
       expect(stdout).toMatch(/· clean-up: maintainer commented \S+#issuecomment-\d+\n/);
       expect(stdout).toContain('· clean-up: no plan was approved, so nothing was spent');
-      expect(github.comments(OWNER, 'silent', 1).map((comment) => comment.body)).toEqual(['/cancel']);
+      expect(github.comments(OWNER, 'silent', 1).map((comment) => comment.body)).toEqual([
+        '/lakeflow cancel',
+      ]);
     } finally {
       github.webhookUrl = webhookUrl;
     }

@@ -248,6 +248,7 @@ describe('webhook handlers', () => {
           viaPullRequest: null,
           writtenAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/),
           checkAccess: { isIssueAuthor: false },
+          bareCommand: true,
         },
       ]);
       expect(await decided()).toMatchObject({ passed: jobs.list(), replied: [] });
@@ -283,6 +284,7 @@ describe('webhook handlers', () => {
           ref: { installationId: 7, owner: 'acme', repo: 'connectors', issue: 42 },
           key: 'delivery-long',
           body: expect.stringMatching(/^@maintainer this comment is longer than 65,536 characters/),
+          bareCommandBy: 'maintainer',
         },
       ]);
       expect(JSON.stringify(jobs.list())).not.toContain('yyyy');
@@ -362,15 +364,58 @@ describe('webhook handlers', () => {
       expect((await decided()).passed).toMatchObject([{ kind: 'command', actor: 'trusted-approver' }]);
     });
 
-    it('answers /status from anyone without a permission lookup, rate-limited', async () => {
+    it('answers /lakeflow status from anyone without a permission lookup, rate-limited', async () => {
       for (const id of ['s1', 's2', 's3'])
-        await receive('issue_comment', buildIssueComment({ body: '/status', login: 'stranger' }), id);
+        await receive(
+          'issue_comment',
+          buildIssueComment({ body: '/lakeflow status', login: 'stranger' }),
+          id,
+        );
 
       expect(jobs.list().map((job) => job.kind)).toEqual(['command', 'command']);
       expect(jobs.list().map((job) => job.kind === 'command' && job.checkAccess)).toEqual([
         undefined,
         undefined,
       ]);
+    });
+
+    it('answers a bare /status from anyone, rate-limited by the worker rather than the handler', async () => {
+      for (const id of ['s1', 's2', 's3'])
+        await receive('issue_comment', buildIssueComment({ body: '/status', login: 'stranger' }), id);
+
+      expect(jobs.list()).toMatchObject([
+        { kind: 'command', bareCommand: true },
+        { kind: 'command', bareCommand: true },
+        { kind: 'command', bareCommand: true },
+      ]);
+      expect(replies).toBe(0);
+      const { passed, stopped } = await decided();
+      expect(passed).toHaveLength(2);
+      expect(stopped).toEqual(['rate_limited']);
+    });
+
+    it('enqueues /lakeflow approve as a prefixed command', async () => {
+      withPermission('maintainer', 'write');
+
+      await receive('issue_comment', buildIssueComment({ body: '/Lakeflow approve' }));
+
+      expect(jobs.list()).toMatchObject([{ kind: 'command', command: { type: 'approve' } }]);
+      expect(jobs.list()[0]).not.toHaveProperty('bareCommand');
+      expect((await decided()).passed).toMatchObject([{ kind: 'command', actor: 'maintainer' }]);
+    });
+
+    it('answers a misspelt /lakeflow command in the prefixed form', async () => {
+      await receive('issue_comment', buildIssueComment({ body: '/lakeflow aprove' }));
+
+      expect((await decided()).passed).toEqual([
+        {
+          kind: 'reply',
+          ref: { installationId: 7, owner: 'acme', repo: 'connectors', issue: 42 },
+          key: expect.any(String),
+          body: '@maintainer `/lakeflow aprove` is not a command. Did you mean `/lakeflow approve`?',
+        },
+      ]);
+      expect(replies).toBe(1);
     });
 
     it('replies with a hint to a misspelt command', async () => {
@@ -421,6 +466,87 @@ describe('webhook handlers', () => {
       );
 
       expect(jobs.list()).toEqual([]);
+    });
+  });
+
+  describe('when commands must be written after /lakeflow', () => {
+    const OTHER_BOTS = [
+      '/approve',
+      '/lgtm',
+      '/help',
+      '/status',
+      '/aprove',
+      '/cancel',
+      '/retest',
+      '/hold cancel',
+    ];
+
+    it.each(OTHER_BOTS)(
+      'leaves %s to other bots: no reply, no action, no reply allowance spent',
+      async (body) => {
+        writeConfig({ commands: { requirePrefix: true } });
+        withPermission('maintainer', 'write');
+
+        await receive('issue_comment', buildIssueComment({ body }));
+
+        expect(await decided()).toEqual({ passed: [], replied: [], stopped: ['ignored_bare_command'] });
+        expect(replies).toBe(0);
+      },
+    );
+
+    it('leaves a bare command in a comment too long to read unanswered too', async () => {
+      writeConfig({ commands: { requirePrefix: true } });
+
+      await receive('issue_comment', buildIssueComment({ body: `/lgtm\n${'y'.repeat(70_000)}` }));
+
+      expect(await decided()).toEqual({ passed: [], replied: [], stopped: ['ignored_bare_command'] });
+    });
+
+    it('runs /lakeflow approve and answers /lakeflow aprove', async () => {
+      writeConfig({ commands: { requirePrefix: true } });
+      withPermission('maintainer', 'write');
+
+      await receive('issue_comment', buildIssueComment({ body: '/lakeflow approve' }), 'd-approve');
+      await receive('issue_comment', buildIssueComment({ body: '/lakeflow aprove' }), 'd-aprove');
+
+      expect((await decided()).passed).toMatchObject([
+        { kind: 'command', command: { type: 'approve' } },
+        { kind: 'reply', body: expect.stringContaining('Did you mean `/lakeflow approve`?') },
+      ]);
+    });
+
+    it('applies bare commands where neither the repository nor the operator requires the prefix', async () => {
+      withPermission('maintainer', 'write');
+
+      await receive('issue_comment', buildIssueComment({ body: '/approve' }), 'd-approve');
+      await receive('issue_comment', buildIssueComment({ body: '/lgtm' }), 'd-lgtm');
+
+      expect(await decided()).toMatchObject({
+        passed: [
+          { kind: 'command', command: { type: 'approve' }, bareCommand: true },
+          {
+            kind: 'reply',
+            body: '@maintainer `/lgtm` is not a command. Comment `/help` to see the commands.',
+            bareCommandBy: 'maintainer',
+          },
+        ],
+        stopped: [],
+      });
+      expect(replies).toBe(1);
+    });
+
+    it('leaves bare commands to other bots in every repository when the operator requires the prefix', async () => {
+      worker = { ...worker, requireCommandPrefix: true };
+      writeConfig({ commands: { requirePrefix: false } });
+      withPermission('maintainer', 'write');
+
+      await receive('issue_comment', buildIssueComment({ body: '/approve' }), 'd-approve');
+      await receive('issue_comment', buildIssueComment({ body: '/lakeflow retry' }), 'd-retry');
+
+      const { passed, replied, stopped } = await decided();
+      expect(passed).toMatchObject([{ kind: 'command', command: { type: 'retry' } }]);
+      expect(replied).toEqual([]);
+      expect(stopped).toEqual(['ignored_bare_command']);
     });
   });
 

@@ -42,6 +42,7 @@ export function replyWorker(params: {
         workflow: 'lakeflow-connector-tests.yml',
         environment: DEFAULT_REPO_CONFIG.environment,
         labels: DEFAULT_REPO_CONFIG.labels,
+        commands: DEFAULT_REPO_CONFIG.commands,
         ...params.settings(),
       }),
     },

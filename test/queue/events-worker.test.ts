@@ -416,6 +416,75 @@ describe('events worker', () => {
     });
   });
 
+  describe('when a command is written without /lakeflow', () => {
+    /** Queues `/approve` as the handler does, bare or prefixed, and waits for the worker's outcome. */
+    async function approveAndWait(deliveryId: string, bare: boolean): Promise<unknown> {
+      const raw = new Queue(QUEUE_NAMES.events, {
+        connection: queueConnectionOptions(redisUrl()),
+        prefix: harness.prefix,
+      });
+      try {
+        await harness.jobs.enqueueEvent(deliveryId, {
+          kind: 'command',
+          ref: REF,
+          id: deliveryId,
+          command: { type: 'approve' },
+          actor: 'maintainer',
+          target: { kind: 'issue', number: REF.issue },
+          commentId: 9001,
+          viaPullRequest: null,
+          checkAccess: { isIssueAuthor: false },
+          ...(bare ? { bareCommand: true as const } : {}),
+        });
+        const done = await waitFor(
+          async () => ((await (await raw.getJob(deliveryId))?.isCompleted()) ? raw.getJob(deliveryId) : null),
+          10_000,
+          `the outcome of ${deliveryId}`,
+        );
+        return done?.returnvalue;
+      } finally {
+        await raw.close();
+      }
+    }
+
+    async function atPlanApproval(): Promise<void> {
+      harness.github.permissions.set('maintainer', 'write');
+      harness.startWorkers();
+      await openIssue(harness, 'delivery-open');
+      await waitFor(
+        async () =>
+          (await harness.load(REF))?.outbox === null && harness.github.commentsWith('status').length > 0,
+        10_000,
+        'the plan',
+      );
+    }
+
+    it('leaves it unanswered and unapplied where the repository requires the prefix; /lakeflow approve applies', async () => {
+      harness.github.files.set(REPO_CONFIG_PATH, 'commands:\n  requirePrefix: true\n');
+      await atPlanApproval();
+      const commentsBefore = harness.github.comments.map((c) => c.body);
+
+      expect(await approveAndWait('delivery-bare', true)).toBe('ignored_bare_command');
+      expect((await harness.load(REF))?.run.status.kind).toBe('awaiting_plan_approval');
+      expect(harness.github.comments.map((c) => c.body)).toEqual(commentsBefore);
+      expect([...harness.github.reactions]).toEqual([]);
+
+      await approveAndWait('delivery-prefixed', false);
+      expect((await harness.load(REF))?.appliedEventIds).toContain('delivery-prefixed');
+      expect((await harness.load(REF))?.run.status.kind).not.toBe('awaiting_plan_approval');
+      expect([...harness.github.reactions]).toEqual(['9001:eyes']);
+    });
+
+    it('applies it where the prefix is not required', async () => {
+      await atPlanApproval();
+
+      expect(await approveAndWait('delivery-bare', true)).not.toBe('ignored_bare_command');
+
+      expect((await harness.load(REF))?.appliedEventIds).toContain('delivery-bare');
+      expect((await harness.load(REF))?.run.status.kind).not.toBe('awaiting_plan_approval');
+    });
+  });
+
   describe('when a job carries data no schema accepts', () => {
     it('fails it at once without retrying', async () => {
       harness.startWorkers();

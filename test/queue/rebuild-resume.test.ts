@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { REPO_CONFIG_PATH } from '../../src/config/repo-config.js';
 import type { Run } from '../../src/domain/pipeline/run.js';
 import { markBody } from '../../src/domain/render/markers.js';
 import { renderStatusComment } from '../../src/domain/render/status-comment.js';
@@ -105,6 +106,37 @@ describe('a run rebuilt while a stage was in flight', () => {
     expect(harness.stages.runs.map((job) => job.jobId)).toEqual(['acme-connectors-42-b1-research-a1']);
     expect(atGate.appliedEventIds).toContain(`command-comment-${lost.id}`);
     expect(atGate.appliedEventIds.filter((id) => id.startsWith('command-comment-'))).toHaveLength(1);
+  });
+
+  it('replays a /lakeflow command where the repository requires the prefix, and writes commands that way', async () => {
+    harness.github.files.set(REPO_CONFIG_PATH, 'commands:\n  requirePrefix: true\n');
+    const run = newRun();
+    await postStatusComment(harness, run);
+    harness.github.permissions.set('maintainer', 'write');
+    const lost = harness.github.addPersonComment({
+      body: '/lakeflow approve',
+      author: 'maintainer',
+      createdAt: new Date(Date.parse(run.updatedAt) + 3_000).toISOString(),
+    });
+    harness.startWorkers();
+
+    await harness.jobs.enqueueEvent('after-the-wipe', {
+      kind: 'run_event',
+      ref: REF,
+      event: {
+        type: 'verification_completed',
+        id: 'stray',
+        headSha: 'f'.repeat(40),
+        ok: true,
+        message: null,
+      },
+    });
+
+    const atGate = await atTheGate(harness);
+    expect(atGate.appliedEventIds).toContain(`command-comment-${lost.id}`);
+    const status = harness.github.comments.find((comment) => comment.key === 'status');
+    expect(status?.body).toContain('`/lakeflow approve`');
+    expect(status?.body).not.toMatch(/`\/approve`/);
   });
 
   it('reads an issue edit after the wipe against the rebuilt run, never as a new plan', async () => {

@@ -59,6 +59,12 @@ export function createCachedRepoAccess(params: {
 }
 
 /** The parts of a repository config `RepoAccess` answers with. */
-function accessSettingsOf({ approvers, workflow, environment, labels }: RepoConfig): AccessSettings {
-  return { approvers, workflow, environment, labels };
+function accessSettingsOf({
+  approvers,
+  workflow,
+  environment,
+  labels,
+  commands,
+}: RepoConfig): AccessSettings {
+  return { approvers, workflow, environment, labels, commands };
 }

@@ -12,8 +12,13 @@ const FIFTY_ONE_TABLES = Array.from({ length: 51 }, (_, i) => `t${i}`);
 
 const ParseCommandResultShape = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('none') }),
-  z.strictObject({ kind: z.literal('command'), command: Command }),
-  z.strictObject({ kind: z.literal('invalid'), name: z.string().min(1).max(32), message: z.string().min(1) }),
+  z.strictObject({ kind: z.literal('command'), command: Command, prefixed: z.boolean() }),
+  z.strictObject({
+    kind: z.literal('invalid'),
+    name: z.string().min(1).max(32),
+    message: z.string().min(1),
+    prefixed: z.boolean(),
+  }),
 ]);
 
 /** Deterministic hostile text: fragments of markdown, commands and control characters, shuffled. */
@@ -21,7 +26,8 @@ function buildHostileBodies(count: number): string[] {
   // biome-ignore format: a compact table of fragments
   const fragments = ['/', '`', '```', '~~~', '<!--', '-->', '>', ' ', '    ', '\t', '\n', '\r\n', '\r', 'approve', 'revise',
     'restart', 'add-tables', 'test', 'Orders', ',', '.', '\u202E', '\u200B', '\uFEFF', '\u0000', '\uD83D', '@x', '//',
-    '/approve', '/revise ', '/restart ', '/add-tables ', '\n/', '\n   /', 'Help', 'docs'];
+    '/approve', '/revise ', '/restart ', '/add-tables ', '\n/', '\n   /', 'Help', 'docs', '/lakeflow ', 'LakeFlow',
+    '/lakeflow\t'];
   let seed = 42;
   const next = (): number => {
     seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
@@ -32,8 +38,8 @@ function buildHostileBodies(count: number): string[] {
   );
 }
 
-function invalid(name: string, message: string): ParseCommandResult {
-  return { kind: 'invalid', name, message };
+function invalid(name: string, message: string, prefixed = false): ParseCommandResult {
+  return { kind: 'invalid', name, message, prefixed };
 }
 
 describe('parseCommand', () => {
@@ -111,52 +117,56 @@ describe('parseCommand', () => {
     ])('reads %s', (_label, body, command) => {
       const result = parseCommand(body);
 
-      expect(result).toEqual({ kind: 'command', command });
+      expect(result).toEqual({ kind: 'command', command, prefixed: false });
     });
   });
 
   describe('when the comment holds several candidate lines', () => {
     it.each<[string, string, ParseCommandResult]>([
-      ['the first of two commands', '/approve\n/cancel', { kind: 'command', command: { type: 'approve' } }],
+      [
+        'the first of two commands',
+        '/approve\n/cancel',
+        { kind: 'command', command: { type: 'approve' }, prefixed: false },
+      ],
       [
         'a command after a path line',
         '/usr/bin/env is gone\n/retry',
-        { kind: 'command', command: { type: 'retry' } },
+        { kind: 'command', command: { type: 'retry' }, prefixed: false },
       ],
       [
         'a command after a quoted one',
         '> /cancel\n/approve',
-        { kind: 'command', command: { type: 'approve' } },
+        { kind: 'command', command: { type: 'approve' }, prefixed: false },
       ],
       [
         'a command after a fenced one',
         '```\n/cancel\n```\n/approve',
-        { kind: 'command', command: { type: 'approve' } },
+        { kind: 'command', command: { type: 'approve' }, prefixed: false },
       ],
       [
         'a command after a one-line HTML comment',
         '<!-- /cancel -->\n/approve',
-        { kind: 'command', command: { type: 'approve' } },
+        { kind: 'command', command: { type: 'approve' }, prefixed: false },
       ],
       [
         'a command after a multi-line HTML comment',
         '<!--\n/cancel\n-->\n/approve',
-        { kind: 'command', command: { type: 'approve' } },
+        { kind: 'command', command: { type: 'approve' }, prefixed: false },
       ],
       [
         'a command after `<!--` in inline code',
         'Use `<!--` to hide text\n/approve',
-        { kind: 'command', command: { type: 'approve' } },
+        { kind: 'command', command: { type: 'approve' }, prefixed: false },
       ],
       [
         'a command whose line ends in an HTML comment',
         '/approve <!-- after lunch -->',
-        { kind: 'command', command: { type: 'approve' } },
+        { kind: 'command', command: { type: 'approve' }, prefixed: false },
       ],
       [
         'a command whose line opens an HTML comment',
         '/approve <!--\nhidden\n-->',
-        { kind: 'command', command: { type: 'approve' } },
+        { kind: 'command', command: { type: 'approve' }, prefixed: false },
       ],
       [
         'an invalid first command over a valid second',
@@ -356,6 +366,175 @@ describe('parseCommand', () => {
       const result = parseCommand(body);
 
       expect(result).toEqual(expected);
+    });
+  });
+
+  describe('when the command is written after /lakeflow', () => {
+    it.each<[string, string, Command]>([
+      ['the prefixed form', '/lakeflow approve', { type: 'approve' }],
+      ['a capitalised prefix', '/Lakeflow approve', { type: 'approve' }],
+      ['an upper-case prefix and name', '/LAKEFLOW APPROVE', { type: 'approve' }],
+      ['several spaces after the prefix', '/lakeflow    approve', { type: 'approve' }],
+      ['a tab after the prefix', '/lakeflow\tapprove', { type: 'approve' }],
+      ['three spaces of indent', '   /lakeflow approve', { type: 'approve' }],
+      ['a BOM before the slash', '\uFEFF/lakeflow approve', { type: 'approve' }],
+      ['a zero-width space inside the prefix', '/lake\u200Bflow approve', { type: 'approve' }],
+      ['a zero-width space before the name', '/lakeflow \u200Bapprove', { type: 'approve' }],
+      ['a zero-width joiner inside the name', '/lakeflow app\u200Drove', { type: 'approve' }],
+      ['prose around the command line', 'Looks good.\n\n/lakeflow approve\n\nThanks', { type: 'approve' }],
+      ['a command after a quoted one', '> /lakeflow cancel\n/lakeflow approve', { type: 'approve' }],
+      ['a command after a fenced one', '```\n/lakeflow cancel\n```\n/lakeflow approve', { type: 'approve' }],
+      [
+        'a command after an HTML comment',
+        '<!-- /lakeflow cancel -->\n/lakeflow approve',
+        { type: 'approve' },
+      ],
+      ['help', '/lakeflow help', { type: 'help' }],
+      ['restart with a phase', '/lakeflow restart test', { type: 'restart', phase: 'test' }],
+      [
+        'add-tables',
+        '/lakeflow add-tables orders, refunds',
+        { type: 'add-tables', tables: ['orders', 'refunds'] },
+      ],
+      ['revise on one line', '/lakeflow revise use cursors', { type: 'revise', feedback: 'use cursors' }],
+      [
+        'revise on the lines below',
+        '/lakeflow revise\nline one\n\nline two\n',
+        { type: 'revise', feedback: 'line one\n\nline two' },
+      ],
+      [
+        'revise keeping later command lines',
+        '/lakeflow revise a\n/lakeflow approve\n/approve',
+        { type: 'revise', feedback: 'a\n/lakeflow approve\n/approve' },
+      ],
+    ])('reads %s', (_label, body, command) => {
+      expect(parseCommand(body)).toEqual({ kind: 'command', command, prefixed: true });
+    });
+
+    it.each<[string, string, ParseCommandResult]>([
+      [
+        'a prefixed command before a bare one',
+        '/lakeflow approve\n/cancel',
+        { kind: 'command', command: { type: 'approve' }, prefixed: true },
+      ],
+      [
+        'a bare command before a prefixed one',
+        '/approve\n/lakeflow cancel',
+        { kind: 'command', command: { type: 'approve' }, prefixed: false },
+      ],
+      [
+        'a prefixed command after a path line',
+        '/usr/bin/env is gone\n/lakeflow retry',
+        { kind: 'command', command: { type: 'retry' }, prefixed: true },
+      ],
+    ])('takes %s', (_label, body, expected) => {
+      expect(parseCommand(body)).toEqual(expected);
+    });
+
+    it.each<[string, string]>([
+      ['a prefix later in the line', 'please /lakeflow approve'],
+      ['inline code', '`/lakeflow approve`'],
+      ['a quote', '> /lakeflow approve'],
+      ['a backtick fence', '```\n/lakeflow approve\n```'],
+      ['a tilde fence', '~~~\n/lakeflow approve\n~~~'],
+      ['an unterminated fence', 'see:\n```\n/lakeflow approve'],
+      ['four spaces of indent', '    /lakeflow approve'],
+      ['a one-line HTML comment', '<!-- /lakeflow approve -->'],
+      ['a multi-line HTML comment', '<!--\n/lakeflow approve\n-->'],
+      ['a right-to-left override before the slash', '\u202E/lakeflow approve'],
+      ['a right-to-left override inside the prefix', '/lake\u202Eflow approve'],
+      ['a right-to-left override after the prefix', '/lakeflow\u202E approve'],
+      ['a reversed name behind a right-to-left override', '/lakeflow \u202Eevorppa'],
+      ['a right-to-left override after the name', '/lakeflow approve\u202E'],
+      ['a left-to-right isolate before the name', '/lakeflow \u2066approve'],
+      ['a null byte before the name', '/lakeflow \u0000approve'],
+      ['a second slash before the name', '/lakeflow /approve'],
+      ['a number after the prefix', '/lakeflow 123'],
+      ['an unknown word glued to punctuation', '/lakeflow shrug.'],
+      ['a command past the first 64 KB', `${'x'.repeat(70_000)}\n/lakeflow approve`],
+    ])('ignores %s', (_label, body) => {
+      expect(parseCommand(body)).toEqual({ kind: 'none' });
+    });
+
+    it.each<[string, ParseCommandResult]>([
+      [
+        '/lakeflow aprove',
+        invalid('aprove', '`/lakeflow aprove` is not a command. Did you mean `/lakeflow approve`?', true),
+      ],
+      [
+        '/Lakeflow SKIP_AUTH',
+        invalid(
+          'skip_auth',
+          '`/lakeflow skip_auth` is not a command. Did you mean `/lakeflow skip-auth`?',
+          true,
+        ),
+      ],
+      [
+        '/lakeflow lgtm',
+        invalid(
+          'lgtm',
+          '`/lakeflow lgtm` is not a command. Comment `/lakeflow help` to see the commands.',
+          true,
+        ),
+      ],
+      [
+        '/lakeflow approve.',
+        invalid('approve', 'Write `/lakeflow approve` on its own, without the `.` after it.', true),
+      ],
+      [
+        '/lakeflow',
+        invalid(
+          'lakeflow',
+          '`/lakeflow` needs a command after it, e.g. `/lakeflow approve`; `/lakeflow help` lists them.',
+          true,
+        ),
+      ],
+      [
+        '/lakeflow \u200B ',
+        invalid(
+          'lakeflow',
+          '`/lakeflow` needs a command after it, e.g. `/lakeflow approve`; `/lakeflow help` lists them.',
+          true,
+        ),
+      ],
+      [
+        '/lakeflow approve thanks!',
+        invalid(
+          'approve',
+          '`/lakeflow approve` takes no arguments; to give feedback, use `/lakeflow revise <text>`.',
+          true,
+        ),
+      ],
+      [
+        '/lakeflow restart tests',
+        invalid(
+          'restart',
+          `\`tests\` is not a phase; \`/lakeflow restart\` needs ${PHASE_LIST}. Did you mean \`test\`?`,
+          true,
+        ),
+      ],
+      [
+        '/lakeflow revise',
+        invalid(
+          'revise',
+          '`/lakeflow revise` needs feedback: write what to change after `/lakeflow revise`, on the same line or below it.',
+          true,
+        ),
+      ],
+      [
+        '/lakeflow add-tables',
+        invalid(
+          'add-tables',
+          '`/lakeflow add-tables` needs at least one table name, e.g. `/lakeflow add-tables orders, refunds`.',
+          true,
+        ),
+      ],
+      [
+        '/lakeflow add-tables ../Leads',
+        invalid('add-tables', `\`../Leads\` is not a valid table name. ${TABLE_RULE}`, true),
+      ],
+    ])('answers %j in the prefixed form', (body, expected) => {
+      expect(parseCommand(body)).toEqual(expected);
     });
   });
 

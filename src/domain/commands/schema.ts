@@ -43,7 +43,10 @@ export type Command = z.infer<typeof Command>;
 export type ParseCommandResult =
   /** The comment holds no command line: the bot stays silent. */
   | { kind: 'none' }
-  /** A well-formed command. */
-  | { kind: 'command'; command: Command }
-  /** A `/word` line the bot cannot act on; `message` says why and what would work. */
-  | { kind: 'invalid'; name: string; message: string };
+  /** A well-formed command; `prefixed` when written as `/lakeflow <command>`. */
+  | { kind: 'command'; command: Command; prefixed: boolean }
+  /**
+   * A `/word` (or `/lakeflow word`) line the bot cannot act on; `message` says why and what would
+   * work, in the form the author used.
+   */
+  | { kind: 'invalid'; name: string; message: string; prefixed: boolean };

@@ -3,8 +3,9 @@ import { modelClamps } from '../agents/allowed-models.js';
 import type { RunSettings } from './settings.js';
 
 /**
- * What the operator (who pays for the model key) allows any repository: budget ceilings and
- * whether gates may pass without a person. A repository's config can ask for less, never more.
+ * What the operator (who pays for the model key) allows any repository: budget ceilings, whether
+ * gates may pass without a person, the models, and whether commands need the `/lakeflow` prefix. A
+ * repository's config can ask for less, never more.
  */
 export const OperatorLimits = z.object({
   maxRunUsd: z.number().positive(),
@@ -14,6 +15,8 @@ export const OperatorLimits = z.object({
   allowAutoApprove: z.boolean(),
   /** Model ids any agent may run on; `null`: any model. */
   allowedModels: z.array(z.string()).nullable(),
+  /** Every repository takes only `/lakeflow <command>`, whatever its `commands.requirePrefix` says. */
+  requireCommandPrefix: z.boolean(),
 });
 export type OperatorLimits = z.infer<typeof OperatorLimits>;
 
@@ -25,6 +28,7 @@ export const DEFAULT_OPERATOR_LIMITS: OperatorLimits = Object.freeze({
   maxStageTokens: 16_000_000,
   allowAutoApprove: true,
   allowedModels: null,
+  requireCommandPrefix: false,
 });
 
 /**

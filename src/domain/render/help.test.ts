@@ -20,6 +20,7 @@ describe('renderHelp', () => {
       | \`/status\`, \`/help\` | anyone | reply with state and commands |
 
       Commands work on the issue and on the PR, and each must start a line of its own.
+      \`/lakeflow\` before a command (\`/lakeflow approve\`) sets it apart from the commands of other bots; a repository can require it.
       \`<phase>\` is one of \`research\`, \`auth\`, \`implement\`, \`test\`, \`docs\`, \`spec\`, \`package\`."
     `);
   });

@@ -32,7 +32,8 @@ const COMMANDS: ReadonlyArray<readonly [command: string, who: string, effect: st
 
 /**
  * The `/help` reply: every command, who may use it and what it does. No marker: the caller
- * prefixes the mention of the person who asked, so the text reads on from `@someone `.
+ * prefixes the mention of the person who asked, so the text reads on from `@someone `. Commands are
+ * written bare; where a repository requires `/lakeflow`, the effects runner rewrites them.
  */
 export function renderHelp(): string {
   return [
@@ -43,6 +44,7 @@ export function renderHelp(): string {
     ...COMMANDS.map(([command, who, effect]) => `| ${command} | ${who} | ${effect} |`),
     '',
     'Commands work on the issue and on the PR, and each must start a line of its own.',
+    '`/lakeflow` before a command (`/lakeflow approve`) sets it apart from the commands of other bots; a repository can require it.',
     '`<phase>` is one of `research`, `auth`, `implement`, `test`, `docs`, `spec`, `package`.',
   ].join('\n');
 }

@@ -2,6 +2,16 @@ import type { Outcome } from './outcome.js';
 import { addUsage, HELD_RESULTS_KEPT, type Run } from './run.js';
 import type { StageResultEvent } from './stage-result-events.js';
 
+/** True when the result answers the job the run is waiting for; anything else is stale, duplicate or ahead. */
+export function isCurrentResult(run: Run, event: StageResultEvent): boolean {
+  return (
+    run.status.kind === 'running' &&
+    run.status.stage === event.stage &&
+    run.batch.number === event.batch &&
+    run.batch.stages[event.stage].attempt === event.attempt
+  );
+}
+
 /**
  * True when a result is for an attempt the run has not asked for yet (a later batch, or a later
  * attempt of its stage in this batch) and the run may still ask for it. That happens when the run
@@ -38,15 +48,8 @@ export function holdResult(run: Run, event: StageResultEvent): Outcome {
 
 /** The held result of the attempt the run is running now, taken out of the run; null when none. */
 export function takeHeldResult(run: Run): { run: Run; result: StageResultEvent } | null {
-  const { status } = run;
-  if (status.kind !== 'running') return null;
   const held = run.heldResults ?? [];
-  const result = held.find(
-    (kept) =>
-      kept.stage === status.stage &&
-      kept.batch === run.batch.number &&
-      kept.attempt === run.batch.stages[status.stage].attempt,
-  );
+  const result = held.find((kept) => isCurrentResult(run, kept));
   if (result === undefined) return null;
   return { run: { ...run, heldResults: held.filter((kept) => kept !== result) }, result };
 }

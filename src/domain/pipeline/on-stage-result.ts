@@ -1,6 +1,12 @@
 import { unique } from '../unique.js';
 import { openGate, stageSummary } from './gates.js';
-import { holdResult, isAheadOfRun, settleHeldResults, takeHeldResult } from './held-results.js';
+import {
+  holdResult,
+  isAheadOfRun,
+  isCurrentResult,
+  settleHeldResults,
+  takeHeldResult,
+} from './held-results.js';
 import { stageJobId } from './jobs.js';
 import type { Outcome } from './outcome.js';
 import { unchanged } from './outcome.js';
@@ -9,16 +15,6 @@ import { addUsage, HELD_RESULTS_KEPT, type Run, type TestCase, totalTokens } fro
 import type { StageResultEvent } from './stage-result-events.js';
 
 type StageEvent = StageResultEvent;
-
-/** True when the event answers the job the run is waiting for; anything else is a stale or duplicate result. */
-function isCurrent(run: Run, event: StageEvent): boolean {
-  return (
-    run.status.kind === 'running' &&
-    run.status.stage === event.stage &&
-    run.batch.number === event.batch &&
-    run.batch.stages[event.stage].attempt === event.attempt
-  );
-}
 
 /**
  * Adds the job's spend to the stage and the run. The job reports its whole spend once (every
@@ -66,7 +62,7 @@ function chargeStale(run: Run, event: StageEvent): Outcome {
  * state never changes.
  */
 function chargeStopped(run: Run, event: StageEvent): Outcome {
-  if (isCurrent(run, event)) {
+  if (isCurrentResult(run, event)) {
     return unchanged(
       run,
       { type: 'enqueue_stage', job: stageJobFor(run, event.stage, event.attempt) },
@@ -84,7 +80,7 @@ function chargeStopped(run: Run, event: StageEvent): Outcome {
 /** A stage job finished: succeeded (verified commit), failed, or stopped by a budget. */
 export function onStageResult(run: Run, event: StageEvent): Outcome {
   if (event.type === 'stage_failed' && event.stopped) return chargeStopped(run, event);
-  if (!isCurrent(run, event))
+  if (!isCurrentResult(run, event))
     return isAheadOfRun(run, event) ? holdResult(run, event) : chargeStale(run, event);
   const charged = account(run, event);
   switch (event.type) {

@@ -51,6 +51,31 @@ describe('GitHub writes with the production Octokit when GitHub fails after appl
     await fake?.close();
   });
 
+  /**
+   * Two jobs of a run in one process (two adapters sharing one serializer) write at the same time,
+   * with every GitHub answer slowed so both look before either creates.
+   */
+  async function inTwoJobsAtOnce(
+    write: (port: GitHubPort, index: number) => Promise<unknown>,
+  ): Promise<void> {
+    fake.latencyMs = 200;
+    const serializer = createKeyedSerializer();
+    const repo = { installationId: fake.installationId, owner: OWNER, repo: REPO };
+    const twoJobs = [1, 2].map(() =>
+      createOctokitGitHub({
+        repo,
+        getOctokit: () => probot.auth(repo.installationId),
+        botLogin: BOT,
+        serializer,
+      }),
+    );
+    try {
+      await Promise.all(twoJobs.map(write));
+    } finally {
+      fake.latencyMs = 0;
+    }
+  }
+
   /** Fails the first request matching `operation` with `fault`, then lets everything through. */
   function failOnce(operation: string, fault: Fault): () => number {
     let hits = 0;
@@ -114,33 +139,15 @@ describe('GitHub writes with the production Octokit when GitHub fails after appl
       message: 'x',
       files: { 'b.txt': 'b\n' },
     });
-    // Each lookup answers slowly, so both writes look before either creates.
-    fake.latencyMs = 200;
-    const serializer = createKeyedSerializer();
-    const repo = { installationId: fake.installationId, owner: OWNER, repo: REPO };
-    const twoJobs = [1, 2].map(() =>
-      createOctokitGitHub({
-        repo,
-        getOctokit: () => probot.auth(repo.installationId),
-        botLogin: BOT,
-        serializer,
+    await inTwoJobsAtOnce((port, index) =>
+      port.upsertCheckRun({
+        name: 'lakeflow-connector-bot / implement',
+        headSha: head,
+        state: index === 0 ? 'in_progress' : 'success',
+        title: 'implement',
+        summary: 'x',
       }),
     );
-    try {
-      await Promise.all(
-        twoJobs.map((port, index) =>
-          port.upsertCheckRun({
-            name: 'lakeflow-connector-bot / implement',
-            headSha: head,
-            state: index === 0 ? 'in_progress' : 'success',
-            title: 'implement',
-            summary: 'x',
-          }),
-        ),
-      );
-    } finally {
-      fake.latencyMs = 0;
-    }
 
     const runs = fake.checkRuns(OWNER, REPO).filter((run) => run.headSha === head);
     expect(runs).toHaveLength(1);
@@ -148,31 +155,13 @@ describe('GitHub writes with the production Octokit when GitHub fails after appl
   }, 30_000);
 
   it('posts a marked comment once when two jobs of a run write it at the same time (one process)', async () => {
-    // Each lookup answers slowly, so both writes look before either creates.
-    fake.latencyMs = 200;
-    const serializer = createKeyedSerializer();
-    const repo = { installationId: fake.installationId, owner: OWNER, repo: REPO };
-    const twoJobs = [1, 2].map(() =>
-      createOctokitGitHub({
-        repo,
-        getOctokit: () => probot.auth(repo.installationId),
-        botLogin: BOT,
-        serializer,
+    await inTwoJobsAtOnce((port, index) =>
+      port.upsertComment({
+        issue: 1,
+        key: 'summary-b1-research',
+        body: markBody('summary-b1-research', `summary ${index}`),
       }),
     );
-    try {
-      await Promise.all(
-        twoJobs.map((port, index) =>
-          port.upsertComment({
-            issue: 1,
-            key: 'summary-b1-research',
-            body: markBody('summary-b1-research', `summary ${index}`),
-          }),
-        ),
-      );
-    } finally {
-      fake.latencyMs = 0;
-    }
 
     const marked = fake
       .comments(OWNER, REPO, 1)

@@ -11,7 +11,7 @@ const DEFAULT_PROGRESS_MS = 30_000;
 export interface StageSpend {
   /** What earlier attempts of the job spent (the ledger), read once when the attempt starts. */
   before: Usage;
-  /** Records a turn in the ledger and, at most every `stageProgressIntervalMs`, reports progress. */
+  /** Records a turn in the ledger and, at most every `stageProgressIntervalMs` (not before the first has passed), reports progress. */
   onTurn: NonNullable<StageControl['onTurn']>;
   /**
    * Records what `reported` (a result's usage for this attempt) has beyond the turns this attempt
@@ -36,7 +36,9 @@ export async function startStageSpend(deps: WorkerDeps, job: StageJob): Promise<
   const interval = deps.stageProgressIntervalMs ?? DEFAULT_PROGRESS_MS;
   let mine = NO_USAGE;
   let turns = 0;
-  let lastProgress = Number.NEGATIVE_INFINITY;
+  // The status comment shows the phase running from its start; spend follows once there is some
+  // worth an edit (every edit is a paced GitHub write), so a phase shorter than `interval` sends none.
+  let lastProgress = deps.clock.now().getTime();
   const total = async () =>
     ledger === undefined ? addUsage(before, mine) : (await ledger.total(job.jobId)).usage;
   return {

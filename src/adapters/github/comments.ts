@@ -1,6 +1,7 @@
 import { hasMarker } from '../../domain/render/markers.js';
 import type { CommentRef, IssueComment } from '../../ports/github.js';
 import { createOnce, NO_PLUGIN_RETRY } from './create-once.js';
+import type { KnownIds } from './known-ids.js';
 import { parseData, type RepoClient } from './repo-client.js';
 import { CreatedComment, IssueComments, PeoplesComments } from './schema.js';
 
@@ -80,15 +81,40 @@ export async function listCommentsSince(
   });
 }
 
-/** Creates the bot's comment `key`, edits it when the body differs, or leaves it alone. */
+/** Where `known` keeps the id of the bot's comment `key` on `issue`. */
+function commentIdKey(client: RepoClient, params: { issue: number; key: string }): string {
+  return `${client.owner}/${client.repo}#${params.issue}:${params.key}`.toLowerCase();
+}
+
+/**
+ * Creates the bot's comment `key` or edits it. A comment whose id this process knows is edited
+ * straight away (one request; a 404, the comment deleted since, forgets the id and looks again);
+ * otherwise the comments are listed first, and a found comment with the same body is left alone.
+ */
 export async function upsertComment(
   client: RepoClient,
   params: { issue: number; key: string; body: string },
+  known: KnownIds,
 ): Promise<CommentRef> {
   const { owner, repo } = client;
+  const idKey = commentIdKey(client, params);
+  const knownId = known.get(idKey);
+  if (knownId !== undefined) {
+    const edited = await client.call(
+      async (octokit) =>
+        parseData(
+          CreatedComment,
+          (await octokit.rest.issues.updateComment({ owner, repo, comment_id: knownId, body: params.body }))
+            .data,
+        ),
+      { 404: () => null },
+    );
+    if (edited !== null) return { id: edited.id, url: edited.html_url };
+    known.forget(idKey);
+  }
   const found = await findOwnComment(client, params);
   if (found === null) {
-    return createOnce(
+    const created = await createOnce(
       async () => {
         const created = await client.get(CreatedComment, (octokit) =>
           octokit.rest.issues.createComment({
@@ -106,7 +132,10 @@ export async function upsertComment(
         return written === null ? null : { id: written.id, url: written.html_url };
       },
     );
+    known.set(idKey, created.id);
+    return created;
   }
+  known.set(idKey, found.id);
   if ((found.body ?? '') === params.body) return { id: found.id, url: found.html_url };
   const updated = await client.get(CreatedComment, (octokit) =>
     octokit.rest.issues.updateComment({ owner, repo, comment_id: found.id, body: params.body }),
@@ -118,12 +147,14 @@ export async function upsertComment(
 export async function deleteComment(
   client: RepoClient,
   params: { issue: number; key: string },
+  known: KnownIds,
 ): Promise<void> {
-  const found = await findOwnComment(client, params);
-  if (found === null) return;
+  const idKey = commentIdKey(client, params);
+  const id = known.get(idKey) ?? (await findOwnComment(client, params))?.id;
+  known.forget(idKey);
+  if (id === undefined) return;
   await client.call(
-    (octokit) =>
-      octokit.rest.issues.deleteComment({ owner: client.owner, repo: client.repo, comment_id: found.id }),
+    (octokit) => octokit.rest.issues.deleteComment({ owner: client.owner, repo: client.repo, comment_id: id }),
     { 404: () => undefined },
   );
 }

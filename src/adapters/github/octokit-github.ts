@@ -14,9 +14,10 @@ import { commitFiles } from './commits.js';
 import { pathExists, readFile } from './contents.js';
 import { createIssue, editIssueBody, findOwnIssue } from './issues.js';
 import { createKeyedSerializer, type KeyedSerializer } from './keyed-serializer.js';
+import { createKnownIds, type KnownIds } from './known-ids.js';
 import { setLabels } from './labels.js';
 import { getPermission } from './permissions.js';
-import { ensurePullRequest, getPullRequest, markPullRequestReady } from './pulls.js';
+import { editPullRequestBody, ensurePullRequest, getPullRequest, markPullRequestReady } from './pulls.js';
 import { createRepoClient, type GitHubClient } from './repo-client.js';
 import { findCommitByTrailer, listFiles } from './trees.js';
 
@@ -39,6 +40,11 @@ export interface OctokitGitHubParams {
    * one per process; the default is one per adapter.
    */
   serializer?: KeyedSerializer;
+  /**
+   * The ids of the marked comments and check runs found or created, so an edit needs no lookup.
+   * Pass one per process; the default is one per adapter.
+   */
+  knownIds?: KnownIds;
 }
 
 /**
@@ -55,16 +61,17 @@ export function createOctokitGitHub(params: OctokitGitHubParams): GitHubPort {
   });
   const clock = params.clock ?? systemClock;
   const serializer = params.serializer ?? createKeyedSerializer();
+  const known = params.knownIds ?? createKnownIds();
   const repoKey = `${params.repo.owner}/${params.repo.repo}`;
   const checkKey = (check: { name: string; headSha: string }) => `${repoKey}@${check.headSha}:${check.name}`;
   return {
     repo: params.repo,
     upsertComment: (comment) =>
-      serializer.run(`${repoKey}#${comment.issue}:${comment.key}`, () => upsertComment(client, comment)),
+      serializer.run(`${repoKey}#${comment.issue}:${comment.key}`, () => upsertComment(client, comment, known)),
     findComment: (comment) => findComment(client, comment),
     listCommentsSince: (params) => listCommentsSince(client, params),
     addReaction: (reaction) => addReaction(client, reaction),
-    deleteComment: (comment) => deleteComment(client, comment),
+    deleteComment: (comment) => deleteComment(client, comment, known),
     findOwnIssue: (key) => findOwnIssue(client, key),
     createIssue: (issue) => createIssue(client, issue),
     editIssueBody: (issue) => editIssueBody(client, issue),
@@ -73,11 +80,12 @@ export function createOctokitGitHub(params: OctokitGitHubParams): GitHubPort {
     ensureBranch: (branch) => ensureBranch(client, branch),
     ensurePullRequest: (pull) =>
       serializer.run(`${repoKey}:pull:${pull.branch}`, () => ensurePullRequest(client, pull)),
+    editPullRequestBody: (pull) => editPullRequestBody(client, pull),
     markPullRequestReady: (pull) => markPullRequestReady(client, pull),
     getPullRequest: (number) => getPullRequest(client, number),
     setLabels: (labels) => setLabels(client, labels),
     upsertCheckRun: (check) =>
-      serializer.run(checkKey(check), () => upsertCheckRun(client, { ...check, now: clock.now() })),
+      serializer.run(checkKey(check), () => upsertCheckRun(client, { ...check, now: clock.now() }, known)),
     getPermission: (login) => getPermission(client, login),
     pathExists: (path) => pathExists(client, path),
     readFile: (file) => readFile(client, file),

@@ -108,6 +108,9 @@ export type IssueLabels = z.infer<typeof IssueLabels>;
 export const CheckRuns = z.object({ check_runs: z.array(z.object({ id: z.number().int() })) });
 export type CheckRuns = z.infer<typeof CheckRuns>;
 
+/** POST /repos/{owner}/{repo}/check-runs: the new check run's id. */
+export const CheckRunCreated = z.object({ id: z.number().int() });
+
 /**
  * GET /repos/{owner}/{repo}/collaborators/{username}/permission. `permission` is the legacy
  * admin/write/read/none; `role_name` also tells maintain and triage apart (or names a custom role).

@@ -96,6 +96,8 @@ export interface GitHubPort {
     labels: string[];
     held?: number;
   }): Promise<{ number: number; url: string }>;
+  /** Sets the body of PR `number` (the run's own, known by number: no lookup). */
+  editPullRequestBody(params: { number: number; body: string }): Promise<void>;
   /** Marks the PR ready for review and requests `reviewers`. */
   markPullRequestReady(params: { number: number; reviewers: string[] }): Promise<void>;
   /** Adds and removes labels (creating missing labels) on an issue or PR. */

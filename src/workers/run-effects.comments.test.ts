@@ -60,3 +60,26 @@ describe('comments written through deps.comments', () => {
     expect(bodyOf(github, 'plan')).toContain('| phase | produces |');
   });
 });
+
+describe('the PR body in a status sync', () => {
+  async function syncedBody(effect: { type: 'sync_status'; pullRequestBodyUnchanged?: true }) {
+    const github = new InMemoryGitHub();
+    const { number } = await github.ensurePullRequest({
+      branch: 'lakeflow-connector/acme_crm',
+      title: 'Add',
+      body: 'old body',
+      labels: [],
+    });
+    const run = { ...runAtGate('research'), pullRequest: number };
+    await runEffects(depsWith(github), { ref: REF, run }, [effect]);
+    return github.pulls.find((pull) => pull.number === number)?.body;
+  }
+
+  it('is written to the run’s PR by number when the change touched it', async () => {
+    expect(await syncedBody({ type: 'sync_status' })).toContain('Closes #42.');
+  });
+
+  it('is left alone when the change did not touch it', async () => {
+    expect(await syncedBody({ type: 'sync_status', pullRequestBodyUnchanged: true })).toBe('old body');
+  });
+});

@@ -140,9 +140,9 @@ async function runRunEffect(
       // Every saved change ends with this effect: the dashboard follows, coalesced (no GitHub call here).
       await requestDashboardRefresh(deps, run);
       await upsert(writer, run.ref.issue, 'status', renderStatusComment(run));
-      // A closed or merged PR is never replaced: ensurePullRequest would open a new draft.
-      if (run.pullRequest !== null && run.pullRequestClosed === undefined)
-        await ensurePullRequest(deps, writer, run);
+      // The run's PR, by number (a closed or merged one is left as it is); only when its body changed.
+      if (run.pullRequest !== null && run.pullRequestClosed === undefined && !effect.pullRequestBodyUnchanged)
+        await github.editPullRequestBody({ number: run.pullRequest, body: await pullRequestBodyOf(writer, run) });
       return;
     case 'post_self_review': {
       const body = commentsOf(deps).selfReview({
@@ -200,12 +200,17 @@ async function runRunEffect(
   }
 }
 
+/** The PR body of `run` as the repository's commands are written, secrets redacted. */
+async function pullRequestBodyOf(writer: Writer, run: Run): Promise<string> {
+  return redactSecrets(await writer.spell(renderPullRequestBody(run)));
+}
+
 /** Opens or finds the draft PR and, the first time, tells the run its number (through the events queue). */
 async function ensurePullRequest(deps: WorkerDeps, writer: Writer, run: Run): Promise<number> {
   const pr = await writer.github.ensurePullRequest({
     branch: run.branch,
     title: `Add the ${run.source} Lakeflow community connector`,
-    body: redactSecrets(await writer.spell(renderPullRequestBody(run))),
+    body: await pullRequestBodyOf(writer, run),
     labels: pullRequestLabels(run),
     ...(run.pullRequest === null ? {} : { held: run.pullRequest }),
   });

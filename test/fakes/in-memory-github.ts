@@ -277,6 +277,13 @@ export class InMemoryGitHub implements GitHubPort {
     return { number: pull.number, url: `https://github.test/pull/${pull.number}` };
   }
 
+  async editPullRequestBody(params: { number: number; body: string }): Promise<void> {
+    const pull = this.pulls.find((candidate) => candidate.number === params.number);
+    if (pull === undefined) throw new Error(`no PR #${params.number}`);
+    pull.body = params.body;
+    this.writes += 1;
+  }
+
   async markPullRequestReady(params: { number: number }): Promise<void> {
     const pull = this.pulls.find((candidate) => candidate.number === params.number);
     if (pull && !pull.ready) {

@@ -64,6 +64,14 @@ export async function ensurePullRequest(
   return { number: created.number, url: created.html_url };
 }
 
+/** Sets the body of PR `number`, with one request. */
+export async function editPullRequestBody(client: RepoClient, params: { number: number; body: string }) {
+  const { owner, repo } = client;
+  await client.call((octokit) =>
+    octokit.rest.pulls.update({ owner, repo, pull_number: params.number, body: params.body }),
+  );
+}
+
 /** The PR's head branch, body and draft flag, or null when there is no such PR. */
 export async function getPullRequest(
   client: RepoClient,

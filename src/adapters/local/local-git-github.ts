@@ -122,6 +122,15 @@ export function createLocalGitGitHub(params: {
       return { number: pr.number, url: `local:branch/${branch}` };
     },
 
+    async editPullRequestBody({ number, body }) {
+      await file.update((record) => {
+        const found = record.pullRequests.find((p) => p.number === number);
+        if (found === undefined || found.body === body) return { changed: false, result: undefined };
+        found.body = body;
+        return { changed: true, result: undefined };
+      });
+    },
+
     async markPullRequestReady({ number, reviewers }) {
       const pr = await file.update((record) => {
         const found = record.pullRequests.find((p) => p.number === number);

@@ -77,8 +77,12 @@ export const Effect = z.discriminatedUnion('type', [
   z.object({ type: z.literal('clear_request_errors') }),
   /** Create or edit the plan comment on the issue (rendered from the run). */
   z.object({ type: z.literal('upsert_plan') }),
-  /** Create or edit the status comment on the issue and the checklist in the PR body. */
-  z.object({ type: z.literal('sync_status') }),
+  /**
+   * Create or edit the status comment on the issue and the checklist in the PR body. The PR body is
+   * left alone when `pullRequestBodyUnchanged` (the change did not touch what it shows): every edit
+   * is a paced GitHub write.
+   */
+  z.object({ type: z.literal('sync_status'), pullRequestBodyUnchanged: z.literal(true).optional() }),
   /** Post a summary on the PR (or the issue, before the PR exists); `key` makes it idempotent. */
   z.object({ type: z.literal('post_summary'), key: z.string(), summary: Summary }),
   /** Answer a command or an edit where it was written; `key` (the event id) makes it idempotent. */

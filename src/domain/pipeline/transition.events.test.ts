@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { approve, command, drive, failed, NOW, newRun } from '../../../test/helpers/pipeline.js';
+import { approve, command, drive, failed, NOW, newRun, succeeded } from '../../../test/helpers/pipeline.js';
 import { RUNS_IN_EACH_STATE } from '../../../test/helpers/run-states.js';
 import { buildStageFacts, type RunEvent } from './events.js';
 import { transition } from './transition.js';
@@ -111,7 +111,7 @@ describe('transition', () => {
           expect(outcome.run.usage.costUsd).toBeCloseTo(run.usage.costUsd + stray.usage.costUsd, 6);
           expect(outcome.effects).toEqual([
             expect.objectContaining({ type: 'log', level: 'warn' }),
-            { type: 'sync_status' },
+            expect.objectContaining({ type: 'sync_status' }),
           ]);
           return;
         }
@@ -120,7 +120,7 @@ describe('transition', () => {
         expect(outcome.run.heldResults).toEqual([stray]);
         expect(outcome.effects).toEqual([
           expect.objectContaining({ type: 'log', level: 'info' }),
-          { type: 'sync_status' },
+          expect.objectContaining({ type: 'sync_status' }),
         ]);
       },
     );
@@ -169,9 +169,46 @@ describe('transition', () => {
       const again = transition(first.run, linked, NOW);
 
       expect(first.run.pullRequest).toBe(57);
-      expect(first.effects).toEqual([{ type: 'sync_status' }]);
+      expect(first.effects).toEqual([expect.objectContaining({ type: 'sync_status' })]);
       expect(again.run).toBe(first.run);
       expect(again.effects).toEqual([]);
+    });
+  });
+
+  describe('the PR body in the status sync', () => {
+    const withPr = () =>
+      transition(
+        drive(newRun(), approve()).run,
+        { type: 'pull_request_linked', id: 'pr-1', number: 57 },
+        NOW,
+      );
+
+    it('is edited when a phase settles (its checklist line changes) and when the PR number is learnt', () => {
+      const linked = withPr();
+      expect(linked.effects.at(-1)).toEqual({ type: 'sync_status' });
+      const settled = transition(linked.run, succeeded(linked.run), NOW);
+      expect(settled.effects.at(-1)).toEqual({ type: 'sync_status' });
+    });
+
+    it('is left alone when only what the status comment shows changed (a running phase’s spend)', () => {
+      const { run } = withPr();
+      const progress: RunEvent = {
+        type: 'stage_progress',
+        id: 'spend-1',
+        stage: 'research',
+        batch: 1,
+        attempt: 1,
+        spentSoFar: {
+          inputTokens: 10,
+          outputTokens: 1,
+          cacheReadTokens: 0,
+          cacheWriteTokens: 0,
+          costUsd: 0.2,
+        },
+      };
+      const outcome = transition(run, progress, NOW);
+      expect(outcome.run).not.toBe(run);
+      expect(outcome.effects.at(-1)).toEqual({ type: 'sync_status', pullRequestBodyUnchanged: true });
     });
   });
 
@@ -180,7 +217,7 @@ describe('transition', () => {
       const outcome = transition(newRun(), approve(), '2026-11-26T08:00:00.000Z');
 
       expect(outcome.run.updatedAt).toBe('2026-11-26T08:00:00.000Z');
-      expect(outcome.effects.at(-1)).toEqual({ type: 'sync_status' });
+      expect(outcome.effects.at(-1)).toEqual(expect.objectContaining({ type: 'sync_status' }));
     });
   });
 });

@@ -1,5 +1,7 @@
 import { assertNever } from '../assert-never.js';
+import { renderPullRequestBody } from '../render/status-comment.js';
 import { answerPoint } from './answer-point.js';
+import type { Effect } from './effects.js';
 import type { RunEvent } from './events.js';
 import { onCiCompleted } from './on-ci-completed.js';
 import { onCommand } from './on-command.js';
@@ -27,8 +29,16 @@ import type { Run } from './run.js';
 export function transition(run: Run, event: RunEvent, now: string): Outcome {
   const outcome = applyHeldResults(dispatch(run, event));
   if (outcome.run === run) return outcome;
-  const next = { ...outcome.run, updatedAt: now };
-  return { run: stampAnswerPoint(run, next, now), effects: [...outcome.effects, { type: 'sync_status' }] };
+  const next = stampAnswerPoint(run, { ...outcome.run, updatedAt: now }, now);
+  return { run: next, effects: [...outcome.effects, syncStatus(run, next)] };
+}
+
+/** The closing `sync_status`, saying whether the PR body (its number just learnt, or its text) changed. */
+function syncStatus(before: Run, after: Run): Effect {
+  const unchanged =
+    before.pullRequest === after.pullRequest &&
+    renderPullRequestBody(before) === renderPullRequestBody(after);
+  return unchanged ? { type: 'sync_status', pullRequestBodyUnchanged: true } : { type: 'sync_status' };
 }
 
 /** Records when the run came to a new point a person answers (`statusSince`), for stale commands. */

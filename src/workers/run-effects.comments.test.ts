@@ -83,3 +83,23 @@ describe('the PR body in a status sync', () => {
     expect(await syncedBody({ type: 'sync_status', pullRequestBodyUnchanged: true })).toBe('old body');
   });
 });
+
+describe('ensure_pull_request', () => {
+  it('asks GitHub nothing when the run has its PR', async () => {
+    const github = new InMemoryGitHub();
+    let asked = 0;
+    const ensure = github.ensurePullRequest.bind(github);
+    github.ensurePullRequest = async (params) => {
+      asked += 1;
+      return ensure(params);
+    };
+    await runEffects(depsWith(github), { ref: REF, run: { ...runAtGate('research'), pullRequest: 57 } }, [
+      { type: 'ensure_pull_request' },
+    ]);
+    expect(asked).toBe(0);
+    await runEffects(depsWith(github), { ref: REF, run: { ...runAtGate('research'), pullRequest: null } }, [
+      { type: 'ensure_pull_request' },
+    ]);
+    expect(asked).toBe(1);
+  });
+});

@@ -166,7 +166,8 @@ async function runRunEffect(
       await github.ensureBranch(run.branch);
       return;
     case 'ensure_pull_request':
-      return ensurePullRequest(deps, writer, run);
+      // A run that has its PR has nothing to open; the status sync that ends the batch edits its body.
+      return run.pullRequest ?? ensurePullRequest(deps, writer, run);
     case 'mark_pull_request_ready': {
       const number = run.pullRequest ?? (await ensurePullRequest(deps, writer, run));
       await github.markPullRequestReady({ number, reviewers: run.settings.reviewers });

@@ -9,6 +9,7 @@ import { createCachedRepoAccess } from './adapters/github/cached-repo-access.js'
 import { createHookDeliveries } from './adapters/github/hook-deliveries.js';
 import { createKeyedSerializer } from './adapters/github/keyed-serializer.js';
 import { createOctokitGitHub } from './adapters/github/octokit-github.js';
+import { createTreeCache } from './adapters/github/tree-cache.js';
 import { startWebhookProxy } from './adapters/webhook-proxy/start-webhook-proxy.js';
 import { createAgentSelfReviewer } from './agent-runtime/agent-self-reviewer.js';
 import { createAgentStageRunner } from './agent-runtime/agent-stage-runner.js';
@@ -80,6 +81,7 @@ export async function startApp(
   const metrics = operator.metrics;
   const clock = options.ports?.clock ?? systemClock;
   const serializer = createKeyedSerializer();
+  const trees = createTreeCache();
   const github = (repo: RepoRef) =>
     createOctokitGitHub({
       repo,
@@ -87,6 +89,7 @@ export async function startApp(
       botLogin,
       clock,
       serializer,
+      trees,
     });
   const model =
     env.ANTHROPIC_API_KEY === undefined

@@ -159,6 +159,13 @@ export interface GitHubPort {
    */
   listFiles(params: { ref: string }): Promise<TreeFile[]>;
   /**
+   * Every file of the tree at commit `sha` with its content, in one request (the repository's
+   * tarball). A commit never changes, so adapters may keep the answer: later reads at the same sha
+   * cost nothing. Files the repository's `.gitattributes` marks `export-ignore` are left out, as
+   * from any archive GitHub makes.
+   */
+  readTree(params: { sha: string }): Promise<FileTree>;
+  /**
    * The newest of the last `limit` commits on `branch` whose message has the exact line `trailer`
    * (e.g. `Lakeflow-Job: <job id>`), or `null`: how a retried job recognises its own commit.
    * A missing branch has no such commit.

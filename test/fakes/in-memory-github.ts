@@ -1,7 +1,9 @@
+import { treeFileContent } from '../../src/adapters/archive/tree-file-content.js';
 import { StateConflictError } from '../../src/errors.js';
 import type {
   CheckState,
   CommentRef,
+  FileTree,
   GitHubPort,
   IssueComment,
   OwnIssue,
@@ -173,6 +175,19 @@ export class InMemoryGitHub implements GitHubPort {
       type: 'blob',
       size: Buffer.byteLength(content),
     }));
+  }
+
+  /** The shas `readTree` was asked for, in order. */
+  readonly treeReads: string[] = [];
+
+  async readTree(params: { sha: string }): Promise<FileTree> {
+    this.treeReads.push(params.sha);
+    return new Map(
+      [...this.filesAt(params.sha)].map(([path, content]) => [
+        path,
+        treeFileContent(path, this.modes.get(path) ?? '100644', Buffer.from(content, 'utf8')),
+      ]),
+    );
   }
 
   async findCommitByTrailer(params: {

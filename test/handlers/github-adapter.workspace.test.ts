@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createOctokitGitHub } from '../../src/adapters/github/octokit-github.js';
+import { createTreeCache } from '../../src/adapters/github/tree-cache.js';
 import { ExternalServiceError, InvariantError } from '../../src/errors.js';
-import { githubApi, octokitForTests, useHttpMock } from '../helpers/http-mock.js';
+import { packTarball } from '../fakes/fake-github/tarball.js';
+import { githubApi, mockTarball, octokitForTests, useHttpMock } from '../helpers/http-mock.js';
 
 const REPO = { installationId: 7, owner: 'acme', repo: 'connectors' };
 const BRANCH = 'lakeflow/acme-crm';
@@ -11,9 +13,24 @@ const HEAD = 'b'.repeat(40);
 const TREE = 't'.repeat(40);
 const TRAILER = 'Lakeflow-Job: acme-connectors-42-b1-implement-a1';
 
-function createGitHub() {
-  return createOctokitGitHub({ repo: REPO, getOctokit: async () => octokitForTests(), botLogin: 'bot[bot]' });
+function createGitHub(trees = createTreeCache()) {
+  return createOctokitGitHub({
+    repo: REPO,
+    getOctokit: async () => octokitForTests(),
+    botLogin: 'bot[bot]',
+    trees,
+  });
 }
+
+const TARBALL = packTarball({
+  prefix: `acme-connectors-${HEAD.slice(0, 7)}`,
+  commit: HEAD,
+  files: [
+    { path: 'README.md', mode: '100644', content: Buffer.from('# connectors\n') },
+    { path: 'src/a.py', mode: '100755', content: Buffer.from('a = 1\n') },
+    { path: 'src/link', mode: '120000', content: Buffer.from('a.py') },
+  ],
+});
 
 function mockCommit(sha: string): void {
   githubApi()
@@ -89,6 +106,50 @@ describe('createOctokitGitHub workspace reads', () => {
       githubApi().get(BRANCH_REF).reply(404, { message: 'Not Found' });
 
       await expect(createGitHub().listFiles({ ref: BRANCH })).rejects.toBeInstanceOf(InvariantError);
+    });
+  });
+
+  describe('readTree', () => {
+    it('downloads the tarball once through its redirect and reads it; later reads of the sha cost nothing', async () => {
+      mockTarball({ repo: 'acme/connectors', sha: HEAD, tarball: TARBALL });
+      const trees = createTreeCache();
+
+      const [first, second] = await Promise.all([
+        createGitHub(trees).readTree({ sha: HEAD }),
+        createGitHub(trees).readTree({ sha: HEAD }),
+      ]);
+      const later = await createGitHub(trees).readTree({ sha: HEAD });
+
+      expect([...first.keys()]).toEqual(['README.md', 'src/a.py', 'src/link']);
+      expect(first.get('src/a.py')).toMatchObject({
+        mode: '100755',
+        body: { kind: 'text', text: 'a = 1\n' },
+      });
+      expect(first.get('src/link')).toMatchObject({
+        mode: '120000',
+        body: { kind: 'symlink', target: 'a.py' },
+      });
+      expect(second).toBe(first);
+      expect(later).toBe(first);
+    });
+
+    it('downloads again after a failed download, which it did not keep', async () => {
+      githubApi().get(`/repos/acme/connectors/tarball/${HEAD}`).reply(502, { message: 'Bad gateway' });
+      mockTarball({ repo: 'acme/connectors', sha: HEAD, tarball: TARBALL });
+      const github = createGitHub();
+
+      await expect(github.readTree({ sha: HEAD })).rejects.toBeInstanceOf(ExternalServiceError);
+      expect((await github.readTree({ sha: HEAD })).size).toBe(3);
+    });
+
+    it('throws ExternalServiceError for a damaged archive and InvariantError for a branch name', async () => {
+      mockTarball({ repo: 'acme/connectors', sha: HEAD, tarball: TARBALL.subarray(0, TARBALL.length - 20) });
+      const github = createGitHub();
+
+      await expect(github.readTree({ sha: HEAD })).rejects.toThrow(
+        /archive of acme\/connectors@bbbbbbbbbbbb is malformed/,
+      );
+      await expect(github.readTree({ sha: BRANCH })).rejects.toBeInstanceOf(InvariantError);
     });
   });
 

@@ -18,6 +18,8 @@ import { setLabels } from './labels.js';
 import { getPermission } from './permissions.js';
 import { ensurePullRequest, getPullRequest, markPullRequestReady } from './pulls.js';
 import { createRepoClient, type GitHubClient } from './repo-client.js';
+import { readTree } from './tarball.js';
+import { createTreeCache, type TreeCache } from './tree-cache.js';
 import { findCommitByTrailer, listFiles } from './trees.js';
 
 /** What the GitHub port of one repository needs. */
@@ -39,6 +41,11 @@ export interface OctokitGitHubParams {
    * one per process; the default is one per adapter.
    */
   serializer?: KeyedSerializer;
+  /**
+   * Trees read by `readTree`, by installation, repository and sha: pass one per process, so a
+   * commit's tree is downloaded once whatever job reads it; the default is one per adapter.
+   */
+  trees?: TreeCache;
 }
 
 /**
@@ -55,6 +62,7 @@ export function createOctokitGitHub(params: OctokitGitHubParams): GitHubPort {
   });
   const clock = params.clock ?? systemClock;
   const serializer = params.serializer ?? createKeyedSerializer();
+  const trees = params.trees ?? createTreeCache();
   const repoKey = `${params.repo.owner}/${params.repo.repo}`;
   const checkKey = (check: { name: string; headSha: string }) => `${repoKey}@${check.headSha}:${check.name}`;
   return {
@@ -83,6 +91,8 @@ export function createOctokitGitHub(params: OctokitGitHubParams): GitHubPort {
     readFile: (file) => readFile(client, file),
     commitFiles: (commit) => commitFiles(client, commit),
     listFiles: (tree) => listFiles(client, tree),
+    readTree: ({ sha }) =>
+      trees.get(`${params.repo.installationId}/${repoKey}@${sha}`, () => readTree(client, sha)),
     findCommitByTrailer: (search) => findCommitByTrailer(client, search),
   };
 }

@@ -8,6 +8,7 @@ import {
   type GitCheckout,
   listTree,
   readBlob,
+  readTreeAt,
   resolveCommit,
 } from './git-objects.js';
 import { createLocalRecordFile, type LocalRecord } from './local-record.js';
@@ -170,6 +171,8 @@ export function createLocalGitGitHub(params: {
     commitFiles: async (commit) => ({ sha: await commitOnBranch(checkout, commit) }),
 
     listFiles: ({ ref }) => listTree(checkout, ref),
+
+    readTree: ({ sha }) => readTreeAt(checkout, sha),
 
     findCommitByTrailer: (search) => findTrailerCommit(checkout, search),
 

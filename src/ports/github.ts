@@ -153,12 +153,6 @@ export interface GitHubPort {
     changes: Array<{ path: string; content: string | null }>;
   }): Promise<{ sha: string }>;
   /**
-   * Every file (blob) of the tree at `ref`, a commit sha or a branch name, with full paths. Folders
-   * and submodules are left out. A listing GitHub truncates (a very large tree) throws
-   * `ExternalServiceError`, so a partial listing is never taken for the whole.
-   */
-  listFiles(params: { ref: string }): Promise<TreeFile[]>;
-  /**
    * Every file of the tree at commit `sha` with its content, in one request (the repository's
    * tarball). A commit never changes, so adapters may keep the answer: later reads at the same sha
    * cost nothing. Files the repository's `.gitattributes` marks `export-ignore` are left out, as

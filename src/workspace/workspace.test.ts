@@ -3,7 +3,7 @@ import { InMemoryGitHub } from '../../test/fakes/in-memory-github.js';
 import type { Stage } from '../domain/pipeline/phase.js';
 import { buildPathPolicy } from '../domain/policy/path-policy.js';
 import { StateConflictError } from '../errors.js';
-import type { FileTree, TreeFile } from '../ports/github.js';
+import type { FileTree } from '../ports/github.js';
 import { ToolError } from './tool-error.js';
 import { createWorkspace, type WorkspaceLimits } from './workspace.js';
 
@@ -15,18 +15,12 @@ const SECRET = ['Xk9f', 'Pq2L', 'mN7v', 'Rt4w'].join('');
 
 /** The in-memory GitHub, counting the reads the workspace makes. */
 class CountingGitHub extends InMemoryGitHub {
-  listings = 0;
   readonly reads: string[] = [];
   trees = 0;
 
   override async readTree(params: { sha: string }): Promise<FileTree> {
     this.trees += 1;
     return super.readTree(params);
-  }
-
-  override async listFiles(params: { ref: string }): Promise<TreeFile[]> {
-    this.listings += 1;
-    return super.listFiles(params);
   }
 
   override async readFile(params: { path: string; ref?: string }): Promise<string | null> {
@@ -88,7 +82,6 @@ describe('createWorkspace', () => {
 
       expect(files).toEqual([CONNECTOR, `${SRC}/acme_crm_schemas.py`, `${SRC}/link.py`, `${SRC}/logo.bin`]);
       expect(github.trees).toBe(1);
-      expect(github.listings).toBe(0);
     });
 
     it('reads the whole tree at the base sha once, even after the branch moves, and no file alone', async () => {
@@ -105,7 +98,6 @@ describe('createWorkspace', () => {
       expect(second).toBe(first);
       expect(github.treeReads).toEqual([base]);
       expect(github.reads).toEqual([]);
-      expect(github.listings).toBe(0);
     });
 
     it('reads its own writes first', async () => {

@@ -8,7 +8,6 @@ import type {
   IssueComment,
   OwnIssue,
   Permission,
-  TreeFile,
 } from '../../src/ports/github.js';
 
 /** A comment as the in-memory GitHub keeps it. */
@@ -24,7 +23,7 @@ export interface FakeComment {
  * An in-memory `GitHubPort` for worker, queue and workspace tests: keeps comments by marker key,
  * branches, PRs, labels, check runs and commits, and counts every write so tests can assert
  * idempotency. `files` is the latest content of every path; commits also keep a snapshot each, so
- * `readFile`/`listFiles` at a commit sha or branch see that commit's files.
+ * `readFile`/`readTree` at a commit sha or branch see that commit's files.
  */
 export class InMemoryGitHub implements GitHubPort {
   readonly repo = { installationId: 7, owner: 'acme', repo: 'connectors' };
@@ -166,15 +165,6 @@ export class InMemoryGitHub implements GitHubPort {
 
   async readFile(params: { path: string; ref?: string }): Promise<string | null> {
     return this.filesAt(params.ref).get(params.path) ?? null;
-  }
-
-  async listFiles(params: { ref: string }): Promise<TreeFile[]> {
-    return [...this.filesAt(params.ref)].map(([path, content]) => ({
-      path,
-      mode: this.modes.get(path) ?? '100644',
-      type: 'blob',
-      size: Buffer.byteLength(content),
-    }));
   }
 
   /** The shas `readTree` was asked for, in order. */

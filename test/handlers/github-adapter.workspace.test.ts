@@ -7,10 +7,7 @@ import { githubApi, mockTarball, octokitForTests, useHttpMock } from '../helpers
 
 const REPO = { installationId: 7, owner: 'acme', repo: 'connectors' };
 const BRANCH = 'lakeflow/acme-crm';
-/** Octokit percent-encodes path parameters, the slashes of `heads/<branch>` included. */
-const BRANCH_REF = '/repos/acme/connectors/git/ref/heads%2Flakeflow%2Facme-crm';
 const HEAD = 'b'.repeat(40);
-const TREE = 't'.repeat(40);
 const TRAILER = 'Lakeflow-Job: acme-connectors-42-b1-implement-a1';
 
 function createGitHub(trees = createTreeCache()) {
@@ -32,82 +29,12 @@ const TARBALL = packTarball({
   ],
 });
 
-function mockCommit(sha: string): void {
-  githubApi()
-    .get(`/repos/acme/connectors/git/commits/${sha}`)
-    .reply(200, { sha, tree: { sha: TREE } });
-}
-
-function tree(truncated: boolean) {
-  return {
-    sha: TREE,
-    truncated,
-    tree: [
-      { path: 'README.md', mode: '100644', type: 'blob', sha: '1'.repeat(40), size: 14 },
-      { path: 'src', mode: '040000', type: 'tree', sha: '2'.repeat(40) },
-      { path: 'src/a.py', mode: '100755', type: 'blob', sha: '3'.repeat(40), size: 9 },
-      { path: 'src/link', mode: '120000', type: 'blob', sha: '4'.repeat(40), size: 4 },
-      { path: 'vendor/lib', mode: '160000', type: 'commit', sha: '5'.repeat(40) },
-    ],
-  };
-}
-
 function commit(sha: string, message: string) {
   return { sha, commit: { message } };
 }
 
 describe('createOctokitGitHub workspace reads', () => {
   useHttpMock();
-
-  describe('listFiles', () => {
-    it('resolves a branch to its commit tree and lists its blobs recursively', async () => {
-      githubApi()
-        .get(BRANCH_REF)
-        .reply(200, { ref: `refs/heads/${BRANCH}`, object: { sha: HEAD, type: 'commit' } });
-      mockCommit(HEAD);
-      githubApi()
-        .get(`/repos/acme/connectors/git/trees/${TREE}`)
-        .query({ recursive: '1' })
-        .reply(200, tree(false));
-
-      const files = await createGitHub().listFiles({ ref: BRANCH });
-
-      expect(files).toEqual([
-        { path: 'README.md', mode: '100644', type: 'blob', size: 14 },
-        { path: 'src/a.py', mode: '100755', type: 'blob', size: 9 },
-        { path: 'src/link', mode: '120000', type: 'blob', size: 4 },
-      ]);
-    });
-
-    it('reads a commit sha without resolving a branch', async () => {
-      mockCommit(HEAD);
-      githubApi()
-        .get(`/repos/acme/connectors/git/trees/${TREE}`)
-        .query({ recursive: '1' })
-        .reply(200, tree(false));
-
-      expect(await createGitHub().listFiles({ ref: HEAD })).toHaveLength(3);
-    });
-
-    it('throws ExternalServiceError when GitHub truncates the tree', async () => {
-      mockCommit(HEAD);
-      githubApi()
-        .get(`/repos/acme/connectors/git/trees/${TREE}`)
-        .query({ recursive: '1' })
-        .reply(200, tree(true));
-
-      const listing = createGitHub().listFiles({ ref: HEAD });
-
-      await expect(listing).rejects.toBeInstanceOf(ExternalServiceError);
-      await expect(listing).rejects.toThrow(/too large/);
-    });
-
-    it('throws InvariantError when the branch does not exist', async () => {
-      githubApi().get(BRANCH_REF).reply(404, { message: 'Not Found' });
-
-      await expect(createGitHub().listFiles({ ref: BRANCH })).rejects.toBeInstanceOf(InvariantError);
-    });
-  });
 
   describe('readTree', () => {
     it('downloads the tarball once through its redirect and reads it; later reads of the sha cost nothing', async () => {

@@ -20,7 +20,7 @@ import { ensurePullRequest, getPullRequest, markPullRequestReady } from './pulls
 import { createRepoClient, type GitHubClient } from './repo-client.js';
 import { readTree } from './tarball.js';
 import { createTreeCache, type TreeCache } from './tree-cache.js';
-import { findCommitByTrailer, listFiles } from './trees.js';
+import { findCommitByTrailer } from './trees.js';
 
 /** What the GitHub port of one repository needs. */
 export interface OctokitGitHubParams {
@@ -90,7 +90,6 @@ export function createOctokitGitHub(params: OctokitGitHubParams): GitHubPort {
     pathExists: (path) => pathExists(client, path),
     readFile: (file) => readFile(client, file),
     commitFiles: (commit) => commitFiles(client, commit),
-    listFiles: (tree) => listFiles(client, tree),
     readTree: ({ sha }) =>
       trees.get(`${params.repo.installationId}/${repoKey}@${sha}`, () => readTree(client, sha)),
     findCommitByTrailer: (search) => findCommitByTrailer(client, search),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InvariantError, StateConflictError } from '../../errors.js';
-import type { FileTree, TreeFile } from '../../ports/github.js';
+import type { FileTree } from '../../ports/github.js';
 import { readTreeArchive } from '../archive/read-tree-archive.js';
 import { runGit, runGitText, tryGitText } from './run-git.js';
 
@@ -72,18 +72,6 @@ export async function readBlob(checkout: GitCheckout, ref: string, path: string)
   const entry = await lsTreeEntry(checkout, commit, path);
   if (entry === null || entry.type !== 'blob') return null;
   return (await runGit(checkout.dir, ['cat-file', 'blob', entry.oid])).toString('utf8');
-}
-
-/** Every blob of the tree at `ref`, with full paths; a missing ref is an `InvariantError`. */
-export async function listTree(checkout: GitCheckout, ref: string): Promise<TreeFile[]> {
-  const commit = await resolveCommit(checkout, ref);
-  if (commit === null) throw new InvariantError(`Cannot list the files of ${ref}: no such branch or commit`);
-  const out = await runGit(checkout.dir, ['ls-tree', '-r', '-z', '--long', '--full-tree', commit]);
-  return parseLsTree(out.toString('utf8')).flatMap((entry) =>
-    entry.type === 'blob'
-      ? [{ path: entry.path, mode: entry.mode, type: 'blob' as const, size: entry.size ?? 0 }]
-      : [],
-  );
 }
 
 /**

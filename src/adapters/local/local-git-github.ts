@@ -6,7 +6,6 @@ import {
   ensureBranchAt,
   findTrailerCommit,
   type GitCheckout,
-  listTree,
   readBlob,
   readTreeAt,
   resolveCommit,
@@ -169,8 +168,6 @@ export function createLocalGitGitHub(params: {
     },
 
     commitFiles: async (commit) => ({ sha: await commitOnBranch(checkout, commit) }),
-
-    listFiles: ({ ref }) => listTree(checkout, ref),
 
     readTree: ({ sha }) => readTreeAt(checkout, sha),
 

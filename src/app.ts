@@ -10,6 +10,7 @@ import { createHookDeliveries } from './adapters/github/hook-deliveries.js';
 import { createKeyedSerializer } from './adapters/github/keyed-serializer.js';
 import { createKnownIds } from './adapters/github/known-ids.js';
 import { createOctokitGitHub } from './adapters/github/octokit-github.js';
+import { createTreeCache } from './adapters/github/tree-cache.js';
 import { startWebhookProxy } from './adapters/webhook-proxy/start-webhook-proxy.js';
 import { createAgentSelfReviewer } from './agent-runtime/agent-self-reviewer.js';
 import { createAgentStageRunner } from './agent-runtime/agent-stage-runner.js';
@@ -82,6 +83,7 @@ export async function startApp(
   const clock = options.ports?.clock ?? systemClock;
   const serializer = createKeyedSerializer();
   const knownIds = createKnownIds();
+  const trees = createTreeCache();
   const github = (repo: RepoRef) =>
     createOctokitGitHub({
       repo,
@@ -90,6 +92,7 @@ export async function startApp(
       clock,
       serializer,
       knownIds,
+      trees,
     });
   const model =
     env.ANTHROPIC_API_KEY === undefined

@@ -15,6 +15,7 @@ import {
   type StageResult,
   type StageRunner,
 } from '../ports/stage-runner.js';
+import { textOf } from '../workspace/tree-text.js';
 import { createWorkspace, ToolError, type Workspace } from '../workspace/workspace.js';
 import { type AgentLoopState, parseAgentCheckpoint } from './agent-checkpoint.js';
 import { type AgentLimits, DEFAULT_AGENT_LIMITS } from './agent-limits.js';
@@ -326,18 +327,22 @@ function webFetchNote(allowedDomains: readonly string[]): string {
   return `\n\nweb_fetch may read only these hosts and their subdomains: ${allowedDomains.join(', ')}.`;
 }
 
-/** Runs the stage's verifier on the connector's files as committed at `sha`. */
+/**
+ * Runs the stage's verifier on the connector's files as committed at `sha`, read whole in one
+ * request (`readTree`). Files the verifiers cannot judge as text (links, binaries, over 1 MiB) are
+ * left out, as a workspace's reads refuse them.
+ */
 async function verifyAt(
   github: GitHubPort,
   job: Pick<StageJob, 'source' | 'stage' | 'tables' | 'completedTables' | 'layout'>,
   sha: string,
 ) {
-  const listing = await github.listFiles({ ref: sha });
+  const tree = await github.readTree({ sha });
   const files = await collectConnectorFiles({
     source: job.source,
     layout: job.layout,
-    list: async (prefix) => listing.map((file) => file.path).filter((path) => path.startsWith(prefix)),
-    read: (path) => github.readFile({ path, ref: sha }),
+    list: async (prefix) => [...tree.keys()].filter((path) => path.startsWith(prefix)),
+    read: async (path) => textOf(tree.get(path)),
   });
   return verifyStage(job.stage, {
     source: job.source,

@@ -41,6 +41,33 @@ export interface TreeFile {
   size: number;
 }
 
+/** Bodies of text files over this many bytes are not kept by `readTree` (no connector source is that big). */
+export const MAX_TREE_TEXT_BYTES = 1024 * 1024;
+
+/** What `readTree` keeps of a file's content. */
+export type TreeBody =
+  /** UTF-8 text (no NUL byte), at most `MAX_TREE_TEXT_BYTES`. */
+  | { kind: 'text'; text: string }
+  /** Has a NUL byte; not kept. */
+  | { kind: 'binary' }
+  /** Over `MAX_TREE_TEXT_BYTES`; not kept. */
+  | { kind: 'too_large' }
+  /** A symbolic link (mode `120000`) and where it points. */
+  | { kind: 'symlink'; target: string };
+
+/** A file of a tree read whole: its listing entry, its git blob id and what was kept of it. */
+export interface TreeFileContent extends TreeFile {
+  /**
+   * sha1 of `blob <size>\0<bytes>` over the bytes read: git's blob id (unless the repository's
+   * `export-subst` rewrote the file in the archive). Equal ids mean equal content.
+   */
+  blobSha: string;
+  body: TreeBody;
+}
+
+/** Every file of a commit's tree by path (folders and submodules left out). */
+export type FileTree = ReadonlyMap<string, TreeFileContent>;
+
 /**
  * GitHub, as far as the bot uses it, for one repository of one installation. Every write is
  * idempotent: `ensure*`/`upsert*` find what exists (by hidden marker, branch name or check name)
@@ -128,11 +155,12 @@ export interface GitHubPort {
     changes: Array<{ path: string; content: string | null }>;
   }): Promise<{ sha: string }>;
   /**
-   * Every file (blob) of the tree at `ref`, a commit sha or a branch name, with full paths. Folders
-   * and submodules are left out. A listing GitHub truncates (a very large tree) throws
-   * `ExternalServiceError`, so a partial listing is never taken for the whole.
+   * Every file of the tree at commit `sha` with its content, in one request (the repository's
+   * tarball). A commit never changes, so adapters may keep the answer: later reads at the same sha
+   * cost nothing. Files the repository's `.gitattributes` marks `export-ignore` are left out, as
+   * from any archive GitHub makes.
    */
-  listFiles(params: { ref: string }): Promise<TreeFile[]>;
+  readTree(params: { sha: string }): Promise<FileTree>;
   /**
    * The newest of the last `limit` commits on `branch` whose message has the exact line `trailer`
    * (e.g. `Lakeflow-Job: <job id>`), or `null`: how a retried job recognises its own commit.

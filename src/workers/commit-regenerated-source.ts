@@ -6,6 +6,7 @@ import type { CiResults } from '../ports/ci.js';
 import type { GitHubPort } from '../ports/github.js';
 import { checkSuppliedFile } from '../workspace/check-supplied-file.js';
 import { jobTrailer } from '../workspace/commit-changes.js';
+import { textOf } from '../workspace/tree-text.js';
 
 type CiCompleted = Extract<RunEvent, { type: 'ci_completed' }>;
 
@@ -83,7 +84,8 @@ async function refusal(
     policy,
     path: regenerated.path,
     content: regenerated.content,
-    readOriginal: async (path) => (tested === null ? null : github.readFile({ path, ref: tested })),
+    readOriginal: async (path) =>
+      tested === null ? null : textOf((await github.readTree({ sha: tested })).get(path)),
   });
   if (checked !== null) return checked.endsWith('.') ? checked : `${checked}.`;
   const path = mergedSourcePath(run.source, run.settings.layout);

@@ -74,18 +74,21 @@ export async function commitChanges(
   return { sha, committed: true };
 }
 
-/** The `paths` whose content (or existence) differs between commits `from` and `to`. */
+/**
+ * The `paths` whose content, mode or existence differs between commits `from` and `to`: both trees
+ * read whole (`readTree`; `from` is the workspace's base, which its snapshot has already read).
+ */
 async function changedBetween(
   github: GitHubPort,
   params: { paths: string[]; from: string; to: string },
 ): Promise<string[]> {
-  const touched: string[] = [];
-  for (const path of params.paths) {
-    const [before, after] = await Promise.all([
-      github.readFile({ path, ref: params.from }),
-      github.readFile({ path, ref: params.to }),
-    ]);
-    if (before !== after) touched.push(path);
-  }
-  return touched;
+  const [before, after] = await Promise.all([
+    github.readTree({ sha: params.from }),
+    github.readTree({ sha: params.to }),
+  ]);
+  return params.paths.filter((path) => {
+    const was = before.get(path);
+    const is = after.get(path);
+    return was?.blobSha !== is?.blobSha || was?.mode !== is?.mode;
+  });
 }

@@ -1,63 +1,55 @@
-import type { GitHubPort, TreeFile } from '../ports/github.js';
+import { type FileTree, type GitHubPort, MAX_TREE_TEXT_BYTES, type TreeFile } from '../ports/github.js';
 import { ToolError } from './tool-error.js';
 
 /** Mode of a symbolic link in a git tree. */
 export const SYMLINK_MODE = '120000';
 /** Snapshot files larger than this are not read (nor searched): no connector source is that big. */
-export const MAX_READ_BYTES = 1024 * 1024;
+export const MAX_READ_BYTES = MAX_TREE_TEXT_BYTES;
 
-/** The branch as it was at `baseSha`: listed once, each file read at most once. */
+/** The branch as it was at `baseSha`, read whole once. */
 export interface Snapshot {
   /** Every file at `baseSha` by path (cached after the first call). */
   files(): Promise<ReadonlyMap<string, TreeFile>>;
-  /** Text of a file of the listing; ToolError for a symlink, a binary or an over-large file. */
+  /** Text of a file of the listing; ToolError for a missing path, a symlink, a binary or an over-large file. */
   read(path: string): Promise<string>;
 }
 
-/** A lazy, caching view of the tree at `baseSha` through the GitHub port. */
+/**
+ * A lazy view of the tree at `baseSha`: the first call reads the whole tree through `readTree` (one
+ * request, and none when the process already holds that sha); every listing and read answers from it.
+ */
 export function createSnapshot(github: GitHubPort, baseSha: string): Snapshot {
-  let listing: Promise<ReadonlyMap<string, TreeFile>> | undefined;
-  const texts = new Map<string, Promise<string>>();
+  let tree: Promise<FileTree> | undefined;
 
-  function files(): Promise<ReadonlyMap<string, TreeFile>> {
-    if (listing === undefined) {
-      listing = github
-        .listFiles({ ref: baseSha })
-        .then((entries) => new Map(entries.map((e) => [e.path, e])));
-      // A failed listing is not cached: the next call asks again.
-      listing.catch(() => {
-        listing = undefined;
+  function files(): Promise<FileTree> {
+    if (tree === undefined) {
+      const reading = github.readTree({ sha: baseSha });
+      tree = reading;
+      // A failed read is not kept: the next call asks again.
+      reading.catch(() => {
+        if (tree === reading) tree = undefined;
       });
     }
-    return listing;
-  }
-
-  async function load(path: string): Promise<string> {
-    const entry = (await files()).get(path);
-    if (entry === undefined) throw new ToolError(`${path} does not exist. Use list_files to see what does.`);
-    if (entry.mode === SYMLINK_MODE)
-      throw new ToolError(`${path} is a symbolic link; links are not followed.`);
-    if (entry.size > MAX_READ_BYTES) {
-      throw new ToolError(`${path} is ${entry.size} bytes, too large to read (limit ${MAX_READ_BYTES}).`);
-    }
-    const text = await github.readFile({ path, ref: baseSha });
-    if (text === null) throw new ToolError(`${path} could not be read as a file.`);
-    if (text.includes('\u0000'))
-      throw new ToolError(`${path} is a binary file; only text files can be read.`);
-    return text;
+    return tree;
   }
 
   return {
     files,
-    read(path) {
-      let text = texts.get(path);
-      if (text === undefined) {
-        text = load(path);
-        texts.set(path, text);
-        // A failed read (ToolError or a transient port error) is not cached.
-        text.catch(() => texts.delete(path));
+    async read(path) {
+      const entry = (await files()).get(path);
+      if (entry === undefined)
+        throw new ToolError(`${path} does not exist. Use list_files to see what does.`);
+      const { body } = entry;
+      switch (body.kind) {
+        case 'symlink':
+          throw new ToolError(`${path} is a symbolic link; links are not followed.`);
+        case 'too_large':
+          throw new ToolError(`${path} is ${entry.size} bytes, too large to read (limit ${MAX_READ_BYTES}).`);
+        case 'binary':
+          throw new ToolError(`${path} is a binary file; only text files can be read.`);
+        case 'text':
+          return body.text;
       }
-      return text;
     },
   };
 }

@@ -3,7 +3,7 @@ import { InMemoryGitHub } from '../../test/fakes/in-memory-github.js';
 import type { Stage } from '../domain/pipeline/phase.js';
 import { buildPathPolicy } from '../domain/policy/path-policy.js';
 import { StateConflictError } from '../errors.js';
-import type { TreeFile } from '../ports/github.js';
+import type { FileTree } from '../ports/github.js';
 import { ToolError } from './tool-error.js';
 import { createWorkspace, type WorkspaceLimits } from './workspace.js';
 
@@ -15,12 +15,12 @@ const SECRET = ['Xk9f', 'Pq2L', 'mN7v', 'Rt4w'].join('');
 
 /** The in-memory GitHub, counting the reads the workspace makes. */
 class CountingGitHub extends InMemoryGitHub {
-  listings = 0;
   readonly reads: string[] = [];
+  trees = 0;
 
-  override async listFiles(params: { ref: string }): Promise<TreeFile[]> {
-    this.listings += 1;
-    return super.listFiles(params);
+  override async readTree(params: { sha: string }): Promise<FileTree> {
+    this.trees += 1;
+    return super.readTree(params);
   }
 
   override async readFile(params: { path: string; ref?: string }): Promise<string | null> {
@@ -81,19 +81,23 @@ describe('createWorkspace', () => {
       const files = await workspace.listFiles(SRC);
 
       expect(files).toEqual([CONNECTOR, `${SRC}/acme_crm_schemas.py`, `${SRC}/link.py`, `${SRC}/logo.bin`]);
-      expect(github.listings).toBe(1);
+      expect(github.trees).toBe(1);
     });
 
-    it('reads the snapshot at the base sha once, even after the branch moves', async () => {
+    it('reads the whole tree at the base sha once, even after the branch moves, and no file alone', async () => {
       const { github, base, workspace } = setup();
       github.pushCommit(BRANCH, { [CONNECTOR]: 'changed elsewhere\n' });
 
       const first = await workspace.readFile(CONNECTOR);
       const second = await workspace.readFile(CONNECTOR);
+      await workspace.readFile(`${SRC}/__init__.py`);
+      await workspace.searchFiles('class', SRC);
+      await workspace.listFiles();
 
       expect(first).toContain('class AcmeCrm');
       expect(second).toBe(first);
-      expect(github.reads).toEqual([`${CONNECTOR}@${base}`]);
+      expect(github.treeReads).toEqual([base]);
+      expect(github.reads).toEqual([]);
     });
 
     it('reads its own writes first', async () => {

@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { verify } from '@octokit/webhooks-methods';
 import { ProbotOctokit } from 'probot';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createOctokitGitHub } from '../../src/adapters/github/octokit-github.js';
+import { ExternalServiceError } from '../../src/errors.js';
 import { type FakeGitHub, fakeGitHubRoutes, startFakeGitHub } from '../fakes/fake-github/index.js';
 import { checkSchema } from '../fakes/fake-github/json-schema-check.js';
 import { loadOpenApiSpec } from '../fakes/fake-github/openapi-spec.js';
@@ -265,6 +267,77 @@ describe('startFakeGitHub', () => {
         { sha: head, message: 'Add Acme connector', parents: [parent] },
         { sha: parent, message: 'Initial commit', parents: [] },
       ]);
+    });
+
+    it('serves a commit as GitHub does its tarball: a redirect, then a gzipped tar under owner-repo-sha/', async () => {
+      const { head } = await commitOnNewBranch('connector/acme');
+      const main = await octokit.rest.git.getRef({ owner, repo, ref: 'heads/main' });
+      const base = await octokit.rest.git.getCommit({ owner, repo, commit_sha: main.data.object.sha });
+      const tree = await octokit.rest.git.createTree({
+        owner,
+        repo,
+        base_tree: base.data.tree.sha,
+        tree: [
+          { path: 'tools/run.sh', mode: '100755', type: 'blob', content: '#!/bin/sh\n' },
+          { path: 'docs/readme-link', mode: '120000', type: 'blob', content: '../README.md' },
+        ],
+      });
+      const linked = await octokit.rest.git.createCommit({
+        owner,
+        repo,
+        message: 'Tools',
+        tree: tree.data.sha,
+        parents: [main.data.object.sha],
+      });
+      const github = createOctokitGitHub({
+        repo: { installationId: 1, owner, repo },
+        getOctokit: async () => octokit,
+        botLogin: 'bot[bot]',
+      });
+
+      const files = await github.readTree({ sha: head });
+      const other = await github.readTree({ sha: linked.data.sha });
+
+      expect(
+        Object.fromEntries(
+          [...files].map(([path, file]) => [path, file.body.kind === 'text' && file.body.text]),
+        ),
+      ).toEqual(fake.filesAt(owner, repo, head));
+      expect(other.get('tools/run.sh')).toMatchObject({ mode: '100755', body: { kind: 'text' } });
+      expect(other.get('docs/readme-link')).toMatchObject({
+        mode: '120000',
+        body: { kind: 'symlink', target: '../README.md' },
+      });
+      const downloads = fake.received.filter((request) => /tarball|codeload/.test(request.path));
+      expect(downloads.map((request) => [request.status, request.operation])).toEqual([
+        [302, 'GET /repos/{owner}/{repo}/tarball/{ref}'],
+        [200, 'GET /_fake/codeload/{owner}/{repo}/legacy.tar.gz/{sha}'],
+        [302, 'GET /repos/{owner}/{repo}/tarball/{ref}'],
+        [200, 'GET /_fake/codeload/{owner}/{repo}/legacy.tar.gz/{sha}'],
+      ]);
+      expect(downloads[1]?.path).toBe(`/_fake/codeload/${owner}/${repo}/legacy.tar.gz/${head}`);
+      expect(
+        await statusOf(octokit.rest.repos.downloadTarballArchive({ owner, repo, ref: 'f'.repeat(40) })),
+      ).toBe(404);
+    });
+
+    it('fails a tarball download like any request, at the redirect or at the archive host', async () => {
+      const { head } = await commitOnNewBranch('connector/acme');
+      const github = createOctokitGitHub({
+        repo: { installationId: 1, owner, repo },
+        getOctokit: async () => octokit,
+        botLogin: 'bot[bot]',
+      });
+      fake.faults = ({ path }) => (path.includes('/tarball/') ? { when: 'before', status: 502 } : null);
+      await expect(github.readTree({ sha: head })).rejects.toBeInstanceOf(ExternalServiceError);
+      fake.faults = ({ path }) => (path.includes('/codeload/') ? { when: 'before', status: 503 } : null);
+      await expect(github.readTree({ sha: head })).rejects.toBeInstanceOf(ExternalServiceError);
+      fake.faults = undefined;
+      expect((await github.readTree({ sha: head })).has('src/acme/spec.yaml')).toBe(true);
+      expect((await github.readTree({ sha: head })).has('src/acme/spec.yaml')).toBe(true);
+      expect(
+        fake.received.filter((request) => request.path.includes('/tarball/')).map((r) => r.status),
+      ).toEqual([502, 302, 302]);
     });
 
     it('answers 422 to a ref update that is not a fast-forward', async () => {

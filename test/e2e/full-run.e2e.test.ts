@@ -419,4 +419,20 @@ describe('a two-batch run of the Brightdesk connector through the real app, the 
       await cappedActions.close();
     }
   });
+
+  it('read each commit the phases looked at once and whole: one tarball per sha, no file or tree read at a sha', () => {
+    const tarballs = github.received
+      .filter((request) => request.operation === 'GET /repos/{owner}/{repo}/tarball/{ref}')
+      .map((request) => request.path);
+    const readsAtSha = github.received.filter(
+      (request) =>
+        (request.operation === 'GET /repos/{owner}/{repo}/contents/{path}' &&
+          request.query.ref !== undefined) ||
+        request.operation === 'GET /repos/{owner}/{repo}/git/trees/{tree_sha}',
+    );
+
+    expect(tarballs.length).toBeGreaterThan(0);
+    expect(new Set(tarballs).size).toBe(tarballs.length);
+    expect(readsAtSha.map((request) => request.path)).toEqual([]);
+  });
 });

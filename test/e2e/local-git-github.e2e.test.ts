@@ -1,4 +1,4 @@
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFileRunStore } from '../../src/adapters/local/file-run-store.js';
@@ -94,22 +94,55 @@ describe('createLocalGitGitHub on a temporary checkout', () => {
       changes: [{ path: 'src/new.py', content: 'x = 1\n' }],
     });
 
-    const atSha = await github.listFiles({ ref: sha });
-    const atBase = await github.listFiles({ ref: 'main' });
+    const atSha = await github.readTree({ sha });
+    const atBase = await github.readTree({ sha: git(dir, 'rev-parse', 'main') });
 
     expect(await github.readFile({ path: 'src/new.py', ref: sha })).toBe('x = 1\n');
     expect(await github.readFile({ path: 'src/new.py', ref: head })).toBeNull();
     expect(await github.readFile({ path: 'src/new.py' })).toBeNull();
     expect(await github.readFile({ path: 'src', ref: sha })).toBeNull();
     expect(await github.pathExists('notes/old.txt')).toBe(true);
-    expect(atSha.find((file) => file.path === 'src/new.py')).toEqual({
+    expect(atSha.get('src/new.py')).toMatchObject({
       path: 'src/new.py',
       mode: '100644',
       type: 'blob',
       size: 6,
     });
-    expect(atSha.length).toBe(atBase.length + 1);
-    await expect(github.listFiles({ ref: 'no-such-branch' })).rejects.toThrow('no such branch or commit');
+    expect(atSha.size).toBe(atBase.size + 1);
+  });
+
+  it('reads the whole tree at a sha through git archive: the same files, modes and blob ids as ls-tree', async () => {
+    const head = await github.ensureBranch(BRANCH);
+    const { sha } = await github.commitFiles({
+      branch: BRANCH,
+      expectedHeadSha: head,
+      message: 'add',
+      changes: [{ path: 'src/new.py', content: 'x = 1\n' }],
+    });
+    await symlink('../notes/old.txt', join(dir, 'link.txt'));
+    git(dir, 'add', 'link.txt');
+    git(dir, 'commit', '-q', '-m', 'link');
+
+    const tree = await github.readTree({ sha });
+    const linked = await github.readTree({ sha: git(dir, 'rev-parse', 'HEAD') });
+
+    const listed = git(dir, 'ls-tree', '-r', sha)
+      .split('\n')
+      .map((line) => {
+        const [meta = '', path = ''] = line.split('\t');
+        const [mode, , blob] = meta.split(' ');
+        return [path, mode, blob];
+      });
+    expect([...tree.values()].map((file) => [file.path, file.mode, file.blobSha])).toEqual(
+      expect.arrayContaining(listed),
+    );
+    expect(tree.size).toBe(listed.length);
+    expect(tree.get('src/new.py')?.body).toEqual({ kind: 'text', text: 'x = 1\n' });
+    expect(linked.get('link.txt')).toMatchObject({
+      mode: '120000',
+      body: { kind: 'symlink', target: '../notes/old.txt' },
+    });
+    await expect(github.readTree({ sha: 'f'.repeat(40) })).rejects.toThrow('no such branch or commit');
   });
 
   it('keeps comments and the PR stand-in in the record, announcing only changes', async () => {

@@ -1,12 +1,13 @@
+import { treeFileContent } from '../../src/adapters/archive/tree-file-content.js';
 import { StateConflictError } from '../../src/errors.js';
 import type {
   CheckState,
   CommentRef,
+  FileTree,
   GitHubPort,
   IssueComment,
   OwnIssue,
   Permission,
-  TreeFile,
 } from '../../src/ports/github.js';
 
 /** A comment as the in-memory GitHub keeps it. */
@@ -22,7 +23,7 @@ export interface FakeComment {
  * An in-memory `GitHubPort` for worker, queue and workspace tests: keeps comments by marker key,
  * branches, PRs, labels, check runs and commits, and counts every write so tests can assert
  * idempotency. `files` is the latest content of every path; commits also keep a snapshot each, so
- * `readFile`/`listFiles` at a commit sha or branch see that commit's files.
+ * `readFile`/`readTree` at a commit sha or branch see that commit's files.
  */
 export class InMemoryGitHub implements GitHubPort {
   readonly repo = { installationId: 7, owner: 'acme', repo: 'connectors' };
@@ -166,13 +167,17 @@ export class InMemoryGitHub implements GitHubPort {
     return this.filesAt(params.ref).get(params.path) ?? null;
   }
 
-  async listFiles(params: { ref: string }): Promise<TreeFile[]> {
-    return [...this.filesAt(params.ref)].map(([path, content]) => ({
-      path,
-      mode: this.modes.get(path) ?? '100644',
-      type: 'blob',
-      size: Buffer.byteLength(content),
-    }));
+  /** The shas `readTree` was asked for, in order. */
+  readonly treeReads: string[] = [];
+
+  async readTree(params: { sha: string }): Promise<FileTree> {
+    this.treeReads.push(params.sha);
+    return new Map(
+      [...this.filesAt(params.sha)].map(([path, content]) => [
+        path,
+        treeFileContent(path, this.modes.get(path) ?? '100644', Buffer.from(content, 'utf8')),
+      ]),
+    );
   }
 
   async findCommitByTrailer(params: {

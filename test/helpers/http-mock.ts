@@ -153,3 +153,23 @@ export function mockDownload(params: { artifactPath: string; zip: Uint8Array }):
     .get(blob)
     .reply(200, Buffer.from(params.zip), { 'content-type': 'application/zip' });
 }
+
+/** Where GitHub redirects a repository archive download (its archive host, a token in the query). */
+export const ARCHIVE_HOST = 'https://codeload.github.test';
+
+/**
+ * GET `/repos/{repo}/tarball/{sha}` → 302 to the archive host → 200 with `tarball`, as GitHub
+ * answers; `times` downloads are expected.
+ */
+export function mockTarball(params: { repo: string; sha: string; tarball: Buffer; times?: number }): void {
+  const archive = `/${params.repo}/legacy.tar.gz/${params.sha}`;
+  githubApi()
+    .get(`/repos/${params.repo}/tarball/${params.sha}`)
+    .times(params.times ?? 1)
+    .reply(302, '', { location: `${ARCHIVE_HOST}${archive}?token=short-lived` });
+  nock(ARCHIVE_HOST)
+    .get(archive)
+    .query({ token: 'short-lived' })
+    .times(params.times ?? 1)
+    .reply(200, params.tarball, { 'content-type': 'application/x-gzip' });
+}

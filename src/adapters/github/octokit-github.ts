@@ -19,7 +19,9 @@ import { setLabels } from './labels.js';
 import { getPermission } from './permissions.js';
 import { editPullRequestBody, ensurePullRequest, getPullRequest, markPullRequestReady } from './pulls.js';
 import { createRepoClient, type GitHubClient } from './repo-client.js';
-import { findCommitByTrailer, listFiles } from './trees.js';
+import { readTree } from './tarball.js';
+import { createTreeCache, type TreeCache } from './tree-cache.js';
+import { findCommitByTrailer } from './trees.js';
 
 /** What the GitHub port of one repository needs. */
 export interface OctokitGitHubParams {
@@ -45,6 +47,11 @@ export interface OctokitGitHubParams {
    * Pass one per process; the default is one per adapter.
    */
   knownIds?: KnownIds;
+  /**
+   * Trees read by `readTree`, by installation, repository and sha: pass one per process, so a
+   * commit's tree is downloaded once whatever job reads it; the default is one per adapter.
+   */
+  trees?: TreeCache;
 }
 
 /**
@@ -62,6 +69,7 @@ export function createOctokitGitHub(params: OctokitGitHubParams): GitHubPort {
   const clock = params.clock ?? systemClock;
   const serializer = params.serializer ?? createKeyedSerializer();
   const known = params.knownIds ?? createKnownIds();
+  const trees = params.trees ?? createTreeCache();
   const repoKey = `${params.repo.owner}/${params.repo.repo}`;
   const checkKey = (check: { name: string; headSha: string }) => `${repoKey}@${check.headSha}:${check.name}`;
   return {
@@ -90,7 +98,8 @@ export function createOctokitGitHub(params: OctokitGitHubParams): GitHubPort {
     pathExists: (path) => pathExists(client, path),
     readFile: (file) => readFile(client, file),
     commitFiles: (commit) => commitFiles(client, commit),
-    listFiles: (tree) => listFiles(client, tree),
+    readTree: ({ sha }) =>
+      trees.get(`${params.repo.installationId}/${repoKey}@${sha}`, () => readTree(client, sha)),
     findCommitByTrailer: (search) => findCommitByTrailer(client, search),
   };
 }

@@ -17,15 +17,6 @@ export type GitRef = z.infer<typeof GitRef>;
 export const GitCommit = z.object({ tree: z.object({ sha: z.string() }) });
 export type GitCommit = z.infer<typeof GitCommit>;
 
-/** GET /repos/{owner}/{repo}/git/trees/{sha}?recursive=1: entries of every type, flattened. */
-export const GitTree = z.object({
-  truncated: z.boolean(),
-  tree: z.array(
-    z.object({ path: z.string(), mode: z.string(), type: z.string(), size: z.number().int().optional() }),
-  ),
-});
-export type GitTree = z.infer<typeof GitTree>;
-
 /** GET /repos/{owner}/{repo}/commits: one page, newest first. */
 export const CommitList = z.array(z.object({ sha: z.string(), commit: z.object({ message: z.string() }) }));
 export type CommitList = z.infer<typeof CommitList>;

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InvariantError, StateConflictError } from '../../errors.js';
-import type { TreeFile } from '../../ports/github.js';
+import type { FileTree } from '../../ports/github.js';
+import { readTreeArchive } from '../archive/read-tree-archive.js';
 import { runGit, runGitText, tryGitText } from './run-git.js';
 
 /** A local checkout: its root, and the folder under `.git` where the bot keeps its files. */
@@ -73,16 +74,15 @@ export async function readBlob(checkout: GitCheckout, ref: string, path: string)
   return (await runGit(checkout.dir, ['cat-file', 'blob', entry.oid])).toString('utf8');
 }
 
-/** Every blob of the tree at `ref`, with full paths; a missing ref is an `InvariantError`. */
-export async function listTree(checkout: GitCheckout, ref: string): Promise<TreeFile[]> {
+/**
+ * Every file at `ref` with its content, from `git archive` read as GitHub's tarball is (so
+ * `export-ignore` files are left out alike); a missing ref is an `InvariantError`.
+ */
+export async function readTreeAt(checkout: GitCheckout, ref: string): Promise<FileTree> {
   const commit = await resolveCommit(checkout, ref);
-  if (commit === null) throw new InvariantError(`Cannot list the files of ${ref}: no such branch or commit`);
-  const out = await runGit(checkout.dir, ['ls-tree', '-r', '-z', '--long', '--full-tree', commit]);
-  return parseLsTree(out.toString('utf8')).flatMap((entry) =>
-    entry.type === 'blob'
-      ? [{ path: entry.path, mode: entry.mode, type: 'blob' as const, size: entry.size ?? 0 }]
-      : [],
-  );
+  if (commit === null) throw new InvariantError(`Cannot read the files of ${ref}: no such branch or commit`);
+  const tar = await runGit(checkout.dir, ['archive', '--format=tar', '--prefix=tree/', commit]);
+  return readTreeArchive(tar, `${checkout.dir}@${commit.slice(0, 12)}`);
 }
 
 /** One entry of `git ls-tree -z [--long]` output. */

@@ -6,8 +6,8 @@ import {
   ensureBranchAt,
   findTrailerCommit,
   type GitCheckout,
-  listTree,
   readBlob,
+  readTreeAt,
   resolveCommit,
 } from './git-objects.js';
 import { createLocalRecordFile, type LocalRecord } from './local-record.js';
@@ -178,7 +178,7 @@ export function createLocalGitGitHub(params: {
 
     commitFiles: async (commit) => ({ sha: await commitOnBranch(checkout, commit) }),
 
-    listFiles: ({ ref }) => listTree(checkout, ref),
+    readTree: ({ sha }) => readTreeAt(checkout, sha),
 
     findCommitByTrailer: (search) => findTrailerCommit(checkout, search),
 

@@ -11,6 +11,7 @@ import {
 import type { FakeHooks, RouteContext } from './route.js';
 import { actionRoutes } from './routes/actions.js';
 import { appRoutes } from './routes/app.js';
+import { archiveRoutes } from './routes/archives.js';
 import { checkRoutes } from './routes/checks.js';
 import { commentRoutes, addComment as storeComment } from './routes/comments.js';
 import { contentRoutes } from './routes/contents.js';
@@ -47,6 +48,7 @@ export const fakeGitHubRoutes = [
   ...labelRoutes,
   ...gitRoutes,
   ...contentRoutes,
+  ...archiveRoutes,
   ...pullRoutes,
   ...checkRoutes,
   ...actionRoutes,

@@ -6,6 +6,7 @@ import { createAnthropicModel } from './adapters/anthropic/anthropic-model.js';
 import { createMissingKeyModel } from './adapters/anthropic/missing-key-model.js';
 import { resolveBotLogin } from './adapters/github/bot-identity.js';
 import { createCachedRepoAccess } from './adapters/github/cached-repo-access.js';
+import { cachedRepoConfigLoader } from './adapters/github/cached-repo-config.js';
 import { createHookDeliveries } from './adapters/github/hook-deliveries.js';
 import { createKeyedSerializer } from './adapters/github/keyed-serializer.js';
 import { createKnownIds } from './adapters/github/known-ids.js';
@@ -106,7 +107,9 @@ export async function startApp(
       'ANTHROPIC_API_KEY is not set: the bot answers and plans, but every phase fails until it is set (then restart and /retry)',
     );
   const limits = operatorLimitsOf(env);
-  const runtime = { model, agents, github, clock, allowedModels: limits.allowedModels };
+  // One config read per repository and minute for every reader (settings, stages, CI, dashboard).
+  const loadConfig = cachedRepoConfigLoader(loadRepoConfig);
+  const runtime = { model, agents, github, clock, allowedModels: limits.allowedModels, loadConfig };
   const deps: WorkerDeps = {
     ...storage.deps,
     github,
@@ -117,7 +120,7 @@ export async function startApp(
           octokit: () => probot.auth(repo.installationId),
           owner: repo.owner,
           repo: repo.repo,
-          workflowFile: async () => (await loadRepoConfig(github(repo))).workflow,
+          workflowFile: async () => (await loadConfig(github(repo))).workflow,
           log: log.child({ component: 'actions' }),
         })),
     ciPollIntervalSeconds: env.CI_POLL_INTERVAL_SECONDS,
@@ -127,10 +130,10 @@ export async function startApp(
       options.ports?.selfReviewer?.(github) ??
       createAgentSelfReviewer({ ...runtime, prices: env.MODEL_PRICES }),
     settings: async (port) => {
-      const config = await loadRepoConfig(port);
+      const config = await loadConfig(port);
       return clampToOperatorLimits(toRunSettings(config), limits, config).settings;
     },
-    access: createCachedRepoAccess({ github, loadConfig: loadRepoConfig, log }),
+    access: createCachedRepoAccess({ github, loadConfig, log }),
     requireCommandPrefix: limits.requireCommandPrefix,
     clock,
     log,
@@ -140,7 +143,7 @@ export async function startApp(
       : {
           dashboard: {
             delayMs: env.DASHBOARD_ISSUE_DELAY_SECONDS * 1_000,
-            enabled: async (port) => (await loadRepoConfig(port)).dashboard,
+            enabled: async (port) => (await loadConfig(port)).dashboard,
           },
         }),
   };

@@ -1,3 +1,4 @@
+import type { RepoConfigLoader } from '../config/load-repo-config.js';
 import type { RepoConfig } from '../config/repo-config.js';
 import type { PriceTable } from '../domain/accounting/pricing.js';
 import type { AgentDefinition } from '../domain/agents/agent-definition.js';
@@ -21,6 +22,8 @@ export interface AgentRuntimeParams {
   limits?: Partial<AgentLimits>;
   /** The operator's allowed model ids (`OPERATOR_ALLOWED_MODELS`); absent or `null`: any. */
   allowedModels?: readonly string[] | null;
+  /** Reads a repository's config (the app passes one shared, cached loader); default: read it each time. */
+  loadConfig?: RepoConfigLoader;
 }
 
 /** The agent file `name`, or a `ConfigError` saying which file is missing and what needs it. */

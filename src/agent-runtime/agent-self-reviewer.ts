@@ -36,7 +36,7 @@ export function createAgentSelfReviewer(params: AgentRuntimeParams): SelfReviewe
         baseSha: job.headSha,
         policy: buildPathPolicy({ stage: 'package', source: job.source, paths: job.layout }),
       });
-      const config = await loadRepoConfig(github);
+      const config = await (params.loadConfig ?? loadRepoConfig)(github);
       const tools = createWorkspaceTools(workspace);
       const result = await runAgent({
         model: params.model,

@@ -52,7 +52,7 @@ export function createAgentStageRunner(params: AgentRuntimeParams): StageRunner 
     signal: AbortSignal,
     control: StageControl,
   ): Promise<AgentsOutcome> {
-    const config = await loadRepoConfig(params.github(job.ref));
+    const config = await (params.loadConfig ?? loadRepoConfig)(params.github(job.ref));
     let usage: Usage = NO_USAGE;
     const before = control.spentBefore ?? NO_USAGE;
     for (const name of names) {

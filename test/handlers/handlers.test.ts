@@ -64,6 +64,7 @@ describe('webhook handlers', () => {
     // The handlers get no GitHub at all: every delivery below is acknowledged without a GitHub call.
     await probot.load((app) => registerHandlers(app, { jobs, allowReply, log }));
     const readable = {
+      repo: github.repo,
       getPermission: (login: string) => github.getPermission(login),
       readFile: (params: { path: string; ref?: string }) =>
         failSettings ? Promise.reject(new Error('config unreadable')) : github.readFile(params),

@@ -5,7 +5,7 @@ import type { GitHubPort } from '../../src/ports/github.js';
 import type { RepoAccess } from '../../src/ports/repo-access.js';
 
 /** The production `RepoAccess` (cached a minute) over a test's GitHub: its permissions and its config file. */
-export function repoAccessOf(github: Pick<GitHubPort, 'getPermission' | 'readFile'>): RepoAccess {
+export function repoAccessOf(github: Pick<GitHubPort, 'getPermission' | 'readFile' | 'repo'>): RepoAccess {
   return createCachedRepoAccess({
     github: () => github,
     loadConfig: loadRepoConfig,

@@ -9,6 +9,7 @@ function counting(params: { failConfig?: () => boolean } = {}) {
   const reads = { permission: 0, config: 0 };
   const access = createCachedRepoAccess({
     github: () => ({
+      repo: REPO,
       getPermission: async (login: string) => {
         reads.permission += 1;
         return login === 'boss' ? 'admin' : 'read';

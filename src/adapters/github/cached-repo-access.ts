@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import type { RepoConfigLoader } from '../../config/load-repo-config.js';
 import { DEFAULT_REPO_CONFIG, type RepoConfig } from '../../config/repo-config.js';
 import type { RepoPermission } from '../../domain/commands/command-permissions.js';
 import type { Logger } from '../../logging.js';
@@ -18,8 +19,8 @@ const MAX_ENTRIES = 10_000;
  * be read gives the defaults (logged, not kept), as the run's issue reports the config error itself.
  */
 export function createCachedRepoAccess(params: {
-  github: (repo: AccessRepo) => Pick<GitHubPort, 'getPermission' | 'readFile'>;
-  loadConfig: (github: Pick<GitHubPort, 'readFile'>) => Promise<RepoConfig>;
+  github: (repo: AccessRepo) => Pick<GitHubPort, 'getPermission' | 'readFile' | 'repo'>;
+  loadConfig: RepoConfigLoader;
   log: Logger;
   ttlMs?: number;
 }): RepoAccess {

@@ -198,8 +198,11 @@ function onSucceeded(run: Run, event: Extract<StageEvent, { type: 'stage_succeed
     effects.push(
       checkRun(next, stage, 'success', queuedOn, `${stage}: committed as ${commitSha.slice(0, 7)}`),
     );
-  // A new commit invalidates any self-review: the label goes until the next review passes.
-  if (run.pullRequest !== null)
+  // The first commit on top of the reviewed head (in its batch, or the next batch's first) invalidates
+  // the self-review: the label goes until the next review passes. Later commits find it gone (a review
+  // ending after them leaves it alone), so they ask GitHub nothing.
+  const reviewed = run.selfReviewRequested?.headSha;
+  if (run.pullRequest !== null && reviewed !== undefined && (queuedOn === null || queuedOn === reviewed))
     effects.push({ type: 'set_labels', add: [], remove: [run.settings.selfReviewedLabel] });
   const after = continueAfter(next, event);
   return { run: after.run, effects: [...effects, ...after.effects] };

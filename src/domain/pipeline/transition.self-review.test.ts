@@ -202,13 +202,16 @@ describe('transition: self-review', () => {
       expect(types(outcome.effects)).toEqual(['log']);
     });
 
-    it('removes the label whenever the bot commits again on the PR', () => {
+    it('removes the label when the bot first commits again on the PR, and asks nothing on later commits', () => {
       const { run } = packaged({ deferred: ['invoices'] });
       const passed = transition(run, reviewed(run, review()), NOW).run;
 
-      const { effects } = drive(passed, approve(), (r) => succeeded(r));
+      const first = drive(passed, approve(), (r) => succeeded(r));
+      expect(labels(first.effects)).toEqual([{ type: 'set_labels', add: [], remove: [LABEL] }]);
 
-      expect(labels(effects)).toEqual([{ type: 'set_labels', add: [], remove: [LABEL] }]);
+      const second = drive(first.run, approve(), (r) => succeeded(r));
+      expect(headOf(second.run)).not.toBe(headOf(first.run));
+      expect(labels(second.effects)).toEqual([]);
     });
 
     it('uses the label the repository configured', () => {

@@ -39,7 +39,10 @@ export interface ModelUsage {
   inputTokens: number;
   outputTokens: number;
   cacheReadTokens: number;
+  /** Every cache write, whatever its TTL. */
   cacheWriteTokens: number;
+  /** The part of `cacheWriteTokens` written with the 1-hour TTL (priced higher). */
+  cacheWrite1hTokens: number;
   webSearchRequests: number;
   webFetchRequests: number;
 }

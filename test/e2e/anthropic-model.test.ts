@@ -76,6 +76,7 @@ describe('createAnthropicModel', () => {
         inputTokens: 120,
         outputTokens: 30,
         cacheWriteTokens: 900,
+        cacheWrite1hTokens: 0,
         cacheReadTokens: 4000,
         webSearchRequests: 0,
         webFetchRequests: 0,
@@ -95,6 +96,21 @@ describe('createAnthropicModel', () => {
 
     expect(reply.stopReason).toBe('other');
     expect(reply.usage).toMatchObject({ cacheReadTokens: 0, cacheWriteTokens: 0 });
+  });
+
+  it('reads the 1-hour part of the cache writes from usage.cache_creation', async () => {
+    fake.script({
+      content: [{ type: 'text', text: 'ok' }],
+      stop_reason: 'end_turn',
+      usage: {
+        cache_creation_input_tokens: 2_500,
+        cache_creation: { ephemeral_1h_input_tokens: 2_000, ephemeral_5m_input_tokens: 500 },
+      },
+    });
+
+    const reply = await call();
+
+    expect(reply.usage).toMatchObject({ cacheWriteTokens: 2_500, cacheWrite1hTokens: 2_000 });
   });
 
   it('maps a tool_use reply', async () => {

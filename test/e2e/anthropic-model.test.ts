@@ -131,27 +131,44 @@ describe('createAnthropicModel', () => {
     ]);
   });
 
-  it('marks cached system parts and the last tool with cache_control', async () => {
-    fake.script({ content: [{ type: 'text', text: 'ok' }], stop_reason: 'end_turn' });
+  it('marks cached system parts with their TTL, and the last tool only when no system part is cached', async () => {
+    fake.script(
+      { content: [{ type: 'text', text: 'ok' }], stop_reason: 'end_turn' },
+      { content: [{ type: 'text', text: 'ok' }], stop_reason: 'end_turn' },
+    );
     const writeFileTool = { ...readFileTool, name: 'write_file', description: 'Writes a file.' };
+    const tools = [readFileTool, writeFileTool];
 
     await port.createMessage({
       model,
       system: [
-        { text: 'You are the research agent.', cache: true },
+        { text: 'The repository.', cache: '1h' },
+        { text: 'You are the research agent.', cache: '5m' },
         { text: 'Run 42, issue #7.', cache: false },
       ],
       messages: ask,
-      tools: [readFileTool, writeFileTool],
+      tools,
+      maxTokens: 2048,
+    });
+    await port.createMessage({
+      model,
+      system: [{ text: 'You are the research agent.', cache: false }],
+      messages: ask,
+      tools,
       maxTokens: 2048,
     });
 
-    const body = fake.requests[0]?.body;
-    expect(body?.system).toEqual([
+    const [cached, uncached] = fake.requests.map((request) => request.body);
+    expect(cached?.system).toEqual([
+      { type: 'text', text: 'The repository.', cache_control: { type: 'ephemeral', ttl: '1h' } },
       { type: 'text', text: 'You are the research agent.', cache_control: { type: 'ephemeral' } },
       { type: 'text', text: 'Run 42, issue #7.' },
     ]);
-    expect(body?.tools).toEqual([
+    expect(cached?.tools).toEqual([
+      { name: 'read_file', description: readFileTool.description, input_schema: readFileTool.inputSchema },
+      { name: 'write_file', description: 'Writes a file.', input_schema: readFileTool.inputSchema },
+    ]);
+    expect(uncached?.tools).toEqual([
       { name: 'read_file', description: readFileTool.description, input_schema: readFileTool.inputSchema },
       {
         name: 'write_file',
@@ -273,7 +290,7 @@ describe('createAnthropicModel', () => {
 
     await port.createMessage({
       model,
-      system: [{ text: 'You are the dev agent.', cache: true }],
+      system: [{ text: 'You are the dev agent.', cache: '5m' }],
       messages,
       tools: [readFileTool],
       maxTokens: 1024,
@@ -281,8 +298,9 @@ describe('createAnthropicModel', () => {
     await port.createMessage({
       model,
       system: [
-        { text: 'prompt', cache: true },
-        { text: 'reference', cache: true },
+        { text: 'prompt', cache: '5m' },
+        { text: 'reference', cache: '5m' },
+        { text: 'more reference', cache: '5m' },
       ],
       messages,
       tools: [readFileTool],
@@ -298,7 +316,7 @@ describe('createAnthropicModel', () => {
 
     await port.createMessage({
       model,
-      system: [{ text: 'You are the dev agent.', cache: true }],
+      system: [{ text: 'You are the dev agent.', cache: '5m' }],
       messages: [
         {
           role: 'user',

@@ -5,6 +5,7 @@ import { buildStageContextParts } from '../src/agent-runtime/build-context.js';
 import { runAgent } from '../src/agent-runtime/run-agent.js';
 import { StageReport } from '../src/agent-runtime/stage-agents.js';
 import { loadAgents } from '../src/config/load-agents.js';
+import { DEFAULT_REPO_CONFIG } from '../src/config/repo-config.js';
 import { DEFAULT_PRICES } from '../src/domain/accounting/pricing.js';
 import { resolveModelId } from '../src/domain/agents/models.js';
 import type { CiFailure } from '../src/domain/pipeline/run.js';
@@ -128,12 +129,14 @@ export async function runTestFixLoop(github: InMemoryGitHub, now: () => number):
     });
     const tools = createWorkspaceTools(workspace);
     let tally = NO_INPUT;
+    const context = buildStageContextParts(brightdeskJob({ stage: 'test', batch: 2, attempt: 2 }, FAILURE));
     const result = await runAgent({
       model: createAnthropicModel({ apiKey: 'bench', baseURL: fake.url, maxRetries: 0 }),
       modelId: resolveModelId({ agent }),
       agent: { name: agent.name, prompt: agent.prompt, maxTurns: TURNS },
       reference: [],
-      context: buildStageContextParts(brightdeskJob({ stage: 'test', batch: 2, attempt: 2 }, FAILURE)),
+      sharedContext: { text: context.repository, cacheTtl: DEFAULT_REPO_CONFIG.promptCacheTtl },
+      context: context.messages,
       tools: agent.tools.flatMap((name) => (tools[name] === undefined ? [] : [tools[name]])),
       submitSchema: StageReport,
       limits: { maxOutputTokens: 16_000, wallClockMs: 3_600_000, maxSubmitAttempts: 2, maxNudges: 2 },

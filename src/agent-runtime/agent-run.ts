@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { PriceTable } from '../domain/accounting/pricing.js';
 import type { Usage } from '../domain/pipeline/run.js';
 import type { Clock } from '../ports/clock.js';
-import type { ModelPort, ServerTools } from '../ports/model.js';
+import type { CacheTtl, ModelPort, ServerTools } from '../ports/model.js';
 import type { AgentLoopState } from './agent-checkpoint.js';
 import type { AgentTool } from './agent-tools.js';
 
@@ -14,6 +14,12 @@ export interface AgentRunParams {
   agent: { name: string; prompt: string; maxTurns: number };
   /** Reference material sent after the prompt in the cached system prefix. */
   reference: string[];
+  /**
+   * Bot-written context every agent of the run shares (never text from outside the bot): the
+   * system prompt's first part, before the agent's prompt, cached for `cacheTtl`, so that the next
+   * agent with the same model and tools reads it from the cache.
+   */
+  sharedContext?: { text: string; cacheTtl: CacheTtl };
   /**
    * The first user message: the phase context, with untrusted text already fenced; several parts
    * become several text blocks (what the run's stages share first, so the cached prefix reaches it).

@@ -14,6 +14,7 @@ const USAGE = {
   outputTokens: 50,
   cacheReadTokens: 0,
   cacheWriteTokens: 0,
+  cacheWrite1hTokens: 0,
   webSearchRequests: 0,
   webFetchRequests: 0,
 };

@@ -21,15 +21,16 @@ import { type AgentLoopState, parseAgentCheckpoint } from './agent-checkpoint.js
 import { type AgentLimits, DEFAULT_AGENT_LIMITS } from './agent-limits.js';
 import { type AgentRuntimeParams, budgetOf, modelIdFor, requireAgent } from './agent-lookup.js';
 import { createWorkspaceTools } from './agent-tools.js';
-import { buildStageContextParts } from './build-context.js';
+import { buildStageContextParts, type StageContextParts } from './build-context.js';
 import { collectConnectorFiles } from './collect-connector-files.js';
 import { runAgent } from './run-agent.js';
 import { STAGE_AGENTS, StageReport } from './stage-agents.js';
 
-/** The first message's parts: what the run's stages share, then this stage's part with the web note. */
-function stageContext(job: StageJob, webNote: string): [string, string] {
-  const [run, stage] = buildStageContextParts(job);
-  return [run, stage + webNote];
+/** The stage's context, the web note ending its stage part (the first message's last). */
+function stageContext(job: StageJob, webNote: string): StageContextParts {
+  const { repository, messages } = buildStageContextParts(job);
+  const last = messages.length - 1;
+  return { repository, messages: messages.map((text, index) => (index === last ? text + webNote : text)) };
 }
 
 /** What the agents of one workspace ended with: go on to verify and commit, or stop with `result`. */
@@ -60,12 +61,14 @@ export function createAgentStageRunner(params: AgentRuntimeParams): StageRunner 
       const tools = createWorkspaceTools(workspace);
       const web = webTools(agent, limits, job);
       const resume = await resumeAgent(control, agent.name, workspace);
+      const context = stageContext(job, web.note);
       const result = await runAgent({
         model: params.model,
         modelId: modelIdFor(agent, config, params.allowedModels ?? null),
         agent: { name: agent.name, prompt: agent.prompt, maxTurns: agent.maxTurns },
         reference: params.reference ?? [],
-        context: stageContext(job, web.note),
+        sharedContext: { text: context.repository, cacheTtl: config.promptCacheTtl },
+        context: context.messages,
         tools: agent.tools.flatMap((tool) => (tools[tool] === undefined ? [] : [tools[tool]])),
         ...(web.serverTools ? { serverTools: web.serverTools } : {}),
         submitSchema: StageReport,

@@ -131,9 +131,9 @@ describe('buildStageContext', () => {
     expect(buildStageContext(job())).toBe(buildStageContext(job()));
   });
 
-  it('puts what the run’s stages share first, the same for every stage, attempt and CI failure', () => {
-    const [researchRun, researchStage] = buildStageContextParts(job({ tables: [] }));
-    const [testRun, testStage] = buildStageContextParts(
+  it('splits off what every agent and stage of the run shares, with nothing from the request in it', () => {
+    const research = buildStageContextParts(job({ tables: [] }));
+    const test = buildStageContextParts(
       job({
         stage: 'test',
         batch: 2,
@@ -141,15 +141,22 @@ describe('buildStageContext', () => {
         mode: 'extend',
         tables: ['deals'],
         ciFailure: { runKey: 'k', url: null, tests: [], logExcerpt: 'E   boom' },
+        notes: 'Prefer the v2 API.',
+        docsUrls: ['https://docs.acme.test/api'],
       }),
     );
 
-    expect(testRun).toBe(researchRun);
-    expect(researchRun).toContain('## Paths');
-    expect(researchRun).toContain('`LakeflowConnectTests` from `tests.unit.sources.test_suite`');
-    expect(researchRun).not.toMatch(/Phase|batch|attempt/);
-    expect(researchStage).toMatch(/^# Phase: research \(batch 1, attempt 1\)/);
-    expect(testStage).toMatch(/^# Phase: test & fix \(batch 2, attempt 3\)/);
-    expect(buildStageContext(job())).toBe(buildStageContextParts(job()).join('\n\n'));
+    expect(test.repository).toBe(research.repository);
+    expect(research.repository).toContain('## Paths');
+    expect(research.repository).toContain('`LakeflowConnectTests` from `tests.unit.sources.test_suite`');
+    expect(research.repository).not.toMatch(/Phase|batch|attempt|docs\.acme|v2 API/);
+    expect(research.messages).toHaveLength(1);
+    expect(research.messages[0]).toMatch(/^# Phase: research \(batch 1, attempt 1\)/);
+    expect(test.messages).toHaveLength(2);
+    expect(test.messages[0]).toMatch(/^## Documentation links from the request\n/);
+    expect(test.messages[0]).toContain('Prefer the v2 API.');
+    expect(test.messages[1]).toMatch(/^# Phase: test & fix \(batch 2, attempt 3\)/);
+    const whole = buildStageContextParts(job());
+    expect(buildStageContext(job())).toBe([whole.repository, ...whole.messages].join('\n\n'));
   });
 });

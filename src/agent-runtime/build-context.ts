@@ -11,28 +11,45 @@ import { repositoryFacts } from '../domain/target-repo/repository-facts.js';
 
 const LOG_EXCERPT_CHARS = 6_000;
 
+/** A stage's context, split by where it goes in the request. */
+export interface StageContextParts {
+  /**
+   * Bot-written text that every agent and stage of the run shares: the connector and branch, every
+   * path, the repository facts. It goes in the system prompt before the agent's own, so one cached
+   * prefix serves each agent of the same model and tools; nothing from the request is in it.
+   */
+  repository: string;
+  /**
+   * The first user message, as text blocks: the request's links and notes (fenced as untrusted,
+   * the same for the whole run) when it has any, then what this stage attempt is.
+   */
+  messages: string[];
+}
+
 /**
- * The first user message of a stage's agent, as two parts (two text blocks): first what stays the
- * same for every stage of the run (every path, the repository facts and, fenced as untrusted data,
- * the request's links and notes), so that it extends the cached prefix of the agent's prompt; then
- * what this stage attempt is (phase, batch and attempt, mode, the batch's table scope), the
- * `/revise` feedback and review comments of people who may steer the bot (sanitised and fenced but
- * framed as instructions to follow; the handlers record no others), and the last CI failure (fenced
- * as untrusted). Pure: the same job gives the same text.
+ * A stage agent's context. The stage part says what this attempt is (phase, batch and attempt,
+ * mode, the batch's table scope), the `/revise` feedback and review comments of people who may
+ * steer the bot (sanitised and fenced but framed as instructions to follow; the handlers record no
+ * others), and the last CI failure (fenced as untrusted). Pure: the same job gives the same text.
  */
-export function buildStageContextParts(job: StageJob): [run: string, stage: string] {
-  return [tidy(runPart(job)), tidy(stagePart(job))];
+export function buildStageContextParts(job: StageJob): StageContextParts {
+  const request = requestPart(job);
+  return {
+    repository: tidy(repositoryPart(job)),
+    messages: [...(request.length > 0 ? [tidy(request)] : []), tidy(stagePart(job))],
+  };
 }
 
-/** The first user message as one text: {@link buildStageContextParts} joined by a blank line. */
+/** The whole context as one text, the parts joined by a blank line. */
 export function buildStageContext(job: StageJob): string {
-  return buildStageContextParts(job).join('\n\n');
+  const { repository, messages } = buildStageContextParts(job);
+  return [repository, ...messages].join('\n\n');
 }
 
-/** What every stage of the run shares. */
-function runPart(job: StageJob): string[] {
+/** What every agent and stage of the run shares, written by the bot alone. */
+function repositoryPart(job: StageJob): string[] {
   const paths = connectorPaths(job.source, job.layout);
-  const lines = [
+  return [
     `# Connector \`${job.source}\` on branch \`${job.branch}\``,
     '',
     '## Paths',
@@ -40,19 +57,20 @@ function runPart(job: StageJob): string[] {
     '',
     ...repositoryFacts(),
   ];
+}
+
+/** The request's documentation links and notes, fenced as untrusted; none when it has neither. */
+function requestPart(job: StageJob): string[] {
+  const lines: string[] = [];
   if (job.docsUrls.length > 0) {
     lines.push(
-      '',
       '## Documentation links from the request',
       fenceUntrusted('list of links', job.docsUrls.join('\n')),
     );
   }
   if (job.notes.trim() !== '') {
-    lines.push(
-      '',
-      '## Notes from the request',
-      fenceUntrusted('request text', sanitizeUntrustedText(job.notes)),
-    );
+    if (lines.length > 0) lines.push('');
+    lines.push('## Notes from the request', fenceUntrusted('request text', sanitizeUntrustedText(job.notes)));
   }
   return lines;
 }

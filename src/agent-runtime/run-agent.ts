@@ -1,6 +1,12 @@
 import { costOf } from '../domain/accounting/pricing.js';
 import { addUsage, NO_USAGE, totalTokens, type Usage } from '../domain/pipeline/run.js';
-import { type ModelBlock, type ModelMessage, type ModelReply, PromptTooLongError } from '../ports/model.js';
+import {
+  type ModelBlock,
+  type ModelMessage,
+  type ModelReply,
+  PromptTooLongError,
+  type SystemPart,
+} from '../ports/model.js';
 import { StageHandedOverError } from '../ports/stage-runner.js';
 import { ToolError } from '../workspace/tool-error.js';
 import type { AgentLoopState } from './agent-checkpoint.js';
@@ -30,9 +36,13 @@ export async function runAgent(params: AgentRunParams): Promise<AgentRunResult> 
     : [{ role: 'user', content: contextBlocks(params.context) }];
   const tools = new Map(params.tools.map((tool) => [tool.definition.name, tool]));
   const submit = submitTool(params.submitSchema);
-  const system = [
-    { text: params.agent.prompt, cache: params.reference.length === 0 },
-    ...params.reference.map((text, index) => ({ text, cache: index === params.reference.length - 1 })),
+  const shared = params.sharedContext;
+  const system: SystemPart[] = [
+    ...(shared === undefined ? [] : [{ text: shared.text, cache: shared.cacheTtl }]),
+    { text: params.agent.prompt, cache: params.reference.length === 0 ? '5m' : false },
+    ...params.reference.map(
+      (text, index): SystemPart => ({ text, cache: index === params.reference.length - 1 ? '5m' : false }),
+    ),
   ];
   let usage: Usage = params.resume?.usage ?? NO_USAGE;
   let submitAttempts = params.resume?.submitAttempts ?? 0;

@@ -29,7 +29,8 @@ export const AppEnv = z.object({
   ANTHROPIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   /**
    * The price table (JSON: model id or id prefix → USD per million tokens for `input`, `output`,
-   * `cacheWrite`, `cacheRead`, and `webSearchPer1000`) that costs and budgets are computed with.
+   * `cacheWrite`, optional `cacheWrite1h` (default 2× `input`), `cacheRead`, and `webSearchPer1000`)
+   * that costs and budgets are computed with.
    * Operators should set current prices; the defaults are list prices at the time of writing.
    */
   MODEL_PRICES: z

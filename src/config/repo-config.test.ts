@@ -20,6 +20,7 @@ models:
   connector-dev: claude-sonnet-5-5
   connector-tester: us.anthropic.claude-haiku-4-5-20251001-v1:0
 modelIds: { sonnet: claude-sonnet-5-5 }
+promptCacheTtl: 5m
 budgets: { runUsd: 40.5, stageUsd: 10, raiseStepUsd: 2.5 }
 maxTestIterations: 8
 maxTablesPerBatch: 3
@@ -45,6 +46,7 @@ const FULL_EXPECTED: RepoConfig = {
     'connector-tester': 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
   },
   modelIds: { sonnet: 'claude-sonnet-5-5' },
+  promptCacheTtl: '5m',
   budgets: {
     runUsd: 40.5,
     stageUsd: 10,
@@ -104,6 +106,7 @@ describe('parseRepoConfig', () => {
       approvers: [],
       models: {},
       modelIds: {},
+      promptCacheTtl: '1h',
       budgets: {
         runUsd: 25,
         stageUsd: 8,
@@ -196,6 +199,7 @@ describe('parseRepoConfig', () => {
     ['a misspelt model alias', 'models: { connector-dev: sonet }', 'models.connector-dev: expected sonnet,'],
     ['a badly named agent', 'models: { Connector Dev: opus }', 'models["Connector Dev"]: agent names are'],
     ['an unknown alias override', 'modelIds: { gpt: claude-x }', 'modelIds.gpt: unknown key'],
+    ['a cache lifetime the API lacks', 'promptCacheTtl: 24h', "promptCacheTtl: expected '5m' or '1h'"],
     ['an empty label', 'labels: { request: "" }', 'labels.request: expected a label name'],
     ['a path escaping the repo', 'paths: { tests: ../elsewhere }', 'paths.tests: expected a relative path'],
     ['a path into .github', 'paths: { sources: .github/workflows }', 'paths.sources: expected a relative'],

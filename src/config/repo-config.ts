@@ -158,6 +158,12 @@ export const RepoConfig = z
     modelIds: ModelIds.default(() => ModelIds.parse({})).describe(
       "Overrides of the model id each alias stands for (the bot's built-in mapping otherwise).",
     ),
+    promptCacheTtl: z
+      .enum(['5m', '1h'], { error: "expected '5m' or '1h'" })
+      .default('1h')
+      .describe(
+        "How long Anthropic's prompt cache keeps what every agent of a run shares (its tools and the repository context): 1h outlives the wait at a gate (a write costs 2× input, a read 0.1×); 5m writes cost 1.25× and are cheaper only when every gate passes within minutes.",
+      ),
     budgets: Budgets.default(() => Budgets.parse({})).describe(
       'Spending limits in US dollars and tokens, per stage attempt and per run.',
     ),

@@ -14,10 +14,16 @@ export interface ModelMessage {
   content: ModelBlock[];
 }
 
-/** A part of the system prompt; `cache` marks the end of a cacheable prefix (`cache_control`). */
+/** How long a prompt-cache entry lives from its last use: the API's `5m` (default) or `1h` TTL. */
+export type CacheTtl = '5m' | '1h';
+
+/**
+ * A part of the system prompt; `cache` marks the end of a cacheable prefix (`cache_control`) with
+ * the lifetime of its entry, `false` none. A `1h` part may not follow a `5m` one (the API's rule).
+ */
 export interface SystemPart {
   text: string;
-  cache: boolean;
+  cache: CacheTtl | false;
 }
 
 /** A client tool the model may call: name, description and the JSON Schema of its input. */
@@ -39,7 +45,10 @@ export interface ModelUsage {
   inputTokens: number;
   outputTokens: number;
   cacheReadTokens: number;
+  /** Every cache write, whatever its TTL. */
   cacheWriteTokens: number;
+  /** The part of `cacheWriteTokens` written with the 1-hour TTL (priced higher). */
+  cacheWrite1hTokens: number;
   webSearchRequests: number;
   webFetchRequests: number;
 }

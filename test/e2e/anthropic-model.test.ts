@@ -76,6 +76,7 @@ describe('createAnthropicModel', () => {
         inputTokens: 120,
         outputTokens: 30,
         cacheWriteTokens: 900,
+        cacheWrite1hTokens: 0,
         cacheReadTokens: 4000,
         webSearchRequests: 0,
         webFetchRequests: 0,
@@ -97,6 +98,21 @@ describe('createAnthropicModel', () => {
     expect(reply.usage).toMatchObject({ cacheReadTokens: 0, cacheWriteTokens: 0 });
   });
 
+  it('reads the 1-hour part of the cache writes from usage.cache_creation', async () => {
+    fake.script({
+      content: [{ type: 'text', text: 'ok' }],
+      stop_reason: 'end_turn',
+      usage: {
+        cache_creation_input_tokens: 2_500,
+        cache_creation: { ephemeral_1h_input_tokens: 2_000, ephemeral_5m_input_tokens: 500 },
+      },
+    });
+
+    const reply = await call();
+
+    expect(reply.usage).toMatchObject({ cacheWriteTokens: 2_500, cacheWrite1hTokens: 2_000 });
+  });
+
   it('maps a tool_use reply', async () => {
     fake.script({
       content: [
@@ -115,27 +131,44 @@ describe('createAnthropicModel', () => {
     ]);
   });
 
-  it('marks cached system parts and the last tool with cache_control', async () => {
-    fake.script({ content: [{ type: 'text', text: 'ok' }], stop_reason: 'end_turn' });
+  it('marks cached system parts with their TTL, and the last tool only when no system part is cached', async () => {
+    fake.script(
+      { content: [{ type: 'text', text: 'ok' }], stop_reason: 'end_turn' },
+      { content: [{ type: 'text', text: 'ok' }], stop_reason: 'end_turn' },
+    );
     const writeFileTool = { ...readFileTool, name: 'write_file', description: 'Writes a file.' };
+    const tools = [readFileTool, writeFileTool];
 
     await port.createMessage({
       model,
       system: [
-        { text: 'You are the research agent.', cache: true },
+        { text: 'The repository.', cache: '1h' },
+        { text: 'You are the research agent.', cache: '5m' },
         { text: 'Run 42, issue #7.', cache: false },
       ],
       messages: ask,
-      tools: [readFileTool, writeFileTool],
+      tools,
+      maxTokens: 2048,
+    });
+    await port.createMessage({
+      model,
+      system: [{ text: 'You are the research agent.', cache: false }],
+      messages: ask,
+      tools,
       maxTokens: 2048,
     });
 
-    const body = fake.requests[0]?.body;
-    expect(body?.system).toEqual([
+    const [cached, uncached] = fake.requests.map((request) => request.body);
+    expect(cached?.system).toEqual([
+      { type: 'text', text: 'The repository.', cache_control: { type: 'ephemeral', ttl: '1h' } },
       { type: 'text', text: 'You are the research agent.', cache_control: { type: 'ephemeral' } },
       { type: 'text', text: 'Run 42, issue #7.' },
     ]);
-    expect(body?.tools).toEqual([
+    expect(cached?.tools).toEqual([
+      { name: 'read_file', description: readFileTool.description, input_schema: readFileTool.inputSchema },
+      { name: 'write_file', description: 'Writes a file.', input_schema: readFileTool.inputSchema },
+    ]);
+    expect(uncached?.tools).toEqual([
       { name: 'read_file', description: readFileTool.description, input_schema: readFileTool.inputSchema },
       {
         name: 'write_file',
@@ -257,7 +290,7 @@ describe('createAnthropicModel', () => {
 
     await port.createMessage({
       model,
-      system: [{ text: 'You are the dev agent.', cache: true }],
+      system: [{ text: 'You are the dev agent.', cache: '5m' }],
       messages,
       tools: [readFileTool],
       maxTokens: 1024,
@@ -265,8 +298,9 @@ describe('createAnthropicModel', () => {
     await port.createMessage({
       model,
       system: [
-        { text: 'prompt', cache: true },
-        { text: 'reference', cache: true },
+        { text: 'prompt', cache: '5m' },
+        { text: 'reference', cache: '5m' },
+        { text: 'more reference', cache: '5m' },
       ],
       messages,
       tools: [readFileTool],
@@ -282,7 +316,7 @@ describe('createAnthropicModel', () => {
 
     await port.createMessage({
       model,
-      system: [{ text: 'You are the dev agent.', cache: true }],
+      system: [{ text: 'You are the dev agent.', cache: '5m' }],
       messages: [
         {
           role: 'user',

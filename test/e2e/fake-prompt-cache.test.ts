@@ -5,14 +5,16 @@ import { type FakeAnthropic, startFakeAnthropic } from '../fakes/fake-anthropic-
 const SONNET = 'claude-sonnet-5-5';
 const HAIKU = 'claude-haiku-5-5';
 const EPHEMERAL = { type: 'ephemeral' } as const;
+const ONE_HOUR = { type: 'ephemeral', ttl: '1h' } as const;
 const MINUTE = 60_000;
 
 type Block = Anthropic.TextBlockParam;
 
 /** A text block of exactly `tokens` tokens as the fake counts them (its JSON is 25 characters plus the text). */
-function text(tokens: number, letter: string, cached = false): Block {
+function text(tokens: number, letter: string, cached: boolean | '1h' = false): Block {
   const block: Block = { type: 'text', text: letter.repeat(tokens * 4 - 25) };
-  return cached ? { ...block, cache_control: EPHEMERAL } : block;
+  if (cached === false) return block;
+  return { ...block, cache_control: cached === '1h' ? ONE_HOUR : EPHEMERAL };
 }
 
 function user(...content: Block[]): Anthropic.MessageParam {
@@ -41,14 +43,31 @@ describe('the fake Messages API’s prompt cache, request sequences pinned to th
   ): Promise<
     Pick<Anthropic.Usage, 'input_tokens' | 'cache_creation_input_tokens' | 'cache_read_input_tokens'>
   > {
+    const { cache_creation: _split, ...figures } = await fullUsage(client, system, messages, model);
+    return figures;
+  }
+
+  /** The usage of one request, with `cache_creation` (the writes split by TTL). */
+  async function fullUsage(
+    client: Anthropic,
+    system: Block[],
+    messages: Anthropic.MessageParam[],
+    model = SONNET,
+  ): Promise<
+    Pick<
+      Anthropic.Usage,
+      'input_tokens' | 'cache_creation_input_tokens' | 'cache_read_input_tokens' | 'cache_creation'
+    >
+  > {
     fake.script({
       content: [{ type: 'text', text: 'ok' }],
       stop_reason: 'end_turn',
       usage: { input_tokens: 1 },
     });
     const reply = await client.messages.create({ model, max_tokens: 100, system, messages });
-    const { input_tokens, cache_creation_input_tokens, cache_read_input_tokens } = reply.usage;
-    return { input_tokens, cache_creation_input_tokens, cache_read_input_tokens };
+    const { input_tokens, cache_creation_input_tokens, cache_read_input_tokens, cache_creation } =
+      reply.usage;
+    return { input_tokens, cache_creation_input_tokens, cache_read_input_tokens, cache_creation };
   }
 
   afterEach(async () => {
@@ -182,6 +201,85 @@ describe('the fake Messages API’s prompt cache, request sequences pinned to th
       cache_creation_input_tokens: 3_000,
       cache_read_input_tokens: 0,
     });
+  });
+
+  it('keeps a 1h entry an hour from its last use: a 30-minute gate reads it, a 5m entry after it is gone', async () => {
+    const client = await start();
+    const system = [text(2_000, 's', '1h'), text(1_000, 'p', true)];
+    const ask = [user(text(100, 'q'))];
+
+    const first = await fullUsage(client, system, ask);
+    clock += 30 * MINUTE;
+    const afterGate = await fullUsage(client, system, ask);
+    clock += 59 * MINUTE;
+    const refreshed = await fullUsage(client, system, ask);
+    clock += 60 * MINUTE + 1;
+    const expired = await fullUsage(client, system, ask);
+
+    expect(first).toEqual({
+      input_tokens: 100,
+      cache_creation_input_tokens: 3_000,
+      cache_read_input_tokens: 0,
+      cache_creation: { ephemeral_1h_input_tokens: 2_000, ephemeral_5m_input_tokens: 1_000 },
+    });
+    expect(afterGate).toEqual({
+      input_tokens: 100,
+      cache_creation_input_tokens: 1_000,
+      cache_read_input_tokens: 2_000,
+      cache_creation: { ephemeral_1h_input_tokens: 0, ephemeral_5m_input_tokens: 1_000 },
+    });
+    expect(refreshed.cache_read_input_tokens).toBe(2_000);
+    expect(expired).toEqual(first);
+  });
+
+  it('bills mixed TTLs as documented: 1h writes up to the last 1h breakpoint past the hit, 5m writes after it', async () => {
+    const client = await start();
+    const shared = text(2_000, 's', '1h');
+    const turn1 = [user(text(500, 'a', true))];
+    const turn2 = [user(text(500, 'a')), assistant(text(200, 'b')), user(text(300, 'c', true))];
+
+    await fullUsage(client, [shared], turn1);
+    const second = await fullUsage(client, [shared], turn2);
+    const otherAgent = await fullUsage(
+      client,
+      [shared, text(1_500, 'o', '1h')],
+      [user(text(100, 'q', true))],
+    );
+
+    expect(second).toEqual({
+      input_tokens: 0,
+      cache_creation_input_tokens: 500,
+      cache_read_input_tokens: 2_500,
+      cache_creation: { ephemeral_1h_input_tokens: 0, ephemeral_5m_input_tokens: 500 },
+    });
+    expect(otherAgent).toEqual({
+      input_tokens: 0,
+      cache_creation_input_tokens: 1_600,
+      cache_read_input_tokens: 2_000,
+      cache_creation: { ephemeral_1h_input_tokens: 1_500, ephemeral_5m_input_tokens: 100 },
+    });
+  });
+
+  it('answers 400 to a 1h breakpoint after a 5m one, and to a TTL the API does not know', async () => {
+    const client = await start();
+    fake.script(
+      { content: [{ type: 'text', text: 'ok' }], stop_reason: 'end_turn' },
+      { content: [{ type: 'text', text: 'ok' }], stop_reason: 'end_turn' },
+    );
+    const create = (system: Block[]) =>
+      client.messages
+        .create({ model: SONNET, max_tokens: 100, system, messages: [user(text(10, 'q'))] })
+        .catch((thrown: unknown) => thrown);
+    const day = { ...text(3_000, 's'), cache_control: { type: 'ephemeral', ttl: '24h' } } as unknown as Block;
+
+    const misordered = await create([text(1_000, 'p', true), text(2_000, 's', '1h')]);
+    const unknown = await create([day]);
+
+    expect(misordered).toMatchObject({
+      status: 400,
+      message: expect.stringContaining("a ttl='1h' cache_control block must not come after a ttl='5m'"),
+    });
+    expect(unknown).toMatchObject({ status: 400, message: expect.stringContaining("'5m' or '1h'") });
   });
 
   it('a top-level cache_control marks the last block', async () => {

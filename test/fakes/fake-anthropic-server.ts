@@ -77,6 +77,7 @@ const DEFAULT_USAGE = {
   output_tokens: 5,
   cache_creation_input_tokens: 0,
   cache_read_input_tokens: 0,
+  cache_creation: null,
   server_tool_use: null,
   service_tier: 'standard',
 };

@@ -43,6 +43,8 @@ export const ApiMessage = z.object({
     output_tokens: z.number().int().nonnegative(),
     cache_creation_input_tokens: Count,
     cache_read_input_tokens: Count,
+    /** Writes split by TTL; absent from older replies (then every write counts as 5-minute). */
+    cache_creation: z.object({ ephemeral_1h_input_tokens: Count }).nullish(),
     server_tool_use: z.object({ web_search_requests: Count, web_fetch_requests: Count }).nullish(),
   }),
 });
@@ -84,6 +86,10 @@ export function parseModelReply(body: unknown): ModelReply {
       outputTokens: usage.output_tokens,
       cacheReadTokens: usage.cache_read_input_tokens,
       cacheWriteTokens: usage.cache_creation_input_tokens,
+      cacheWrite1hTokens: Math.min(
+        usage.cache_creation?.ephemeral_1h_input_tokens ?? 0,
+        usage.cache_creation_input_tokens,
+      ),
       webSearchRequests: usage.server_tool_use?.web_search_requests ?? 0,
       webFetchRequests: usage.server_tool_use?.web_fetch_requests ?? 0,
     },

@@ -13,34 +13,43 @@ import type {
 /** What `ModelPort.createMessage` takes, less the abort signal (that is a request option, not body). */
 export type ModelRequest = Omit<Parameters<ModelPort['createMessage']>[0], 'signal'>;
 
-const EPHEMERAL: Anthropic.CacheControlEphemeral = { type: 'ephemeral' };
+const FIVE_MINUTES: Anthropic.CacheControlEphemeral = { type: 'ephemeral' };
+const ONE_HOUR: Anthropic.CacheControlEphemeral = { type: 'ephemeral', ttl: '1h' };
 
 /** The Messages API rejects a request with more than four `cache_control` breakpoints. */
 const MAX_CACHE_BREAKPOINTS = 4;
 
 /**
  * Builds the body of a non-streaming `POST /v1/messages` from the port's request:
- * - `system` → text blocks, `cache_control: ephemeral` on each part marked `cache`;
+ * - `system` → text blocks, `cache_control` on each part marked `cache`, with its TTL (`1h` as
+ *   `ttl: "1h"`, `5m` as the bare default);
  * - server tools first (GA `web_search_20250305` / `web_fetch_20250910`, no beta header; web fetch
- *   only with its `allowed_domains`, never open to any host), then the
- *   custom tools, the last of which carries `cache_control`, so that breakpoint covers every tool
- *   (tools are the first part of the cached prefix);
+ *   only with its `allowed_domains`, never open to any host), then the custom tools; the last
+ *   custom tool carries a 5-minute `cache_control` only when no system part is cached (tools are the
+ *   start of the prefix, so a cached system part's entry already covers them);
  * - `messages` → content blocks, `server` blocks sent back exactly as the API returned them; the
- *   conversation carries rolling breakpoints within the four the API allows (see
- *   `conversationBreakpoints`).
- * Throws `InvariantError` when the system parts and the tools alone need more than four breakpoints.
+ *   conversation carries 5-minute rolling breakpoints within the four the API allows (see
+ *   `conversationBreakpoints`), after every longer-lived one as the API requires.
+ * Throws `InvariantError` when the system parts alone need more than four breakpoints, or put a
+ * `1h` part after a `5m` one.
  */
 export function buildMessageRequest(request: ModelRequest): Anthropic.MessageCreateParamsNonStreaming {
+  const cached = request.system.flatMap((part) => (part.cache === false ? [] : [part.cache]));
+  const cacheTools = cached.length === 0 && request.tools.length > 0;
   const system = request.system.map(buildSystemBlock);
   const tools: Anthropic.ToolUnion[] = [
     ...buildServerTools(request.serverTools),
-    ...request.tools.map((tool, index) => buildTool(tool, index === request.tools.length - 1)),
+    ...request.tools.map((tool, index) => buildTool(tool, cacheTools && index === request.tools.length - 1)),
   ];
-  const breakpoints = request.system.filter((part) => part.cache).length + (request.tools.length > 0 ? 1 : 0);
+  const breakpoints = cached.length + (cacheTools ? 1 : 0);
   if (breakpoints > MAX_CACHE_BREAKPOINTS) {
     throw new InvariantError(
-      `The model request has ${breakpoints} cache breakpoints (cached system parts plus the tools); ` +
-        `the Messages API allows ${MAX_CACHE_BREAKPOINTS}.`,
+      `The model request has ${breakpoints} cached system parts; the Messages API allows ${MAX_CACHE_BREAKPOINTS} cache breakpoints.`,
+    );
+  }
+  if (cached.some((ttl, index) => ttl === '1h' && cached.slice(0, index).includes('5m'))) {
+    throw new InvariantError(
+      'A system part cached for 1h follows one cached for 5m; the Messages API refuses that order.',
     );
   }
   const rolling = conversationBreakpoints(request.messages, MAX_CACHE_BREAKPOINTS - breakpoints);
@@ -54,18 +63,17 @@ export function buildMessageRequest(request: ModelRequest): Anthropic.MessageCre
 }
 
 function buildSystemBlock(part: SystemPart): Anthropic.TextBlockParam {
-  return part.cache
-    ? { type: 'text', text: part.text, cache_control: EPHEMERAL }
-    : { type: 'text', text: part.text };
+  if (part.cache === false) return { type: 'text', text: part.text };
+  return { type: 'text', text: part.text, cache_control: part.cache === '1h' ? ONE_HOUR : FIVE_MINUTES };
 }
 
 /** A custom tool. The API only takes object schemas, so `type` is always `object`. */
-function buildTool(tool: ModelTool, last: boolean): Anthropic.Tool {
+function buildTool(tool: ModelTool, breakpoint: boolean): Anthropic.Tool {
   return {
     name: tool.name,
     description: tool.description,
     input_schema: { ...tool.inputSchema, type: 'object' },
-    ...(last ? { cache_control: EPHEMERAL } : {}),
+    ...(breakpoint ? { cache_control: FIVE_MINUTES } : {}),
   };
 }
 
@@ -91,9 +99,10 @@ function buildServerTools(serverTools: ServerTools | undefined): Anthropic.ToolU
  * cache, so the next turn reads it), then the last cacheable block of the message that ended the
  * previous request (two messages back), so the entry the previous turn wrote is found even when
  * this turn added more blocks than the API's lookback covers; on the first request, which has no
- * previous one, the end of the first message's first part instead (the part a run's stages share,
- * so the next stage of the same agent can read it). `server` blocks (thinking, server-tool
- * results) are never marked.
+ * previous one, the end of the first message's first part instead when it has several (the
+ * request's links and notes, the same for every stage of the run, so a retry of the same agent
+ * reads them). `server` blocks (thinking, server-tool results) are never marked. All are 5-minute
+ * breakpoints: a conversation is never sent again after its stage.
  */
 export function conversationBreakpoints(
   messages: readonly ModelMessage[],
@@ -126,7 +135,7 @@ function buildMessage(message: ModelMessage, breakpoints: Set<number> | undefine
 }
 
 function withBreakpoint(block: Anthropic.ContentBlockParam): Anthropic.ContentBlockParam {
-  return { ...block, cache_control: EPHEMERAL } as Anthropic.ContentBlockParam;
+  return { ...block, cache_control: FIVE_MINUTES } as Anthropic.ContentBlockParam;
 }
 
 function buildBlock(block: ModelBlock): Anthropic.ContentBlockParam {

@@ -12,8 +12,10 @@ export const ModelPrice = z.strictObject({
   /** Uncached input tokens (the API's `input_tokens`). */
   input: usd(),
   output: usd(),
-  /** Tokens written to the prompt cache (`cache_creation_input_tokens`), at the 5-minute TTL rate. */
+  /** Tokens written to the prompt cache with the default 5-minute TTL. */
   cacheWrite: usd(),
+  /** Tokens written with the 1-hour TTL (`ephemeral_1h_input_tokens`); absent: twice `input`, as listed. */
+  cacheWrite1h: usd().optional(),
   /** Tokens read from the prompt cache (`cache_read_input_tokens`). */
   cacheRead: usd(),
   /** USD per 1000 server-side web searches (`server_tool_use.web_search_requests`). */
@@ -26,13 +28,20 @@ export const PriceTable = z.record(z.string().min(1).max(100), ModelPrice);
 export type PriceTable = z.infer<typeof PriceTable>;
 
 function family(input: number, output: number): ModelPrice {
-  return { input, output, cacheWrite: input * 1.25, cacheRead: input / 10, webSearchPer1000: 10 };
+  return {
+    input,
+    output,
+    cacheWrite: input * 1.25,
+    cacheWrite1h: input * 2,
+    cacheRead: input / 10,
+    webSearchPer1000: 10,
+  };
 }
 
 /**
  * List prices per model family, as a fallback only: operators must set the current prices of the models
  * they use in config, since these defaults are not updated when Anthropic's prices change. Cache writes are
- * 1.25× input (5-minute TTL), cache reads 0.1× input, web search $10 per 1000.
+ * 1.25× input (5-minute TTL) or 2× (1-hour TTL), cache reads 0.1× input, web search $10 per 1000.
  */
 export const DEFAULT_PRICES: PriceTable = Object.freeze({
   'claude-opus': family(15, 75),
@@ -41,6 +50,11 @@ export const DEFAULT_PRICES: PriceTable = Object.freeze({
 });
 
 const KINDS = ['input', 'output', 'cacheWrite', 'cacheRead', 'webSearchPer1000'] as const;
+
+/** What a 1-hour cache write costs per million tokens: `cacheWrite1h`, else twice `input` (the listed multiplier). */
+export function cacheWrite1hPrice(price: ModelPrice): number {
+  return price.cacheWrite1h ?? price.input * 2;
+}
 
 /**
  * The price of `modelId`: the entry whose key is the longest prefix of the id (an exact id is its own
@@ -64,6 +78,7 @@ export function priceFor(table: PriceTable, modelId: string): ModelPrice {
     cacheWrite: highest('cacheWrite'),
     cacheRead: highest('cacheRead'),
     webSearchPer1000: highest('webSearchPer1000'),
+    cacheWrite1h: Math.max(...entries.map(([, price]) => cacheWrite1hPrice(price))),
   };
 }
 
@@ -72,7 +87,10 @@ export interface TokenUsage {
   inputTokens: number;
   outputTokens: number;
   cacheReadTokens: number;
+  /** Every cache write, whatever its TTL. */
   cacheWriteTokens: number;
+  /** The part of `cacheWriteTokens` written with the 1-hour TTL (absent: none). */
+  cacheWrite1hTokens?: number;
   webSearchRequests?: number;
 }
 
@@ -80,11 +98,13 @@ export interface TokenUsage {
 export function costOf(params: { usage: TokenUsage; modelId: string; table: PriceTable }): number {
   const { usage } = params;
   const price = priceFor(params.table, params.modelId);
+  const longWrites = Math.min(usage.cacheWrite1hTokens ?? 0, usage.cacheWriteTokens);
   // Tokens × USD per million tokens is exactly micro-dollars; a search costs per1000 / 1000 USD.
   const microUsd =
     usage.inputTokens * price.input +
     usage.outputTokens * price.output +
-    usage.cacheWriteTokens * price.cacheWrite +
+    (usage.cacheWriteTokens - longWrites) * price.cacheWrite +
+    longWrites * cacheWrite1hPrice(price) +
     usage.cacheReadTokens * price.cacheRead +
     (usage.webSearchRequests ?? 0) * price.webSearchPer1000 * 1000;
   return Math.round(microUsd) / 1_000_000;

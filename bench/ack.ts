@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { createAppProcess } from '../test/chaos/app-process.js';
 import { MAINTAINER, OWNER, startChaosWorld } from '../test/chaos/world.js';
-import { deliverWebhook } from '../test/fakes/fake-github/webhooks.js';
 import { testPrivateKey } from '../test/helpers/app-env.js';
 import { freePort } from '../test/helpers/free-port.js';
+import { type Delivery, fireFromChild } from './ack-load.js';
 import { startBenchProcess } from './process.js';
 import { quantile, round } from './stats.js';
 
@@ -24,53 +24,6 @@ export interface AckBench {
 }
 
 type AckKind = 'issues.opened' | 'approve';
-
-interface Delivery {
-  name: string;
-  payload: unknown;
-}
-
-interface Timings {
-  latencies: number[];
-  status202: number;
-  failed: number;
-}
-
-/**
- * Sends `deliveries` to `url` at `rate` per second (on a drift-free schedule, never waiting for an
- * answer before the next send) and times each from send to the end of the answer.
- */
-async function fire(url: string, secret: string, deliveries: readonly Delivery[], rate: number, tag: string) {
-  const timings: Timings = { latencies: [], status202: 0, failed: 0 };
-  const started = performance.now();
-  const inFlight: Promise<void>[] = [];
-  for (const [index, delivery] of deliveries.entries()) {
-    const due = started + (index * 1_000) / rate;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    const sent = performance.now();
-    inFlight.push(
-      deliverWebhook({
-        url,
-        secret,
-        name: delivery.name,
-        payload: delivery.payload,
-        id: `${tag}-${index}`,
-      }).then(
-        (status) => {
-          timings.latencies.push(performance.now() - sent);
-          if (status === 202) timings.status202 += 1;
-          else if (status < 200 || status >= 300) timings.failed += 1;
-        },
-        () => {
-          timings.failed += 1;
-        },
-      ),
-    );
-  }
-  await Promise.all(inFlight);
-  return timings;
-}
 
 /**
  * One kind of delivery, measured on a fresh world: the bot as production runs it (`ROLE=all`, so
@@ -152,10 +105,10 @@ async function measureKind(
     };
     const warm = deliveries.slice(0, warmUp);
     const measured = deliveries.slice(warmUp);
-    await fire(targets.bare, secret, warm, params.rate / 4, `warm-bare-${kind}`);
-    await fire(targets.app, secret, warm, params.rate / 4, `warm-app-${kind}`);
-    const bareTimings = await fire(targets.bare, secret, measured, params.rate, `bare-${kind}`);
-    const appTimings = await fire(targets.app, secret, measured, params.rate, `app-${kind}`);
+    await fireFromChild(targets.bare, secret, warm, params.rate / 4, `warm-bare-${kind}`);
+    await fireFromChild(targets.app, secret, warm, params.rate / 4, `warm-app-${kind}`);
+    const bareTimings = await fireFromChild(targets.bare, secret, measured, params.rate, `bare-${kind}`);
+    const appTimings = await fireFromChild(targets.app, secret, measured, params.rate, `app-${kind}`);
     return { bare: bareTimings, app: appTimings };
   } finally {
     await bare.stop();

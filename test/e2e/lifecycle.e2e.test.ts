@@ -179,7 +179,9 @@ describe('closing the run PR or issue, end to end', () => {
     });
     await waitFor(
       async () =>
-        fake.received.slice(seen).some((r) => r.method === 'GET' && r.path === `/repos/${OWNER}/third/pulls`),
+        fake.received
+          .slice(seen)
+          .some((r) => r.method === 'PATCH' && r.path.startsWith(`/repos/${OWNER}/third/issues/comments/`)),
       15_000,
       'the status update after the review',
     );

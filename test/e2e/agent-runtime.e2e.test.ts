@@ -159,7 +159,7 @@ describe('the agent runtime', () => {
   });
 
   it('fails the job on an infrastructure error inside a tool, without telling the model', async () => {
-    github.readFile = async () => {
+    github.readTree = async () => {
       throw new ExternalServiceError('GitHub answered 502');
     };
     fake.script(call('read_file', { path: IMPL }));

@@ -142,7 +142,10 @@ async function runRunEffect(
       await upsert(writer, run.ref.issue, 'status', renderStatusComment(run));
       // The run's PR, by number (a closed or merged one is left as it is); only when its body changed.
       if (run.pullRequest !== null && run.pullRequestClosed === undefined && !effect.pullRequestBodyUnchanged)
-        await github.editPullRequestBody({ number: run.pullRequest, body: await pullRequestBodyOf(writer, run) });
+        await github.editPullRequestBody({
+          number: run.pullRequest,
+          body: await pullRequestBodyOf(writer, run),
+        });
       return;
     case 'post_self_review': {
       const body = commentsOf(deps).selfReview({

@@ -154,7 +154,8 @@ export async function deleteComment(
   known.forget(idKey);
   if (id === undefined) return;
   await client.call(
-    (octokit) => octokit.rest.issues.deleteComment({ owner: client.owner, repo: client.repo, comment_id: id }),
+    (octokit) =>
+      octokit.rest.issues.deleteComment({ owner: client.owner, repo: client.repo, comment_id: id }),
     { 404: () => undefined },
   );
 }

@@ -75,7 +75,9 @@ export function createOctokitGitHub(params: OctokitGitHubParams): GitHubPort {
   return {
     repo: params.repo,
     upsertComment: (comment) =>
-      serializer.run(`${repoKey}#${comment.issue}:${comment.key}`, () => upsertComment(client, comment, known)),
+      serializer.run(`${repoKey}#${comment.issue}:${comment.key}`, () =>
+        upsertComment(client, comment, known),
+      ),
     findComment: (comment) => findComment(client, comment),
     listCommentsSince: (params) => listCommentsSince(client, params),
     addReaction: (reaction) => addReaction(client, reaction),

@@ -144,9 +144,10 @@ export interface GitHubPort {
   /** Text of `path` at `ref` (default branch when omitted), or `null` when it does not exist. */
   readFile(params: { path: string; ref?: string }): Promise<string | null>;
   /**
-   * One commit on `branch` through the git data API (blobs, tree, commit, ref update without force).
+   * One commit on `branch` whose parent is `expectedHeadSha`, the branch moved to it (never forced).
    * Compare-and-set: throws `StateConflictError` when the branch head is no longer `expectedHeadSha`.
-   * A `null` content deletes the file.
+   * A `null` content deletes the file. Never re-sent blindly: a commit applied but whose answer was
+   * lost is returned, or the call fails with the branch already at it (callers find it by trailer).
    */
   commitFiles(params: {
     branch: string;

@@ -39,7 +39,10 @@ export const STRIKE_POINTS = {
     'events job: a comment edited',
     'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}',
   ),
-  commit: github('stage commit: the branch moved', 'PATCH /repos/{owner}/{repo}/git/refs/{ref}'),
+  commit: {
+    label: 'stage commit: the branch moved',
+    matches: (event) => event.type === 'github' && event.call.graphql === 'createCommitOnBranch',
+  },
   pull: github('events job: the pull request opened', 'POST /repos/{owner}/{repo}/pulls'),
   checkRun: github('a check run created', 'POST /repos/{owner}/{repo}/check-runs'),
   checkUpdate: github('a check run completed', 'PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}'),

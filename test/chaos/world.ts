@@ -34,6 +34,8 @@ export interface GitHubCall {
   method: string;
   path: string;
   operation: string | undefined;
+  /** For `POST /graphql`: the operation's first field (`createCommitOnBranch`: a stage's commit). */
+  graphql?: string;
 }
 
 /** Decides whether a call fails; the world draws from it for GitHub and for the model. */

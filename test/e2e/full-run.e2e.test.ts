@@ -420,6 +420,22 @@ describe('a two-batch run of the Brightdesk connector through the real app, the 
     }
   });
 
+  it('made each commit in one createCommitOnBranch request: no git data API write, no head or parent read for it', () => {
+    const commits = github.received.filter((request) => request.graphql === 'createCommitOnBranch');
+    const gitData = github.received.filter((request) =>
+      [
+        'GET /repos/{owner}/{repo}/git/commits/{commit_sha}',
+        'POST /repos/{owner}/{repo}/git/trees',
+        'POST /repos/{owner}/{repo}/git/commits',
+        'PATCH /repos/{owner}/{repo}/git/refs/{ref}',
+      ].includes(request.operation ?? ''),
+    );
+
+    expect(commits.length).toBeGreaterThan(10);
+    expect(commits.map((request) => request.status)).toEqual(commits.map(() => 200));
+    expect(gitData.map((request) => request.operation)).toEqual([]);
+  });
+
   it('read each commit the phases looked at once and whole: one tarball per sha, no file or tree read at a sha', () => {
     const tarballs = github.received
       .filter((request) => request.operation === 'GET /repos/{owner}/{repo}/tarball/{ref}')

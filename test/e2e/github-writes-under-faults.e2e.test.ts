@@ -5,6 +5,7 @@ import { createActionsCi } from '../../src/adapters/actions/actions-ci.js';
 import { createKeyedSerializer } from '../../src/adapters/github/keyed-serializer.js';
 import { createOctokitGitHub } from '../../src/adapters/github/octokit-github.js';
 import { hasMarker, markBody } from '../../src/domain/render/markers.js';
+import { StateConflictError } from '../../src/errors.js';
 import { createLogger } from '../../src/logging.js';
 import type { GitHubPort } from '../../src/ports/github.js';
 import { type FakeGitHub, startFakeGitHub } from '../fakes/fake-github/index.js';
@@ -189,6 +190,54 @@ describe('GitHub writes with the production Octokit when GitHub fails after appl
 
     expect(hits()).toBe(1);
     expect(fake.dispatches.filter((dispatch) => dispatch.inputs.run_key === 'k-1')).toHaveLength(1);
+  }, 30_000);
+
+  it('commits once when createCommitOnBranch answers 502 after it was applied, and returns that commit', async () => {
+    const base = fake.pushCommit({
+      owner: OWNER,
+      repo: REPO,
+      branch: 'committed',
+      message: 'x',
+      files: { 'c.txt': 'c\n' },
+    });
+    let hits = 0;
+    fake.faults = (request) => {
+      if (request.graphql !== 'createCommitOnBranch') return null;
+      hits += 1;
+      return hits === 1 ? { when: 'after', status: 502 } : null;
+    };
+
+    const { sha } = await github.commitFiles({
+      branch: 'committed',
+      expectedHeadSha: base,
+      message: 'implement: x\n\nLakeflow-Job: faulty-1-implement-a1',
+      changes: [{ path: 'd.txt', content: 'd\n' }],
+    });
+
+    const [head, parent] = fake.commitsOn(OWNER, REPO, 'committed');
+    expect(hits).toBe(1);
+    expect([head?.sha, parent?.sha]).toEqual([sha, base]);
+    expect(fake.filesAt(OWNER, REPO, 'committed')['d.txt']).toBe('d\n');
+  }, 30_000);
+
+  it('reports a moved head as StateConflictError through the production Octokit', async () => {
+    const base = fake.pushCommit({
+      owner: OWNER,
+      repo: REPO,
+      branch: 'moved',
+      message: 'x',
+      files: { 'm.txt': 'm\n' },
+    });
+    fake.pushCommit({ owner: OWNER, repo: REPO, branch: 'moved', message: 'y', files: { 'm.txt': 'n\n' } });
+
+    const commit = github.commitFiles({
+      branch: 'moved',
+      expectedHeadSha: base,
+      message: 'm',
+      changes: [{ path: 'e.txt', content: 'e\n' }],
+    });
+
+    await expect(commit).rejects.toBeInstanceOf(StateConflictError);
   }, 30_000);
 
   it('still creates the comment when the 502 came before anything was applied', async () => {

@@ -74,13 +74,10 @@ describe('a workspace over the fake GitHub', () => {
       [CONNECTOR]: 'class AcmeCrm:\n    def read(self):\n        return [{"id": 1}]\n',
       [`${SRC}/acme_crm_schemas.py`]: 'SCHEMAS = {}\n',
     });
-    expect(fake.received.slice(writes).map((request) => request.operation)).toEqual([
+    // The trailer look-up, the one commit mutation, then the second commit's look-up.
+    expect(fake.received.slice(writes).map((request) => request.graphql ?? request.operation)).toEqual([
       'GET /repos/{owner}/{repo}/commits',
-      'GET /repos/{owner}/{repo}/git/ref/{ref}',
-      'GET /repos/{owner}/{repo}/git/commits/{commit_sha}',
-      'POST /repos/{owner}/{repo}/git/trees',
-      'POST /repos/{owner}/{repo}/git/commits',
-      'PATCH /repos/{owner}/{repo}/git/refs/{ref}',
+      'createCommitOnBranch',
       'GET /repos/{owner}/{repo}/commits',
     ]);
   });

@@ -1,6 +1,7 @@
+import { ProbotOctokit } from 'probot';
 import { describe, expect, it } from 'vitest';
 import { createOctokitGitHub } from '../../src/adapters/github/octokit-github.js';
-import { StateConflictError } from '../../src/errors.js';
+import { ExternalServiceError, InvariantError, StateConflictError } from '../../src/errors.js';
 import { bodies, bodySpy, githubApi, octokitForTests, useHttpMock } from '../helpers/http-mock.js';
 
 const REPO = { installationId: 7, owner: 'acme', repo: 'connectors' };
@@ -76,125 +77,164 @@ describe('createOctokitGitHub git data', () => {
       { path: 'docs/acme_crm.md', content: '# Acme CRM ✓\n' },
       { path: 'old.txt', content: null },
     ];
+    const MESSAGE = 'research: acme_crm (batch 1)\n\nLakeflow-Job: acme-connectors-42-research-a1';
+    const NEW = 'c'.repeat(40);
+    const COMMIT_PATH = `/repos/acme/connectors/git/commits/${NEW}`;
 
-    function mockParent(): void {
-      githubApi().get(BRANCH_REF).reply(200, ref(BRANCH, HEAD));
-      githubApi()
-        .get(`/repos/acme/connectors/git/commits/${HEAD}`)
-        .reply(200, { sha: HEAD, tree: { sha: 'tree-0' } });
+    function commit(github = createGitHub()) {
+      return github.commitFiles({ branch: BRANCH, expectedHeadSha: HEAD, message: MESSAGE, changes });
     }
 
-    it('writes blobs, a tree on the parent tree, a commit and a fast-forward ref update', async () => {
-      const tree = bodySpy();
-      const commit = bodySpy();
-      const update = bodySpy();
-      mockParent();
-      githubApi().post('/repos/acme/connectors/git/trees', tree).reply(201, { sha: 'tree-1' });
-      githubApi().post('/repos/acme/connectors/git/commits', commit).reply(201, { sha: 'commit-1' });
-      githubApi()
-        .patch('/repos/acme/connectors/git/refs/heads%2Flakeflow%2Facme-crm', update)
-        .reply(200, ref(BRANCH, 'commit-1'));
+    function created(oid: string) {
+      return { data: { createCommitOnBranch: { commit: { oid } } } };
+    }
 
-      const result = await createGitHub().commitFiles({
-        branch: BRANCH,
-        expectedHeadSha: HEAD,
-        message: 'Research: acme_crm\n\nLakeflow-Job: acme-connectors-42-research-a1',
-        changes,
-      });
+    /** Probot's Octokit with its retry plugin on (as deployed), throttling off to keep the test quick. */
+    function createRetryingGitHub() {
+      const octokit = new ProbotOctokit({ auth: { token: 'test-token' }, throttle: { enabled: false } });
+      return createOctokitGitHub({ repo: REPO, getOctokit: async () => octokit, botLogin: 'bot[bot]' });
+    }
 
-      expect(result).toEqual({ sha: 'commit-1' });
-      expect(bodies(tree)).toMatchInlineSnapshot(`
+    it('commits in one createCommitOnBranch mutation: the expected head, base64 files, deletions, headline and body', async () => {
+      const mutation = bodySpy();
+      githubApi().post('/graphql', mutation).reply(200, created(NEW));
+
+      const result = await commit();
+
+      expect(result).toEqual({ sha: NEW });
+      expect(bodies(mutation)).toMatchInlineSnapshot(`
         [
           {
-            "base_tree": "tree-0",
-            "tree": [
-              {
-                "content": "print("hi")
-        ",
-                "mode": "100644",
-                "path": "src/databricks/labs/community_connector/sources/acme_crm/acme_crm.py",
-                "type": "blob",
+            "query": "mutation CreateCommit($input: CreateCommitOnBranchInput!) {
+          createCommitOnBranch(input: $input) { commit { oid } }
+        }",
+            "variables": {
+              "input": {
+                "branch": {
+                  "branchName": "lakeflow/acme-crm",
+                  "repositoryNameWithOwner": "acme/connectors",
+                },
+                "expectedHeadOid": "${HEAD}",
+                "fileChanges": {
+                  "additions": [
+                    {
+                      "contents": "cHJpbnQoImhpIikK",
+                      "path": "src/databricks/labs/community_connector/sources/acme_crm/acme_crm.py",
+                    },
+                    {
+                      "contents": "IyBBY21lIENSTSDinJMK",
+                      "path": "docs/acme_crm.md",
+                    },
+                  ],
+                  "deletions": [
+                    {
+                      "path": "old.txt",
+                    },
+                  ],
+                },
+                "message": {
+                  "body": "Lakeflow-Job: acme-connectors-42-research-a1",
+                  "headline": "research: acme_crm (batch 1)",
+                },
               },
-              {
-                "content": "# Acme CRM ✓
-        ",
-                "mode": "100644",
-                "path": "docs/acme_crm.md",
-                "type": "blob",
-              },
-              {
-                "mode": "100644",
-                "path": "old.txt",
-                "sha": null,
-                "type": "blob",
-              },
-            ],
+            },
           },
         ]
       `);
-      expect(bodies(commit)).toEqual([
-        {
-          message: 'Research: acme_crm\n\nLakeflow-Job: acme-connectors-42-research-a1',
-          tree: 'tree-1',
-          parents: [HEAD],
-        },
-      ]);
-      expect(bodies(update)).toEqual([{ sha: 'commit-1', force: false }]);
+      const [sent] = bodies(mutation) as Array<{
+        variables: { input: { fileChanges: { additions: Array<{ path: string; contents: string }> } } };
+      }>;
+      const decoded = sent?.variables.input.fileChanges.additions.map(({ path, contents }) => ({
+        path,
+        content: Buffer.from(contents, 'base64').toString('utf8'),
+      }));
+      expect(decoded).toEqual(changes.filter((change) => change.content !== null));
     });
 
-    it('throws StateConflictError and writes nothing when the head moved', async () => {
+    it("throws StateConflictError on GitHub's STALE_DATA answer: the branch is no longer at the expected head", async () => {
       githubApi()
-        .get(BRANCH_REF)
-        .reply(200, ref(BRANCH, 'c'.repeat(40)));
+        .post('/graphql')
+        .reply(200, {
+          data: { createCommitOnBranch: null },
+          errors: [
+            {
+              type: 'STALE_DATA',
+              path: ['createCommitOnBranch'],
+              locations: [{ line: 2, column: 3 }],
+              message: `Expected branch to point to "${HEAD}" but it did not.  Pull and try again.`,
+            },
+          ],
+        });
 
-      const commit = createGitHub().commitFiles({
-        branch: BRANCH,
-        expectedHeadSha: HEAD,
-        message: 'm',
-        changes,
-      });
+      const error = await commit().catch((caught: unknown) => caught);
 
-      await expect(commit).rejects.toBeInstanceOf(StateConflictError);
-    });
-
-    it('throws StateConflictError when the branch is gone', async () => {
-      githubApi().get(BRANCH_REF).reply(404, { message: 'Not Found' });
-
-      const commit = createGitHub().commitFiles({
-        branch: BRANCH,
-        expectedHeadSha: HEAD,
-        message: 'm',
-        changes,
-      });
-
-      await expect(commit).rejects.toBeInstanceOf(StateConflictError);
-    });
-
-    it('throws StateConflictError, never forcing, when the ref update is not a fast-forward', async () => {
-      const update = bodySpy();
-      mockParent();
-      githubApi().post('/repos/acme/connectors/git/trees').reply(201, { sha: 'tree-1' });
-      githubApi().post('/repos/acme/connectors/git/commits').reply(201, { sha: 'commit-1' });
-      githubApi()
-        .patch('/repos/acme/connectors/git/refs/heads%2Flakeflow%2Facme-crm', update)
-        .reply(422, { message: 'Update is not a fast forward' });
-
-      const commit = createGitHub().commitFiles({
-        branch: BRANCH,
-        expectedHeadSha: HEAD,
-        message: 'm',
-        changes,
-      });
-
-      const error = await commit.catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(StateConflictError);
       expect(error).toMatchObject({ retryable: true });
-      expect(bodies(update)).toEqual([{ sha: 'commit-1', force: false }]);
+      expect(String(error)).toContain(BRANCH);
     });
 
-    it('makes no commit when there are no changes', async () => {
+    it('maps any other GraphQL error through toBotError, naming the field, its type and message, never as a conflict', async () => {
+      githubApi()
+        .post('/graphql')
+        .reply(200, {
+          data: { createCommitOnBranch: null },
+          errors: [
+            {
+              type: 'FORBIDDEN',
+              path: ['createCommitOnBranch'],
+              message: 'Resource not accessible by integration',
+            },
+          ],
+        });
+
+      const error = await commit().catch((caught: unknown) => caught);
+
+      expect(error).toBeInstanceOf(ExternalServiceError);
+      expect(error).not.toBeInstanceOf(StateConflictError);
+      expect((error as Error).message).toBe(
+        'GitHub GraphQL request failed: createCommitOnBranch: FORBIDDEN: Resource not accessible by integration',
+      );
+    });
+
+    it('fails for good on an answer without the commit oid', async () => {
+      githubApi()
+        .post('/graphql')
+        .reply(200, { data: { createCommitOnBranch: { commit: null } } });
+
+      await expect(commit()).rejects.toBeInstanceOf(InvariantError);
+    });
+
+    it('sends the mutation once on a 502 (no plugin retry) and returns the commit it finds applied at the head', async () => {
+      githubApi().post('/graphql').reply(502, { message: 'Bad Gateway' });
+      githubApi().get(BRANCH_REF).reply(200, ref(BRANCH, NEW));
+      githubApi()
+        .get(COMMIT_PATH)
+        .reply(200, { sha: NEW, message: MESSAGE, parents: [{ sha: HEAD }], tree: { sha: 't' } });
+
+      expect(await commit(createRetryingGitHub())).toEqual({ sha: NEW });
+    });
+
+    it('rethrows a 502 as retryable, sending nothing again, when the branch is still at the expected head', async () => {
+      githubApi().post('/graphql').reply(502, { message: 'Bad Gateway' });
       githubApi().get(BRANCH_REF).reply(200, ref(BRANCH, HEAD));
 
+      const error = await commit(createRetryingGitHub()).catch((caught: unknown) => caught);
+
+      expect(error).toBeInstanceOf(ExternalServiceError);
+      expect((error as Error).message).toMatch(/502/);
+    });
+
+    it("rethrows a 502 when the head is someone else's commit (not this message on the expected head)", async () => {
+      githubApi().post('/graphql').reply(503, { message: 'Service Unavailable' });
+      githubApi().get(BRANCH_REF).reply(200, ref(BRANCH, NEW));
+      githubApi()
+        .get(COMMIT_PATH)
+        .reply(200, { sha: NEW, message: 'Push by someone', parents: [{ sha: HEAD }], tree: { sha: 't' } });
+
+      await expect(commit()).rejects.toThrow(/503/);
+    });
+
+    it('makes no request when there are no changes', async () => {
       const result = await createGitHub().commitFiles({
         branch: BRANCH,
         expectedHeadSha: HEAD,

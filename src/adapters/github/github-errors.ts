@@ -27,6 +27,35 @@ export function mayHaveBeenApplied(error: unknown): boolean {
   return failure.response === undefined || failure.status >= 500;
 }
 
+/** One entry of a GraphQL answer's `errors` (GitHub adds `type` and `path` to most). */
+const GraphqlError = z.object({
+  message: z.string(),
+  type: z.string().optional(),
+  path: z.array(z.union([z.string(), z.number()])).optional(),
+});
+export type GraphqlError = z.infer<typeof GraphqlError>;
+
+/** What Octokit's `GraphqlResponseError` carries: GitHub answered 200 with `errors`. */
+const GraphqlFailure = z.object({ errors: z.array(GraphqlError).min(1) });
+
+/**
+ * The `errors` of a GraphQL answer that Octokit rejected (looking through a `BotError` at its cause),
+ * or `null` when `error` is something else (an HTTP failure, a bug).
+ */
+export function graphqlErrorsOf(error: unknown): GraphqlError[] | null {
+  const inner = error instanceof BotError && error.cause !== undefined ? error.cause : error;
+  if (!(inner instanceof Error)) return null;
+  const parsed = GraphqlFailure.safeParse(inner);
+  return parsed.success ? parsed.data.errors : null;
+}
+
+/** `createCommitOnBranch: STALE_DATA: Expected branch …`, one error after the other. */
+function describeGraphqlErrors(errors: readonly GraphqlError[]): string {
+  return errors
+    .map((item) => [item.path?.join('.'), item.type, item.message].filter((part) => part).join(': '))
+    .join('; ');
+}
+
 /** HTTP status of a failed Octokit request; `undefined` for anything else (GraphQL errors, bugs). */
 export function statusOf(error: unknown): number | undefined {
   return asRequestFailure(error)?.status;
@@ -38,10 +67,17 @@ export function statusOf(error: unknown): number | undefined {
  * - 401 and 403 → `ExternalServiceError` too, naming the permission GitHub asks for when it says so
  *   (`x-accepted-github-permissions`), since granting it fixes the next attempt;
  * - any other 4xx (a request GitHub will never accept, or a resource that is gone) → `InvariantError`;
- * - errors without a status (GraphQL errors) → `ExternalServiceError`. `BotError`s pass through.
+ * - errors without a status (GraphQL errors) → `ExternalServiceError`, naming the field, GitHub's
+ *   error type and message of each. `BotError`s pass through.
  */
 export function toBotError(error: unknown): BotError {
   if (error instanceof BotError) return error;
+  const graphql = graphqlErrorsOf(error);
+  if (graphql !== null) {
+    return new ExternalServiceError(`GitHub GraphQL request failed: ${describeGraphqlErrors(graphql)}`, {
+      cause: error,
+    });
+  }
   const failure = asRequestFailure(error);
   const detail = error instanceof Error ? error.message : String(error);
   if (failure === null) return new ExternalServiceError(`GitHub call failed: ${detail}`, { cause: error });

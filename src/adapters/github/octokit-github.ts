@@ -55,7 +55,7 @@ export interface OctokitGitHubParams {
 }
 
 /**
- * `GitHubPort` over Octokit (REST, plus GraphQL for "ready for review" and hiding comments), one file per resource.
+ * `GitHubPort` over Octokit (REST, plus GraphQL for commits, "ready for review" and hiding comments), one file per resource.
  * Every response field read is parsed with a narrow zod schema; failures become `BotError`s
  * (see `toBotError`), and a 404 is `null` where the port says so.
  */

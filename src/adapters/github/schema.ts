@@ -14,16 +14,12 @@ export const GitRef = z.object({ object: z.object({ sha: z.string() }) });
 export type GitRef = z.infer<typeof GitRef>;
 
 /** GET /repos/{owner}/{repo}/git/commits/{sha}. */
-export const GitCommit = z.object({ tree: z.object({ sha: z.string() }) });
+export const GitCommit = z.object({ message: z.string(), parents: z.array(z.object({ sha: z.string() })) });
 export type GitCommit = z.infer<typeof GitCommit>;
 
 /** GET /repos/{owner}/{repo}/commits: one page, newest first. */
 export const CommitList = z.array(z.object({ sha: z.string(), commit: z.object({ message: z.string() }) }));
 export type CommitList = z.infer<typeof CommitList>;
-
-/** POST /repos/{owner}/{repo}/git/{blobs,trees,commits}: the new object's sha. */
-export const GitObject = z.object({ sha: z.string() });
-export type GitObject = z.infer<typeof GitObject>;
 
 /** GET /repos/{owner}/{repo}/git/blobs/{sha}. */
 export const GitBlob = z.object({ content: z.string(), encoding: z.string() });

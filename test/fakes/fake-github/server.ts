@@ -13,6 +13,8 @@ export interface ReceivedRequest {
   status: number;
   /** `METHOD /template` of the matched operation, when there was one. */
   operation?: string;
+  /** For `POST /graphql`: the operation's first field (`createCommitOnBranch`, `minimizeComment`). */
+  graphql?: string;
 }
 
 /** Something that makes a test untrustworthy: the bot or the fake strayed from GitHub's API. */
@@ -42,6 +44,8 @@ export type FaultPlan = (request: {
   method: string;
   path: string;
   operation: string | undefined;
+  /** For `POST /graphql`: the operation's first field, e.g. `createCommitOnBranch`. */
+  graphql?: string;
 }) => Fault | null;
 
 /** The HTTP front of the fake: auth, routing by the OpenAPI description, validation and recording. */
@@ -96,6 +100,8 @@ export function createFakeServer(params: {
       }
     }
     entry.body = body;
+    const graphql = graphqlFieldOf(url.pathname, body);
+    if (graphql !== undefined) entry.graphql = graphql;
     const matched = await match(method, url.pathname);
     const template = matched.spec?.template ?? matched.route?.path;
     const operation = template === undefined ? undefined : `${method} ${template}`;
@@ -133,7 +139,8 @@ export function createFakeServer(params: {
       headers: req.headers,
       repo: undefined,
     };
-    const fault = params.faults?.()?.({ method, path: url.pathname, operation }) ?? null;
+    const call = { method, path: url.pathname, operation, ...(graphql === undefined ? {} : { graphql }) };
+    const fault = params.faults?.()?.(call) ?? null;
     if (fault?.when === 'before') return answer(injected(fault));
     let result: RouteResult;
     if (unsupported.length > 0 && matched.route.inSpec !== false) {
@@ -214,6 +221,13 @@ export function createFakeServer(params: {
       if (!res.headersSent) send(res, fakeError(500, 'the fake crashed', [String(error)]));
     });
   });
+}
+
+/** The first field of a GraphQL operation sent to `POST /graphql`, else `undefined`. */
+function graphqlFieldOf(path: string, body: unknown): string | undefined {
+  if (path !== '/graphql' || typeof body !== 'object' || body === null) return undefined;
+  const query: unknown = Reflect.get(body, 'query');
+  return typeof query === 'string' ? /^[^{]*\{\s*(\w+)/.exec(query)?.[1] : undefined;
 }
 
 /** GitHub's answer to an injected fault (a secondary rate limit for 429). */

@@ -1,12 +1,18 @@
 import { isObject } from '../json-schema-check.js';
-import { json, type RouteContext, type RouteResult } from '../route.js';
+import { json, type RouteContext, type RouteRequest, type RouteResult } from '../route.js';
 import { nodeId } from '../views.js';
+import { createCommitOnBranch } from './graphql-commit.js';
 import { pullsOf } from './pulls.js';
 
 /** The one GraphQL mutation a fake operation answers, with its arguments already read. */
 export interface GraphqlMutation {
   name: string;
-  answer(params: { query: string; variables: unknown; context: RouteContext }): RouteResult;
+  answer(params: {
+    query: string;
+    variables: unknown;
+    context: RouteContext;
+    request: RouteRequest;
+  }): RouteResult;
 }
 
 /** GitHub's `ReportedContentClassifiers`. */
@@ -96,4 +102,4 @@ const minimize: GraphqlMutation = {
 };
 
 /** The mutations the fake models. */
-export const GRAPHQL_MUTATIONS: readonly GraphqlMutation[] = [markReady, minimize];
+export const GRAPHQL_MUTATIONS: readonly GraphqlMutation[] = [markReady, minimize, createCommitOnBranch];

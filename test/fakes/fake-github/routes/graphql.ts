@@ -4,8 +4,8 @@ import { GRAPHQL_MUTATIONS, graphqlError } from './graphql-mutations.js';
 
 /**
  * `POST /graphql`, which is not in the REST description. Only the mutations of
- * `GRAPHQL_MUTATIONS` are modelled (`markPullRequestReadyForReview`, `minimizeComment`); their
- * arguments are read from `variables` or from the query text. Any other operation answers a
+ * `GRAPHQL_MUTATIONS` are modelled (`markPullRequestReadyForReview`, `minimizeComment`,
+ * `createCommitOnBranch`); their arguments are read from `variables` or from the query text. Any other operation answers a
  * GraphQL error and is recorded as a violation.
  */
 export const graphqlRoutes: Route[] = [
@@ -29,7 +29,7 @@ export const graphqlRoutes: Route[] = [
         const message = `the fake GitHub GraphQL API supports only ${GRAPHQL_MUTATIONS.map((m) => m.name).join(', ')}`;
         return { ...graphqlError(message), violation: `${message}; got ${query.slice(0, 200)}` };
       }
-      return mutation.answer({ query, variables: body.variables, context });
+      return mutation.answer({ query, variables: body.variables, context, request });
     },
   },
 ];

@@ -8,36 +8,40 @@ import { startBenchProcess } from './process.js';
 import { quantile, round } from './stats.js';
 
 /** The `ack` figures: how fast a delivery is answered, by the bot and by a bare Probot app. */
-export interface AckBench {
+export interface AckBench extends AckFigures {
   rate: number;
   seconds: number;
   github_latency_ms: number;
-  p50_ms: number;
-  p99_ms: number;
-  bare_probot_p99_ms: number;
-  /** The worse of the two kinds' p99 over bare Probot's p99 for the same kind. */
-  ratio_p99: number;
-  /** Deliveries answered 202 (Probot's timeout: answered before the handler finished) or not 2xx. */
-  status_202: number;
-  failed: number;
-  kinds: Record<AckKind, { p50_ms: number; p99_ms: number; bare_p50_ms: number; bare_p99_ms: number }>;
+  /** The same deliveries against a `ROLE=web` process, with a `ROLE=worker` process beside it. */
+  web_role: AckFigures;
 }
 
 type AckKind = 'issues.opened' | 'approve';
 
 /**
- * One kind of delivery, measured on a fresh world: the bot as production runs it (`ROLE=all`, so
- * its workers handle what it queues beside the web server) and a bare Probot app, both against a
- * fake GitHub answering every call in `latencyMs`. Warms both up, then fires `rate × seconds`
- * deliveries at each, the bare app first.
+ * How the bot is deployed for the measurement: one process (`ROLE=all`, its workers handle what it
+ * queues beside the web server), or a `ROLE=web` process with a `ROLE=worker` process beside it.
+ */
+export type AckTopology = 'all' | 'web';
+
+/**
+ * One kind of delivery, measured on a fresh world: the bot deployed as `topology` and a bare Probot
+ * app, both against a fake GitHub answering every call in `latencyMs`. Warms both up, then fires
+ * `rate × seconds` deliveries at each, the bare app first.
  */
 async function measureKind(
   kind: AckKind,
+  topology: AckTopology,
   params: { rate: number; seconds: number; latencyMs: number; logDir: string },
 ) {
   const world = await startChaosWorld({ runs: 1, seed: kind === 'approve' ? 31 : 32 });
   world.github.latencyMs = params.latencyMs;
-  const app = await createAppProcess(world, join(params.logDir, `ack-${kind}.log`));
+  const logOf = (role: string) => join(params.logDir, `ack-${kind}-${role}.log`);
+  const app = await createAppProcess(world, logOf(topology), { env: { ROLE: topology } });
+  const worker =
+    topology === 'web'
+      ? await createAppProcess(world, logOf('worker'), { env: { ROLE: 'worker' }, receivesWebhooks: false })
+      : null;
   const barePort = await freePort();
   const repo = world.refs[0]?.repo ?? 'connectors-1';
   const count = params.rate * params.seconds;
@@ -88,6 +92,7 @@ async function measureKind(
     }
   }
   await app.start();
+  await worker?.start();
   const bare = await startBenchProcess(
     'bench/bare-probot.ts',
     {
@@ -113,25 +118,35 @@ async function measureKind(
   } finally {
     await bare.stop();
     await app.stop().catch(() => undefined);
+    await worker?.stop().catch(() => undefined);
     await world.close();
   }
 }
 
-/** `ack`: each kind at `rate` per second for `seconds`, with GitHub answering in `latencyMs`. */
-export async function benchAck(params: {
-  rate: number;
-  seconds: number;
-  latencyMs: number;
-  logDir: string;
-}): Promise<AckBench> {
-  const kinds = {} as AckBench['kinds'];
+/** The figures of one topology: both kinds against bare Probot. */
+export interface AckFigures {
+  p50_ms: number;
+  p99_ms: number;
+  bare_probot_p99_ms: number;
+  /** The worse of the two kinds' p99 over bare Probot's p99 for the same kind. */
+  ratio_p99: number;
+  status_202: number;
+  failed: number;
+  kinds: Record<AckKind, { p50_ms: number; p99_ms: number; bare_p50_ms: number; bare_p99_ms: number }>;
+}
+
+async function measureTopology(
+  topology: AckTopology,
+  params: { rate: number; seconds: number; latencyMs: number; logDir: string },
+): Promise<AckFigures> {
+  const kinds = {} as AckFigures['kinds'];
   let status202 = 0;
   let failed = 0;
   let ratio = 0;
   const all: number[] = [];
   const bareAll: number[] = [];
   for (const kind of ['issues.opened', 'approve'] as const) {
-    const { bare, app } = await measureKind(kind, params);
+    const { bare, app } = await measureKind(kind, topology, params);
     const figures = {
       p50_ms: round(quantile(app.latencies, 0.5)),
       p99_ms: round(quantile(app.latencies, 0.99)),
@@ -146,9 +161,6 @@ export async function benchAck(params: {
     bareAll.push(...bare.latencies);
   }
   return {
-    rate: params.rate,
-    seconds: params.seconds,
-    github_latency_ms: params.latencyMs,
     p50_ms: round(quantile(all, 0.5)),
     p99_ms: round(quantile(all, 0.99)),
     bare_probot_p99_ms: round(quantile(bareAll, 0.99)),
@@ -156,5 +168,27 @@ export async function benchAck(params: {
     status_202: status202,
     failed,
     kinds,
+  };
+}
+
+/**
+ * `ack`: each kind at `rate` per second for `seconds`, with GitHub answering in `latencyMs`, against
+ * the bot in one process (`ROLE=all`: the headline figures) and as a `ROLE=web` process with a
+ * `ROLE=worker` process beside it (`web_role`).
+ */
+export async function benchAck(params: {
+  rate: number;
+  seconds: number;
+  latencyMs: number;
+  logDir: string;
+}): Promise<AckBench> {
+  const all = await measureTopology('all', params);
+  const web = await measureTopology('web', params);
+  return {
+    rate: params.rate,
+    seconds: params.seconds,
+    github_latency_ms: params.latencyMs,
+    ...all,
+    web_role: web,
   };
 }

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { appendFileSync, closeSync, openSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { testPrivateKey } from '../helpers/app-env.js';
 import { freePort } from '../helpers/free-port.js';
@@ -85,7 +85,9 @@ export async function createAppProcess(
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   if (options.receivesWebhooks !== false) world.github.webhookUrl = `${url}/api/github/webhooks`;
-  const log: WriteStream = createWriteStream(logPath, { flags: 'a' });
+  // Each life writes straight into the log file (its own descriptor, as a log driver or a file would
+  // take it), not through a pipe this process relays: a busy test process must not slow the app.
+  const note = (line: string) => appendFileSync(logPath, `\n=== ${line} ${new Date().toISOString()}\n`);
   let child: ChildProcess | null = null;
   let kills = 0;
 
@@ -107,21 +109,24 @@ export async function createAppProcess(
     },
     async start() {
       if (child !== null && child.exitCode === null && child.signalCode === null) return;
-      log.write(`\n=== start ${new Date().toISOString()}\n`);
-      child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-        cwd: ROOT,
-        env: { ...appEnv(world, port), ...options.env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      child.stdout?.pipe(log, { end: false });
-      child.stderr?.pipe(log, { end: false });
+      note('start');
+      const out = openSync(logPath, 'a');
+      try {
+        child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+          cwd: ROOT,
+          env: { ...appEnv(world, port), ...options.env },
+          stdio: ['ignore', out, out],
+        });
+      } finally {
+        closeSync(out);
+      }
       await waitHealthy(url, { process: child, within: 60_000, what: 'the app', see: logPath });
     },
     async kill() {
       if (child === null) return;
       const current = child;
       kills += 1;
-      log.write(`\n=== kill -9 ${new Date().toISOString()}\n`);
+      note('kill -9');
       current.kill('SIGKILL');
       await exited(current);
     },
@@ -130,7 +135,6 @@ export async function createAppProcess(
       const current = child;
       current.kill('SIGTERM');
       await exited(current);
-      await new Promise<void>((resolve) => log.end(resolve));
     },
   };
 }

@@ -5,6 +5,7 @@ import type { RepoPermission } from '../../domain/commands/command-permissions.j
 import type { Logger } from '../../logging.js';
 import type { GitHubPort } from '../../ports/github.js';
 import type { AccessRepo, AccessSettings, RepoAccess } from '../../ports/repo-access.js';
+import { rememberPromise } from './remember-promise.js';
 
 /** How long a permission or a repository's settings are reused: a change on GitHub shows within a minute. */
 export const ACCESS_CACHE_TTL_MS = 60_000;
@@ -29,23 +30,14 @@ export function createCachedRepoAccess(params: {
   const settings = new LRUCache<string, Promise<AccessSettings>>({ max: MAX_ENTRIES, ttl });
   const repoKey = (repo: AccessRepo) => `${repo.installationId}/${repo.owner}/${repo.repo}`.toLowerCase();
 
-  function remember<T>(cache: LRUCache<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
-    const kept = cache.get(key);
-    if (kept !== undefined) return kept;
-    const loading = load();
-    cache.set(key, loading);
-    loading.catch(() => cache.delete(key));
-    return loading;
-  }
-
   return {
     permission: (repo, login) =>
-      remember(permissions, `${repoKey(repo)}:${login.toLowerCase()}`, () =>
+      rememberPromise(permissions, `${repoKey(repo)}:${login.toLowerCase()}`, () =>
         params.github(repo).getPermission(login),
       ),
     async settings(repo) {
       try {
-        return await remember(settings, repoKey(repo), async () =>
+        return await rememberPromise(settings, repoKey(repo), async () =>
           accessSettingsOf(await params.loadConfig(params.github(repo))),
         );
       } catch (error) {

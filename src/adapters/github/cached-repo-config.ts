@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache';
 import type { RepoConfigLoader } from '../../config/load-repo-config.js';
 import type { RepoConfig } from '../../config/repo-config.js';
 import { ACCESS_CACHE_TTL_MS } from './cached-repo-access.js';
+import { rememberPromise } from './remember-promise.js';
 
 /** Repositories whose config is kept at most. */
 const MAX_REPOSITORIES = 10_000;
@@ -20,12 +21,6 @@ export function cachedRepoConfigLoader(
   const configs = new LRUCache<string, Promise<RepoConfig>>({ max: MAX_REPOSITORIES, ttl: ttlMs });
   return (github) => {
     const { installationId, owner, repo } = github.repo;
-    const key = `${installationId}/${owner}/${repo}`.toLowerCase();
-    const kept = configs.get(key);
-    if (kept !== undefined) return kept;
-    const loading = load(github);
-    configs.set(key, loading);
-    loading.catch(() => configs.delete(key));
-    return loading;
+    return rememberPromise(configs, `${installationId}/${owner}/${repo}`.toLowerCase(), () => load(github));
   };
 }

@@ -46,14 +46,10 @@ export async function upsertCheckRun(
     ...checkStatus(params.state, params.now),
     output: { title: params.title, summary: params.summary },
   };
-  const update = (id: number) =>
-    client.call(
-      async (octokit) => {
-        await octokit.rest.checks.update({ owner, repo, check_run_id: id, ...fields });
-        return true;
-      },
-      { 404: () => false },
-    );
+  const update = async (id: number) =>
+    (await client.getOrNull(CheckRunCreated, (octokit) =>
+      octokit.rest.checks.update({ owner, repo, check_run_id: id, ...fields }),
+    )) !== null;
   const knownId = known.get(idKey);
   if (knownId !== undefined) {
     if (await update(knownId)) return;

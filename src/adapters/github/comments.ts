@@ -100,14 +100,8 @@ export async function upsertComment(
   const idKey = commentIdKey(client, params);
   const knownId = known.get(idKey);
   if (knownId !== undefined) {
-    const edited = await client.call(
-      async (octokit) =>
-        parseData(
-          CreatedComment,
-          (await octokit.rest.issues.updateComment({ owner, repo, comment_id: knownId, body: params.body }))
-            .data,
-        ),
-      { 404: () => null },
+    const edited = await client.getOrNull(CreatedComment, (octokit) =>
+      octokit.rest.issues.updateComment({ owner, repo, comment_id: knownId, body: params.body }),
     );
     if (edited !== null) return { id: edited.id, url: edited.html_url };
     known.forget(idKey);

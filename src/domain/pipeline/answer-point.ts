@@ -4,7 +4,9 @@ import type { RunStatus } from './run.js';
 
 /**
  * What a person answers in `status`, as a key that changes whenever the question does (another
- * gate, the same gate on another head, another failure); `null` while the run is busy or ended.
+ * gate, the same gate on another head, another failure); `null` while the run is busy or cancelled.
+ * A finished run is a point too: its final summary offers `/approve` for the live check when auth
+ * was skipped, and an `/approve` meant for the last gate must not start that check.
  */
 export function answerPoint(status: RunStatus): string | null {
   switch (status.kind) {
@@ -20,11 +22,12 @@ export function answerPoint(status: RunStatus): string | null {
       return `paused:${status.stage}:${status.budget}:${status.limitUsd}`;
     case 'failed':
       return `failed:${status.stage}:${status.reason}`;
+    case 'done':
+      return 'done';
     case 'running':
     case 'waiting_for_ci':
     case 'verifying':
     case 'cancelled':
-    case 'done':
       return null;
     default:
       return assertNever(status);
@@ -46,6 +49,8 @@ export function describeAnswerPoint(status: RunStatus): string {
       return 'the budget pause';
     case 'failed':
       return `the *${STAGE_LABELS[status.stage]}* failure`;
+    case 'done':
+      return 'the final summary';
     default:
       return 'the current state';
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { approve, command, NOW, runAtGate, succeeded, types } from '../../../test/helpers/pipeline.js';
+import { approve, ciDone, command, NOW, runAtGate, succeeded, types } from '../../../test/helpers/pipeline.js';
 import type { RunEvent } from './events.js';
 import { transition } from './transition.js';
 
@@ -55,6 +55,26 @@ describe('transition: commands bound to what their author saw', () => {
     expect(credentialsGate.statusSince).toBe('2026-12-03T11:20:00.000Z');
     expect(run).toBe(credentialsGate);
     expect(effects[0]).toMatchObject({ body: expect.stringContaining('was written before') });
+  });
+
+  it('refuses an /approve meant for the last gate when it arrives after the run finished: no live check starts', () => {
+    const lastGate = { ...runAtGate('docs_spec', undefined, []), statusSince: '2026-12-03T12:00:00.000Z' };
+    const written = '2026-12-03T12:00:05Z';
+    const packaging = transition(lastGate, at(approve(), written), '2026-12-03T12:00:06.000Z').run;
+    const built = transition(packaging, succeeded(packaging), '2026-12-03T12:00:20.000Z').run;
+    const done = transition(built, ciDone(built, 'success'), '2026-12-03T12:00:30.000Z').run;
+
+    const late = transition(done, at(approve(), written), NOW);
+    const fresh = transition(done, at(approve(), '2026-12-03T12:00:31Z'), NOW);
+
+    expect(done.status).toEqual({ kind: 'done' });
+    expect(done.statusSince).toBe('2026-12-03T12:00:30.000Z');
+    expect(late.run).toBe(done);
+    expect(types(late.effects)).toEqual(['reply']);
+    expect(late.effects[0]).toMatchObject({
+      body: expect.stringContaining('was written before the final summary was posted'),
+    });
+    expect(fresh.run.status).toMatchObject({ kind: 'waiting_for_ci', mode: 'live' });
   });
 
   it('never binds questions: /status and /help answer whenever they were written', () => {

@@ -186,23 +186,18 @@ function checkRun(
 
 function onSucceeded(run: Run, event: Extract<StageEvent, { type: 'stage_succeeded' }>): Outcome {
   const { stage, commitSha, facts } = event;
-  const queuedOn = headOf(run);
+  const previousHead = headOf(run);
   let next = updateStage(run, stage, { state: 'done', commitSha });
   if (stage === 'research') next = recordResearch(next, facts.tables, facts.deferredTables);
   const effects: Outcome['effects'] = [
     { type: 'ensure_pull_request' },
     checkRun(next, stage, 'success', commitSha, `${stage}: passed its check`),
   ];
-  // The check run queued on the previous head when the stage started ends too, pointing at the commit.
-  if (queuedOn !== null && queuedOn !== commitSha)
-    effects.push(
-      checkRun(next, stage, 'success', queuedOn, `${stage}: committed as ${commitSha.slice(0, 7)}`),
-    );
   // The first commit on top of the reviewed head (in its batch, or the next batch's first) invalidates
   // the self-review: the label goes until the next review passes. Later commits find it gone (a review
   // ending after them leaves it alone), so they ask GitHub nothing.
   const reviewed = run.selfReviewRequested?.headSha;
-  if (run.pullRequest !== null && reviewed !== undefined && (queuedOn === null || queuedOn === reviewed))
+  if (run.pullRequest !== null && reviewed !== undefined && (previousHead === null || previousHead === reviewed))
     effects.push({ type: 'set_labels', add: [], remove: [run.settings.selfReviewedLabel] });
   const after = continueAfter(next, event);
   return { run: after.run, effects: [...effects, ...after.effects] };

@@ -1,5 +1,4 @@
 import { unique } from '../unique.js';
-import type { Effect } from './effects.js';
 import { type BatchMode, ciRunKey, type StageJob, stageJobId } from './jobs.js';
 import type { Outcome } from './outcome.js';
 import { nextStage, STAGES, type Stage } from './phase.js';
@@ -66,23 +65,9 @@ export function startStage(run: Run, stage: Stage): Outcome {
     stage,
     { state: 'running', attempt },
   );
-  // The queued check run goes on the run's newest commit, which the stage's end completes; before
-  // the first commit there is no such commit (and no PR to show it), so there is none.
-  const head = headOf(run);
-  const queued: Effect[] =
-    head === null
-      ? []
-      : [
-          {
-            type: 'upsert_check_run',
-            stage,
-            batch: run.batch.number,
-            state: 'queued',
-            headSha: head,
-            title: `${stage}: queued`,
-          },
-        ];
-  return { run: next, effects: [{ type: 'enqueue_stage', job }, ...queued] };
+  // No check run while the stage works: GitHub paces writes a second apart, and the status comment
+  // and the PR body already say the stage is running. Its check run goes on the commit it makes.
+  return { run: next, effects: [{ type: 'enqueue_stage', job }] };
 }
 
 function pausedKey(run: Run, stage: Stage): string {

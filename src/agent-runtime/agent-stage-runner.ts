@@ -174,6 +174,18 @@ export function createAgentStageRunner(params: AgentRuntimeParams): StageRunner 
     return createWorkspace({ github, branch: job.branch, baseSha: head, policy });
   }
 
+  /**
+   * The workspace a stage commits from, over the branch head read now, or the job's result when its
+   * commit already landed. The commit is looked for after the head is read: one made before is
+   * found here, and one made after moves the branch, so the new commit's compare-and-set fails and
+   * `commitChanges` finds it then. So the commit itself asks nothing first.
+   */
+  async function openForCommit(job: StageJob): Promise<{ done: StageResult } | { workspace: Workspace }> {
+    const workspace = await openWorkspace(job);
+    const done = await alreadyCommitted(job);
+    return done === null ? { workspace } : { done };
+  }
+
   /** Replays the parts' changes on one workspace over the head, verifies them and commits once. */
   async function commitParts(
     job: StageJob,
@@ -183,7 +195,9 @@ export function createAgentStageRunner(params: AgentRuntimeParams): StageRunner 
     const usage = parts.reduce((sum, part) => ('usage' in part ? addUsage(sum, part.usage) : sum), NO_USAGE);
     const problem = partsProblem(job, parts, usage);
     if (problem !== null) return problem;
-    const workspace = await openWorkspace(job);
+    const opened = await openForCommit(job);
+    if ('done' in opened) return opened.done;
+    const { workspace } = opened;
     try {
       for (const part of parts) {
         if (part.outcome !== 'succeeded') continue;
@@ -205,17 +219,19 @@ export function createAgentStageRunner(params: AgentRuntimeParams): StageRunner 
 
   const runner: StageRunner = {
     async runStage(job, signal, control = {}) {
-      const done = await alreadyCommitted(job);
-      if (done !== null) return done;
       const parts = partsOf(job.stage);
       if (parts !== null) {
+        // A retried job whose commit landed spends nothing on its parts.
+        const done = await alreadyCommitted(job);
+        if (done !== null) return done;
         const results: StagePartResult[] = [];
         for (const agent of parts) results.push(await runner.runStagePart(job, agent, signal, control));
         return commitParts(job, results, control);
       }
-      const workspace = await openWorkspace(job);
-      const agents = await runAgents(job, workspace, STAGE_AGENTS[job.stage], signal, control);
-      return agents.stop ?? verifyAndCommit(job, workspace, agents.usage, control);
+      const opened = await openForCommit(job);
+      if ('done' in opened) return opened.done;
+      const agents = await runAgents(job, opened.workspace, STAGE_AGENTS[job.stage], signal, control);
+      return agents.stop ?? verifyAndCommit(job, opened.workspace, agents.usage, control);
     },
 
     async runStagePart(job, agent, signal, control = {}) {
@@ -231,7 +247,7 @@ export function createAgentStageRunner(params: AgentRuntimeParams): StageRunner 
     },
 
     async finishStage(job, parts, control = {}) {
-      return (await alreadyCommitted(job)) ?? commitParts(job, parts, control);
+      return commitParts(job, parts, control);
     },
 
     async verifyStage(job: VerificationJob) {

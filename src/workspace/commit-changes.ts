@@ -26,11 +26,12 @@ export function jobTrailer(jobId: string): string {
 }
 
 /**
- * Commits `changes` once per job. A commit with the job's trailer already on the branch (a retried
- * job) is returned as is. Otherwise one compare-and-set commit on `baseSha`; when the branch has
- * moved, the new head is read and, if none of the changed paths differ between `baseSha` and it,
- * the commit is retried once on top of it. Else (or if it moves again) `StateConflictError`
- * naming the files someone else changed. Never forces.
+ * Commits `changes` once per job: one compare-and-set commit on `baseSha`. The caller has looked for
+ * the job's commit (by its trailer) after reading `baseSha`, so a commit of this job made before is
+ * already known; one made since has moved the branch. When the branch has moved, the commit with
+ * the job's trailer is returned if it is there (a retried job's twin); else, if none of the changed
+ * paths differ between `baseSha` and the new head, the commit is retried once on top of it. Else (or
+ * if it moves again) `StateConflictError` naming the files someone else changed. Never forces.
  */
 export async function commitChanges(
   github: GitHubPort,
@@ -45,8 +46,6 @@ export async function commitChanges(
   const { branch, baseSha } = params;
   const trailer = jobTrailer(params.jobId);
   const message = `${params.message.trimEnd()}\n\n${trailer}`;
-  const done = await github.findCommitByTrailer({ branch, trailer });
-  if (done !== null) return { sha: done, committed: false, reason: 'already_committed' };
   const changes = (await params.changes()).map(({ path, content }) => ({ path, content }));
   if (changes.length === 0) return { sha: baseSha, committed: false, reason: 'no_changes' };
   try {

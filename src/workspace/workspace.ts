@@ -33,7 +33,10 @@ export interface Workspace {
   deleteFile(path: string): Promise<void>;
   /** The changes against the snapshot, by path; content restored to the original is no change. */
   diff(): Promise<WorkspaceChange[]>;
-  /** One commit of `diff()` with the trailer `Lakeflow-Job: <jobId>`, at most once per job. */
+  /**
+   * One commit of `diff()` with the trailer `Lakeflow-Job: <jobId>`, at most once per job provided the
+   * caller looked for that commit after the workspace read its base (`commitChanges`).
+   */
   commit(params: { message: string; jobId: string }): Promise<CommitResult>;
 }
 

@@ -257,7 +257,8 @@ describe('the fake GitHub GraphQL createCommitOnBranch', () => {
 
   it("a commit applied whose answer and look-up both failed is found by its job's trailer on the retry, never made twice", async () => {
     // The mutation lands but answers 502, and the adapter's look-up at the head fails too: the job
-    // fails retryably; its retry looks for the trailer first and returns the commit.
+    // fails retryably. Its retry's compare-and-set on the old base is refused (the branch moved), and
+    // the commit with its trailer is found at the new head and returned.
     fake.faults = (request) =>
       request.graphql === 'createCommitOnBranch' ||
       request.operation === 'GET /repos/{owner}/{repo}/git/ref/{ref}'
@@ -280,6 +281,6 @@ describe('the fake GitHub GraphQL createCommitOnBranch', () => {
       .filter((commit) => commit.message.includes('Lakeflow-Job: acme-7-implement-a1'));
     expect(made).toHaveLength(1);
     expect(retried).toEqual({ sha: made[0]?.sha, committed: false, reason: 'already_committed' });
-    expect(commitRequests()).toHaveLength(1);
+    expect(commitRequests()).toHaveLength(2);
   });
 });

@@ -74,10 +74,12 @@ describe('a workspace over the fake GitHub', () => {
       [CONNECTOR]: 'class AcmeCrm:\n    def read(self):\n        return [{"id": 1}]\n',
       [`${SRC}/acme_crm_schemas.py`]: 'SCHEMAS = {}\n',
     });
-    // The trailer look-up, the one commit mutation, then the second commit's look-up.
+    // One commit mutation asking nothing first; the second commit's compare-and-set is refused (the
+    // branch moved), so it reads the head and finds the job's commit by its trailer.
     expect(fake.received.slice(writes).map((request) => request.graphql ?? request.operation)).toEqual([
-      'GET /repos/{owner}/{repo}/commits',
       'createCommitOnBranch',
+      'createCommitOnBranch',
+      'GET /repos/{owner}/{repo}/git/ref/{ref}',
       'GET /repos/{owner}/{repo}/commits',
     ]);
   });

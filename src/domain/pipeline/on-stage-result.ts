@@ -197,7 +197,11 @@ function onSucceeded(run: Run, event: Extract<StageEvent, { type: 'stage_succeed
   // the self-review: the label goes until the next review passes. Later commits find it gone (a review
   // ending after them leaves it alone), so they ask GitHub nothing.
   const reviewed = run.selfReviewRequested?.headSha;
-  if (run.pullRequest !== null && reviewed !== undefined && (previousHead === null || previousHead === reviewed))
+  if (
+    run.pullRequest !== null &&
+    reviewed !== undefined &&
+    (previousHead === null || previousHead === reviewed)
+  )
     effects.push({ type: 'set_labels', add: [], remove: [run.settings.selfReviewedLabel] });
   const after = continueAfter(next, event);
   return { run: after.run, effects: [...effects, ...after.effects] };

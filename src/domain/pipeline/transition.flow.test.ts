@@ -84,7 +84,9 @@ describe('transition', () => {
     }
 
     expect(run.status).toEqual({ kind: 'done' });
-    expect(checks.filter((check) => check.type === 'upsert_check_run' && check.state === 'queued')).toEqual([]);
+    expect(checks.filter((check) => check.type === 'upsert_check_run' && check.state === 'queued')).toEqual(
+      [],
+    );
     expect(committed.length).toBeGreaterThan(5);
     for (const { sha, stageChecks } of committed)
       expect(stageChecks).toEqual([expect.objectContaining({ state: 'success', headSha: sha })]);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { approve, ciDone, command, NOW, runAtGate, succeeded, types } from '../../../test/helpers/pipeline.js';
+import {
+  approve,
+  ciDone,
+  command,
+  NOW,
+  runAtGate,
+  succeeded,
+  types,
+} from '../../../test/helpers/pipeline.js';
 import type { RunEvent } from './events.js';
 import { transition } from './transition.js';
 

@@ -175,6 +175,16 @@ describe('the dashboard issue, end to end', () => {
       'the research gate',
     );
     await waitFor(async () => statusOf('connectors', 42).includes('[PR #'), 10_000, 'the linked PR');
+    // The status comment shows the PR as soon as it is opened; the run records its number through
+    // an event queued before that edit, which the dashboard reads: wait until it is applied.
+    await waitFor(
+      async () => {
+        const counts = await events.getJobCounts('waiting', 'active', 'prioritized');
+        return (counts.waiting ?? 0) + (counts.active ?? 0) + (counts.prioritized ?? 0) === 0;
+      },
+      10_000,
+      'the queued events applied',
+    );
     await openRequest('connectors', 60, 'other_crm');
 
     expect(await runPendingRefresh('connectors')).toBe('dashboard_edited');

@@ -1,26 +1,9 @@
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { Probot, ProbotOctokit } from 'probot';
-import { createActionsCi } from './adapters/actions/actions-ci.js';
-import { createAnthropicModel } from './adapters/anthropic/anthropic-model.js';
-import { createMissingKeyModel } from './adapters/anthropic/missing-key-model.js';
 import { resolveBotLogin } from './adapters/github/bot-identity.js';
-import { createCachedRepoAccess } from './adapters/github/cached-repo-access.js';
-import { cachedRepoConfigLoader } from './adapters/github/cached-repo-config.js';
 import { createHookDeliveries } from './adapters/github/hook-deliveries.js';
-import { createKeyedSerializer } from './adapters/github/keyed-serializer.js';
-import { createKnownIds } from './adapters/github/known-ids.js';
-import { createOctokitGitHub } from './adapters/github/octokit-github.js';
-import { createTreeCache } from './adapters/github/tree-cache.js';
-import { startWebhookProxy } from './adapters/webhook-proxy/start-webhook-proxy.js';
-import { createAgentSelfReviewer } from './agent-runtime/agent-self-reviewer.js';
-import { createAgentStageRunner } from './agent-runtime/agent-stage-runner.js';
+import type { PortOverrides } from './compose-worker-deps.js';
 import { readEnv } from './config/env.js';
-import { loadAgents } from './config/load-agents.js';
-import { loadRepoConfig } from './config/load-repo-config.js';
-import { operatorLimitsOf } from './config/operator-limits-env.js';
-import { toRunSettings } from './config/repo-config.js';
-import { clampToOperatorLimits } from './domain/pipeline/operator-limits.js';
 import { registerHandlers } from './handlers/register-handlers.js';
 import { createLogger, type Logger } from './logging.js';
 import { createOperatorEndpoints } from './observability/operator-endpoints.js';
@@ -28,7 +11,8 @@ import { openStorage } from './open-storage.js';
 import { systemClock } from './ports/clock.js';
 import { startWebServer } from './web-server.js';
 import { startRedeliverySweeps } from './workers/redelivery-sweeps.js';
-import type { RepoRef, WorkerDeps } from './workers/worker-deps.js';
+
+export type { PortOverrides } from './compose-worker-deps.js';
 
 /** A started bot process. */
 export interface App {
@@ -39,19 +23,10 @@ export interface App {
   close(): Promise<void>;
 }
 
-/** Ports the caller may replace (tests, the local CLI); the rest are built here from the environment. */
-export interface PortOverrides {
-  ci?: WorkerDeps['ci'];
-  clock?: WorkerDeps['clock'];
-  /** Builds the stage runner from the app's GitHub port factory (the agent runtime, or a scripted one in tests). */
-  stages?: (github: WorkerDeps['github']) => WorkerDeps['stages'];
-  /** Builds the self-reviewer (the agent runtime, or a scripted one in tests). */
-  selfReviewer?: (github: WorkerDeps['github']) => WorkerDeps['selfReviewer'];
-}
-
 /**
  * The composition root: reads the environment, builds every client once and starts the parts
- * `ROLE` asks for (the webhook server, the workers, or both). Nothing below this file constructs a client.
+ * `ROLE` asks for (the webhook server, the workers, or both). The workers' ports are composed in
+ * `compose-worker-deps.ts`, loaded only when the role runs workers. Nothing else constructs a client.
  */
 export async function startApp(
   options: {
@@ -73,81 +48,28 @@ export async function startApp(
     ...(env.GITHUB_API_URL === undefined ? {} : { baseUrl: env.GITHUB_API_URL }),
   });
   const botLogin = await resolveBotLogin(probot, env.GITHUB_API_URL);
-  const agentsDir = env.AGENTS_DIR ?? fileURLToPath(new URL('../agents', import.meta.url));
-  const agents = await loadAgents(agentsDir, { allowEmpty: true });
-  if (agents.size === 0)
-    log.warn({ agentsDir }, 'No agent files: every stage will fail until agents/*.md exist');
   const storage = await openStorage(env, options.env ?? process.env, log);
   const { jobs } = storage;
   const operator = createOperatorEndpoints({ env, log });
   const metrics = operator.metrics;
   const clock = options.ports?.clock ?? systemClock;
-  const serializer = createKeyedSerializer();
-  const knownIds = createKnownIds();
-  const trees = createTreeCache();
-  const github = (repo: RepoRef) =>
-    createOctokitGitHub({
-      repo,
-      getOctokit: () => probot.auth(repo.installationId),
-      botLogin,
-      clock,
-      serializer,
-      knownIds,
-      trees,
-    });
-  const model =
-    env.ANTHROPIC_API_KEY === undefined
-      ? createMissingKeyModel()
-      : createAnthropicModel({
-          apiKey: env.ANTHROPIC_API_KEY,
-          ...(env.ANTHROPIC_BASE_URL === undefined ? {} : { baseURL: env.ANTHROPIC_BASE_URL }),
-        });
-  if (env.ANTHROPIC_API_KEY === undefined)
-    log.warn(
-      'ANTHROPIC_API_KEY is not set: the bot answers and plans, but every phase fails until it is set (then restart and /retry)',
-    );
-  const limits = operatorLimitsOf(env);
-  // One config read per repository and minute for every reader (settings, stages, CI, dashboard).
-  const loadConfig = cachedRepoConfigLoader(loadRepoConfig);
-  const runtime = { model, agents, github, clock, allowedModels: limits.allowedModels, loadConfig };
-  const deps: WorkerDeps = {
-    ...storage.deps,
-    github,
-    ci:
-      options.ports?.ci ??
-      ((repo) =>
-        createActionsCi({
-          octokit: () => probot.auth(repo.installationId),
-          owner: repo.owner,
-          repo: repo.repo,
-          workflowFile: async () => (await loadConfig(github(repo))).workflow,
-          log: log.child({ component: 'actions' }),
-        })),
-    ciPollIntervalSeconds: env.CI_POLL_INTERVAL_SECONDS,
-    stages:
-      options.ports?.stages?.(github) ?? createAgentStageRunner({ ...runtime, prices: env.MODEL_PRICES }),
-    selfReviewer:
-      options.ports?.selfReviewer?.(github) ??
-      createAgentSelfReviewer({ ...runtime, prices: env.MODEL_PRICES }),
-    settings: async (port) => {
-      const config = await loadConfig(port);
-      return clampToOperatorLimits(toRunSettings(config), limits, config).settings;
-    },
-    access: createCachedRepoAccess({ github, loadConfig, log }),
-    requireCommandPrefix: limits.requireCommandPrefix,
-    clock,
-    log,
-    metrics,
-    ...(env.DASHBOARD_ISSUE_DELAY_SECONDS === 0
-      ? {}
-      : {
-          dashboard: {
-            delayMs: env.DASHBOARD_ISSUE_DELAY_SECONDS * 1_000,
-            enabled: async (port) => (await loadConfig(port)).dashboard,
-          },
-        }),
+  // The worker side (model SDK, agent runtime, CI) is loaded only where workers run: a web
+  // process's heap stays small, and its garbage collections short.
+  const startWorkers = async () => {
+    const { composeWorkerDeps } = await import('./compose-worker-deps.js');
+    const ports = options.ports === undefined ? {} : { ports: options.ports };
+    const deps = await composeWorkerDeps({ env, probot, botLogin, storage, log, metrics, clock, ...ports });
+    return storage.startWorkers(deps);
   };
-  const workers = env.ROLE === 'web' ? null : await storage.startWorkers(deps);
+  const workers =
+    env.ROLE === 'web'
+      ? null
+      : await startWorkers().catch(async (error: unknown) => {
+          // A bad agent file fails the boot: close what is open so the process can exit.
+          await operator.close();
+          await storage.close();
+          throw error;
+        });
   if (env.ROLE !== 'worker') {
     await probot.load((app) =>
       registerHandlers(app, {
@@ -178,14 +100,16 @@ export async function startApp(
   const proxy =
     env.ROLE === 'worker' || env.WEBHOOK_PROXY_URL === undefined
       ? null
-      : await startWebhookProxy({
-          source: env.WEBHOOK_PROXY_URL,
-          target: `http://127.0.0.1:${port}${env.WEBHOOK_PATH}`,
-          log,
-        }).catch(async (error: unknown) => {
-          await closeServices();
-          throw error;
-        });
+      : await (await import('./adapters/webhook-proxy/start-webhook-proxy.js'))
+          .startWebhookProxy({
+            source: env.WEBHOOK_PROXY_URL,
+            target: `http://127.0.0.1:${port}${env.WEBHOOK_PATH}`,
+            log,
+          })
+          .catch(async (error: unknown) => {
+            await closeServices();
+            throw error;
+          });
   const deliveries = createHookDeliveries(() => probot.auth());
   const lossWatch =
     env.ROLE === 'worker'

@@ -125,6 +125,8 @@ export const Effect = z.discriminatedUnion('type', [
     type: z.literal('upsert_check_run'),
     stage: Stage,
     batch: z.number().int(),
+    // `queued` is no longer decided (a stage's check goes on its commit), but an outbox saved before
+    // that may still hold one: it must parse after an upgrade.
     state: z.enum(['queued', 'in_progress', 'success', 'failure', 'cancelled']),
     headSha: z.string().nullable(),
     title: z.string(),

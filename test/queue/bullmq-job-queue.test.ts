@@ -14,6 +14,7 @@ import type { RunRef } from '../../src/domain/pipeline/run.js';
 import { DEFAULT_LAYOUT } from '../../src/domain/target-repo/layout.js';
 import { ExternalServiceError, InvariantError, UserInputError } from '../../src/errors.js';
 import type { EventJob } from '../../src/workers/event-job.js';
+import { startHeldRedisProxy } from '../helpers/held-redis-proxy.js';
 import { researchJob } from '../helpers/pipeline.js';
 import { createTestRedis, obliterateQueues, redisUrl, uniquePrefix } from '../helpers/redis.js';
 import { waitFor } from '../helpers/worker-harness.js';
@@ -131,6 +132,34 @@ describe('createBullmqJobQueue', () => {
       await waitUntilFinished('delivery-2');
 
       expect(calls).toEqual(['delivery-1', 'delivery-2']);
+    });
+  });
+
+  describe('when a new event id is enqueued', () => {
+    it('sends the add without waiting for the look-up of finished jobs, so Redis is waited on once', async () => {
+      const proxy = await startHeldRedisProxy(new URL(redisUrl()));
+      const viaProxy = createBullmqJobQueue({ connection: queueConnectionOptions(proxy.url), prefix });
+      closers.unshift(
+        () => proxy.close(),
+        () => viaProxy.close(),
+      );
+      // The first add loads BullMQ's scripts; the one measured uses them.
+      await viaProxy.enqueueEvent('warm-up', deliveryJob('warm-up'));
+
+      proxy.hold();
+      const enqueued = viaProxy.enqueueEvent('one-wait', deliveryJob('sent-before-any-answer'));
+      try {
+        await waitFor(
+          async () => proxy.heldText().includes('sent-before-any-answer'),
+          2_000,
+          'the add to go out while the look-up is unanswered',
+        );
+      } finally {
+        proxy.release();
+      }
+      await enqueued;
+
+      expect((await events.getJob('one-wait'))?.data).toEqual(deliveryJob('sent-before-any-answer'));
     });
   });
 

@@ -99,18 +99,43 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
   }
 
   /**
+   * Adds an event job in one round trip to Redis in the usual case (a new id), so a webhook is
+   * answered after one wait, not two.
+   *
    * BullMQ ignores an add under an id that exists, finished jobs included, so an id that finished
    * the wrong way would block its work forever. An event job that failed for good (attempts spent,
-   * or stalled past the limit by crashed workers) is removed so it can come back (e.g. the PR-link
-   * event, queued again by the next status update); so is a finished run event (a stage's result,
-   * which an earlier copy may have found the run unable to take, say rebuilt behind it), since the
-   * run applies each event id once. Deliveries stay deduplicated by their finished job.
+   * or stalled past the limit by crashed workers) is removed and added again so it can come back
+   * (e.g. the PR-link event, queued again by the next status update); so is a finished run event (a
+   * stage's result, which an earlier copy may have found the run unable to take, say rebuilt behind
+   * it), since the run applies each event id once. Deliveries stay deduplicated by their finished
+   * job. The look-up of the finished sets and the add go out together: the add leaves a finished job
+   * as it is, so the look-up sees the same whichever Redis runs first.
    */
-  async function dropFinishedEvent(jobId: string, kind: EventJob['kind']): Promise<void> {
-    // One round trip on every enqueue (the job's state), not a read of the whole job and then its state.
-    const state = await queues.events.getJobState(jobId);
-    if (state === 'failed' || (state === 'completed' && kind === 'run_event'))
+  async function addEvent(
+    jobId: string,
+    data: EventJob,
+    enqueueOptions: { delayMs?: number; coalesceKey?: string },
+  ): Promise<void> {
+    // The queue's own connection (BullMQ's escape hatch to the Redis client).
+    const client = await queues.events.getBackend().client;
+    const addOnce = () =>
+      add(
+        QUEUE_NAMES.events,
+        JOB_NAMES.event,
+        jobId,
+        data,
+        enqueueOptions.delayMs,
+        enqueueOptions.coalesceKey,
+      );
+    const [failed, completed] = await Promise.all([
+      client.zscore(queues.events.toKey('failed'), jobId),
+      client.zscore(queues.events.toKey('completed'), jobId),
+      addOnce(),
+    ]);
+    if (failed !== null || (completed !== null && data.kind === 'run_event')) {
       await queues.events.remove(jobId);
+      await addOnce();
+    }
   }
 
   /**
@@ -151,15 +176,7 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
       assertJobId(jobId);
       const data = parseJobData(EventJob, job, jobId);
       if (enqueueOptions.coalesceKey !== undefined) assertJobId(enqueueOptions.coalesceKey);
-      await dropFinishedEvent(jobId, data.kind);
-      await add(
-        QUEUE_NAMES.events,
-        JOB_NAMES.event,
-        jobId,
-        data,
-        enqueueOptions.delayMs,
-        enqueueOptions.coalesceKey,
-      );
+      await addEvent(jobId, data, enqueueOptions);
     },
     async enqueueStage(job) {
       assertJobId(job.jobId);

@@ -21,6 +21,18 @@ export const Timings = z.object({
 });
 export type Timings = z.infer<typeof Timings>;
 
+/** No deliveries measured yet. */
+export const NO_TIMINGS: Timings = { latencies: [], status202: 0, failed: 0 };
+
+/** The timings of two bursts together. */
+export function addTimings(a: Timings, b: Timings): Timings {
+  return {
+    latencies: [...a.latencies, ...b.latencies],
+    status202: a.status202 + b.status202,
+    failed: a.failed + b.failed,
+  };
+}
+
 const LoadJob = z.object({
   url: z.string(),
   secret: z.string(),

@@ -3,7 +3,7 @@ import { createAppProcess } from '../test/chaos/app-process.js';
 import { MAINTAINER, OWNER, startChaosWorld } from '../test/chaos/world.js';
 import { testPrivateKey } from '../test/helpers/app-env.js';
 import { freePort } from '../test/helpers/free-port.js';
-import { type Delivery, fireFromChild } from './ack-load.js';
+import { addTimings, type Delivery, fireFromChild, NO_TIMINGS } from './ack-load.js';
 import { startBenchProcess } from './process.js';
 import { quantile, round } from './stats.js';
 
@@ -18,6 +18,9 @@ export interface AckBench extends AckFigures {
 
 type AckKind = 'issues.opened' | 'approve';
 
+/** Rounds each kind's deliveries are split into, the bare app and the bot taking turns. */
+const ROUNDS = 4;
+
 /**
  * How the bot is deployed for the measurement: one process (`ROLE=all`, its workers handle what it
  * queues beside the web server), or a `ROLE=web` process with a `ROLE=worker` process beside it.
@@ -27,7 +30,7 @@ export type AckTopology = 'all' | 'web';
 /**
  * One kind of delivery, measured on a fresh world: the bot deployed as `topology` and a bare Probot
  * app, both against a fake GitHub answering every call in `latencyMs`. Warms both up, then fires
- * `rate × seconds` deliveries at each, the bare app first.
+ * `rate × seconds` deliveries at each, in `ROUNDS` rounds that alternate which of the two goes first.
  */
 async function measureKind(
   kind: AckKind,
@@ -112,8 +115,25 @@ async function measureKind(
     const measured = deliveries.slice(warmUp);
     await fireFromChild(targets.bare, secret, warm, params.rate / 4, `warm-bare-${kind}`);
     await fireFromChild(targets.app, secret, warm, params.rate / 4, `warm-app-${kind}`);
-    const bareTimings = await fireFromChild(targets.bare, secret, measured, params.rate, `bare-${kind}`);
-    const appTimings = await fireFromChild(targets.app, secret, measured, params.rate, `app-${kind}`);
+    // Interleaved rounds, alternating which goes first, so a slow spell of the machine falls on
+    // both alike instead of deciding the ratio.
+    let bareTimings = NO_TIMINGS;
+    let appTimings = NO_TIMINGS;
+    const rounds = Math.max(1, Math.min(ROUNDS, Math.floor(params.seconds)));
+    for (let round = 0; round < rounds; round += 1) {
+      const slice = measured.slice(
+        Math.floor((round * measured.length) / rounds),
+        Math.floor(((round + 1) * measured.length) / rounds),
+      );
+      const fire = async (target: 'bare' | 'app') =>
+        fireFromChild(targets[target], secret, slice, params.rate, `${target}-${kind}-${round}`);
+      const order = round % 2 === 0 ? (['bare', 'app'] as const) : (['app', 'bare'] as const);
+      for (const target of order) {
+        const timings = await fire(target);
+        if (target === 'bare') bareTimings = addTimings(bareTimings, timings);
+        else appTimings = addTimings(appTimings, timings);
+      }
+    }
     return { bare: bareTimings, app: appTimings };
   } finally {
     await bare.stop();

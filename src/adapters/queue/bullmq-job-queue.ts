@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { SelfReviewJob, StageJob, VerificationJob } from '../../domain/pipeline/jobs.js';
 import { isSameRun, RunRef } from '../../domain/pipeline/run.js';
 import { partsOf, type StagePartJob, stagePartJobId } from '../../domain/pipeline/stage-parts.js';
+import { ExternalServiceError } from '../../errors.js';
 import type { Logger } from '../../logging.js';
 import type { JobQueue } from '../../ports/job-queue.js';
 import { EventJob } from '../../workers/event-job.js';
@@ -127,12 +128,20 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
         enqueueOptions.delayMs,
         enqueueOptions.coalesceKey,
       );
-    const [failed, completed] = await Promise.all([
-      client.zscore(queues.events.toKey('failed'), jobId),
-      client.zscore(queues.events.toKey('completed'), jobId),
-      addOnce(),
-    ]);
-    if (failed !== null || (completed !== null && data.kind === 'run_event')) {
+    // One write for both look-ups (a pipeline), then BullMQ's add: two writes, one wait.
+    const lookUp = client
+      .pipeline()
+      .runCommand('zscore', [queues.events.toKey('failed'), jobId])
+      .runCommand('zscore', [queues.events.toKey('completed'), jobId])
+      .exec();
+    const [replies] = await Promise.all([lookUp, addOnce()]);
+    if (replies === null)
+      throw new ExternalServiceError(`Redis gave no reply to the look-up of event job ${jobId}`);
+    const [failed, completed] = replies.map(([error, score]) => {
+      if (error !== null) throw error;
+      return score !== null;
+    });
+    if (failed === true || (completed === true && data.kind === 'run_event')) {
       await queues.events.remove(jobId);
       await addOnce();
     }

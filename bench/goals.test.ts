@@ -22,4 +22,23 @@ describe('benchmark goals', () => {
     expect(met['uncached input ≤ 10 % (60-turn loop)']).toBe(true);
     expect(renderGoals(checks)).toContain('| uncached input ≤ 30 % (Brightdesk replay) | 41 % | no |');
   });
+
+  it('shows the floor the write pacing puts under the overhead', () => {
+    const [overhead] = checkGoals({
+      machine: 'test',
+      orchestration: {
+        overhead_s: 108.2,
+        overhead_per_phase_s: 9,
+        write_pacing_floor_s: 114,
+        github_calls_per_phase: 19.3,
+        plans_for_50_s: null,
+      },
+    }).filter((check) => check.goal === 'orchestration overhead ≤ 3 s');
+
+    expect(overhead).toEqual({
+      goal: 'orchestration overhead ≤ 3 s',
+      figure: "108.2 s (9 s per phase); the writes alone take ≥ 114 s at GitHub's pace",
+      met: false,
+    });
+  });
 });

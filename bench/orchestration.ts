@@ -15,6 +15,12 @@ export interface SingleRunBench {
   /** Every GitHub API request (reads and writes) over the run's phases. */
   github_calls_per_phase: number;
   github_writes_per_phase: number;
+  /**
+   * The least time the run's writes take one after another at the pace GitHub asks for (the
+   * throttling plugin spaces a process's writes `WRITE_SPACING_S` apart): a floor under `wall_s`
+   * that no orchestration can go below without writing less.
+   */
+  write_pacing_floor_s: number;
   phases: number;
   model_requests: number;
   end: string;
@@ -23,6 +29,8 @@ export interface SingleRunBench {
 }
 
 const WRITES = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
+/** Seconds between two writes of one process (`@octokit/plugin-throttling`'s write group). */
+const WRITE_SPACING_S = 1;
 
 /**
  * One full two-batch run with fakes that answer at once (the model replays the Brightdesk
@@ -63,13 +71,15 @@ export async function benchSingleRun(logDir: string): Promise<SingleRunBench> {
     // API requests on GitHub: the fake serves them under `/_fake/`, and they are not counted.
     const calls = world.github.received.slice(before).filter((call) => !call.path.startsWith('/_fake/'));
     const phases = outcome.gates + 1;
+    const writes = calls.filter((call) => WRITES.has(call.method)).length;
     return {
       overhead_s: round((wall - ci) / 1_000, 1),
       overhead_per_phase_s: round((wall - ci) / 1_000 / phases, 1),
       wall_s: round(wall / 1_000, 1),
       ci_s: round(ci / 1_000, 1),
       github_calls_per_phase: round(calls.length / phases, 1),
-      github_writes_per_phase: round(calls.filter((call) => WRITES.has(call.method)).length / phases, 1),
+      github_writes_per_phase: round(writes / phases, 1),
+      write_pacing_floor_s: round(Math.max(0, writes - 1) * WRITE_SPACING_S, 1),
       phases,
       model_requests: world.anthropic.requests.length - modelBefore,
       end: outcome.end === 'done' ? 'done' : `${outcome.end}: ${outcome.detail}`,

@@ -5,7 +5,7 @@ import { testPrivateKey } from '../test/helpers/app-env.js';
 import { freePort } from '../test/helpers/free-port.js';
 import { addTimings, type Delivery, fireFromChild, NO_TIMINGS } from './ack-load.js';
 import { startBenchProcess } from './process.js';
-import { quantile, round } from './stats.js';
+import { median, quantile, round } from './stats.js';
 
 /** The `ack` figures: how fast a delivery is answered, by the bot and by a bare Probot app. */
 export interface AckBench extends AckFigures {
@@ -119,6 +119,7 @@ async function measureKind(
     // both alike instead of deciding the ratio.
     let bareTimings = NO_TIMINGS;
     let appTimings = NO_TIMINGS;
+    const roundRatios: number[] = [];
     const rounds = Math.max(1, Math.min(ROUNDS, Math.floor(params.seconds)));
     for (let round = 0; round < rounds; round += 1) {
       const slice = measured.slice(
@@ -128,13 +129,16 @@ async function measureKind(
       const fire = async (target: 'bare' | 'app') =>
         fireFromChild(targets[target], secret, slice, params.rate, `${target}-${kind}-${round}`);
       const order = round % 2 === 0 ? (['bare', 'app'] as const) : (['app', 'bare'] as const);
+      const p99: Record<'bare' | 'app', number> = { bare: 0, app: 0 };
       for (const target of order) {
         const timings = await fire(target);
+        p99[target] = quantile(timings.latencies, 0.99);
         if (target === 'bare') bareTimings = addTimings(bareTimings, timings);
         else appTimings = addTimings(appTimings, timings);
       }
+      roundRatios.push(p99.bare === 0 ? 0 : p99.app / p99.bare);
     }
-    return { bare: bareTimings, app: appTimings };
+    return { bare: bareTimings, app: appTimings, roundRatios };
   } finally {
     await bare.stop();
     await app.stop().catch(() => undefined);
@@ -150,9 +154,18 @@ export interface AckFigures {
   bare_probot_p99_ms: number;
   /** The worse of the two kinds' p99 over bare Probot's p99 for the same kind. */
   ratio_p99: number;
+  /**
+   * The same ratio taken in each round (its own p99 over bare Probot's in that round) and the
+   * median of those, the worse of the two kinds: a stall of the machine that lands in one round
+   * moves `ratio_p99` but not this. Reported beside the goal's figure, not instead of it.
+   */
+  median_round_ratio_p99: number;
   status_202: number;
   failed: number;
-  kinds: Record<AckKind, { p50_ms: number; p99_ms: number; bare_p50_ms: number; bare_p99_ms: number }>;
+  kinds: Record<
+    AckKind,
+    { p50_ms: number; p99_ms: number; bare_p50_ms: number; bare_p99_ms: number; round_ratios_p99: number[] }
+  >;
 }
 
 async function measureTopology(
@@ -163,16 +176,19 @@ async function measureTopology(
   let status202 = 0;
   let failed = 0;
   let ratio = 0;
+  let medianRatio = 0;
   const all: number[] = [];
   const bareAll: number[] = [];
   for (const kind of ['issues.opened', 'approve'] as const) {
-    const { bare, app } = await measureKind(kind, topology, params);
+    const { bare, app, roundRatios } = await measureKind(kind, topology, params);
     const figures = {
       p50_ms: round(quantile(app.latencies, 0.5)),
       p99_ms: round(quantile(app.latencies, 0.99)),
       bare_p50_ms: round(quantile(bare.latencies, 0.5)),
       bare_p99_ms: round(quantile(bare.latencies, 0.99)),
+      round_ratios_p99: roundRatios.map((value) => round(value)),
     };
+    medianRatio = Math.max(medianRatio, median(roundRatios));
     kinds[kind] = figures;
     status202 += app.status202;
     failed += app.failed;
@@ -185,6 +201,7 @@ async function measureTopology(
     p99_ms: round(quantile(all, 0.99)),
     bare_probot_p99_ms: round(quantile(bareAll, 0.99)),
     ratio_p99: round(ratio),
+    median_round_ratio_p99: round(medianRatio),
     status_202: status202,
     failed,
     kinds,

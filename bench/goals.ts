@@ -7,9 +7,11 @@ export interface BenchResults {
     p99_ms: number;
     bare_probot_p99_ms: number;
     ratio_p99: number;
+    /** The median over rounds of each round's ratio (see `AckFigures`). */
+    median_round_ratio_p99?: number;
     status_202: number;
     /** The same against a `ROLE=web` process with a `ROLE=worker` process beside it. */
-    web_role?: { ratio_p99: number; status_202: number };
+    web_role?: { ratio_p99: number; median_round_ratio_p99?: number; status_202: number };
   };
   orchestration?: {
     overhead_s: number;
@@ -53,12 +55,12 @@ export function checkGoals(results: BenchResults): GoalCheck[] {
   return [
     check(
       'ack p99 ≤ 1.3 × bare Probot at 200/s, GitHub at 300 ms',
-      ack && `${ack.ratio_p99} ×`,
+      ack && `${ack.ratio_p99} ×${roundsNote(ack.median_round_ratio_p99)}`,
       ack && ack.ratio_p99 <= 1.3,
     ),
     check(
       'the same with ROLE=web and a ROLE=worker process',
-      ack?.web_role && `${ack.web_role.ratio_p99} ×`,
+      ack?.web_role && `${ack.web_role.ratio_p99} ×${roundsNote(ack.web_role.median_round_ratio_p99)}`,
       ack?.web_role && ack.web_role.ratio_p99 <= 1.3,
     ),
     check(
@@ -93,6 +95,10 @@ export function checkGoals(results: BenchResults): GoalCheck[] {
       cache && cache.long_loop_uncached_fraction <= 0.1,
     ),
   ];
+}
+
+function roundsNote(medianRatio: number | undefined): string {
+  return medianRatio === undefined ? '' : ` (median of the rounds: ${medianRatio} ×)`;
 }
 
 /** The goals as a Markdown table. */

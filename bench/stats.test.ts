@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coveredLength, quantile, round } from './stats.js';
+import { coveredLength, median, quantile, round } from './stats.js';
 
 describe('bench statistics', () => {
   it('takes quantiles by nearest rank', () => {
@@ -9,6 +9,12 @@ describe('bench statistics', () => {
     expect(quantile(values, 1)).toBe(100);
     expect(quantile([7], 0.99)).toBe(7);
     expect(quantile([], 0.5)).toBe(0);
+  });
+
+  it('takes the median, the middle two averaged for an even count', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 9, 2])).toBe(3);
+    expect(median([])).toBe(0);
   });
 
   it('counts overlapping intervals once', () => {
